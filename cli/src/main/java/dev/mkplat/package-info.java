@@ -1,0 +1,2 @@
+/** mkplat: installs a small, secure, observable microservices platform on Kubernetes. */
+package dev.mkplat;

@@ -1,0 +1,42 @@
+package dev.mkplat.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real command line with captured output. */
+class CliTest {
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        Run run = run("--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("mkplat 0.").doesNotContain("${");
+    }
+
+    @Test
+    void unknownOptionIsUsageErrorWithHint() {
+        Run run = run("--bogus");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("mkplat: error: Unknown option: '--bogus'").contains("hint: see 'mkplat --help'");
+    }
+
+    @Test
+    void noArgumentsPrintsHelp() {
+        Run run = run();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: mkplat").contains("Exit codes:");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.mkplat.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.function.Consumer;
+
+import dev.mkplat.service.http.JsonDirectHandler;
+import dev.mkplat.service.http.RequestObserver;
+import dev.mkplat.service.http.Routes;
+import dev.mkplat.service.metrics.ServiceMetrics;
+import io.helidon.config.Config;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Starts a service the same way for all three: configuration from {@code application.yaml}
+ * overridden by environment variables ({@code DB_URL} overrides {@code db.url}), JSON logs, JSON
+ * errors even for requests the server rejects before routing.
+ */
+public final class ServiceServer {
+    public static final String METRICS_PATH = "/metrics";
+    public static final String OPENAPI_PATH = "/openapi";
+
+    private ServiceServer() {
+    }
+
+    /** Helidon's default sources: system properties, then environment variables, then {@code application.yaml}. */
+    public static Config loadConfig() {
+        routeJulToSlf4j();
+        return Config.create();
+    }
+
+    /** Starts a server on {@code config}'s {@code server} node with {@code routing}. */
+    public static WebServer start(Config config, Consumer<HttpRouting.Builder> routing) {
+        routeJulToSlf4j();
+        DirectHandler json = new JsonDirectHandler();
+        return WebServer.builder()
+                .config(config.get("server"))
+                .directHandlers(handlers -> {
+                    for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+                        handlers.addHandler(type, json);
+                    }
+                })
+                .routing(routing)
+                .build()
+                .start();
+    }
+
+    /**
+     * The routes every service has besides its own: the request observer (request id, access log,
+     * latency), {@code /metrics} and {@code /openapi} (the service's {@code openapi.yaml}).
+     */
+    public static void commonRouting(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics) {
+        routing.addFilter(new RequestObserver(metrics));
+        routes.get(routing, METRICS_PATH, metrics::scrapeHandler);
+        byte[] openapi = classpathResource("openapi.yaml");
+        routes.get(routing, OPENAPI_PATH, (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
+            res.send(openapi);
+        });
+    }
+
+    /** Registers the fallback for unknown routes; call it after every other route. */
+    public static void finish(HttpRules rules, Routes routes) {
+        routes.fallback(rules);
+    }
+
+    static byte[] classpathResource(String name) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static synchronized void routeJulToSlf4j() {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+    }
+}

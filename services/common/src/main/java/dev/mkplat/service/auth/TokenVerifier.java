@@ -1,0 +1,142 @@
+package dev.mkplat.service.auth;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.mkplat.service.http.ApiException;
+import dev.mkplat.service.http.DependencyUnavailableException;
+import dev.mkplat.service.http.Json;
+import dev.mkplat.service.http.RequestInfo;
+import io.helidon.config.Config;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * Checks Bearer tokens against the auth service. A verified token is cached for at most
+ * {@code cacheTtl} and never past the session's own expiry, so an expired session is refused
+ * everywhere; a logout takes effect here within {@code cacheTtl}.
+ */
+public final class TokenVerifier {
+    /** The name of the dependency in 503 errors. */
+    public static final String DEPENDENCY = "auth";
+    /** Tokens are 256 random bits in base64url (43 characters); anything far from that is not worth a call. */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+
+    private final HttpClient client;
+    private final URI verifyUri;
+    private final Duration timeout;
+    private final Cache<String, Session> cache;
+
+    /** The verified owner of a token and when the session ends. */
+    public record Session(String username, Instant expiresAt) {
+    }
+
+    public TokenVerifier(URI authUrl, Duration timeout, Duration cacheTtl, long maxEntries) {
+        this.verifyUri = authUrl.resolve("/verify");
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfter(Expiry.<String, Session>creating((key, session) -> {
+                    Duration untilExpiry = Duration.between(Instant.now(), session.expiresAt());
+                    return untilExpiry.compareTo(cacheTtl) < 0 ? untilExpiry : cacheTtl;
+                }))
+                .build();
+    }
+
+    /** From the {@code auth} config node: {@code url} (AUTH_URL), {@code timeout}, {@code cache-ttl}. */
+    public static TokenVerifier from(Config auth) {
+        String url = auth.get("url").asString().orElse("http://localhost:5000");
+        return new TokenVerifier(URI.create(url),
+                auth.get("timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
+                auth.get("cache-ttl").as(Duration.class).orElse(Duration.ofSeconds(5)),
+                auth.get("cache-size").asLong().orElse(10_000L));
+    }
+
+    /**
+     * The username of the caller of {@code req}.
+     *
+     * @throws ApiException 401 when the token is missing, malformed, unknown or expired
+     * @throws DependencyUnavailableException when auth does not answer in time
+     */
+    public String authenticate(ServerRequest req) {
+        String header = req.headers().first(HeaderNames.AUTHORIZATION)
+                .orElseThrow(() -> ApiException.unauthorized("missing Authorization: Bearer <token>"));
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiException.unauthorized("Authorization must use the Bearer scheme");
+        }
+        String token = header.substring(7).trim();
+        if (!TOKEN.matcher(token).matches()) {
+            throw ApiException.unauthorized("invalid or expired token");
+        }
+        String key = sha256(token);
+        Session cached = cache.getIfPresent(key);
+        if (cached != null && cached.expiresAt().isAfter(Instant.now())) {
+            return cached.username();
+        }
+        Session session = verify(token, RequestInfo.of(req).requestId());
+        cache.put(key, session);
+        return session.username();
+    }
+
+    private Session verify(String token, String requestId) {
+        HttpRequest request = HttpRequest.newBuilder(verifyUri)
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header(RequestInfo.REQUEST_ID.defaultCase(), requestId)
+                .GET()
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new DependencyUnavailableException(DEPENDENCY, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DependencyUnavailableException(DEPENDENCY, e);
+        }
+        return switch (response.statusCode()) {
+            case 200 -> parse(response.body());
+            case 401 -> throw ApiException.unauthorized("invalid or expired token");
+            default -> throw new DependencyUnavailableException(DEPENDENCY,
+                    new IOException("auth answered " + response.statusCode() + " to /verify"));
+        };
+    }
+
+    private static Session parse(byte[] body) {
+        JsonNode json = Json.read(new java.io.ByteArrayInputStream(body));
+        String username = json.path("username").asText(null);
+        String expiresAt = json.path("expiresAt").asText(null);
+        if (username == null || expiresAt == null) {
+            throw new DependencyUnavailableException(DEPENDENCY, new IOException("auth /verify answered without username or expiresAt"));
+        }
+        return new Session(username, Instant.parse(expiresAt));
+    }
+
+    private static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+}

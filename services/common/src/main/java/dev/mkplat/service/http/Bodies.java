@@ -1,0 +1,50 @@
+package dev.mkplat.service.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+import io.helidon.webserver.http.ServerRequest;
+
+/** Reading request bodies without trusting their declared length. */
+public final class Bodies {
+    private Bodies() {
+    }
+
+    /**
+     * Reads the whole body, failing with 413 as soon as it exceeds {@code maxBytes}: a chunked body
+     * has no Content-Length for the server to check up front, so the bound must hold while reading.
+     */
+    public static byte[] readBounded(ServerRequest req, int maxBytes) {
+        long declared = req.headers().contentLength().orElse(-1L);
+        if (declared > maxBytes) {
+            throw ApiException.payloadTooLarge("request body is " + declared + " bytes; the limit is " + maxBytes);
+        }
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] buffer = new byte[(int) Math.min(Math.max(declared, 1024), maxBytes + 1L)];
+            int length = 0;
+            while (true) {
+                if (length == buffer.length) {
+                    if (buffer.length > maxBytes) {
+                        throw ApiException.payloadTooLarge("request body exceeds the limit of " + maxBytes + " bytes");
+                    }
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(buffer.length * 2L, maxBytes + 1L));
+                }
+                int read = in.read(buffer, length, buffer.length - length);
+                if (read < 0) {
+                    break;
+                }
+                length += read;
+            }
+            if (length > maxBytes) {
+                throw ApiException.payloadTooLarge("request body exceeds the limit of " + maxBytes + " bytes");
+            }
+            return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+        } catch (IOException e) {
+            throw ApiException.badRequest("could not read the request body: " + e.getMessage());
+        }
+    }
+}

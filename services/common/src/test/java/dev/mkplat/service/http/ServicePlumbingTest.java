@@ -1,0 +1,147 @@
+package dev.mkplat.service.http;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import dev.mkplat.service.ServiceServer;
+import dev.mkplat.service.health.DependencyCheck;
+import dev.mkplat.service.health.HealthService;
+import dev.mkplat.service.metrics.ServiceMetrics;
+import dev.mkplat.service.testing.HttpTestClient;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shared HTTP plumbing on a real Helidon server: errors, request ids, metrics, readiness. */
+class ServicePlumbingTest {
+    private static final CountDownLatch NEVER = new CountDownLatch(1);
+    private static volatile boolean dependencyUp = true;
+    private static WebServer server;
+    private static HttpTestClient client;
+
+    @BeforeAll
+    static void start() {
+        ServiceMetrics metrics = new ServiceMetrics();
+        Routes routes = new Routes();
+        HealthService health = new HealthService(List.of(
+                new DependencyCheck("flaky", () -> {
+                    if (!dependencyUp) {
+                        throw new IllegalStateException("connection refused");
+                    }
+                }),
+                new DependencyCheck("hanging", () -> {
+                    if (!dependencyUp) {
+                        NEVER.await();
+                    }
+                })), Duration.ofMillis(300));
+        Config config = Config.just(ConfigSources.create(java.util.Map.of("server.port", "0", "server.host", "127.0.0.1")));
+        server = ServiceServer.start(config, routing -> {
+            ServiceServer.commonRouting(routing, routes, metrics);
+            health.routing(routing, routes);
+            routes.get(routing, "/things/{id}", (req, res) -> {
+                String id = req.path().pathParameters().get("id");
+                switch (id) {
+                    case "missing" -> throw ApiException.notFound("no thing " + id);
+                    case "down" -> throw new DependencyUnavailableException("postgres", new java.io.IOException("refused"));
+                    case "bug" -> throw new IllegalStateException("secret detail");
+                    default -> Json.send(res, Status.OK_200, java.util.Map.of("id", id));
+                }
+            });
+            routes.post(routing, "/things", (req, res) -> {
+                var body = Json.readObject(req, 100);
+                Json.rejectUnknownFields(body, java.util.Set.of("name"));
+                Json.send(res, Status.CREATED_201, java.util.Map.of("name", Json.requiredString(body, "name", 1, 5)));
+            });
+            ServiceServer.finish(routing, routes);
+        });
+        client = new HttpTestClient("http://127.0.0.1:" + server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @Test
+    void unknownRouteIsJson404AndWrongMethodIs405WithAllow() {
+        var notFound = client.get("/nope");
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.json().path("error").asText()).contains("/nope");
+        assertThat(notFound.json().path("requestId").asText()).isNotBlank();
+
+        var wrongMethod = client.delete("/things");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.header("Allow")).contains("POST");
+    }
+
+    @Test
+    void requestIdIsEchoedWhenSafeAndReplacedOtherwise() {
+        assertThat(client.get("/things/1", "X-Request-Id", "abc-123").header("X-Request-Id")).contains("abc-123");
+        var reply = client.get("/things/1", "X-Request-Id", "x".repeat(200));
+        assertThat(reply.header("X-Request-Id")).isPresent().get().isNotEqualTo("x".repeat(200));
+    }
+
+    @Test
+    void errorsMapToStatusesWithJsonBodies() {
+        assertThat(client.get("/things/missing").status()).isEqualTo(404);
+        var down = client.get("/things/down");
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.header("Retry-After")).contains("5");
+        assertThat(down.json().path("error").asText()).isEqualTo("postgres unavailable");
+        var bug = client.get("/things/bug");
+        assertThat(bug.status()).isEqualTo(500);
+        assertThat(bug.body()).doesNotContain("secret detail");
+    }
+
+    @Test
+    void bodiesAreValidated() {
+        assertThat(client.post("/things", "{\"name\":\"ok\"}").status()).isEqualTo(201);
+        assertThat(client.post("/things", "{\"name\":").json().path("error").asText()).isEqualTo("malformed JSON");
+        assertThat(client.post("/things", "{\"name\":5}").json().path("error").asText()).contains("must be a string");
+        assertThat(client.post("/things", "{}").json().path("error").asText()).contains("required");
+        assertThat(client.post("/things", "{\"name\":\"toolong\"}").status()).isEqualTo(400);
+        assertThat(client.post("/things", "{\"name\":\"a\",\"x\":1}").json().path("error").asText()).contains("unknown field 'x'");
+        assertThat(client.post("/things", "[1]").status()).isEqualTo(400);
+        assertThat(client.post("/things", "{\"name\":\"a\"} trailing").status()).isEqualTo(400);
+        assertThat(client.post("/things", "{\"name\":\"" + "a".repeat(200) + "\"}").status()).isEqualTo(413);
+        assertThat(client.post("/things", "name=a", "Content-Type", "text/plain").status()).isEqualTo(415);
+    }
+
+    @Test
+    void metricsUseTheRouteTemplateNotThePath() {
+        client.get("/things/42");
+        client.get("/things/43");
+        client.get("/no/such/path/123");
+        String metrics = client.get("/metrics").body();
+        assertThat(metrics).contains("http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/things/{id}\",status=\"200\"");
+        assertThat(metrics).contains("route=\"unmatched\",status=\"404\"");
+        assertThat(metrics).doesNotContain("/things/42").doesNotContain("/no/such/path");
+    }
+
+    @Test
+    void readinessReportsEachCheckAndNeverHangs() {
+        dependencyUp = true;
+        var up = client.get("/readyz");
+        assertThat(up.status()).isEqualTo(200);
+        assertThat(up.json().path("checks").path("flaky").asText()).isEqualTo("UP");
+
+        dependencyUp = false;
+        try {
+            var down = client.get("/readyz");
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.header("Retry-After")).isPresent();
+            assertThat(down.json().path("checks").path("flaky").asText()).isEqualTo("connection refused");
+            assertThat(down.json().path("checks").path("hanging").asText()).startsWith("no answer within");
+        } finally {
+            dependencyUp = true;
+        }
+        assertThat(client.get("/healthz").status()).isEqualTo(200);
+    }
+}

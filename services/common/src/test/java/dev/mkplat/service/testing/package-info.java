@@ -1,0 +1,6 @@
+/**
+ * Real dependencies for the services' tests, shipped in this module's test-jar: an embedded
+ * PostgreSQL (zonky, the same major version as the manifests deploy) and an embedded Redis, both
+ * of which a test can stop and start again on the same port to simulate an outage.
+ */
+package dev.mkplat.service.testing;
