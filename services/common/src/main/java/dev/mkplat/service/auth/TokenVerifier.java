@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.mkplat.service.ConfigValues;
 import dev.mkplat.service.http.ApiException;
 import dev.mkplat.service.http.DependencyUnavailableException;
 import dev.mkplat.service.http.Json;
@@ -63,13 +64,16 @@ public final class TokenVerifier {
                 .build();
     }
 
-    /** From the {@code auth} config node: {@code url} (AUTH_URL), {@code timeout}, {@code cache-ttl}. */
+    /**
+     * From the {@code auth} config node: {@code url} ({@code AUTH_URL}), {@code timeout}
+     * ({@code AUTH_TIMEOUT}), {@code cache.ttl} ({@code AUTH_CACHE_TTL}), {@code cache.size}.
+     */
     public static TokenVerifier from(Config auth) {
         String url = auth.get("url").asString().orElse("http://localhost:5000");
         return new TokenVerifier(URI.create(url),
-                auth.get("timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
-                auth.get("cache-ttl").as(Duration.class).orElse(Duration.ofSeconds(5)),
-                auth.get("cache-size").asLong().orElse(10_000L));
+                ConfigValues.duration(auth.get("timeout"), Duration.ofSeconds(2)),
+                ConfigValues.duration(auth.get("cache.ttl"), Duration.ofSeconds(5)),
+                auth.get("cache.size").asLong().orElse(10_000L));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.mkplat.service.db;
 
 import java.time.Duration;
 
+import dev.mkplat.service.ConfigValues;
 import io.helidon.config.Config;
 
 /**
@@ -16,7 +17,7 @@ public record DatabaseConfig(String url, String user, String password, int poolS
             throw new IllegalArgumentException("db.url (DB_URL) must be a jdbc:postgresql: URL, got " + url);
         }
         if (poolSize < 1) {
-            throw new IllegalArgumentException("db.pool-size (DB_POOL_SIZE) must be at least 1, got " + poolSize);
+            throw new IllegalArgumentException("db.pool.size (DB_POOL_SIZE) must be at least 1, got " + poolSize);
         }
     }
 
@@ -25,9 +26,9 @@ public record DatabaseConfig(String url, String user, String password, int poolS
                 db.get("url").asString().orElse(null),
                 db.get("user").asString().orElse("postgres"),
                 db.get("password").asString().orElse(""),
-                db.get("pool-size").asInt().orElse(10),
-                db.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
-                db.get("query-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
+                db.get("pool.size").asInt().orElse(10),
+                ConfigValues.duration(db.get("connect.timeout"), Duration.ofSeconds(2)),
+                ConfigValues.duration(db.get("query.timeout"), Duration.ofSeconds(5)));
     }
 
     @Override
