@@ -2,8 +2,11 @@ package dev.mkplat.service.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 
 /** Reading request bodies without trusting their declared length. */
@@ -33,7 +36,7 @@ public final class Bodies {
                     }
                     buffer = Arrays.copyOf(buffer, (int) Math.min(buffer.length * 2L, maxBytes + 1L));
                 }
-                int read = in.read(buffer, length, buffer.length - length);
+                int read = readChunk(in, buffer, length, buffer.length - length);
                 if (read < 0) {
                     break;
                 }
@@ -45,6 +48,32 @@ public final class Bodies {
             return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
         } catch (IOException e) {
             throw ApiException.badRequest("could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One read from the body stream. Helidon reports a broken body as unchecked exceptions from
+     * {@code read}: a chunk size that is not hex (NumberFormatException), a body that ends before
+     * its declared length (InsufficientDataAvailableException), a chunked body over
+     * {@code max-payload-size} (RequestException 413). All are the client's fault, so they become
+     * 4xx here instead of reaching the error mapper as a 500.
+     */
+    private static int readChunk(InputStream in, byte[] buffer, int offset, int length) throws IOException {
+        try {
+            return in.read(buffer, offset, length);
+        } catch (RequestException e) {
+            if (e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
+                throw ApiException.payloadTooLarge("request body exceeds the server's limit");
+            }
+            throw ApiException.badRequest("malformed request body");
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw ApiException.badRequest("malformed request body");
+        } catch (RuntimeException e) {
+            if (e.getClass().getName().startsWith("io.helidon.")) {
+                // e.g. DataReader.InsufficientDataAvailableException: the client stopped sending.
+                throw ApiException.badRequest("malformed request body");
+            }
+            throw e;
         }
     }
 }

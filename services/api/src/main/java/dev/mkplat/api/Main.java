@@ -1,0 +1,88 @@
+package dev.mkplat.api;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.mkplat.api.items.ItemService;
+import dev.mkplat.api.items.ItemStore;
+import dev.mkplat.service.ServiceServer;
+import dev.mkplat.service.auth.TokenVerifier;
+import dev.mkplat.service.db.Database;
+import dev.mkplat.service.db.DatabaseConfig;
+import dev.mkplat.service.health.HealthService;
+import dev.mkplat.service.http.Routes;
+import dev.mkplat.service.metrics.ServiceMetrics;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpFeature;
+import io.helidon.webserver.http.HttpRouting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the api service: {@code GET /}, health, metrics, OpenAPI and the {@code /items} resource,
+ * configured from {@code application.yaml} and environment variables.
+ */
+public final class Main {
+    /** Where Flyway finds the schema of the items table. */
+    static final String MIGRATIONS = "classpath:db/migration";
+    /**
+     * The whole readiness probe must answer within this, below the kubelet's default probe timeout
+     * of 1 s, so that a hung Postgres makes the pod unready instead of failing the probe by timeout.
+     */
+    static final Duration READINESS_DEADLINE = Duration.ofMillis(800);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        WebServer server = start(ServiceServer.loadConfig());
+        LOG.info("api {} listening on port {}", ServiceInfo.fromBuild().version(), server.port());
+    }
+
+    /**
+     * Builds the dependencies from {@code config} and starts the server. The database pool is
+     * closed when the server stops, so a stopped server leaves nothing running behind it.
+     */
+    static WebServer start(Config config) {
+        ServiceMetrics metrics = new ServiceMetrics();
+        Database database = Database.start(DatabaseConfig.from(config.get("db")), MIGRATIONS, metrics);
+        try {
+            TokenVerifier verifier = TokenVerifier.from(config.get("auth"));
+            Routes routes = new Routes();
+            return ServiceServer.start(config, routing -> {
+                routing(routing, routes, metrics, database, verifier);
+                routing.addFeature(closeOnStop(database));
+            });
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Every route of the service, in the order they must be registered (the 404/405 fallback last). */
+    static void routing(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics,
+                        Database database, TokenVerifier verifier) {
+        ServiceServer.commonRouting(routing, routes, metrics);
+        new InfoService(ServiceInfo.fromBuild()).routing(routing, routes);
+        new HealthService(List.of(database.readinessCheck()), READINESS_DEADLINE).routing(routing, routes);
+        new ItemService(new ItemStore(database), verifier, metrics).routing(routing, routes);
+        ServiceServer.finish(routing, routes);
+    }
+
+    private static HttpFeature closeOnStop(Database database) {
+        return new HttpFeature() {
+            @Override
+            public void setup(HttpRouting.Builder routing) {
+                // No routes: this feature exists only for the server's stop event.
+            }
+
+            @Override
+            public void afterStop() {
+                database.close();
+            }
+        };
+    }
+}

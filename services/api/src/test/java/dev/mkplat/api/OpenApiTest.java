@@ -1,0 +1,83 @@
+package dev.mkplat.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mkplat.service.auth.TokenVerifier;
+import dev.mkplat.service.db.Database;
+import dev.mkplat.service.db.DatabaseConfig;
+import dev.mkplat.service.http.Routes;
+import dev.mkplat.service.metrics.ServiceMetrics;
+import io.helidon.webserver.http.HttpRouting;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** openapi.yaml documents exactly the routes {@link Main#routing} registers, no more, no less. */
+class OpenApiTest {
+    private static final Set<String> OPERATIONS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
+    @Test
+    void documentAndRoutesMatchInBothDirections() throws IOException {
+        Set<String> routed = routedOperations();
+        Set<String> documented = documentedOperations();
+        assertThat(routed).as("routes missing from openapi.yaml").isSubsetOf(documented);
+        assertThat(documented).as("documented operations that are not routed").isSubsetOf(routed);
+        assertThat(routed).contains("GET /", "POST /items", "GET /items", "GET /items/{id}", "PUT /items/{id}", "DELETE /items/{id}",
+                "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi");
+    }
+
+    @Test
+    void everyItemsOperationRequiresTheBearerScheme() throws IOException {
+        JsonNode paths = document().path("paths");
+        for (String path : new String[] {"/items", "/items/{id}"}) {
+            paths.path(path).properties().stream()
+                    .filter(operation -> OPERATIONS.contains(operation.getKey()))
+                    .forEach(operation -> assertThat(operation.getValue().path("security").toString())
+                            .as(operation.getKey() + " " + path).contains("bearer"));
+        }
+    }
+
+    private static Set<String> routedOperations() {
+        Routes routes = new Routes();
+        ServiceMetrics metrics = new ServiceMetrics();
+        // Nothing listens on port 9: the pool opens lazily and routing never touches it.
+        DatabaseConfig config = new DatabaseConfig("jdbc:postgresql://127.0.0.1:9/none", "none", "", 1,
+                Duration.ofMillis(250), Duration.ofSeconds(1));
+        try (Database database = Database.start(config, Main.MIGRATIONS, metrics)) {
+            TokenVerifier verifier = new TokenVerifier(java.net.URI.create("http://127.0.0.1:9"), Duration.ofMillis(250), Duration.ofSeconds(1), 10);
+            Main.routing(HttpRouting.builder(), routes, metrics, database, verifier);
+        }
+        return routes.routes().stream()
+                .map(route -> route.method().text() + " " + route.template())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> documentedOperations() throws IOException {
+        Set<String> operations = new TreeSet<>();
+        for (Map.Entry<String, JsonNode> path : document().path("paths").properties()) {
+            path.getValue().fieldNames().forEachRemaining(key -> {
+                if (OPERATIONS.contains(key)) {
+                    operations.add(key.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                }
+            });
+        }
+        return operations;
+    }
+
+    private static JsonNode document() throws IOException {
+        try (InputStream in = OpenApiTest.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
+            assertThat(in).as("openapi.yaml on the classpath").isNotNull();
+            return new ObjectMapper(new YAMLFactory()).readTree(in);
+        }
+    }
+}
