@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 import dev.mkplat.service.http.JsonDirectHandler;
+import dev.mkplat.service.logging.Slf4jLoggingProvider;
 import dev.mkplat.service.http.RequestObserver;
 import dev.mkplat.service.http.Routes;
 import dev.mkplat.service.metrics.ServiceMetrics;
@@ -15,7 +16,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Starts a service the same way for all three: configuration from {@code application.yaml}
@@ -81,10 +81,7 @@ public final class ServiceServer {
         }
     }
 
-    private static synchronized void routeJulToSlf4j() {
-        if (!SLF4JBridgeHandler.isInstalled()) {
-            SLF4JBridgeHandler.removeHandlersForRootLogger();
-            SLF4JBridgeHandler.install();
-        }
+    private static void routeJulToSlf4j() {
+        Slf4jLoggingProvider.install();
     }
 }

@@ -93,6 +93,9 @@ public final class Database implements AutoCloseable {
                 LOG.info("database schema at version {} ({} migrations applied)", result.targetSchemaVersion, result.migrationsExecuted);
                 return;
             } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
                 pendingReason = "schema migrations not applied yet: " + rootMessage(e);
                 LOG.warn("cannot migrate {} yet, retrying in {} s: {}", config, MIGRATION_RETRY.toSeconds(), rootMessage(e));
             }

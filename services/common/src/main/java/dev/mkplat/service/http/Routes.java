@@ -73,9 +73,6 @@ public final class Routes {
         if (allowed.isEmpty()) {
             ErrorResponses.send(res, Status.NOT_FOUND_404, "no route for " + req.prologue().method().text() + " " + truncate(path), requestId);
         } else {
-            if (allowed.contains("GET")) {
-                allowed.add("HEAD");
-            }
             res.header(HeaderNames.ALLOW, String.join(", ", allowed));
             ErrorResponses.send(res, Status.METHOD_NOT_ALLOWED_405, "method " + req.prologue().method().text() + " is not allowed here", requestId);
         }
