@@ -1,0 +1,54 @@
+package dev.mkplat.auth;
+
+import java.util.List;
+
+import dev.mkplat.auth.password.Argon2idHasher;
+import dev.mkplat.auth.password.PasswordHashing;
+import dev.mkplat.auth.redis.Redis;
+import dev.mkplat.auth.redis.RedisSettings;
+import dev.mkplat.service.db.Database;
+import dev.mkplat.service.db.DatabaseConfig;
+import dev.mkplat.service.metrics.ServiceMetrics;
+import io.helidon.config.Config;
+
+/**
+ * What the routes of one server instance share: metrics, the Postgres pool, the Redis pool and the
+ * password hashing threads. None of them needs its dependency to be up to be created, so the
+ * service starts (unready) while Postgres or Redis is down.
+ */
+record AuthDependencies(AuthSettings settings, ServiceMetrics metrics, Database database, Redis redis,
+                        PasswordHashing hashing) implements AutoCloseable {
+    /** Where Flyway finds the schema of the users table. */
+    static final String MIGRATIONS = "classpath:db/migration";
+
+    static AuthDependencies open(Config config) {
+        AuthSettings settings = AuthSettings.from(config);
+        DatabaseConfig databaseConfig = DatabaseConfig.from(config.get("db"));
+        RedisSettings redisSettings = RedisSettings.from(config.get("redis"));
+        ServiceMetrics metrics = new ServiceMetrics();
+        PasswordHashing hashing = PasswordHashing.forThisMachine(new Argon2idHasher(Argon2idHasher.OWASP));
+        Redis redis = Redis.connect(redisSettings);
+        Database database = Database.start(databaseConfig, MIGRATIONS, metrics);
+        return new AuthDependencies(settings, metrics, database, redis, hashing);
+    }
+
+    /** Closes everything, even when one of them fails to close. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (AutoCloseable resource : List.<AutoCloseable>of(hashing, redis, database)) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the auth service's dependencies failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.mkplat.auth;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.mkplat.service.http.Routes;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code GET /}: the greeting the original auth service answered, kept for its users. */
+final class GreetingService {
+    static final String ROOT_PATH = "/";
+
+    private static final byte[] GREETING = "Hello World".getBytes(StandardCharsets.UTF_8);
+
+    void routing(HttpRules rules, Routes routes) {
+        routes.get(rules, ROOT_PATH, this::getGreetingHandler);
+    }
+
+    private void getGreetingHandler(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        res.send(GREETING);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mkplat.auth.sessions;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * The address of the client of a request, as the per-address login limit counts it.
+ *
+ * <p>By default it is the TCP peer. Behind the ingress every peer is the ingress controller, so
+ * all clients would share one count and one attacker could lock everyone out; with
+ * {@code trust.forwarded} ({@code TRUST_FORWARDED=true}) the address is taken from
+ * {@code X-Forwarded-For} instead. Only its <em>last</em> entry is used: that is the one the
+ * ingress itself wrote (it appends the peer it saw), while everything before it is whatever the
+ * client chose to send. The switch must stay off whenever clients can reach the service without
+ * going through exactly one trusted proxy, or they could pick their own address freely.
+ */
+public final class ClientAddress {
+    private static final HeaderName FORWARDED_FOR = HeaderNames.X_FORWARDED_FOR;
+    // An IPv4 or IPv6 literal: only these characters, so the value is safe as a Redis key part and
+    // is never something a resolver would look up.
+    private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+    private ClientAddress() {
+    }
+
+    /** The client's address of {@code req}; {@code trustForwarded} says whether a proxy's header counts. */
+    public static String of(ServerRequest req, boolean trustForwarded) {
+        if (trustForwarded && req.headers().contains(FORWARDED_FOR)) {
+            String forwarded = lastForwarded(req.headers().all(FORWARDED_FOR, List::of));
+            if (forwarded != null) {
+                return forwarded;
+            }
+        }
+        return peer(req.remotePeer().address());
+    }
+
+    /** The last entry of the {@code X-Forwarded-For} values when it is an IP literal, else null. */
+    static String lastForwarded(List<String> headerValues) {
+        if (headerValues.isEmpty()) {
+            return null;
+        }
+        String last = headerValues.getLast();
+        int comma = last.lastIndexOf(',');
+        String candidate = (comma < 0 ? last : last.substring(comma + 1)).trim();
+        return ADDRESS.matcher(candidate).matches() ? candidate.toLowerCase(Locale.ROOT) : null;
+    }
+
+    static String peer(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            InetAddress ip = inet.getAddress();
+            return ip != null ? ip.getHostAddress() : inet.getHostString();
+        }
+        return String.valueOf(address);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.mkplat.auth.sessions;
+
+import java.util.Optional;
+
+import dev.mkplat.auth.password.PasswordHashing;
+import dev.mkplat.auth.users.Credentials;
+import dev.mkplat.auth.users.StoredUser;
+import dev.mkplat.auth.users.UserStore;
+import dev.mkplat.service.http.ApiException;
+import dev.mkplat.service.http.Json;
+import dev.mkplat.service.http.Routes;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The sessions resource: {@code POST /login} starts one, {@code GET /verify} tells other services
+ * whose it is, {@code POST /logout} ends it.
+ *
+ * <p>Login never says whether a user exists: an unknown username and a wrong password get the
+ * same 401 after the same Argon2id work, count towards the same lockouts and get the same 429.
+ */
+public final class SessionService {
+    public static final String LOGIN_PATH = "/login";
+    public static final String VERIFY_PATH = "/verify";
+    public static final String LOGOUT_PATH = "/logout";
+
+    static final String INVALID_CREDENTIALS = "invalid username or password";
+    static final String LOCKED_OUT = "too many failed logins; try again later";
+    static final String INVALID_TOKEN = "invalid or expired token";
+
+    private final UserStore users;
+    private final PasswordHashing hashing;
+    private final SessionStore sessions;
+    private final LoginThrottle throttle;
+    private final LoginMetrics metrics;
+    private final boolean trustForwarded;
+
+    public SessionService(UserStore users, PasswordHashing hashing, SessionStore sessions, LoginThrottle throttle,
+                          LoginMetrics metrics, boolean trustForwarded) {
+        this.users = users;
+        this.hashing = hashing;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.metrics = metrics;
+        this.trustForwarded = trustForwarded;
+    }
+
+    public void routing(HttpRules rules, Routes routes) {
+        routes.post(rules, LOGIN_PATH, this::postLoginHandler);
+        routes.get(rules, VERIFY_PATH, this::getVerifyHandler);
+        routes.post(rules, LOGOUT_PATH, this::postLogoutHandler);
+    }
+
+    private void postLoginHandler(ServerRequest req, ServerResponse res) {
+        Credentials credentials = Credentials.read(req);
+        String client = ClientAddress.of(req, trustForwarded);
+        LoginThrottle.Admission admission = throttle.begin(credentials.username(), client);
+        if (!admission.admitted()) {
+            metrics.locked(admission);
+            throw ApiException.tooManyRequests(LOCKED_OUT, admission.retryAfter());
+        }
+        Optional<StoredUser> user;
+        boolean valid;
+        try {
+            user = users.find(credentials.username());
+            valid = hashing.verify(credentials.password(), user.map(StoredUser::passwordHash));
+        } catch (RuntimeException e) {
+            // Postgres or the hashing pool failed: nothing was guessed, so the attempt does not count.
+            giveBack(credentials.username(), client, e);
+            throw e;
+        }
+        if (!valid || user.isEmpty()) {
+            metrics.failure();
+            throw ApiException.unauthorized(INVALID_CREDENTIALS);
+        }
+        throttle.succeeded(credentials.username(), client);
+        IssuedToken token = sessions.create(user.get().username());
+        metrics.success();
+        Json.send(res, Status.OK_200, token);
+    }
+
+    private void getVerifyHandler(ServerRequest req, ServerResponse res) {
+        Session session = sessions.find(BearerToken.of(req))
+                .orElseThrow(() -> ApiException.unauthorized(INVALID_TOKEN));
+        Json.send(res, Status.OK_200, session);
+    }
+
+    private void postLogoutHandler(ServerRequest req, ServerResponse res) {
+        if (!sessions.delete(BearerToken.of(req))) {
+            throw ApiException.unauthorized(INVALID_TOKEN);
+        }
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void giveBack(String username, String client, RuntimeException failure) {
+        try {
+            throttle.abandoned(username, client);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.mkplat.auth.sessions;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.mkplat.auth.redis.Redis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Sessions in Redis. A token is 256 random bits in base64url without padding (43 characters).
+ * Redis holds only the SHA-256 of the token as the key, so a dump of Redis (or a look over an
+ * operator's shoulder) yields no usable token; the value is the expiry and the username, and the
+ * key expires on its own after the session TTL.
+ */
+public final class SessionStore {
+    static final String KEY_PREFIX = "auth:session:";
+    /** The exact shape of the tokens this store issues. */
+    static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private static final int TOKEN_BYTES = 32;
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Redis redis;
+    private final Duration ttl;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public SessionStore(Redis redis, Duration ttl, Clock clock) {
+        if (ttl.toMillis() < 1) {
+            throw new IllegalArgumentException("session.ttl (SESSION_TTL) must be positive, got " + ttl);
+        }
+        this.redis = redis;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** Starts a session for {@code username} and returns its token. */
+    public IssuedToken create(String username) {
+        while (true) {
+            byte[] bytes = new byte[TOKEN_BYTES];
+            random.nextBytes(bytes);
+            String token = BASE64URL.encodeToString(bytes);
+            Instant expiresAt = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            String value = expiresAt.toEpochMilli() + " " + username;
+            // NX: a collision of 256 random bits will not happen, but if it did it must not hand one
+            // user's session to another.
+            String reply = redis.call(jedis -> jedis.set(key(token), value, SetParams.setParams().nx().px(ttl.toMillis())));
+            if ("OK".equals(reply)) {
+                return new IssuedToken(token, expiresAt);
+            }
+        }
+    }
+
+    /** The session of {@code token}, if it is live. One Redis GET: this is the hot path of every other service. */
+    public Optional<Session> find(String token) {
+        if (!TOKEN.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        String value = redis.call(jedis -> jedis.get(key(token)));
+        if (value == null) {
+            return Optional.empty();
+        }
+        int space = value.indexOf(' ');
+        if (space < 1) {
+            throw new IllegalStateException("malformed session value in Redis");
+        }
+        Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(value, 0, space, 10));
+        if (!expiresAt.isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Session(value.substring(space + 1), expiresAt));
+    }
+
+    /** Ends the session of {@code token}; false when there was none. */
+    public boolean delete(String token) {
+        if (!TOKEN.matcher(token).matches()) {
+            return false;
+        }
+        return redis.call(jedis -> jedis.del(key(token))) > 0;
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    static String key(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return KEY_PREFIX + HEX.formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.mkplat.auth.password;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PasswordHashingTest {
+    private final Argon2idHasher hasher = new Argon2idHasher(new Argon2idHasher.Parameters(1024, 2, 1));
+    private final PasswordHashing hashing = new PasswordHashing(hasher, 1, 4);
+
+    @AfterEach
+    void close() {
+        hashing.close();
+    }
+
+    @Test
+    void hashesAndVerifiesOffTheCallingThread() {
+        String stored = hashing.hash("a long enough password");
+        assertThat(hashing.verify("a long enough password", Optional.of(stored))).isTrue();
+        assertThat(hashing.verify("another password", Optional.of(stored))).isFalse();
+    }
+
+    @Test
+    void anUnknownUserIsRefusedAfterTheSameWork() {
+        // Warm up, then compare: without the dummy hash an unknown user would answer in microseconds.
+        String stored = hashing.hash("a long enough password");
+        hashing.verify("warm up", Optional.of(stored));
+        long known = timeNanos(() -> hashing.verify("wrong password", Optional.of(stored)));
+        long unknown = timeNanos(() -> assertThat(hashing.verify("wrong password", Optional.empty())).isFalse());
+        assertThat(unknown).isGreaterThan(known / 4);
+    }
+
+    @Test
+    void aCorruptStoredHashRefusesTheLoginInsteadOfFailing() {
+        assertThat(hashing.verify("a long enough password", Optional.of("$argon2id$garbage"))).isFalse();
+        assertThat(hashing.verify("a long enough password", Optional.of("plaintext"))).isFalse();
+    }
+
+    private static long timeNanos(Runnable work) {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            work.run();
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        return best;
+    }
+}
