@@ -1,0 +1,101 @@
+package dev.mkplat.images;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.google.cloud.storage.Storage;
+import dev.mkplat.images.storage.GcsSettings;
+import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.HttpTestClient.Reply;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.mkplat.service.testing.HttpTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * GCS that does not answer, with the real HTTP client: the service's own GCS client is pointed at
+ * a local port where nothing listens (connection refused, as when the emulator or a proxy is
+ * down). Every route that needs the bucket answers 503 with Retry-After, quickly. The outage and
+ * recovery against a real emulator process are in {@code ImagesEmulatorIT}.
+ */
+class GcsUnavailableTest {
+    private static AuthStandIn auth;
+    private static WebServer realGcsPath;
+    private static WebServer emulatorPath;
+    private static String token;
+
+    @BeforeAll
+    static void start() throws IOException {
+        auth = new AuthStandIn().start();
+        token = auth.issue("erin");
+        String nowhere = "http://127.0.0.1:" + freePort();
+        Map<String, String> values = new HashMap<>(Map.of(
+                "server.port", "0",
+                "server.host", "127.0.0.1",
+                "gcs.bucket", "unreachable",
+                "gcs.emulator.host", nowhere,
+                "gcs.timeout", "2s",
+                "auth.url", auth.url()));
+        Config config = Config.just(ConfigSources.create(values));
+        // As with real GCS (the bucket exists, nothing to create), on an unreachable host.
+        Storage unreachable = GcsSettings.from(config.get("gcs")).createStorage();
+        realGcsPath = Main.start(config, unreachable, false);
+        // As with an emulator: the bucket cannot be created yet.
+        emulatorPath = Main.start(config);
+    }
+
+    @AfterAll
+    static void stop() {
+        realGcsPath.stop();
+        emulatorPath.stop();
+        auth.close();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void assertUnavailable(Reply reply) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(503);
+        assertThat(reply.header("Retry-After")).isPresent();
+        assertThat(reply.json().path("error").asText()).isEqualTo("gcs unavailable");
+        assertThat(reply.json().path("requestId").asText()).isNotBlank();
+    }
+
+    @Test
+    void everyBucketRouteIs503WithRetryAfterWithinSeconds() {
+        for (WebServer server : new WebServer[] {realGcsPath, emulatorPath}) {
+            HttpTestClient client = new HttpTestClient("http://127.0.0.1:" + server.port());
+            long started = System.nanoTime();
+            assertUnavailable(client.postBytes("/images/upload", TestImages.png(), bearer(token)));
+            assertUnavailable(client.get("/images", bearer(token)));
+            assertUnavailable(client.get("/images/AAAAAAAAAAAAAAAAAAAAAA", bearer(token)));
+            assertUnavailable(client.delete("/images/AAAAAAAAAAAAAAAAAAAAAA", bearer(token)));
+            Reply ready = client.get("/readyz");
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.header("Retry-After")).isPresent();
+            assertThat(ready.json().path("checks").path("gcs").asText()).isNotEqualTo("UP");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            // Liveness does not depend on the bucket, and bad input is still judged first.
+            assertThat(client.get("/healthz").status()).isEqualTo(200);
+            assertThat(client.postBytes("/images/upload", "text".getBytes(), bearer(token)).status()).isEqualTo(415);
+            assertThat(client.get("/images").status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void emulatorBucketPendingIsTheReadinessReason() {
+        HttpTestClient client = new HttpTestClient("http://127.0.0.1:" + emulatorPath.port());
+        assertThat(client.get("/readyz").json().path("checks").path("gcs").asText()).startsWith("bucket unreachable not created yet");
+    }
+}
