@@ -18,8 +18,8 @@ import io.helidon.config.Config;
  */
 record AuthDependencies(AuthSettings settings, ServiceMetrics metrics, Database database, Redis redis,
                         PasswordHashing hashing) implements AutoCloseable {
-    /** Where Flyway finds the schema of the users table. */
-    static final String MIGRATIONS = "classpath:db/migration";
+    /** Where Flyway finds the schema of the users table, in a folder of its own (see api's Main). */
+    static final String MIGRATIONS = "classpath:db/migration/auth";
 
     static AuthDependencies open(Config config) {
         AuthSettings settings = AuthSettings.from(config);

@@ -46,7 +46,7 @@ public final class Main {
      * Builds the dependencies from {@code config} and starts the server. They are closed when the
      * server stops, so a stopped server leaves no pools or threads behind.
      */
-    static WebServer start(Config config) {
+    public static WebServer start(Config config) {
         AuthDependencies dependencies = AuthDependencies.open(config);
         try {
             LOG.info("session ttl {}, {}, forwarded addresses {}", dependencies.settings().sessionTtl(),

@@ -40,7 +40,7 @@ public final class Main {
     }
 
     /** Builds the GCS client from {@code config} and starts the server; the client closes with it. */
-    static WebServer start(Config config) {
+    public static WebServer start(Config config) {
         GcsSettings gcs = GcsSettings.from(config.get("gcs"));
         Storage storage = gcs.createStorage();
         LOG.info("images: bucket {} on {}", gcs.bucket(),

@@ -17,6 +17,7 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import dev.mkplat.images.storage.GcsSettings;
+import dev.mkplat.service.testing.GcsEmulatorFixture;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
 import io.helidon.config.Config;
@@ -51,7 +52,7 @@ class ImagesEmulatorIT {
 
     @BeforeAll
     static void findEmulator() {
-        binary = FakeGcsServer.binaryOrNull();
+        binary = GcsEmulatorFixture.binaryOrNull();
         if (binary != null) {
             auth = new AuthStandIn().start();
         }
@@ -60,7 +61,7 @@ class ImagesEmulatorIT {
     @BeforeEach
     void requireEmulator() {
         // Per test, so that each one is reported as skipped with the reason.
-        assumeTrue(binary != null, FakeGcsServer.MISSING);
+        assumeTrue(binary != null, GcsEmulatorFixture.MISSING);
     }
 
     @AfterAll
@@ -77,8 +78,8 @@ class ImagesEmulatorIT {
         }
     }
 
-    private FakeGcsServer emulator() throws Exception {
-        FakeGcsServer emulator = FakeGcsServer.on(binary, data.resolve("gcs"));
+    private GcsEmulatorFixture emulator() {
+        GcsEmulatorFixture emulator = GcsEmulatorFixture.on(binary, data.resolve("gcs"), Path.of("target", "fake-gcs-server"));
         cleanup.add(emulator);
         return emulator;
     }
@@ -97,7 +98,7 @@ class ImagesEmulatorIT {
         return Config.just(ConfigSources.create(values));
     }
 
-    private WebServer service(FakeGcsServer emulator) {
+    private WebServer service(GcsEmulatorFixture emulator) {
         WebServer server = Main.start(config(emulator.url()));
         cleanup.add(() -> {
             if (server.isRunning()) {
@@ -107,7 +108,7 @@ class ImagesEmulatorIT {
         return server;
     }
 
-    private Storage directClient(FakeGcsServer emulator) throws Exception {
+    private Storage directClient(GcsEmulatorFixture emulator) throws Exception {
         Storage storage = GcsSettings.from(config(emulator.url()).get("gcs")).createStorage();
         cleanup.add(storage);
         return storage;
@@ -143,7 +144,7 @@ class ImagesEmulatorIT {
 
     @Test
     void createsTheBucketOnceTheEmulatorComesUp() throws Exception {
-        FakeGcsServer emulator = emulator();
+        GcsEmulatorFixture emulator = emulator();
         WebServer server = service(emulator);
         HttpTestClient client = client(server);
         String token = auth.issue(user());
@@ -162,7 +163,7 @@ class ImagesEmulatorIT {
 
     @Test
     void uploadsReadsListsAndDeletesOverTheWire() throws Exception {
-        FakeGcsServer emulator = emulator().start();
+        GcsEmulatorFixture emulator = emulator().start();
         HttpTestClient client = client(service(emulator));
         awaitReady(client);
         String owner = user();
@@ -230,7 +231,7 @@ class ImagesEmulatorIT {
 
     @Test
     void emulatorOutageIs503AndTheSameServerRecovers() throws Exception {
-        FakeGcsServer emulator = emulator().start();
+        GcsEmulatorFixture emulator = emulator().start();
         WebServer server = service(emulator);
         HttpTestClient client = client(server);
         awaitReady(client);
@@ -259,7 +260,7 @@ class ImagesEmulatorIT {
 
     @Test
     void imagesSurviveAServiceRestart() throws Exception {
-        FakeGcsServer emulator = emulator().start();
+        GcsEmulatorFixture emulator = emulator().start();
         WebServer first = service(emulator);
         HttpTestClient firstClient = client(first);
         awaitReady(firstClient);

@@ -1,12 +1,8 @@
 package dev.mkplat.local;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import dev.mkplat.service.testing.GcsEmulatorFixture;
 import dev.mkplat.service.testing.PostgresFixture;
 import dev.mkplat.service.testing.RedisFixture;
 
@@ -63,15 +60,9 @@ public final class LocalDependencies {
         RedisFixture redis = RedisFixture.create();
         running.add(redis);
 
-        int gcsPort = freePort();
-        log("starting fake-gcs-server on port " + gcsPort + " ...");
-        Process gcs = new ProcessBuilder(emulatorBinary, "-scheme", "http", "-host", "127.0.0.1",
-                "-port", Integer.toString(gcsPort), "-backend", "memory", "-log-level", "warn")
-                .redirectErrorStream(true)
-                .redirectOutput(envDir.resolve("gcs-emulator.log").toFile())
-                .start();
-        running.add(gcs::destroy);
-        awaitHttp(URI.create("http://127.0.0.1:" + gcsPort + "/storage/v1/b"), Duration.ofSeconds(30));
+        log("starting fake-gcs-server ...");
+        GcsEmulatorFixture gcs = GcsEmulatorFixture.on(Path.of(emulatorBinary), null, envDir).start();
+        running.add(gcs);
 
         writeEnv(envDir.resolve("api.env"), database(apiDb));
         Map<String, String> auth = database(authDb);
@@ -80,7 +71,7 @@ public final class LocalDependencies {
         auth.put("REDIS_PASSWORD", redis.password());
         writeEnv(envDir.resolve("auth.env"), auth);
         Map<String, String> images = new LinkedHashMap<>();
-        images.put("GCS_EMULATOR_HOST", "http://127.0.0.1:" + gcsPort);
+        images.put("GCS_EMULATOR_HOST", gcs.url());
         images.put("GCS_BUCKET", "mkplat-images");
         images.put("GCS_PROJECT_ID", "mkplat-local");
         writeEnv(envDir.resolve("images.env"), images);
@@ -105,30 +96,6 @@ public final class LocalDependencies {
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         Files.writeString(temp, text);
         Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void awaitHttp(URI uri, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(1000);
-                if (connection.getResponseCode() < 500) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // The emulator is still starting.
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("fake-gcs-server did not answer at " + uri + " within " + timeout.toSeconds() + " s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void log(String message) {
