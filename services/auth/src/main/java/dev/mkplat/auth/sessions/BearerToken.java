@@ -18,7 +18,7 @@ final class BearerToken {
             throw ApiException.unauthorized("Authorization must use the Bearer scheme");
         }
         String token = header.substring(SCHEME.length()).trim();
-        if (!SessionStore.TOKEN.matcher(token).matches()) {
+        if (!SessionStore.isTokenShaped(token)) {
             throw ApiException.unauthorized("invalid or expired token");
         }
         return token;

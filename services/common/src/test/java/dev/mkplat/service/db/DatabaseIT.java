@@ -1,6 +1,7 @@
 package dev.mkplat.service.db;
 
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 
 import dev.mkplat.service.http.DependencyUnavailableException;
@@ -51,6 +52,24 @@ class DatabaseIT {
             assertThat(count(database)).isZero();
             assertThat(metrics.registry().scrape().stream()
                     .anyMatch(m -> m.getMetadata().getPrometheusName().equals("db_query_duration_seconds"))).isTrue();
+        }
+    }
+
+    @Test
+    void aStatementOverTheQueryTimeoutIsCancelledByTheServerAndTheConnectionStaysUsable() {
+        try (Database database = open(postgres.createDatabase("slow"), new ServiceMetrics())) {
+            await().atMost(Duration.ofSeconds(30)).until(database::migrated);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> database.query("sleep", c -> {
+                try (var statement = database.prepare(c, "SELECT pg_sleep(30)")) {
+                    return statement.execute();
+                }
+            }))
+                    .isInstanceOf(DependencyUnavailableException.class)
+                    .satisfies(e -> assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("57014"));
+            // The 2 s query timeout of open(), not the socket timeout (7 s) nor the 30 s of the statement.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(6));
+            assertThat(count(database)).isZero();
         }
     }
 
