@@ -65,6 +65,15 @@ public final class HttpTestClient {
         return send(request(path, withJson(headers)).PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * POSTs with {@code Expect: 100-continue}, as curl does for large bodies: the client waits for
+     * the server's verdict before sending. Without it, a server that refuses early (413) and closes
+     * races the client still writing, and the client may see a reset instead of the answer.
+     */
+    public Reply postExpectingContinue(String path, String body, String... headers) {
+        return send(request(path, withJson(headers)).expectContinue(true).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Reply postBytes(String path, byte[] body, String... headers) {
         return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
