@@ -1,7 +1,10 @@
 package dev.mkplat.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 
+import dev.mkplat.core.Environment;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import picocli.CommandLine;
@@ -21,15 +24,68 @@ public final class Cli {
 
     /** A command line writing to {@code out} and {@code err}, as the tests use it. */
     public static CommandLine create(PrintWriter out, PrintWriter err) {
-        MkplatCommand root = new MkplatCommand();
+        return create(out, err, Environment.system());
+    }
+
+    /** A command line writing to {@code out} and {@code err}, working in {@code environment} (tests use a temp dir and home). */
+    public static CommandLine create(PrintWriter out, PrintWriter err, Environment environment) {
+        MkplatCommand root = new MkplatCommand(environment);
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // Once the options are parsed: --no-color and NO_COLOR also turn off the colors of picocli's own help.
+        cli.setExecutionStrategy(parseResult -> {
+            if (!root.color()) {
+                cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> report(root, commandLine, failure));
         cli.setParameterExceptionHandler(Cli::reportUsage);
         cli.setExitCodeExceptionMapper(failure -> failure instanceof MkplatException e ? e.exitCode().code() : ExitCode.FAILED.code());
+        reflowDescriptions(cli);
         return cli;
+    }
+
+    /**
+     * Descriptions are written as lines in the source; picocli wraps each line on its own, which
+     * breaks sentences at odd places in a narrow terminal. When help is shown, consecutive lines
+     * become one paragraph for picocli to wrap; an empty line still separates paragraphs and an
+     * indented line (an example) stays as written.
+     */
+    private static void reflowDescriptions(CommandLine commandLine) {
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_DESCRIPTION, help -> {
+            var usage = help.commandSpec().usageMessage();
+            usage.description(paragraphs(usage.description()));
+            return help.description();
+        });
+        commandLine.getSubcommands().values().forEach(Cli::reflowDescriptions);
+    }
+
+    static String[] paragraphs(String[] lines) {
+        List<String> paragraphs = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : lines) {
+            boolean verbatim = line.isBlank() || line.startsWith(" ");
+            if (verbatim || current.isEmpty()) {
+                if (!current.isEmpty()) {
+                    paragraphs.add(current.toString());
+                    current.setLength(0);
+                }
+                if (verbatim) {
+                    paragraphs.add(line);
+                    continue;
+                }
+            } else {
+                current.append(' ');
+            }
+            current.append(line.strip());
+        }
+        if (!current.isEmpty()) {
+            paragraphs.add(current.toString());
+        }
+        return paragraphs.toArray(String[]::new);
     }
 
     private static int report(MkplatCommand root, CommandLine commandLine, Exception failure) {

@@ -2,6 +2,7 @@ package dev.mkplat.cli;
 
 import java.util.concurrent.Callable;
 
+import dev.mkplat.core.Environment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,15 +15,34 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        subcommands = {
+            InitCommand.class,
+            CertsCommand.class,
+            CompletionCommand.class,
+            TrafficCommand.class,
+            DeployCommand.class,
+            DiffCommand.class,
+            StatusCommand.class,
+            DestroyCommand.class,
+            UpCommand.class,
+        },
         header = "Installs a small, secure, observable microservices platform on Kubernetes.",
         description = {
             "",
-            "mkplat stands up three services (api, auth, images) with Postgres, Redis, TLS ingress,",
-            "network policies, autoscaling and monitoring, then drives traffic at them and breaks",
-            "them on purpose.",
+            "mkplat stands up three services (api, auth, images) with Postgres, Redis, TLS ingress, "
+                + "network policies, autoscaling and monitoring, then drives traffic at them and breaks "
+                + "them on purpose.",
         },
         footer = {
             "",
+            "Getting started:",
+            "  mkplat init                      check the cluster and write a commented mkplat.yaml",
+            "  mkplat up                        certificates, deploy, wait; prints the URLs",
+            "  mkplat status                    what runs, and whether it is ready",
+            "  mkplat traffic --rps 50          put load on it and read the latencies",
+            "  mkplat destroy                   remove it (the data stays unless --purge-data)",
+            "",
+            "Each command has --help with examples. Global options: --kubeconfig, --context, --config.",
             "Exit codes: 0 ok, 1 operation failed, 2 bad usage or input, 3 preflight failed, 4 timed out.",
         })
 public final class MkplatCommand implements Callable<Integer> {
@@ -37,12 +57,29 @@ public final class MkplatCommand implements Callable<Integer> {
             description = "Plain output without colors (also when NO_COLOR is set).")
     boolean noColor;
 
+    private final Environment environment;
+
+    MkplatCommand(Environment environment) {
+        this.environment = environment;
+    }
+
     public boolean verbose() {
         return verbose;
     }
 
+    /** Whether output may use ANSI colors: only on a terminal, not with --no-color, not when NO_COLOR is set (no-color.org). */
     public boolean color() {
-        return !noColor && System.getenv("NO_COLOR") == null;
+        return environment.terminal() && !noColor && environment.variable("NO_COLOR").isEmpty();
+    }
+
+    /** The working directory, home and environment variables the commands work in. */
+    public Environment environment() {
+        return environment;
+    }
+
+    /** The root command of the command line that {@code spec} belongs to: commands and mixins reach the shared state through it. */
+    static MkplatCommand of(CommandSpec spec) {
+        return (MkplatCommand) spec.root().userObject();
     }
 
     @Override

@@ -39,4 +39,11 @@ class CliTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: mkplat").contains("Exit codes:");
     }
+
+    @Test
+    void descriptionLinesBecomeParagraphsButExamplesStayAsWritten() {
+        String[] lines = {"First sentence that", "goes on.", "", "Second one.", "  mkplat up   # an example", "Third."};
+        assertThat(Cli.paragraphs(lines)).containsExactly(
+                "First sentence that goes on.", "", "Second one.", "  mkplat up   # an example", "Third.");
+    }
 }

@@ -1,0 +1,44 @@
+package dev.mkplat.certs;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code certs generate} or {@code regenerate} did.
+ *
+ * @param directory the domain's certificate directory
+ * @param ca        what happened to the CA, and why
+ * @param server    what happened to the server certificate, and why
+ * @param caSummary the CA as it is now
+ * @param serverSummary the server certificate as it is now
+ * @param notes     anything else worth saying (permissions fixed, a key type that did not apply)
+ */
+public record CertificateOutcome(Path directory, Step ca, Step server, CertificateSummary caSummary,
+                                 CertificateSummary serverSummary, List<String> notes) {
+    public CertificateOutcome {
+        notes = List.copyOf(notes);
+    }
+
+    /** Whether any file was written (so the cluster's Secrets may be out of date). */
+    public boolean changed() {
+        return ca.action() != Action.KEPT || server.action() != Action.KEPT;
+    }
+
+    /** What happened to one certificate. */
+    public enum Action {
+        CREATED, RENEWED, KEPT;
+
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * One certificate's action and the reason for it, e.g. RENEWED / "SANs changed: +grafana.test".
+     *
+     * @param action what happened
+     * @param reason why, for people
+     */
+    public record Step(Action action, String reason) {
+    }
+}

@@ -1,0 +1,48 @@
+package dev.mkplat.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.OutputFormat;
+import dev.mkplat.deploy.PlatformStatus;
+import dev.mkplat.kube.Cluster;
+import dev.mkplat.render.ManifestBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code mkplat status}: one row per component; exit 1 when one is not healthy. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        header = "Shows each component: namespace, ready/desired, restarts, age, image and URL.",
+        footer = {"", "Exit codes: 0 every component healthy, 1 one is not (or the cluster failed), 2 bad usage or input."})
+public final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @ParentCommand
+    MkplatCommand root;
+    @Mixin
+    KubeOptions kube;
+    @Mixin
+    ConfigOptions configOptions;
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() {
+        PlatformConfig config = configOptions.load();
+        PrintWriter out = spec.commandLine().getOut();
+        try (Cluster cluster = Cluster.connect(kube.target(), kube.trace())) {
+            List<PlatformStatus.Row> rows = new PlatformStatus(ManifestBundle.bundled(), Clock.systemUTC()).read(cluster, config);
+            out.print(output.format() == OutputFormat.TEXT ? PlatformStatus.table(rows)
+                    : PlatformStatus.structured(rows, output.format() == OutputFormat.YAML));
+            out.flush();
+            return rows.stream().allMatch(PlatformStatus.Row::healthy) ? ExitCode.OK.code() : ExitCode.FAILED.code();
+        }
+    }
+}

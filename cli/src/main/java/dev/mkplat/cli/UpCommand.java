@@ -1,0 +1,82 @@
+package dev.mkplat.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import dev.mkplat.certs.CertificateFiles;
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.core.MkplatException;
+import dev.mkplat.deploy.DeployRequest;
+import dev.mkplat.deploy.LocalCluster;
+import dev.mkplat.deploy.PlatformUp;
+import dev.mkplat.kube.Cluster;
+import dev.mkplat.render.ManifestBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code mkplat up}: a cluster (minikube on request), certificates, deploy, monitoring, and where to go next. */
+@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        header = "Brings the whole platform up: certificates, deploy, monitoring; prints the URLs and next steps.",
+        description = {
+            "",
+            "Uses the cluster of --kubeconfig/--context. When none answers and --start-minikube is given (and minikube",
+            "is on PATH), runs: minikube start --driver=docker --addons=ingress --addons=metrics-server.",
+            "Then: certs generate, deploy, and monitor install when monitoring is enabled and that command exists.",
+            "",
+        },
+        footer = {"", "Exit codes: 0 ok, 1 no cluster or the cluster refused, 2 bad usage or input, 4 timed out."})
+public final class UpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @ParentCommand
+    MkplatCommand root;
+    @Mixin
+    KubeOptions kube;
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--start-minikube", description = "Start minikube when no cluster answers.")
+    boolean startMinikube;
+    @Option(names = "--timeout", paramLabel = "TIME", converter = TrafficCommand.DurationConverter.class,
+            description = "Deadline of the deploy (default: timeouts.deploy of mkplat.yaml, 5m).")
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw MkplatException.usage("--timeout must be positive", "for example --timeout 5m");
+        }
+        PlatformConfig config = configOptions.load();
+        DeployRequest request = new DeployRequest(config, Set.of(), root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)),
+                false, true, Optional.ofNullable(timeout).orElse(config.timeouts().deploy()));
+        Supplier<Cluster> connect = () -> Cluster.connect(kube.target(), kube.trace());
+        boolean minikubeOnPath = LocalCluster.minikube(root.environment().variable("PATH")).isPresent();
+        new PlatformUp(ManifestBundle.bundled(), spec.commandLine().getOut())
+                .run(connect, request, startMinikube, minikubeOnPath, monitorInstall());
+        return 0;
+    }
+
+    /** {@code mkplat monitor install} with the same cluster flags, when this build has that command. */
+    private Optional<Supplier<Integer>> monitorInstall() {
+        var monitor = spec.root().subcommands().get("monitor");
+        if (monitor == null || !monitor.getSubcommands().containsKey("install")) {
+            return Optional.empty();
+        }
+        List<String> args = new ArrayList<>(List.of("monitor", "install"));
+        kube.kubeconfig().ifPresent(file -> args.addAll(List.of("--kubeconfig", file.toString())));
+        kube.context().ifPresent(context -> args.addAll(List.of("--context", context)));
+        configOptions.file().ifPresent(file -> args.addAll(List.of("--config", file.toString())));
+        return Optional.of(() -> Cli.create(spec.commandLine().getOut(), spec.commandLine().getErr(), root.environment())
+                .execute(args.toArray(String[]::new)));
+    }
+}

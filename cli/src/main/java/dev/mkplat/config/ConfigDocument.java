@@ -1,0 +1,34 @@
+package dev.mkplat.config;
+
+/**
+ * The shape of {@code mkplat.yaml} as Jackson binds it: every value may be absent (null), and
+ * nothing is validated yet. Unknown keys and wrong types fail here, with a location;
+ * {@link PlatformConfigLoader} then fills in defaults and checks the values.
+ */
+record ConfigDocument(
+        String domain,
+        HostsSection hosts,
+        ReplicasSection replicas,
+        ImagesSection images,
+        StorageSection storage,
+        MonitoringSection monitoring,
+        TimeoutsSection timeouts) {
+
+    record HostsSection(String api, String auth, String images, String monitoring) {
+    }
+
+    record ReplicasSection(Integer min, Integer max) {
+    }
+
+    record ImagesSection(String registry, String tag) {
+    }
+
+    record StorageSection(String mode, String bucket, String credentialsFile) {
+    }
+
+    record MonitoringSection(Boolean enabled, String chartVersion) {
+    }
+
+    record TimeoutsSection(String deploy, String stage) {
+    }
+}

@@ -1,0 +1,144 @@
+package dev.mkplat.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import dev.mkplat.core.AtomicFileWriter;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+
+/**
+ * The commented {@code mkplat.yaml} that {@code mkplat init} writes: every key with its default
+ * and what it does. Values derived from others (the host names from the domain, the image tag from
+ * the CLI version) stay commented out, so that they keep following what they derive from.
+ */
+public final class DefaultConfigFile {
+    /** What happened to the file. */
+    public enum Outcome {
+        /** There was none; it was written. */
+        WRITTEN,
+        /** One existed and was kept (no --force). */
+        KEPT,
+        /** One existed; it was moved to {@code mkplat.yaml.bak} and a new one written (--force). */
+        REPLACED
+    }
+
+    private DefaultConfigFile() {
+    }
+
+    /** The text of the default file; it loads to exactly {@link PlatformConfig#defaults()}. */
+    public static String text() {
+        PlatformConfig defaults = PlatformConfig.defaults();
+        return """
+                # mkplat.yaml: the settings of your platform. Every key is optional; a missing key takes the
+                # default shown. mkplat reads ./mkplat.yaml, or the file given with --config.
+                # Check your edits with: mkplat init (it reports a bad key as mkplat.yaml:LINE:COLUMN).
+
+                # DNS suffix of every host name. The CA that `mkplat certs generate` makes may only sign names
+                # inside it (a name constraint), so a leaked key cannot impersonate other sites.
+                domain: %s
+
+                # Public host names of the services. By default <service>.<domain>; each must end in .<domain>.
+                # hosts:
+                #   api: api.%s
+                #   auth: auth.%s
+                #   images: images.%s
+                #   monitoring: monitoring.%s
+
+                # Replica bounds of each service's HorizontalPodAutoscaler. min >= 2 keeps one pod serving
+                # while another is drained (the PodDisruptionBudget allows one at a time).
+                replicas:
+                  min: %d
+                  max: %d
+
+                # Service images: <registry>/<service>:<tag>. The tag defaults to this CLI's version.
+                images:
+                  registry: %s
+                  # tag: %s
+
+                # Where the images service stores uploads: `emulator` (a GCS emulator in the cluster, no
+                # account needed) or `gcs` (real Google Cloud Storage; needs credentialsFile, a service-account
+                # key, relative to this file).
+                storage:
+                  mode: %s
+                  bucket: %s
+                  # credentialsFile: gcs-key.json
+
+                # Prometheus, Grafana and the dashboards (kube-prometheus-stack).
+                monitoring:
+                  enabled: %s
+                  chartVersion: %s
+
+                # How long `mkplat deploy` waits in total and per stage: 90s, 5m, 1h30m.
+                timeouts:
+                  deploy: %s
+                  stage: %s
+                """.formatted(defaults.domain(),
+                defaults.domain(), defaults.domain(), defaults.domain(), defaults.domain(),
+                defaults.replicas().min(), defaults.replicas().max(),
+                defaults.images().registry(), defaults.images().tag(),
+                defaults.storage().mode().yamlName(), defaults.storage().bucket(),
+                defaults.monitoring().enabled(), defaults.monitoring().chartVersion(),
+                duration(defaults.timeouts().deploy()), duration(defaults.timeouts().stage()));
+    }
+
+    /**
+     * What {@code mkplat init} does with the config file: an existing one is validated and kept
+     * (a bad one fails with file:line:column before anything else happens); a missing one, or any
+     * with {@code force}, is written with the commented defaults.
+     *
+     * @param config  the configuration that applies afterwards
+     * @param outcome what happened to the file
+     */
+    public record Initialized(PlatformConfig config, Outcome outcome) {
+    }
+
+    public static Initialized initialize(Path target, Path shownAs, boolean force) {
+        PlatformConfig config = !force && Files.exists(target) ? PlatformConfigLoader.load(target, shownAs) : PlatformConfig.defaults();
+        return new Initialized(config, write(target, force));
+    }
+
+    /**
+     * Writes the default file to {@code target} unless one exists; with {@code force} the existing
+     * one is first moved to {@code <name>.bak}.
+     */
+    public static Outcome write(Path target, boolean force) {
+        boolean exists = Files.exists(target);
+        if (exists && !force) {
+            return Outcome.KEPT;
+        }
+        if (exists) {
+            try {
+                Files.copy(target, target.resolveSibling(target.getFileName() + ".bak"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
+            } catch (IOException e) {
+                throw new MkplatException(ExitCode.FAILED, "cannot back up " + target + ": " + e.getMessage(),
+                        "check that its directory is writable", e);
+            }
+        }
+        AtomicFileWriter.write(target, text().getBytes(StandardCharsets.UTF_8), AtomicFileWriter.PUBLIC);
+        return exists ? Outcome.REPLACED : Outcome.WRITTEN;
+    }
+
+    /** {@code 5m}, {@code 90s}, {@code 1h30m}: the shortest text {@link PlatformConfigLoader#parseDuration} reads back. */
+    static String duration(Duration duration) {
+        StringBuilder text = new StringBuilder();
+        if (duration.toHoursPart() > 0 || duration.toDays() > 0) {
+            text.append(duration.toHours()).append('h');
+        }
+        if (duration.toMinutesPart() > 0) {
+            text.append(duration.toMinutesPart()).append('m');
+        }
+        if (duration.toSecondsPart() > 0) {
+            text.append(duration.toSecondsPart()).append('s');
+        }
+        if (duration.toMillisPart() > 0 || text.isEmpty()) {
+            text.append(duration.toMillisPart()).append("ms");
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.mkplat.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.mkplat.core.BuildVersion;
+
+/**
+ * The validated contents of {@code mkplat.yaml}: everything a user can change about the platform.
+ * Instances are only made by {@link #defaults()} and {@link PlatformConfigLoader}, which check
+ * every value, so the code that renders, deploys or signs can trust them.
+ *
+ * @param domain     the DNS suffix of the platform (default {@code test}); the CA may sign only
+ *                   names inside it
+ * @param hosts      the public host names of the services, each inside {@code domain}
+ * @param replicas   the replica bounds of every service's HorizontalPodAutoscaler
+ * @param images     where the service images come from
+ * @param storage    where the images service keeps uploads
+ * @param monitoring whether the monitoring stack is installed, and which chart
+ * @param timeouts   how long deploy and each of its stages may wait
+ */
+public record PlatformConfig(
+        String domain,
+        Hosts hosts,
+        Replicas replicas,
+        Images images,
+        Storage storage,
+        Monitoring monitoring,
+        Timeouts timeouts) {
+
+    /** The default domain: {@code *.test} is reserved for testing (RFC 2606) and never resolves publicly. */
+    public static final String DEFAULT_DOMAIN = "test";
+
+    public PlatformConfig {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(hosts, "hosts");
+        Objects.requireNonNull(replicas, "replicas");
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(monitoring, "monitoring");
+        Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    /** The configuration used when there is no {@code mkplat.yaml}. */
+    public static PlatformConfig defaults() {
+        return new PlatformConfig(DEFAULT_DOMAIN, Hosts.defaults(DEFAULT_DOMAIN), Replicas.defaults(), Images.defaults(),
+                Storage.defaults(), Monitoring.defaults(), Timeouts.defaults());
+    }
+
+    /**
+     * The public host names of the services.
+     *
+     * @param api        the api service, default {@code api.<domain>}
+     * @param auth       the auth service, default {@code auth.<domain>}
+     * @param images     the images service, default {@code images.<domain>}
+     * @param monitoring Grafana, default {@code monitoring.<domain>}
+     */
+    public record Hosts(String api, String auth, String images, String monitoring) {
+        public Hosts {
+            Objects.requireNonNull(api, "api");
+            Objects.requireNonNull(auth, "auth");
+            Objects.requireNonNull(images, "images");
+            Objects.requireNonNull(monitoring, "monitoring");
+        }
+
+        /** {@code <name>.<domain>} for every service. */
+        public static Hosts defaults(String domain) {
+            return new Hosts("api." + domain, "auth." + domain, "images." + domain, "monitoring." + domain);
+        }
+
+        /** Every host, in a fixed order (api, auth, images, monitoring): the certificate's SANs and the hosts line. */
+        public List<String> all() {
+            return List.of(api, auth, images, monitoring);
+        }
+    }
+
+    /**
+     * The replica bounds of each service's HorizontalPodAutoscaler.
+     *
+     * @param min at least 1, default 2 (so that a PodDisruptionBudget can keep one running)
+     * @param max at least {@code min}, default 5
+     */
+    public record Replicas(int min, int max) {
+        public static Replicas defaults() {
+            return new Replicas(2, 5);
+        }
+    }
+
+    /**
+     * Where the service images come from: {@code <registry>/<service>:<tag>}.
+     *
+     * @param registry default {@code docker.io/mkplat}
+     * @param tag      default the version of this CLI, so that the CLI and the images it deploys match
+     */
+    public record Images(String registry, String tag) {
+        public Images {
+            Objects.requireNonNull(registry, "registry");
+            Objects.requireNonNull(tag, "tag");
+        }
+
+        public static Images defaults() {
+            return new Images("docker.io/mkplat", BuildVersion.version());
+        }
+
+        /** The image reference of one service, for example {@code docker.io/mkplat/api:0.1.0}. */
+        public String reference(String service) {
+            return registry + "/" + service + ":" + tag;
+        }
+    }
+
+    /** Where the images service stores uploads. */
+    public enum StorageMode {
+        /** A GCS emulator running inside the cluster: no cloud account needed. */
+        EMULATOR,
+        /** Real Google Cloud Storage, with a service-account key file. */
+        GCS;
+
+        /** The spelling used in {@code mkplat.yaml}. */
+        public String yamlName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Where the images service stores uploads.
+     *
+     * @param mode            {@code emulator} (default) or {@code gcs}
+     * @param bucket          the bucket name, default {@code mkplat-images}
+     * @param credentialsFile the service-account key for {@code gcs}; required there, absent for the emulator
+     */
+    public record Storage(StorageMode mode, String bucket, Optional<Path> credentialsFile) {
+        public Storage {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(credentialsFile, "credentialsFile");
+        }
+
+        public static Storage defaults() {
+            return new Storage(StorageMode.EMULATOR, "mkplat-images", Optional.empty());
+        }
+    }
+
+    /**
+     * The monitoring stack (kube-prometheus-stack).
+     *
+     * @param enabled      default true
+     * @param chartVersion the kube-prometheus-stack chart version, default {@value #DEFAULT_CHART_VERSION}
+     */
+    public record Monitoring(boolean enabled, String chartVersion) {
+        /** The chart version the bundled dashboards and ServiceMonitors were tested with. */
+        public static final String DEFAULT_CHART_VERSION = "75.13.0";
+
+        public Monitoring {
+            Objects.requireNonNull(chartVersion, "chartVersion");
+        }
+
+        public static Monitoring defaults() {
+            return new Monitoring(true, DEFAULT_CHART_VERSION);
+        }
+    }
+
+    /**
+     * How long {@code deploy} waits.
+     *
+     * @param deploy the whole deploy, default 5 minutes
+     * @param stage  each stage (for example "db and infra"), default 3 minutes; never more than {@code deploy}
+     */
+    public record Timeouts(Duration deploy, Duration stage) {
+        public Timeouts {
+            Objects.requireNonNull(deploy, "deploy");
+            Objects.requireNonNull(stage, "stage");
+        }
+
+        public static Timeouts defaults() {
+            return new Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(3));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.mkplat.deploy;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+import dev.mkplat.kube.ApplyOutcome;
+import dev.mkplat.kube.ApplyResult;
+import dev.mkplat.kube.Cluster;
+import dev.mkplat.kube.ClusterView;
+import dev.mkplat.kube.Inventory;
+import dev.mkplat.kube.InventoryRecord;
+import dev.mkplat.kube.ObjectRef;
+import dev.mkplat.kube.ResourceApplier;
+import dev.mkplat.render.ManifestBundle;
+import dev.mkplat.render.PlatformRenderer;
+import dev.mkplat.render.RenderedPlatform;
+
+/**
+ * {@code mkplat destroy}: deletes what mkplat deployed, in reverse stage order, and waits until the
+ * namespaces are gone. Data survives unless asked otherwise: a namespace that holds
+ * PersistentVolumeClaims stays, with its claims and the Secrets that protect the data (the
+ * database's passwords), so that the next deploy finds both again. {@code --purge-data} removes
+ * those too.
+ */
+public final class PlatformDestroy {
+    private final ManifestBundle bundle;
+    private final PrintWriter out;
+
+    public PlatformDestroy(ManifestBundle bundle, PrintWriter out) {
+        this.bundle = bundle;
+        this.out = out;
+    }
+
+    public DeployReport run(Cluster cluster, PlatformConfig config, boolean purgeData, Duration timeout) {
+        Instant start = Instant.now();
+        Instant deadline = start.plus(timeout);
+        ResourceApplier applier = new ResourceApplier(cluster, false);
+        Inventory inventory = new Inventory(cluster, applier);
+        ClusterView view = new ClusterView(cluster);
+        InventoryRecord recorded = inventory.read();
+
+        // The inventory says what mkplat applied; the bundle covers a cluster whose inventory was lost.
+        Set<ObjectRef> targets = new TreeSet<>(recorded.all());
+        RenderedPlatform rendered = PlatformRenderer.render(bundle, config);
+        rendered.objects().forEach(object -> targets.add(ObjectRef.of(object)));
+        Set<String> namespaces = new LinkedHashSet<>();
+        targets.stream().filter(ref -> ref.kind().equals("Namespace")).forEach(ref -> namespaces.add(ref.name()));
+
+        Set<String> keptNamespaces = new TreeSet<>();
+        if (!purgeData) {
+            for (String namespace : namespaces) {
+                List<String> claims = view.namespaceExists(namespace) ? view.claims(namespace) : List.of();
+                if (!claims.isEmpty()) {
+                    keptNamespaces.add(namespace);
+                    say("keeping namespace " + namespace + ": it holds " + String.join(", ", claims)
+                            + " and the Secrets that protect them (--purge-data deletes them)");
+                }
+            }
+        }
+        List<ApplyResult> results = new ArrayList<>();
+        Set<ObjectRef> kept = new TreeSet<>();
+        List<DeployStage> reverse = new ArrayList<>(List.of(DeployStage.values()));
+        Collections.reverse(reverse);
+        for (DeployStage stage : reverse) {
+            if (stage == DeployStage.NAMESPACES) {
+                continue;
+            }
+            List<ObjectRef> inStage = new ArrayList<>();
+            for (ObjectRef ref : targets) {
+                if (ref.kind().equals("Namespace") || PlatformDeploy.stageOf(ref) != stage) {
+                    continue;
+                }
+                if (keptNamespaces.contains(ref.namespace()) && ref.kind().equals("Secret")) {
+                    kept.add(ref);
+                } else if (!ref.namespaced() || !namespaces.contains(ref.namespace()) || keptNamespaces.contains(ref.namespace())) {
+                    // Objects in namespaces that go are removed with them; only the others one by one.
+                    inStage.add(ref);
+                }
+            }
+            List<ApplyResult> deleted = applier.deleteAll(inStage, ApplyOutcome.DELETED).stream()
+                    .filter(result -> result.outcome() != ApplyOutcome.UNCHANGED).toList();
+            deleted.forEach(result -> say("  " + result.line()));
+            results.addAll(deleted);
+        }
+        kept.forEach(ref -> {
+            ApplyResult result = new ApplyResult(ref, ApplyOutcome.KEPT, "protects the data");
+            say("  " + result.line());
+            results.add(result);
+        });
+        keptNamespaces.forEach(namespace -> kept.add(new ObjectRef("v1", "Namespace", "", namespace)));
+
+        List<String> going = namespaces.stream().filter(namespace -> !keptNamespaces.contains(namespace))
+                .filter(view::namespaceExists).toList();
+        if (!going.isEmpty()) {
+            say("deleting namespaces " + String.join(", ", going) + " and waiting until they are gone");
+            List<ApplyResult> deleted = applier.deleteAll(going.stream().map(name -> new ObjectRef("v1", "Namespace", "", name)).toList(),
+                    ApplyOutcome.DELETED);
+            deleted.forEach(result -> say("  " + result.line()));
+            results.addAll(deleted);
+            view.deleteNamespacesAndWait(going.stream().filter(name -> deleted.stream()
+                    .anyMatch(result -> result.ref().name().equals(name) && result.outcome() == ApplyOutcome.DELETED)).toList(),
+                    deadline, Duration.ofMillis(250));
+        }
+        List<ApplyResult> refused = results.stream().filter(result -> !result.outcome().succeeded()).toList();
+        if (!refused.isEmpty()) {
+            throw new MkplatException(ExitCode.FAILED, refused.size() + " objects could not be deleted: " + refused.getFirst().line(),
+                    "fix the cause and run destroy again");
+        }
+        if (kept.isEmpty()) {
+            inventory.delete();
+        } else {
+            InventoryRecord remaining = InventoryRecord.empty();
+            for (ObjectRef ref : kept) {
+                String component = ref.kind().equals("Namespace") ? ref.name() : ref.namespace();
+                remaining = remaining.plus(component, List.of(ref));
+            }
+            inventory.write(remaining);
+        }
+        return new DeployReport(results, Duration.between(start, Instant.now()));
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.mkplat.kube;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/** Small reads about namespaces, claims and ingresses that status, destroy and up need. */
+public final class ClusterView {
+    private final KubernetesClient client;
+
+    public ClusterView(Cluster cluster) {
+        this.client = cluster.client();
+    }
+
+    public boolean namespaceExists(String namespace) {
+        return client.namespaces().withName(namespace).get() != null;
+    }
+
+    /** The names of the PersistentVolumeClaims in a namespace: the data destroy keeps. */
+    public List<String> claims(String namespace) {
+        return client.persistentVolumeClaims().inNamespace(namespace).list().getItems().stream()
+                .map(claim -> claim.getMetadata().getName()).sorted().toList();
+    }
+
+    /** The hosts the Ingresses of a namespace serve, with whether they use TLS. */
+    public List<String> ingressUrls(String namespace) {
+        List<String> urls = new ArrayList<>();
+        for (Ingress ingress : client.network().v1().ingresses().inNamespace(namespace).list().getItems()) {
+            List<String> tlsHosts = ingress.getSpec().getTls() == null ? List.of()
+                    : ingress.getSpec().getTls().stream().flatMap(tls -> tls.getHosts().stream()).toList();
+            for (IngressRule rule : Objects.requireNonNullElse(ingress.getSpec().getRules(), List.<IngressRule>of())) {
+                if (rule.getHost() != null) {
+                    urls.add((tlsHosts.contains(rule.getHost()) ? "https://" : "http://") + rule.getHost());
+                }
+            }
+        }
+        return urls.stream().distinct().toList();
+    }
+
+    /** The address the ingress controller publishes on the platform's Ingresses, once it has one. */
+    public Optional<String> ingressAddress(List<String> namespaces) {
+        for (String namespace : namespaces) {
+            for (Ingress ingress : client.network().v1().ingresses().inNamespace(namespace).list().getItems()) {
+                if (ingress.getStatus() != null && ingress.getStatus().getLoadBalancer() != null
+                        && ingress.getStatus().getLoadBalancer().getIngress() != null) {
+                    for (var address : ingress.getStatus().getLoadBalancer().getIngress()) {
+                        String value = address.getIp() != null ? address.getIp() : address.getHostname();
+                        if (value != null) {
+                            return Optional.of(value);
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Deletes namespaces and waits, polling, until the apiserver has removed them and their contents. */
+    public void deleteNamespacesAndWait(List<String> namespaces, Instant deadline, Duration pollInterval) {
+        for (String namespace : namespaces) {
+            client.namespaces().withName(namespace).delete();
+        }
+        while (true) {
+            List<String> left = namespaces.stream().filter(this::namespaceExists).toList();
+            if (left.isEmpty()) {
+                return;
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                throw new MkplatException(ExitCode.TIMEOUT, "namespaces " + String.join(", ", left) + " are still terminating",
+                        "kubectl get namespace " + left.getFirst() + " -o yaml shows what holds it (conditions, finalizers)");
+            }
+            try {
+                Thread.sleep(pollInterval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MkplatException(ExitCode.FAILED, "interrupted while waiting for namespaces to go", null, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.mkplat.render;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.config.PlatformConfig.StorageMode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+
+/**
+ * Bundle + config → the objects to apply. Pure: the same inputs give the same list, and nothing
+ * here reads a file or a cluster. The overrides are few and explicit:
+ * <ul>
+ *   <li>every object is labelled {@code app.kubernetes.io/managed-by=mkplat} and {@code part-of=mkplat};</li>
+ *   <li>the service images ({@code mkplat/<name>:<tag>} in the bundle) become {@code <registry>/<name>:<tag>};</li>
+ *   <li>the Ingress hosts {@code <name>.test} become the configured hosts;</li>
+ *   <li>the HorizontalPodAutoscalers take the configured replica bounds;</li>
+ *   <li>storage: objects labelled {@code mkplat.dev/storage} stay only when the label equals the
+ *       mode; for {@code gcs} the images service loses the emulator address and mounts the
+ *       credentials Secret; the bucket is set in both modes;</li>
+ *   <li>with monitoring off, the monitoring component is left out.</li>
+ * </ul>
+ */
+public final class PlatformRenderer {
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    public static final String PART_OF_LABEL = "app.kubernetes.io/part-of";
+    public static final String MKPLAT = "mkplat";
+    /** Marks objects that belong to one storage mode only. */
+    public static final String STORAGE_LABEL = "mkplat.dev/storage";
+    /** The component that holds the monitoring objects (ServiceMonitors, dashboards). */
+    public static final String MONITORING = "monitoring";
+
+    // Storage mode gcs mounts nothing extra: the bundle's images Deployment already mounts the
+    // optional Secret gcs-credentials at this directory; the ConfigMap override points at the key.
+    static final String GCS_CREDENTIALS_DIR = "/var/run/secrets/gcs";
+    /** On pod templates: a hash of the ConfigMaps the pods read, so a settings change rolls them. */
+    public static final String CONFIG_HASH_ANNOTATION = "mkplat.dev/config-hash";
+    static final String GCS_CREDENTIALS_FILE = GCS_CREDENTIALS_DIR + "/key.json";
+
+    /** The bundle's own image references: {@code mkplat/api:0.1.0}. */
+    private static final Pattern BUNDLED_IMAGE = Pattern.compile("mkplat/([a-z0-9-]+):[^/]+");
+    /** The hosts the bundle's Ingresses use. */
+    private static final PlatformConfig.Hosts BUNDLED_HOSTS = PlatformConfig.Hosts.defaults(PlatformConfig.DEFAULT_DOMAIN);
+
+    private PlatformRenderer() {
+    }
+
+    /** Renders the bundle with the configuration's overrides. */
+    public static RenderedPlatform render(ManifestBundle bundle, PlatformConfig config) {
+        List<HasMetadata> rendered = new ArrayList<>();
+        for (HasMetadata original : bundle.objects()) {
+            if (!inStorageMode(original, config.storage().mode())) {
+                continue;
+            }
+            if (!config.monitoring().enabled() && MONITORING.equals(RenderedPlatform.componentOf(original))) {
+                continue;
+            }
+            HasMetadata object = KubernetesYaml.copy(original);
+            label(object);
+            switch (object) {
+                case Deployment deployment -> images(deployment.getSpec().getTemplate().getSpec(), config);
+                case StatefulSet statefulSet -> images(statefulSet.getSpec().getTemplate().getSpec(), config);
+                case DaemonSet daemonSet -> images(daemonSet.getSpec().getTemplate().getSpec(), config);
+                case HorizontalPodAutoscaler autoscaler -> {
+                    autoscaler.getSpec().setMinReplicas(config.replicas().min());
+                    autoscaler.getSpec().setMaxReplicas(config.replicas().max());
+                }
+                case Ingress ingress -> hosts(ingress, config.hosts());
+                case ConfigMap configMap -> imagesSettings(configMap, config);
+                default -> {
+                }
+            }
+            rendered.add(object);
+        }
+        stampConfigHashes(rendered);
+        return new RenderedPlatform(rendered);
+    }
+
+    /**
+     * Annotates each pod template with a hash of the ConfigMaps its pods read, so that a changed
+     * setting rolls the pods: environment variables are read only when a container starts, and
+     * an unchanged template would leave the old values running.
+     */
+    private static void stampConfigHashes(List<HasMetadata> rendered) {
+        Map<String, String> configHashes = new LinkedHashMap<>();
+        for (HasMetadata object : rendered) {
+            if (object instanceof ConfigMap configMap) {
+                configHashes.put(configMap.getMetadata().getNamespace() + "/" + configMap.getMetadata().getName(),
+                        sha256(String.valueOf(new TreeMap<>(configMap.getData() == null ? Map.of() : configMap.getData()))));
+            }
+        }
+        for (HasMetadata object : rendered) {
+            PodTemplateSpec template = switch (object) {
+                case Deployment deployment -> deployment.getSpec().getTemplate();
+                case StatefulSet statefulSet -> statefulSet.getSpec().getTemplate();
+                case DaemonSet daemonSet -> daemonSet.getSpec().getTemplate();
+                default -> null;
+            };
+            if (template == null) {
+                continue;
+            }
+            SortedSet<String> read = new TreeSet<>();
+            String namespace = object.getMetadata().getNamespace();
+            PodSpec pod = template.getSpec();
+            for (List<Container> containers : List.of(pod.getContainers(), pod.getInitContainers())) {
+                for (Container container : containers) {
+                    container.getEnvFrom().stream().filter(from -> from.getConfigMapRef() != null)
+                            .forEach(from -> read.add(namespace + "/" + from.getConfigMapRef().getName()));
+                    container.getEnv().stream()
+                            .filter(env -> env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null)
+                            .forEach(env -> read.add(namespace + "/" + env.getValueFrom().getConfigMapKeyRef().getName()));
+                }
+            }
+            pod.getVolumes().stream().filter(volume -> volume.getConfigMap() != null)
+                    .forEach(volume -> read.add(namespace + "/" + volume.getConfigMap().getName()));
+            StringBuilder combined = new StringBuilder();
+            for (String name : read) {
+                String hash = configHashes.get(name);
+                if (hash != null) {
+                    combined.append(name).append('=').append(hash).append('\n');
+                }
+            }
+            if (combined.isEmpty()) {
+                continue;
+            }
+            if (template.getMetadata() == null) {
+                template.setMetadata(new ObjectMeta());
+            }
+            Map<String, String> annotations = template.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
+                    : new LinkedHashMap<>(template.getMetadata().getAnnotations());
+            annotations.put(CONFIG_HASH_ANNOTATION, sha256(combined.toString()).substring(0, 16));
+            template.getMetadata().setAnnotations(annotations);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+
+    private static boolean inStorageMode(HasMetadata object, StorageMode mode) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        String only = labels == null ? null : labels.get(STORAGE_LABEL);
+        return only == null || only.equals(mode.yamlName());
+    }
+
+    private static void label(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels() == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(object.getMetadata().getLabels());
+        labels.put(MANAGED_BY_LABEL, MKPLAT);
+        labels.put(PART_OF_LABEL, MKPLAT);
+        object.getMetadata().setLabels(labels);
+    }
+
+    private static void images(PodSpec pod, PlatformConfig config) {
+        for (List<Container> containers : List.of(pod.getContainers(), pod.getInitContainers())) {
+            for (Container container : containers) {
+                Matcher bundled = container.getImage() == null ? null : BUNDLED_IMAGE.matcher(container.getImage());
+                if (bundled != null && bundled.matches()) {
+                    container.setImage(config.images().reference(bundled.group(1)));
+                }
+            }
+        }
+    }
+
+    private static void hosts(Ingress ingress, PlatformConfig.Hosts hosts) {
+        if (ingress.getSpec().getRules() != null) {
+            for (IngressRule rule : ingress.getSpec().getRules()) {
+                rule.setHost(host(rule.getHost(), hosts));
+            }
+        }
+        if (ingress.getSpec().getTls() != null) {
+            for (IngressTLS tls : ingress.getSpec().getTls()) {
+                tls.setHosts(tls.getHosts().stream().map(host -> host(host, hosts)).toList());
+            }
+        }
+    }
+
+    private static String host(String bundled, PlatformConfig.Hosts hosts) {
+        if (bundled == null) {
+            return null;
+        }
+        List<String> from = BUNDLED_HOSTS.all();
+        List<String> to = hosts.all();
+        int index = from.indexOf(bundled);
+        return index < 0 ? bundled : to.get(index);
+    }
+
+    /** The images service's settings: the bucket always, the emulator address or the key file by mode. */
+    private static void imagesSettings(ConfigMap configMap, PlatformConfig config) {
+        Map<String, String> data = configMap.getData();
+        if (data == null || !data.containsKey("GCS_BUCKET")) {
+            return;
+        }
+        Map<String, String> settings = new LinkedHashMap<>(data);
+        settings.put("GCS_BUCKET", config.storage().bucket());
+        if (config.storage().mode() == StorageMode.GCS) {
+            settings.remove("GCS_EMULATOR_HOST");
+            settings.put("GCS_CREDENTIALS_FILE", GCS_CREDENTIALS_FILE);
+        }
+        configMap.setData(settings);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.mkplat.traffic;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a run did, as data: rendered as a table by {@link ReportText}, as JSON by
+ * {@link ReportJson} and as a page by {@link ReportHtml}. Latencies are in milliseconds.
+ *
+ * @param model "open" or "closed"
+ * @param targetRate the arrivals per second asked for (open model), or 0
+ * @param plannedSeconds {@code --duration}
+ * @param elapsedSeconds how long the load ran (shorter when stopped by Ctrl-C)
+ * @param interrupted whether Ctrl-C stopped it
+ * @param arrivals what the scheduler did; for the closed model, sent = iterations
+ * @param scheduleLag how late sends were against their intended time (open model), or null
+ * @param setup the virtual users' setup requests, by endpoint
+ * @param problems what kept the run from happening as asked (unreachable target, setup failed)
+ * @param timeline one point per second, for the latency-over-time chart
+ * @param distribution latency by percentile over the whole run, for the distribution chart
+ */
+public record Report(String scenario, String model, String arrival, double targetRate, int concurrency,
+        String startedAt, double plannedSeconds, double elapsedSeconds, boolean interrupted,
+        Arrivals arrivals, Latency scheduleLag, List<EndpointRow> endpoints, EndpointRow total,
+        List<EndpointRow> setup, List<String> problems, List<TimePoint> timeline,
+        List<PercentilePoint> distribution, List<Threshold.Result> thresholds) {
+
+    /**
+     * The scheduler's side: planned = sent + dropped (arrivals whose time came); scheduledRate =
+     * planned / elapsed, which is below the target during a ramp; unfinished = still running when
+     * the run ended.
+     */
+    public record Arrivals(long planned, long sent, long dropped, long unfinished, double achievedRate, double scheduledRate) {
+    }
+
+    /** Latency percentiles in milliseconds; zero when nothing was measured. */
+    public record Latency(double p50Ms, double p90Ms, double p95Ms, double p99Ms, double p999Ms, double maxMs, double meanMs) {
+        static final Latency NONE = new Latency(0, 0, 0, 0, 0, 0, 0);
+
+        static Latency of(Histogram micros) {
+            if (micros.getTotalCount() == 0) {
+                return NONE;
+            }
+            return new Latency(ms(micros.getValueAtPercentile(50)), ms(micros.getValueAtPercentile(90)),
+                    ms(micros.getValueAtPercentile(95)), ms(micros.getValueAtPercentile(99)),
+                    ms(micros.getValueAtPercentile(99.9)), ms(micros.getMaxValue()), micros.getMean() / 1000.0);
+        }
+    }
+
+    /** One endpoint's counts by outcome, its request rate and latencies. */
+    public record EndpointRow(String name, long count, double rate, long ok, long status4xx, long status5xx,
+            long timeouts, long connectionErrors, double errorPercent, Latency latency, String firstError) {
+        public long errors() {
+            return count - ok;
+        }
+
+        static EndpointRow of(EndpointStats stats, Histogram latency, double seconds) {
+            long count = stats.count();
+            return new EndpointRow(stats.name(), count, seconds > 0 ? count / seconds : 0, stats.count(OutcomeKind.OK),
+                    stats.count(OutcomeKind.CLIENT_ERROR), stats.count(OutcomeKind.SERVER_ERROR),
+                    stats.count(OutcomeKind.TIMEOUT), stats.count(OutcomeKind.CONNECTION_ERROR),
+                    count == 0 ? 0 : 100.0 * (count - stats.count(OutcomeKind.OK)) / count, Latency.of(latency), stats.firstError());
+        }
+    }
+
+    /** One second of the run, over all endpoints. */
+    public record TimePoint(double second, double rate, long requests, long errors, double p50Ms, double p99Ms,
+            double maxMs, long inFlight, long dropped) {
+    }
+
+    /** The latency at one percentile. */
+    public record PercentilePoint(double percentile, double latencyMs) {
+    }
+
+    /** The percentiles the distribution chart plots, denser towards the tail. */
+    static final double[] DISTRIBUTION = {0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 96, 97, 97.5, 98, 98.5,
+        99, 99.25, 99.5, 99.75, 99.9, 99.95, 99.99, 99.999, 100};
+
+    /** The totals row over {@code metrics}' endpoints. */
+    static EndpointRow totalOf(LoadMetrics metrics, double seconds) {
+        long count = 0;
+        long ok = 0;
+        long c4 = 0;
+        long c5 = 0;
+        long timeouts = 0;
+        long conn = 0;
+        String firstError = null;
+        for (EndpointStats stats : metrics.endpoints()) {
+            count += stats.count();
+            ok += stats.count(OutcomeKind.OK);
+            c4 += stats.count(OutcomeKind.CLIENT_ERROR);
+            c5 += stats.count(OutcomeKind.SERVER_ERROR);
+            timeouts += stats.count(OutcomeKind.TIMEOUT);
+            conn += stats.count(OutcomeKind.CONNECTION_ERROR);
+            if (firstError == null && stats.firstError() != null) {
+                firstError = stats.name() + ": " + stats.firstError();
+            }
+        }
+        return new EndpointRow("total", count, seconds > 0 ? count / seconds : 0, ok, c4, c5, timeouts, conn,
+                count == 0 ? 0 : 100.0 * (count - ok) / count, Latency.of(metrics.latencyTotal()), firstError);
+    }
+
+    static List<EndpointRow> rowsOf(LoadMetrics metrics, double seconds) {
+        List<EndpointRow> rows = new ArrayList<>();
+        for (EndpointStats stats : metrics.endpoints()) {
+            rows.add(EndpointRow.of(stats, stats.total(), seconds));
+        }
+        return rows;
+    }
+
+    static List<PercentilePoint> distributionOf(Histogram micros) {
+        List<PercentilePoint> points = new ArrayList<>();
+        if (micros.getTotalCount() == 0) {
+            return points;
+        }
+        for (double p : DISTRIBUTION) {
+            points.add(new PercentilePoint(p, ms(p == 100 ? micros.getMaxValue() : micros.getValueAtPercentile(p))));
+        }
+        return points;
+    }
+
+    /** The same report with threshold verdicts. */
+    Report withThresholds(List<Threshold.Result> results) {
+        return new Report(scenario, model, arrival, targetRate, concurrency, startedAt, plannedSeconds, elapsedSeconds,
+                interrupted, arrivals, scheduleLag, endpoints, total, setup, problems, timeline, distribution, List.copyOf(results));
+    }
+
+    /** Whether every threshold passed (true without thresholds). */
+    public boolean thresholdsPassed() {
+        return thresholds.stream().allMatch(Threshold.Result::passed);
+    }
+
+    static double ms(long micros) {
+        return micros / 1000.0;
+    }
+
+    /** A latency for people: 0.42ms, 12.3ms, 250ms, 1.52s. */
+    public static String millis(double ms) {
+        if (ms >= 10_000) {
+            return String.format(Locale.ROOT, "%.1fs", ms / 1000);
+        }
+        if (ms >= 1000) {
+            return String.format(Locale.ROOT, "%.2fs", ms / 1000);
+        }
+        if (ms >= 100) {
+            return String.format(Locale.ROOT, "%.0fms", ms);
+        }
+        if (ms >= 10) {
+            return String.format(Locale.ROOT, "%.1fms", ms);
+        }
+        return String.format(Locale.ROOT, "%.2fms", ms);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.mkplat;
+
+import java.nio.file.Files;
+import java.util.Set;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The architecture of STYLE.md, enforced: one package owns the Kubernetes client, rendering is
+ * pure, and the picocli package only parses, validates and delegates.
+ */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.mkplat");
+
+    /** Reading or writing files; asking whether a path exists is option validation, not I/O. */
+    private static final Set<String> FILE_IO_METHODS = Set.of("readString", "readAllBytes", "readAllLines", "lines", "newBufferedReader",
+            "newInputStream", "write", "writeString", "newBufferedWriter", "newOutputStream", "createFile", "createDirectory",
+            "createDirectories", "createTempFile", "createTempDirectory", "delete", "deleteIfExists", "copy", "move", "list", "walk",
+            "find", "newDirectoryStream", "setPosixFilePermissions", "setAttribute", "setLastModifiedTime", "newByteChannel");
+
+    @Test
+    void onlyTheKubePackageImportsTheKubernetesClient() {
+        noClasses().that().resideOutsideOfPackage("dev.mkplat.kube..")
+                .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.client..")
+                .because("one package owns the fabric8 client (STYLE.md 7)")
+                .check(MAIN);
+    }
+
+    @Test
+    void theCommandsHoldNoKubernetesOfTheirOwn() {
+        noClasses().that().resideInAPackage("dev.mkplat.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
+                .because("commands validate, build a request and call a domain package (STYLE.md 1)")
+                .check(MAIN);
+    }
+
+    @Test
+    void theCommandsDoNoFileIoOfTheirOwn() {
+        noClasses().that().resideInAPackage("dev.mkplat.cli..")
+                .should().callMethodWhere(new DescribedPredicate<JavaMethodCall>("reads or writes a file through java.nio.file.Files") {
+                    @Override
+                    public boolean test(JavaMethodCall call) {
+                        return call.getTargetOwner().isEquivalentTo(Files.class) && FILE_IO_METHODS.contains(call.getName());
+                    }
+                })
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileInputStream")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileOutputStream")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileReader")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileWriter")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.RandomAccessFile")
+                .because("file I/O lives in the domain packages, where it is tested (STYLE.md 1)")
+                .check(MAIN);
+    }
+
+    @Test
+    void renderingIsPure() {
+        noClasses().that().resideInAnyPackage("dev.mkplat.render..", "dev.mkplat.secrets..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.mkplat.kube..", "dev.mkplat.deploy..", "dev.mkplat.cli..")
+                .because("rendering and Secret planning take inputs and return objects, with no cluster in sight (STYLE.md 6)")
+                .check(MAIN);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.mkplat.check;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Compares output with a file under {@code src/test/resources}. Run the tests with
+ * {@code -Dmkplat.golden.update=true} to rewrite the files, then review the diff in git.
+ */
+final class GoldenFile {
+    /** The module's test resources: Maven runs tests in cli/, an IDE often in the repository root. */
+    private static final Path ROOT = Files.isDirectory(Path.of("src/test/resources/dev/mkplat/check"))
+            ? Path.of("src/test/resources") : Path.of("cli/src/test/resources");
+
+    private GoldenFile() {
+    }
+
+    static void assertMatches(String resource, String actual) throws IOException {
+        Path file = ROOT.resolve(resource);
+        if (Boolean.getBoolean("mkplat.golden.update")) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, actual);
+        }
+        assertThat(file).as("golden file %s (regenerate with -Dmkplat.golden.update=true)", file).exists();
+        assertThat(actual).isEqualTo(Files.readString(file));
+    }
+}

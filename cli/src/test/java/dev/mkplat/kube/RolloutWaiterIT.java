@@ -1,0 +1,76 @@
+package dev.mkplat.kube;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+import dev.mkplat.testing.TestCluster;
+import dev.mkplat.testing.TestNamespaces;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The waiter against real controllers: it sees a rollout finish, and names the blocker when one cannot. */
+@TestCluster
+class RolloutWaiterIT {
+    @Test
+    void waitsUntilTheDeploymentIsReadyAndSaysSo(Path kubeconfig, TestNamespaces namespaces) {
+        String namespace = namespaces.createRestricted();
+        List<String> progress = new CopyOnWriteArrayList<>();
+        try (Cluster cluster = Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
+            ApplyResult applied = new ResourceApplier(cluster, false).apply(deployment(namespace, "100m", 2));
+            assertThat(applied.outcome()).isEqualTo(ApplyOutcome.CREATED);
+            List<WorkloadState> states = new RolloutWaiter(cluster, progress::add, Duration.ofMillis(200))
+                    .await("web", List.of(applied.ref()), Instant.now().plusSeconds(60));
+            assertThat(states).singleElement().satisfies(state -> {
+                assertThat(state.ready()).isTrue();
+                assertThat(state.readyCount()).isEqualTo(2);
+            });
+            assertThat(progress.getLast()).isEqualTo("  ready      web: 2/2 ready");
+        }
+    }
+
+    @Test
+    void unschedulableDeploymentTimesOutWithItsEventsAndExit4(Path kubeconfig, TestNamespaces namespaces) {
+        String namespace = namespaces.createRestricted();
+        List<String> progress = new CopyOnWriteArrayList<>();
+        try (Cluster cluster = Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
+            ApplyResult applied = new ResourceApplier(cluster, false).apply(deployment(namespace, "1000", 1));
+            RolloutWaiter waiter = new RolloutWaiter(cluster, progress::add, Duration.ofMillis(200));
+            assertThatThrownBy(() -> waiter.await("web", List.of(applied.ref()), Instant.now().plusSeconds(6)))
+                    .isInstanceOfSatisfying(MkplatException.class, timeout -> {
+                        assertThat(timeout.exitCode()).isEqualTo(ExitCode.TIMEOUT);
+                        assertThat(timeout.getMessage()).startsWith("timed out after ").contains("waiting for web: Deployment "
+                                + namespace + "/web is 0/1 ready");
+                    });
+        }
+        String report = String.join("\n", progress);
+        assertThat(report).contains("web: 0/1 ready (").contains("Unschedulable")
+                .contains("Deployment " + namespace + "/web: wanted 1/1 ready and updated, saw 0/1 ready")
+                .contains("last events:").contains("FailedScheduling");
+    }
+
+    private static Deployment deployment(String namespace, String cpu, int replicas) {
+        Map<String, String> labels = Map.of("app", "web");
+        return new DeploymentBuilder().withNewMetadata().withName("web").withNamespace(namespace).endMetadata()
+                .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(labels).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withNewSpec()
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(10001L).withNewSeccompProfile().withType("RuntimeDefault")
+                .endSeccompProfile().endSecurityContext()
+                .addNewContainer().withName("web").withImage("example.invalid/web:1")
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .withNewResources().addToRequests("cpu", new Quantity(cpu)).endResources().endContainer()
+                .endSpec().endTemplate().endSpec().build();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.mkplat.render;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.config.PlatformConfig.Hosts;
+import dev.mkplat.config.PlatformConfig.Images;
+import dev.mkplat.config.PlatformConfig.Monitoring;
+import dev.mkplat.config.PlatformConfig.Replicas;
+import dev.mkplat.config.PlatformConfig.Storage;
+import dev.mkplat.config.PlatformConfig.StorageMode;
+import dev.mkplat.config.PlatformConfig.Timeouts;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The overrides, each against the real bundled manifests. */
+class PlatformRendererTest {
+    private static final ManifestBundle BUNDLE = ManifestBundle.bundled();
+
+    @Test
+    void everyObjectIsLabelledAsManagedByMkplat() {
+        RenderedPlatform platform = PlatformRenderer.render(BUNDLE, PlatformConfig.defaults());
+        assertThat(platform.objects()).isNotEmpty().allSatisfy(object -> assertThat(object.getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/managed-by", "mkplat").containsEntry("app.kubernetes.io/part-of", "mkplat"));
+        assertThat(platform.componentNames()).containsExactly("db", "infra", "auth", "api", "images", "monitoring");
+    }
+
+    @Test
+    void renderingDoesNotChangeTheBundle() {
+        PlatformRenderer.render(BUNDLE, config("example.dev", 3, 7, StorageMode.GCS, false));
+        HasMetadata first = BUNDLE.objects().stream().filter(Deployment.class::isInstance).findFirst().orElseThrow();
+        assertThat(first.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/managed-by");
+    }
+
+    @Test
+    void imagesHostsAndReplicaBoundsFollowTheConfig() {
+        RenderedPlatform platform = PlatformRenderer.render(BUNDLE, config("example.dev", 3, 7, StorageMode.EMULATOR, true));
+        Deployment api = one(platform, Deployment.class, "api");
+        assertThat(api.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo("registry.local:5000/team/api:9.9.9");
+        assertThat(api.getSpec().getReplicas()).as("the autoscaler owns the count").isNull();
+        HorizontalPodAutoscaler autoscaler = one(platform, HorizontalPodAutoscaler.class, "api");
+        assertThat(autoscaler.getSpec().getMinReplicas()).isEqualTo(3);
+        assertThat(autoscaler.getSpec().getMaxReplicas()).isEqualTo(7);
+        Ingress ingress = one(platform, Ingress.class, "auth");
+        assertThat(ingress.getSpec().getRules()).extracting(rule -> rule.getHost()).containsExactly("auth.example.dev");
+        assertThat(ingress.getSpec().getTls().getFirst().getHosts()).containsExactly("auth.example.dev");
+        // Third-party images stay as pinned in the bundle.
+        assertThat(platform.objects()).filteredOn(object -> object.getMetadata().getName().equals("postgres") && object.getKind().equals("StatefulSet"))
+                .singleElement().satisfies(postgres -> assertThat(KubernetesYaml.toYaml(postgres)).contains("image: postgres:"));
+    }
+
+    @Test
+    void emulatorModeKeepsTheEmulatorAndGcsModeSwapsItForTheKeyAndEgress() {
+        RenderedPlatform emulator = PlatformRenderer.render(BUNDLE, PlatformConfig.defaults());
+        assertThat(names(emulator)).contains("StatefulSet infra/gcs-emulator").doesNotContain("NetworkPolicy images/images-allow-egress-to-gcs");
+        assertThat(one(emulator, ConfigMap.class, "images-config").getData()).containsKey("GCS_EMULATOR_HOST")
+                .containsEntry("GCS_BUCKET", "mkplat-images");
+
+        RenderedPlatform gcs = PlatformRenderer.render(BUNDLE, config("test", 2, 5, StorageMode.GCS, true));
+        assertThat(names(gcs)).doesNotContain("StatefulSet infra/gcs-emulator").contains("NetworkPolicy images/images-allow-egress-to-gcs");
+        assertThat(one(gcs, ConfigMap.class, "images-config").getData()).doesNotContainKey("GCS_EMULATOR_HOST")
+                .containsEntry("GCS_BUCKET", "team-bucket").containsEntry("GCS_CREDENTIALS_FILE", "/var/run/secrets/gcs/key.json");
+        var images = one(gcs, Deployment.class, "images").getSpec().getTemplate().getSpec();
+        assertThat(images.getVolumes()).filteredOn(volume -> volume.getSecret() != null)
+                .anySatisfy(volume -> assertThat(volume.getSecret().getSecretName()).isEqualTo("gcs-credentials"));
+        assertThat(images.getContainers().getFirst().getVolumeMounts())
+                .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/var/run/secrets/gcs"));
+        // The apiserver refuses a pod with two volumes (or mounts) of one name.
+        assertThat(images.getVolumes()).extracting(io.fabric8.kubernetes.api.model.Volume::getName).doesNotHaveDuplicates();
+        assertThat(images.getContainers().getFirst().getVolumeMounts())
+                .extracting(io.fabric8.kubernetes.api.model.VolumeMount::getName).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aSettingsChangeRollsOnlyThePodsThatReadIt() {
+        RenderedPlatform emulator = PlatformRenderer.render(BUNDLE, PlatformConfig.defaults());
+        RenderedPlatform gcs = PlatformRenderer.render(BUNDLE, config("test", 2, 5, StorageMode.GCS, true));
+        assertThat(configHash(emulator, "images")).isNotBlank().isNotEqualTo(configHash(gcs, "images"));
+        assertThat(configHash(emulator, "api")).isNotBlank().isEqualTo(configHash(gcs, "api"));
+        assertThat(configHash(emulator, "images")).isEqualTo(configHash(PlatformRenderer.render(BUNDLE, PlatformConfig.defaults()), "images"));
+    }
+
+    private static String configHash(RenderedPlatform platform, String deployment) {
+        return one(platform, Deployment.class, deployment).getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(PlatformRenderer.CONFIG_HASH_ANNOTATION);
+    }
+
+    @Test
+    void monitoringOffLeavesTheMonitoringComponentOut() {
+        RenderedPlatform platform = PlatformRenderer.render(BUNDLE, config("test", 2, 5, StorageMode.EMULATOR, false));
+        assertThat(platform.componentNames()).doesNotContain("monitoring");
+    }
+
+    static PlatformConfig config(String domain, int min, int max, StorageMode mode, boolean monitoring) {
+        return new PlatformConfig(domain, Hosts.defaults(domain), new Replicas(min, max), new Images("registry.local:5000/team", "9.9.9"),
+                mode == StorageMode.GCS ? new Storage(mode, "team-bucket", Optional.of(Path.of("key.json"))) : Storage.defaults(),
+                new Monitoring(monitoring, Monitoring.DEFAULT_CHART_VERSION), new Timeouts(Duration.ofMinutes(5), Duration.ofMinutes(3)));
+    }
+
+    private static <T extends HasMetadata> T one(RenderedPlatform platform, Class<T> type, String name) {
+        return platform.objects().stream().filter(type::isInstance).map(type::cast)
+                .filter(object -> object.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static List<String> names(RenderedPlatform platform) {
+        return platform.objects().stream().map(object -> object.getKind() + " " + object.getMetadata().getNamespace() + "/"
+                + object.getMetadata().getName()).toList();
+    }
+}
