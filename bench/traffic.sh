@@ -240,15 +240,23 @@ Peak RSS of \`mkplat traffic --rps 5000 --duration ${RSS_SECONDS}s\` against ngi
 $rows_rss
 ### Notes (written by hand; the tables above are regenerated)
 
-- **Before → after.** Before this engine (the JDK's HttpClient; this script on 2026-11-26T13:46Z, load
-  average 13.8): closed loop nginx 1931 requests/s (0.17× wrk, 0.32× hey), api 4112 (0.39×, 0.49×); open
-  model at 5k rps 2476/s achieved (−50.5%, 37852 dropped at --max-in-flight); peak RSS 2383 MB with JVM
-  defaults, 629 MB through scripts/mkplat (C1 only, no heap limit). After: the tables above.
-- **Engine: Apache HttpClient 5.6.5, classic (blocking) API, its minimal client**, one platform thread per
-  connection in the closed model, one virtual thread per arrival in the open model (see Memory).
-  Candidates, measured with a throwaway harness (not in the repo; the same nginx, 64 connections, 3 s
-  warm-up then 5 s), five rounds round-robin at load average 13–18, medians; µs = the process's CPU time
-  (user + system) per request:
+- **Before → after.** With the JDK's HttpClient (this script on 2026-11-26T13:46Z, load average 13.8): closed
+  loop nginx 1931 requests/s (0.17× wrk, 0.32× hey), api 4112 (0.39×, 0.49×); open model at 5k rps 2476/s
+  achieved (−50.5%, 37852 dropped at --max-in-flight); peak RSS 2383 MB with JVM defaults. With Apache
+  HttpClient's classic client for everything (15:19Z, load average 3–14): closed loop nginx 25700/s (0.41× wrk,
+  0.83× hey, 53.9 µs of mkplat's CPU per request), api 19552/s (0.48×, 1.06×). With the event loop for the
+  closed model (16:03Z, NIO, before epoll and the timeout sweep; quiet machine): nginx 0.90× wrk, 1.37× hey,
+  17.2 µs/req; api 0.55×, 1.05×, 22.3 µs/req. Now: the tables above.
+- **Two engines.** The closed model with fixed requests (\`--url\`, or a scenario whose actions are each one
+  request without variables or captures: what wrk and hey measure) runs on **Netty's event loop**
+  (EventLoopClosedRunner): one loop per core, the native epoll transport on Linux, each connection pinned to
+  a loop, requests written from prepared bytes, answers parsed by Netty's HTTP decoder, timeouts checked by a
+  sweep every 10 ms instead of a timer per request, no hand-off between threads. That is how wrk works, and
+  it cut mkplat's CPU per request from ~54 µs to ~15 µs. Scenarios (virtual users, captured tokens, chained
+  steps) and the open model keep **Apache HttpClient 5.6.5's classic client** on threads (HttpEngine), whose
+  code reads like the scenario. Candidates for that engine, measured with a throwaway harness (not in the
+  repo; the same nginx, 64 connections, 3 s warm-up then 5 s), five rounds round-robin at load average 13–18,
+  medians; µs = the process's CPU time (user + system) per request:
 
   | client | requests/s | µs/req | µs/req, min–max |
   | --- | ---: | ---: | ---: |
@@ -262,22 +270,19 @@ $rows_rss
   | JDK HttpClient (3 single runs, load 5–20) | 3782–6983 | 211–266 | |
   | wrk (same rounds) | 28397 | | |
 
-  Single runs moved up to 3× with the machine's load, so only the large differences count: Jetty's clients
-  and Apache's async one cost about twice the CPU per request of Apache's classic client, the JDK's about
-  four times. Platform and virtual threads cost the same CPU per request with it. No run stalled; keep-alive
-  reuse, timeouts (silent, trickling and TLS servers, a connect that hangs) and refused connections are
-  covered by HttpEngineIT.
-- **Timeouts.** \`--timeout\` holds from asking the pool for a connection to the last byte: one timer thread
-  cancels requests whose time is up (the library then closes the connection, which ends a blocked connect or
-  read); a request cancelled while still connecting counts as "connect timed out", a connection error, as
-  before. The sockets keep connect and read timeouts of the same length as a second line.
-- **What limits throughput now.** A blocking thread per connection: each request is a thread wake-up and four
-  system calls (write, a read that finds nothing, poll, read), plus ~7 KB of garbage from the library's header
-  parsing. mkplat spends several times wrk's CPU per request (the µs columns above); wrk runs an event loop
-  (epoll, two threads, no hand-offs between threads). Reaching 0.8× wrk would take an engine built that way,
-  e.g. on Netty's HTTP codec as Hyperfoil and Gatling are; this task kept to Apache or Jetty, and the goal
-  stays missed. The hey goal asks for about wrk's own rate here: hey itself does 0.46–0.65× wrk on this
-  machine (in these runs), so 1.5× hey is 0.7–1× wrk.
+  Keep-alive reuse, timeouts (silent, trickling and TLS servers, a connect that hangs), refused connections,
+  servers that close after each answer and garbage answers are covered by HttpEngineIT and
+  EventLoopClosedRunnerIT.
+- **Timeouts.** \`--timeout\` holds from asking for a connection to the last byte. In HttpEngine one timer
+  thread cancels requests whose time is up (the library then closes the connection); a request cancelled
+  while still connecting counts as "connect timed out", a connection error. On the event loop the sweep does
+  the same, up to 10 ms late.
+- **What still limits the closed model.** Against nginx mkplat now reaches 0.9× wrk; the hey goal (1.5×) sits
+  at the edge of the noise (hey itself does 0.6–0.65× wrk here). Against api the generator and the Helidon
+  server share 2 cores: mkplat spends ~18 µs of CPU per request to wrk's ~9, and every µs it takes is one the
+  server does not get, so the ratio is lower there (0.55× wrk). What is left per request is Netty's response
+  parsing (a header object per answer) and JVM overhead; closing the rest of the gap would need a hand-written
+  HTTP parser, which this project does not write.
 - **Open model.** One scheduler thread starts each arrival on a virtual thread at its intended time; latency
   counts from that time. Before the clock starts, a warm-up sends up to 5000 unrecorded GETs (at most one
   second's worth of --rps, stopped after 3 s): until the JIT has compiled the request path the generator is

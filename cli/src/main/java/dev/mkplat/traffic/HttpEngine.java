@@ -134,7 +134,7 @@ public final class HttpEngine implements AutoCloseable {
         return new DefaultClientTlsStrategy(sslContext(trust));
     }
 
-    private static SSLContext sslContext(TrustSettings trust) {
+    static SSLContext sslContext(TrustSettings trust) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             if (trust.insecure()) {

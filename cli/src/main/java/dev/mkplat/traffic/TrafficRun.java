@@ -122,10 +122,16 @@ public final class TrafficRun {
                             "the setup table above shows which request failed; check that service and its URL (--target NAME=URL)"));
                 }
             }
+            // A closed run of fixed requests goes on an event loop (EventLoopClosedRunner says why).
+            List<FixedRequest> fixed = request.closed() ? workload.fixedRequests() : List.of();
             try {
-                workload.warmUp(warmUpRequests(request),
-                        Math.min(WARM_UP_CONCURRENCY, request.closed() ? request.connections() : request.maxInFlight()),
-                        request.closed() ? Thread.ofPlatform().daemon() : Thread.ofVirtual());
+                if (fixed.isEmpty()) {
+                    workload.warmUp(warmUpRequests(request),
+                            Math.min(WARM_UP_CONCURRENCY, request.closed() ? request.connections() : request.maxInFlight()),
+                            request.closed() ? Thread.ofPlatform().daemon() : Thread.ofVirtual());
+                } else {
+                    warmUpOnLoop(fixed, request);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MkplatException(ExitCode.FAILED, "interrupted while warming up");
@@ -140,7 +146,10 @@ public final class TrafficRun {
                 long start = System.nanoTime();
                 sampler.start(start);
                 if (request.closed()) {
-                    window = new ClosedLoopRunner(request.connections(), request.duration(), drain, workload, metrics, stop).run();
+                    window = fixed.isEmpty()
+                            ? new ClosedLoopRunner(request.connections(), request.duration(), drain, workload, metrics, stop).run()
+                            : new EventLoopClosedRunner(fixed, request.connections(), request.duration(), drain, request.timeout(),
+                                    Long.MAX_VALUE, request.trust(), metrics, stop).run();
                 } else {
                     LoadSchedule schedule = new LoadSchedule(request.rps(), request.duration(), request.ramp(), request.arrival(),
                             System.nanoTime());
@@ -165,6 +174,23 @@ public final class TrafficRun {
     public static int warmUpRequests(TrafficRequest request) {
         return request.closed() ? MAX_WARM_UP_REQUESTS
                 : (int) Math.min(MAX_WARM_UP_REQUESTS, Math.max(WARM_UP_CONCURRENCY, Math.ceil(request.rps())));
+    }
+
+    /**
+     * The event loop's warm-up: the same requests, recorded nowhere, when they are all GETs (safe
+     * to repeat), until {@link #MAX_WARM_UP_REQUESTS} or three seconds, whichever comes first.
+     */
+    private void warmUpOnLoop(List<FixedRequest> fixed, TrafficRequest request) throws InterruptedException {
+        if (!fixed.stream().allMatch(r -> "GET".equals(r.method()))) {
+            return;
+        }
+        LoadMetrics unrecorded = new LoadMetrics();
+        List<FixedRequest> copies = fixed.stream()
+                .map(r -> new FixedRequest(r.method(), r.uri(), r.headers(), r.body(), r.contentType(), r.weight(),
+                        unrecorded.endpoint(r.stats().name())))
+                .toList();
+        new EventLoopClosedRunner(copies, Math.min(WARM_UP_CONCURRENCY, request.connections()), Duration.ofSeconds(3),
+                request.timeout(), request.timeout(), MAX_WARM_UP_REQUESTS, request.trust(), unrecorded, stop).run();
     }
 
     /** Registers and logs in every virtual user at once; empty when enough of them are ready. */

@@ -58,6 +58,30 @@ final class Workload {
         this.setup = scenario.setup().stream().map(s -> compile(s, targets, setupMetrics)).toList();
     }
 
+    /**
+     * The actions as fixed requests, when every action is one request with no variables and no
+     * captures (a {@code --url} run, or a simple scenario file): such a load needs no scenario
+     * logic per request, so an event loop can send it ({@link EventLoopClosedRunner}). Empty
+     * otherwise. HEAD is left out: its answer has no body, which a response parser must be told.
+     */
+    List<FixedRequest> fixedRequests() {
+        List<FixedRequest> fixed = new java.util.ArrayList<>(actions.length);
+        for (int i = 0; i < actions.length; i++) {
+            CompiledAction action = actions[i];
+            if (action.steps.length != 1) {
+                return List.of();
+            }
+            CompiledStep step = action.steps[0];
+            if (step.constant == null || !step.step.capture().isEmpty() || "HEAD".equals(step.step.method())) {
+                return List.of();
+            }
+            int weight = cumulativeWeights[i] - (i == 0 ? 0 : cumulativeWeights[i - 1]);
+            fixed.add(new FixedRequest(step.step.method(), step.fixedUri, step.fixedHeaders, step.fixedBody,
+                    step.step.body().contentType().orElse(null), weight, step.stats));
+        }
+        return fixed;
+    }
+
     /** Uses these users for the load (after their setup). */
     void users(List<VirtualUser> ready) {
         this.users = List.copyOf(ready);
@@ -234,6 +258,10 @@ final class Workload {
         final byte[] png;
         final HttpEngine.Prepared constant;
         final HttpEngine engine;
+        /** What {@link #constant} was made of, for {@link #fixedRequests()}; null unless constant. */
+        URI fixedUri;
+        Map<String, String> fixedHeaders;
+        byte[] fixedBody;
 
         CompiledStep(Step step, URI base, EndpointStats stats, byte[] png, HttpEngine engine) {
             this.engine = engine;
@@ -255,6 +283,11 @@ final class Workload {
                 case Body.Text text -> render(text.template(), lookup).getBytes(StandardCharsets.UTF_8);
             };
             URI uri = URI.create(base + render(step.path(), lookup));
+            if (step.variablesUsed().isEmpty()) {
+                fixedUri = uri;
+                fixedHeaders = java.util.Collections.unmodifiableMap(headers);
+                fixedBody = body;
+            }
             return engine.prepare(step.method(), uri, headers, body, step.body().contentType().orElse(null),
                     !step.capture().isEmpty());
         }

@@ -117,6 +117,11 @@ public final class ControlledServer implements AutoCloseable {
         long left;
         while ((left = instant - System.nanoTime()) > 0) {
             LockSupport.parkNanos(left);
+            // close() interrupts the handlers: parkNanos would return at once from then on, and the
+            // loop would spin and starve the next test's server of carrier threads.
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
         }
     }
 
