@@ -78,7 +78,13 @@ public final class PlatformUp {
                 view.ingressUrls(name).forEach(url -> say("  " + name + ": " + url));
             }
             if (request.config().monitoring().enabled()) {
-                say("  grafana: https://" + request.config().hosts().monitoring());
+                // Grafana's Ingress comes with kube-prometheus-stack: only a URL that answers is printed.
+                List<String> grafana = view.ingressUrls("monitoring");
+                if (grafana.isEmpty()) {
+                    say("  grafana: not installed (kube-prometheus-stack " + request.config().monitoring().chartVersion()
+                            + " brings it; see README, Monitoring)");
+                }
+                grafana.forEach(url -> say("  grafana: " + url));
             }
             say("Point the hosts at the ingress (" + address.source() + "), in /etc/hosts:");
             say("  " + HostsFile.line(address.address(), hosts));

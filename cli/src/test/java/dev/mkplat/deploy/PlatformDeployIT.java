@@ -112,6 +112,27 @@ class PlatformDeployIT {
     }
 
     @Test
+    void upMakesTheCertificatesDeploysAndSaysWhereEverythingIs() {
+        Run up = mkplat("up");
+
+        assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
+        assertThat(work.resolve("certs/test/ca.crt")).exists();
+        assertThat(work.resolve("certs/test/tls.key")).exists();
+        assertThat(client.secrets().inNamespace("api").withName("platform-tls").get().getType()).isEqualTo("kubernetes.io/tls");
+        assertThat(up.out())
+                .contains("certificates: CA created, server certificate created")
+                .containsPattern("deploy: \\d+ created")
+                .contains("monitoring: mkplat monitor install is not part of this build; skipped")
+                .contains("  api: https://api.test", "  auth: https://auth.test", "  images: https://images.test")
+                .contains("  grafana: not installed (kube-prometheus-stack 75.13.0 brings it; see README, Monitoring)")
+                .contains("api.test auth.test images.test monitoring.test # mkplat");
+
+        Run again = mkplat("up");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("certificates: CA kept, server certificate kept").containsPattern("deploy: \\d+ unchanged in ");
+    }
+
+    @Test
     void configChangeTouchesOnlyTheObjectsItShould() throws IOException {
         assertThat(mkplat("deploy", "--no-wait").exitCode()).isZero();
         Map<String, String> before = mkplatWrites();
