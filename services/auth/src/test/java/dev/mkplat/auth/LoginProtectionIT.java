@@ -135,6 +135,20 @@ class LoginProtectionIT {
     }
 
     @Test
+    void anIpv6AttackerCannotEscapeTheLimitByMovingWithinItsSlash64() {
+        String network = String.format("2001:db8:%x:%x", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000),
+                java.util.concurrent.ThreadLocalRandom.current().nextInt(0xffff)); // never ffff: that is the neighbour below
+        for (int i = 0; i < MAX_FAILURES; i++) {
+            assertThat(auth.login(uniqueName("spray"), "Summer2026!", network + "::" + Integer.toHexString(i + 1)).status()).isEqualTo(401);
+        }
+        assertLocked(auth.login(uniqueName("spray"), "Summer2026!", network + ":aaaa:bbbb:cccc:dddd"));
+        // the next /64 is someone else
+        String name = uniqueName("neighbour");
+        auth.register(name, "the right password");
+        assertThat(auth.login(name, "the right password", network.substring(0, network.lastIndexOf(':')) + ":ffff::1").status()).isEqualTo(200);
+    }
+
+    @Test
     void onlyTheLastForwardedAddressCounts() {
         // A client cannot escape the address limit by prepending addresses of its own.
         String real = randomAddress();
