@@ -8,6 +8,7 @@ import dev.mkplat.auth.sessions.LoginMetrics;
 import dev.mkplat.auth.sessions.LoginThrottle;
 import dev.mkplat.auth.sessions.SessionService;
 import dev.mkplat.auth.sessions.SessionStore;
+import dev.mkplat.auth.users.RegistrationLimit;
 import dev.mkplat.auth.users.RegistrationService;
 import dev.mkplat.auth.users.UserStore;
 import dev.mkplat.service.ServiceServer;
@@ -73,7 +74,8 @@ public final class Main {
         new GreetingService().routing(routing, routes);
         new HealthService(List.of(dependencies.database().readinessCheck(), dependencies.redis().readinessCheck()),
                 READINESS_DEADLINE).routing(routing, routes);
-        new RegistrationService(users, dependencies.hashing()).routing(routing, routes);
+        new RegistrationService(users, dependencies.hashing(), new RegistrationLimit(dependencies.redis(), settings.registrationPolicy()),
+                settings.trustForwarded()).routing(routing, routes);
         new SessionService(users, dependencies.hashing(), sessions, throttle,
                 new LoginMetrics(dependencies.metrics()), settings.trustForwarded()).routing(routing, routes);
         ServiceServer.finish(routing, routes);
