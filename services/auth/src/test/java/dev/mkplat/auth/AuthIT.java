@@ -57,9 +57,6 @@ class AuthIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop();
-        }
         environment.close();
     }
 

@@ -1,7 +1,9 @@
 package dev.mkplat.auth;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.mkplat.service.testing.HttpTestClient;
@@ -21,6 +23,8 @@ final class AuthTestEnvironment implements AutoCloseable {
     final PostgresFixture postgres;
     final RedisFixture redis;
     final PostgresFixture.Database database;
+    /** Servers {@link #start} made, stopped by {@link #close} before the fixtures they use. */
+    private final List<WebServer> servers = new ArrayList<>();
 
     private AuthTestEnvironment(PostgresFixture postgres, RedisFixture redis) {
         this.postgres = postgres;
@@ -63,7 +67,9 @@ final class AuthTestEnvironment implements AutoCloseable {
 
     /** Starts a server and waits until it is ready (the migrations run in the background). */
     WebServer start(String... overrides) {
-        return startReady(config(overrides));
+        WebServer server = startReady(config(overrides));
+        servers.add(server);
+        return server;
     }
 
     static WebServer startReady(Config config) {
@@ -80,6 +86,7 @@ final class AuthTestEnvironment implements AutoCloseable {
     @Override
     public void close() {
         try {
+            servers.forEach(WebServer::stop);
             redis.close();
         } finally {
             postgres.close();

@@ -43,9 +43,6 @@ class LoginProtectionIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop();
-        }
         environment.close();
     }
 

@@ -37,9 +37,6 @@ class OutageIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop();
-        }
         environment.close();
     }
 

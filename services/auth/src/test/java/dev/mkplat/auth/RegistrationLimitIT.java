@@ -33,9 +33,6 @@ class RegistrationLimitIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop();
-        }
         environment.close();
     }
 

@@ -34,9 +34,6 @@ class SessionIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop();
-        }
         environment.close();
     }
 
