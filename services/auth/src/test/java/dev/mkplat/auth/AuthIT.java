@@ -323,6 +323,22 @@ class AuthIT {
     }
 
     @Test
+    void aHashWithOutdatedParametersIsUpgradedAtTheNextLogin() throws Exception {
+        String name = uniqueName("veteran");
+        String weak = new dev.mkplat.auth.password.Argon2idHasher(new dev.mkplat.auth.password.Argon2idHasher.Parameters(64, 1, 1))
+                .hash("an old password");
+        execute("INSERT INTO users (username, password_hash) VALUES ('" + name + "', '" + weak + "')");
+
+        assertThat(auth.token(name, "an old password")).hasSize(43);
+
+        String upgraded = storedHash(name);
+        assertThat(upgraded).isNotEqualTo(weak);
+        assertThat(dev.mkplat.auth.password.Argon2idHasher.parse(upgraded).parameters()).isEqualTo(dev.mkplat.auth.password.Argon2idHasher.OWASP);
+        assertThat(auth.token(name, "an old password")).hasSize(43);
+        assertThat(storedHash(name)).as("an up-to-date hash stays as it is").isEqualTo(upgraded);
+    }
+
+    @Test
     void usersAndSessionsSurviveARestartOfTheService() {
         String name = uniqueName("durable");
         assertThat(auth.register(name, "durable password").status()).isEqualTo(201);
@@ -363,6 +379,24 @@ class AuthIT {
                      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
             rows.next();
             return rows.getLong(1);
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        PostgresFixture.Database database = environment.database;
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private String storedHash(String username) throws Exception {
+        PostgresFixture.Database database = environment.database;
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT password_hash FROM users WHERE username = '" + username + "'")) {
+            assertThat(rows.next()).isTrue();
+            return rows.getString(1);
         }
     }
 

@@ -140,6 +140,18 @@ public final class Argon2idHasher {
         return parameters;
     }
 
+    /**
+     * True when {@code storedPhc} was made with other parameters (or salt and hash lengths) than
+     * this hasher uses: after the parameters are raised, each user's hash is brought up to them at
+     * their next login, the only time the password is known.
+     *
+     * @throws IllegalArgumentException when {@code storedPhc} is malformed
+     */
+    public boolean needsRehash(String storedPhc) {
+        PhcHash stored = parse(storedPhc);
+        return !stored.parameters().equals(parameters) || stored.salt().length != SALT_BYTES || stored.hash().length != HASH_BYTES;
+    }
+
     private static byte[] derive(String password, Parameters parameters, byte[] salt, int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)

@@ -83,6 +83,14 @@ public final class PasswordHashing implements AutoCloseable {
         });
     }
 
+    /**
+     * A new hash of {@code password} when {@code storedHash} (which it was just verified against)
+     * was made with other parameters than today's, else empty.
+     */
+    public Optional<String> rehashIfOutdated(String password, String storedHash) {
+        return run(() -> hasher.needsRehash(storedHash) ? Optional.of(hasher.hash(password)) : Optional.<String>empty());
+    }
+
     private <T> T run(Callable<T> work) {
         Future<T> future;
         try {

@@ -13,6 +13,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sessions resource: {@code POST /login} starts one, {@code GET /verify} tells other services
@@ -22,6 +24,7 @@ import io.helidon.webserver.http.ServerResponse;
  * same 401 after the same Argon2id work, count towards the same lockouts and get the same 429.
  */
 public final class SessionService {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
     public static final String LOGIN_PATH = "/login";
     public static final String VERIFY_PATH = "/verify";
     public static final String LOGOUT_PATH = "/logout";
@@ -78,7 +81,21 @@ public final class SessionService {
         throttle.succeeded(credentials.username(), client);
         IssuedToken token = sessions.create(user.get().username());
         metrics.success();
+        upgradeHash(user.get(), credentials.password());
         Json.send(res, Status.OK_200, token);
+    }
+
+    /**
+     * Brings the user's stored hash up to today's Argon2id parameters; the login is the only time
+     * the password is known. A failure here costs the upgrade, never the login.
+     */
+    private void upgradeHash(StoredUser user, String password) {
+        try {
+            hashing.rehashIfOutdated(password, user.passwordHash())
+                    .ifPresent(fresh -> users.replacePasswordHash(user.username(), user.passwordHash(), fresh));
+        } catch (RuntimeException e) {
+            LOG.warn("the password hash of a user could not be brought up to the current parameters: {}", e.toString());
+        }
     }
 
     private void getVerifyHandler(ServerRequest req, ServerResponse res) {

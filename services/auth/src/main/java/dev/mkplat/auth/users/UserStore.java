@@ -16,6 +16,7 @@ public final class UserStore {
             INSERT INTO users (username, password_hash) VALUES (?, ?)
             ON CONFLICT ((lower(username))) DO NOTHING""";
     private static final String SELECT = "SELECT username, password_hash FROM users WHERE lower(username) = lower(?)";
+    private static final String UPDATE_HASH = "UPDATE users SET password_hash = ? WHERE lower(username) = lower(?) AND password_hash = ?";
 
     private final Database database;
 
@@ -32,6 +33,23 @@ public final class UserStore {
             try (PreparedStatement statement = database.prepare(connection, INSERT)) {
                 statement.setString(1, username);
                 statement.setString(2, passwordHash);
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Replaces the user's password hash with {@code newHash} if it is still {@code oldHash}, so that
+     * a rehash racing another change of the hash never overwrites it.
+     *
+     * @return whether the hash was replaced
+     */
+    public boolean replacePasswordHash(String username, String oldHash, String newHash) {
+        return database.query("update_user_hash", connection -> {
+            try (PreparedStatement statement = database.prepare(connection, UPDATE_HASH)) {
+                statement.setString(1, newHash);
+                statement.setString(2, username);
+                statement.setString(3, oldHash);
                 return statement.executeUpdate() == 1;
             }
         });

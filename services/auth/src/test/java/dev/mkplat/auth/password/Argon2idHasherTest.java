@@ -27,6 +27,15 @@ class Argon2idHasherTest {
     }
 
     @Test
+    void aHashMadeWithOtherParametersNeedsARehash() {
+        Argon2idHasher owasp = new Argon2idHasher(Argon2idHasher.OWASP);
+        assertThat(owasp.needsRehash(cheap.hash("password"))).isTrue();
+        assertThat(cheap.needsRehash(cheap.hash("password"))).isFalse();
+        // the reference hash has neither hasher's parameters, and an 8-byte salt
+        assertThat(cheap.needsRehash(REFERENCE)).isTrue();
+    }
+
+    @Test
     void hashesInThePhcFormatWithTheOwaspParameters() {
         Argon2idHasher owasp = new Argon2idHasher(Argon2idHasher.OWASP);
         String hash = owasp.hash("correct horse battery staple");
