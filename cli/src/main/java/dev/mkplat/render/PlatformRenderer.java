@@ -58,6 +58,10 @@ public final class PlatformRenderer {
     static final String GCS_CREDENTIALS_DIR = "/var/run/secrets/gcs";
     /** On pod templates: a hash of the ConfigMaps the pods read, so a settings change rolls them. */
     public static final String CONFIG_HASH_ANNOTATION = "mkplat.dev/config-hash";
+    private static final String DB_POOL_SIZE = "DB_POOL_SIZE";
+    private static final String MAX_CONNECTIONS = "max_connections=";
+    /** Postgres' superuser_reserved_connections (3) and a few for an operator's psql or a migration. */
+    private static final int DATABASE_RESERVE = 8;
     static final String GCS_CREDENTIALS_FILE = GCS_CREDENTIALS_DIR + "/key.json";
 
     /** The bundle's own image references: {@code mkplat/api:0.1.0}. */
@@ -95,8 +99,37 @@ public final class PlatformRenderer {
             }
             rendered.add(object);
         }
+        sizeDatabaseConnections(rendered, config.replicas().max());
         stampConfigHashes(rendered);
         return new RenderedPlatform(rendered);
+    }
+
+    /**
+     * Raises Postgres' {@code max_connections} when the services' pools could need more than the
+     * bundle allows: every service with a {@code DB_POOL_SIZE} can run {@code replicas.max} pods
+     * plus one more during a rollout (maxSurge 1), each holding a full pool. Without this, raising
+     * replicas.max would leave the newest pods unable to connect exactly when the load is highest.
+     * The bundle's value is kept when it is enough.
+     */
+    private static void sizeDatabaseConnections(List<HasMetadata> rendered, int maxReplicas) {
+        int needed = DATABASE_RESERVE;
+        for (HasMetadata object : rendered) {
+            if (object instanceof ConfigMap configMap && configMap.getData() != null && configMap.getData().containsKey(DB_POOL_SIZE)) {
+                needed += (maxReplicas + 1) * Integer.parseInt(configMap.getData().get(DB_POOL_SIZE).strip());
+            }
+        }
+        for (HasMetadata object : rendered) {
+            if (object instanceof StatefulSet statefulSet && "postgres".equals(statefulSet.getMetadata().getName())) {
+                for (Container container : statefulSet.getSpec().getTemplate().getSpec().getContainers()) {
+                    List<String> args = container.getArgs();
+                    for (int i = 0; args != null && i < args.size(); i++) {
+                        if (args.get(i).startsWith(MAX_CONNECTIONS) && Integer.parseInt(args.get(i).substring(MAX_CONNECTIONS.length())) < needed) {
+                            args.set(i, MAX_CONNECTIONS + needed);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.mkplat.config.PlatformConfig.Timeouts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,21 @@ class PlatformRendererTest {
     private static String configHash(RenderedPlatform platform, String deployment) {
         return one(platform, Deployment.class, deployment).getSpec().getTemplate().getMetadata().getAnnotations()
                 .get(PlatformRenderer.CONFIG_HASH_ANNOTATION);
+    }
+
+    @Test
+    void postgresAcceptsEveryPoolTheAutoscalersCanStart() {
+        // the bundle's 120 covers the default bounds: (5 + 1 surge) x 8 for api and for auth, plus 8 = 104
+        assertThat(postgresArgs(PlatformRenderer.render(BUNDLE, PlatformConfig.defaults()))).contains("max_connections=120");
+        assertThat(postgresArgs(PlatformRenderer.render(BUNDLE, config("test", 2, 6, StorageMode.EMULATOR, true)))).contains("max_connections=120");
+        assertThat(postgresArgs(PlatformRenderer.render(BUNDLE, config("test", 2, 7, StorageMode.EMULATOR, true)))).contains("max_connections=136");
+        // 20 pods of each, plus one in a rollout, with a pool of 8: 2 x 21 x 8 + 8
+        assertThat(postgresArgs(PlatformRenderer.render(BUNDLE, config("test", 2, 20, StorageMode.EMULATOR, true))))
+                .contains("max_connections=344").doesNotContain("max_connections=120");
+    }
+
+    private static List<String> postgresArgs(RenderedPlatform platform) {
+        return one(platform, StatefulSet.class, "postgres").getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs();
     }
 
     @Test
