@@ -141,7 +141,9 @@ class TestClusterSmokeIT {
         PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(namespace).withName("data-store-0").get();
         assertThat(claim.getStatus().getPhase()).isEqualTo("Bound");
         assertThat(claim.getSpec().getVolumeName()).isNotBlank();
-        assertThat(client.apps().statefulSets().inNamespace(namespace).withName("store").get().getStatus().getReadyReplicas()).isEqualTo(1);
+        // The StatefulSet controller writes its status after it sees the pod Ready: a moment later, not at once.
+        await("store 1/1 ready").atMost(READY_WITHIN).until(() ->
+                Integer.valueOf(1).equals(client.apps().statefulSets().inNamespace(namespace).withName("store").get().getStatus().getReadyReplicas()));
     }
 
     @Test
