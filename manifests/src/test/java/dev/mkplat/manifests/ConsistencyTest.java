@@ -162,7 +162,17 @@ class ConsistencyTest {
         assertThat(ports.get("http").getPort()).as("clients use the contract port").isEqualTo(contract.port());
         assertThat(containerPort(pods, ports.get("http").getTargetPort()).orElseThrow().getContainerPort()).isEqualTo(contract.port());
         assertThat(containerPort(pods, ports.get("metrics").getTargetPort()).orElseThrow().getContainerPort())
-                .as("/metrics is served on the http port").isEqualTo(contract.port());
+                .as("/metrics is served on its own port, which the Ingress does not publish").isEqualTo(ServiceContract.METRICS_PORT);
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void theServiceListensForMetricsWhereTheManifestsLook(ServiceContract.Service contract) {
+        Path applicationYaml = Bundle.repositoryDir().resolve("services").resolve(contract.name())
+                .resolve("src/main/resources/application.yaml");
+        JsonNode tree = Bundle.readDocuments(applicationYaml.getParent(), "application.yaml").get(0).tree();
+        assertThat(tree.path("metrics").path("port").asInt()).as("metrics.port in " + applicationYaml)
+                .isEqualTo(ServiceContract.METRICS_PORT);
     }
 
     @ParameterizedTest

@@ -48,9 +48,9 @@ class NetworkPolicyTest {
                 new Flow("api", "postgres", 5432, "TCP"),
                 new Flow("auth", "postgres", 5432, "TCP"),
                 new Flow("auth", "redis", 6379, "TCP"),
-                new Flow("prometheus", "api", 3000, "TCP"),
-                new Flow("prometheus", "auth", 5000, "TCP"),
-                new Flow("prometheus", "images", 8080, "TCP")));
+                new Flow("prometheus", "api", 9464, "TCP"),
+                new Flow("prometheus", "auth", 9464, "TCP"),
+                new Flow("prometheus", "images", 9464, "TCP")));
         if (storageMode.equals("emulator")) {
             flows.add(new Flow("images", "gcs-emulator", 4443, "TCP"));
         } else {

@@ -15,6 +15,8 @@ final class ServiceContract {
     static final String LIVENESS_PATH = "/healthz";
     static final String READINESS_PATH = "/readyz";
     static final String METRICS_PATH = "/metrics";
+    /** Every service serves /metrics on this port of its own (metrics.port in application.yaml), never on the http port. */
+    static final int METRICS_PORT = 9464;
     static final long RUN_AS_USER = 10001;
 
     /** One platform service. */

@@ -54,7 +54,7 @@ public final class Main {
         try {
             TokenVerifier verifier = TokenVerifier.from(config.get("auth"));
             Routes routes = new Routes();
-            return ServiceServer.start(config, routing -> {
+            return ServiceServer.start(config, metrics, routing -> {
                 routing(routing, routes, metrics, database, verifier);
                 routing.addFeature(closeOnStop(database));
             });

@@ -31,6 +31,7 @@ public final class ApiEnvironment implements AutoCloseable {
         this.database = postgres.createDatabase("api");
         this.settings = new HashMap<>();
         settings.put("server.port", "0");
+        settings.put("metrics.port", "0");
         settings.put("server.host", "127.0.0.1");
         settings.put("db.url", database.url());
         settings.put("db.user", database.user());
@@ -66,6 +67,11 @@ public final class ApiEnvironment implements AutoCloseable {
         Map<String, String> merged = new HashMap<>(settings);
         merged.putAll(overrides);
         return Config.just(ConfigSources.create(merged), ConfigSources.classpath("application.yaml"));
+    }
+
+    /** The service's /metrics, scraped from its metrics port. */
+    public String metrics() {
+        return dev.mkplat.service.testing.MetricsScrape.of(server);
     }
 
     public HttpTestClient client() {

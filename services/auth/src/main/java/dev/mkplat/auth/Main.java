@@ -53,7 +53,7 @@ public final class Main {
             LOG.info("session ttl {}, {}, forwarded addresses {}", dependencies.settings().sessionTtl(),
                     dependencies.settings().loginPolicy(), dependencies.settings().trustForwarded() ? "trusted" : "ignored");
             Routes routes = new Routes();
-            return ServiceServer.start(config, routing -> {
+            return ServiceServer.start(config, dependencies.metrics(), routing -> {
                 routing(routing, routes, dependencies);
                 routing.addFeature(closeOnStop(dependencies));
             });

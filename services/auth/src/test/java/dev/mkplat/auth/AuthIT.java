@@ -307,7 +307,7 @@ class AuthIT {
         auth.token(name, "password-one");
         auth.login(name, "wrong password", AuthClient.randomAddress());
 
-        String metrics = http.get("/metrics").body();
+        String metrics = dev.mkplat.service.testing.MetricsScrape.of(server);
         assertThat(metrics).contains(
                 "auth_logins_total{result=\"success\"}",
                 "auth_logins_total{result=\"failure\"}",

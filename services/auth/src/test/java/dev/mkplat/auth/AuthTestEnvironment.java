@@ -45,6 +45,7 @@ final class AuthTestEnvironment implements AutoCloseable {
     Config config(RedisFixture otherRedis, String... overrides) {
         Map<String, String> values = new HashMap<>();
         values.put("server.port", "0");
+        values.put("metrics.port", "0");
         values.put("server.host", "127.0.0.1");
         values.put("db.url", database.url());
         values.put("db.user", database.user());

@@ -194,15 +194,15 @@ class LoginProtectionIT {
     @Test
     void lockoutsAreCounted() {
         HttpTestClient http = auth.http;
-        double before = AuthIT.metricValue(http.get("/metrics").body(), "auth_lockouts_total{scope=\"user\"}");
-        double lockedBefore = AuthIT.metricValue(http.get("/metrics").body(), "auth_logins_total{result=\"locked\"}");
+        double before = AuthIT.metricValue(dev.mkplat.service.testing.MetricsScrape.of(server), "auth_lockouts_total{scope=\"user\"}");
+        double lockedBefore = AuthIT.metricValue(dev.mkplat.service.testing.MetricsScrape.of(server), "auth_logins_total{result=\"locked\"}");
         String name = uniqueName("counted");
         for (int i = 0; i < MAX_FAILURES; i++) {
             auth.login(name, "guess " + i + "!!", randomAddress());
         }
         assertLocked(auth.login(name, "guess again", randomAddress()));
         assertLocked(auth.login(name, "guess again", randomAddress()));
-        String metrics = http.get("/metrics").body();
+        String metrics = dev.mkplat.service.testing.MetricsScrape.of(server);
         assertThat(AuthIT.metricValue(metrics, "auth_lockouts_total{scope=\"user\"}")).isEqualTo(before + 1);
         assertThat(AuthIT.metricValue(metrics, "auth_logins_total{result=\"locked\"}")).isGreaterThanOrEqualTo(lockedBefore + 2);
     }

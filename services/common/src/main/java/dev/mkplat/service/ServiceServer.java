@@ -24,6 +24,8 @@ import io.helidon.webserver.http.HttpRules;
  */
 public final class ServiceServer {
     public static final String METRICS_PATH = "/metrics";
+    /** The name of the socket that serves {@link #METRICS_PATH}. */
+    public static final String METRICS_SOCKET = "metrics";
     public static final String OPENAPI_PATH = "/openapi";
 
     private ServiceServer() {
@@ -35,10 +37,21 @@ public final class ServiceServer {
         return Config.create();
     }
 
-    /** Starts a server on {@code config}'s {@code server} node with {@code routing}. */
-    public static WebServer start(Config config, Consumer<HttpRouting.Builder> routing) {
+    /**
+     * Starts a server on {@code config}'s {@code server} node with {@code routing}, and
+     * {@code /metrics} of {@code metrics} on a socket of its own, {@value #METRICS_SOCKET}, on
+     * {@code metrics.port} ({@code METRICS_PORT}; 0 or unset: any free port).
+     *
+     * <p>Why a port of its own: the service port is what the Ingress publishes, and metrics
+     * (routes, counts, JVM details) are for Prometheus inside the cluster only. The metrics socket
+     * has no access log and does not count in the request metrics, so scrapes do not show up as traffic.
+     */
+    public static WebServer start(Config config, ServiceMetrics metrics, Consumer<HttpRouting.Builder> routing) {
         routeJulToSlf4j();
         DirectHandler json = new JsonDirectHandler();
+        int metricsPort = config.get("metrics.port").asInt().orElse(0);
+        String host = config.get("server.host").asString().orElse("0.0.0.0");
+        Routes metricsRoutes = new Routes();
         return WebServer.builder()
                 .config(config.get("server"))
                 .directHandlers(handlers -> {
@@ -47,17 +60,22 @@ public final class ServiceServer {
                     }
                 })
                 .routing(routing)
+                .putSocket(METRICS_SOCKET, socket -> socket.port(metricsPort).host(host))
+                .routing(METRICS_SOCKET, rules -> {
+                    metricsRoutes.get(rules, METRICS_PATH, metrics::scrapeHandler);
+                    metricsRoutes.fallback(rules);
+                })
                 .build()
                 .start();
     }
 
     /**
-     * The routes every service has besides its own: the request observer (request id, access log,
-     * latency), {@code /metrics} and {@code /openapi} (the service's {@code openapi.yaml}).
+     * The routes every service has besides its own on the service port: the request observer
+     * (request id, access log, latency) and {@code /openapi} (the service's {@code openapi.yaml}).
+     * {@code /metrics} is on the metrics socket ({@link #start}).
      */
     public static void commonRouting(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics) {
         routing.addFilter(new RequestObserver(metrics));
-        routes.get(routing, METRICS_PATH, metrics::scrapeHandler);
         byte[] openapi = classpathResource("openapi.yaml");
         routes.get(routing, OPENAPI_PATH, (req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "application/yaml");

@@ -104,6 +104,7 @@ class CrossServiceIT {
     private static Map<String, String> server() {
         Map<String, String> values = new HashMap<>();
         values.put("server.port", "0");
+        values.put("metrics.port", "0");
         values.put("server.host", "127.0.0.1");
         return values;
     }

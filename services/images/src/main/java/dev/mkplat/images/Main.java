@@ -66,7 +66,7 @@ public final class Main {
                 ConfigValues.duration(config.get("readiness.timeout"), Duration.ofSeconds(2)));
         ImageResource images = new ImageResource(store, verifier, maxBytes, metrics);
         Routes routes = new Routes();
-        return ServiceServer.start(withPayloadRoom(config, maxBytes), routing -> {
+        return ServiceServer.start(withPayloadRoom(config, maxBytes), metrics, routing -> {
             routing(routing, routes, metrics, health, images);
             routing.addFeature(new Shutdown(store, ownsStorage ? storage : null));
         });

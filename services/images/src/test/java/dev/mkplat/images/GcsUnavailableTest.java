@@ -39,6 +39,7 @@ class GcsUnavailableTest {
         String nowhere = "http://127.0.0.1:" + freePort();
         Map<String, String> values = new HashMap<>(Map.of(
                 "server.port", "0",
+                "metrics.port", "0",
                 "server.host", "127.0.0.1",
                 "gcs.bucket", "unreachable",
                 "gcs.emulator.host", nowhere,

@@ -87,6 +87,7 @@ class ImagesEmulatorIT {
     private static Config config(String emulatorUrl) {
         Map<String, String> values = new HashMap<>();
         values.put("server.port", "0");
+        values.put("metrics.port", "0");
         values.put("server.host", "127.0.0.1");
         values.put("gcs.bucket", BUCKET);
         values.put("gcs.emulator.host", emulatorUrl);

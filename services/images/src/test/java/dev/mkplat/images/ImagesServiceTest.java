@@ -74,6 +74,7 @@ class ImagesServiceTest {
     static Config config(String authUrl, int maxSize) {
         return Config.just(ConfigSources.create(Map.of(
                 "server.port", "0",
+                "metrics.port", "0",
                 "server.host", "127.0.0.1",
                 "images.max.size", Integer.toString(maxSize),
                 "gcs.bucket", BUCKET,
@@ -414,7 +415,7 @@ class ImagesServiceTest {
 
         assertThat(metric("images_uploaded_total")).isEqualTo(uploadsBefore + 1);
         assertThat(metric("images_upload_bytes_total")).isEqualTo(bytesBefore + image.length);
-        String text = client.get("/metrics").body();
+        String text = dev.mkplat.service.testing.MetricsScrape.of(server);
         assertThat(text).contains("http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/images/{id}\",status=\"200\"");
         assertThat(text).contains("route=\"/images/upload\",status=\"201\"");
         assertThat(text).doesNotContain(id);
@@ -451,7 +452,7 @@ class ImagesServiceTest {
     }
 
     private static double metric(String name) {
-        for (String line : client.get("/metrics").body().split("\n")) {
+        for (String line : dev.mkplat.service.testing.MetricsScrape.of(server).split("\n")) {
             if (line.startsWith(name + " ")) {
                 return Double.parseDouble(line.substring(name.length() + 1).trim());
             }

@@ -56,6 +56,6 @@ class OpenApiTest {
 
         assertThat(documented).isEqualTo(routed);
         assertThat(routed).contains("POST /images/upload", "GET /images", "GET /images/{id}", "DELETE /images/{id}",
-                "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi");
+                "GET /healthz", "GET /readyz", "GET /openapi");
     }
 }

@@ -173,7 +173,7 @@ class ItemsBadInputIT {
 
     /** How many item statements ran so far, from db_query_duration_seconds. */
     private static long statementCount() {
-        return client().get("/metrics").body().lines()
+        return env.metrics().lines()
                 .filter(line -> line.startsWith("db_query_duration_seconds_count{query=\"items_"))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();

@@ -9,6 +9,7 @@ import dev.mkplat.service.health.DependencyCheck;
 import dev.mkplat.service.health.HealthService;
 import dev.mkplat.service.metrics.ServiceMetrics;
 import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.MetricsScrape;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
@@ -42,7 +43,7 @@ class ServicePlumbingTest {
                     }
                 })), Duration.ofMillis(300));
         Config config = Config.just(ConfigSources.create(java.util.Map.of("server.port", "0", "server.host", "127.0.0.1")));
-        server = ServiceServer.start(config, routing -> {
+        server = ServiceServer.start(config, metrics, routing -> {
             ServiceServer.commonRouting(routing, routes, metrics);
             health.routing(routing, routes);
             routes.get(routing, "/things/{id}", (req, res) -> {
@@ -119,10 +120,21 @@ class ServicePlumbingTest {
         client.get("/things/42");
         client.get("/things/43");
         client.get("/no/such/path/123");
-        String metrics = client.get("/metrics").body();
+        String metrics = MetricsScrape.of(server);
         assertThat(metrics).contains("http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/things/{id}\",status=\"200\"");
         assertThat(metrics).contains("route=\"unmatched\",status=\"404\"");
         assertThat(metrics).doesNotContain("/things/42").doesNotContain("/no/such/path");
+    }
+
+    @Test
+    void metricsAreOnTheirOwnPortOnlyAndScrapesAreNotTraffic() {
+        // the service port (the one an Ingress publishes) does not serve them
+        assertThat(client.get("/metrics").status()).isEqualTo(404);
+        assertThat(server.port(ServiceServer.METRICS_SOCKET)).isNotEqualTo(server.port());
+        HttpTestClient metricsPort = MetricsScrape.client(server);
+        assertThat(metricsPort.get("/things/42").status()).isEqualTo(404);
+        assertThat(metricsPort.get("/things/42").json().has("error")).isTrue();
+        assertThat(MetricsScrape.of(server)).doesNotContain("route=\"/metrics\"");
     }
 
     @Test
