@@ -40,8 +40,11 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
  * </ul>
  */
 public final class SecretPlanner {
-    /** Random passwords: 32 characters of [A-Za-z0-9], as secrets.yaml specifies (safe in redis.conf, psql and URLs). */
-    static final int PASSWORD_LENGTH = 32;
+    /**
+     * Random passwords: 43 characters of [A-Za-z0-9], as secrets.yaml specifies (safe in redis.conf,
+     * psql and URLs): 43 × log2(62) ≈ 256 bits, as much randomness as 32 random bytes.
+     */
+    static final int PASSWORD_LENGTH = 43;
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /** What becomes of one Secret. */

@@ -34,7 +34,7 @@ class SecretPlannerTest {
         assertThat(plan.warnings()).isEmpty();
         assertThat(plan.secrets()).extracting(PlannedSecret::disposition).doesNotContain(Disposition.KEEP);
         String apiRole = value(plan, "db", "postgres-api", "password");
-        assertThat(apiRole).hasSize(32).matches("[A-Za-z0-9]{32}");
+        assertThat(apiRole).hasSize(43).matches("[A-Za-z0-9]{43}");
         assertThat(value(plan, "api", "api-db", "password")).isEqualTo(apiRole);
         assertThat(value(plan, "db", "postgres-auth", "password")).isEqualTo(value(plan, "auth", "auth-db", "password")).isNotEqualTo(apiRole);
         assertThat(value(plan, "infra", "redis", "password")).isEqualTo(value(plan, "auth", "redis", "password"));
