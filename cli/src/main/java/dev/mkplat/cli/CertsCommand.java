@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat certs}: the platform's CA and TLS certificate. Without a subcommand it prints the help. */
-@Command(name = "certs", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "certs", usageHelpAutoWidth = true,
         header = "Makes, renews, shows and trusts the platform's CA and TLS certificate.",
         description = {
             "",

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat certs generate}: make what is missing, renew what is due, keep the rest. */
-@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "generate", sortOptions = false, usageHelpAutoWidth = true,
         header = "Makes the CA and server certificate when missing; renews the server certificate when due.",
         description = {
             "",

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat certs regenerate [--ca]}: rotate the server certificate, and the CA on request. */
-@Command(name = "regenerate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "regenerate", sortOptions = false, usageHelpAutoWidth = true,
         header = "Rotates the server certificate (and with --ca the CA too), then updates the Secrets.",
         description = {
             "",

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat certs show}: what the files hold, and whether the cluster's Secrets hold the same. */
-@Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "show", sortOptions = false, usageHelpAutoWidth = true,
         header = "Prints the CA and server certificate, and whether the cluster's platform-tls Secrets match them.")
 public final class CertsShowCommand implements Callable<Integer> {
     @Spec

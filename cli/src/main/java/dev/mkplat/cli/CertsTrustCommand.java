@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat certs trust [--install]}: how to trust the CA here, or do it. */
-@Command(name = "trust", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "trust", sortOptions = false, usageHelpAutoWidth = true,
         header = "Prints how to trust the platform CA on this machine; with --install does it where it can.",
         description = {
             "",

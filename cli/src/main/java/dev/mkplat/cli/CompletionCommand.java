@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat completion bash|zsh}: the shell completion script, generated from the commands themselves. */
-@Command(name = "completion", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "completion", usageHelpAutoWidth = true,
         header = "Prints a shell completion script for bash or zsh.",
         footer = {
             "",

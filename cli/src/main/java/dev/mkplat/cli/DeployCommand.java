@@ -27,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat deploy}: validate, build a {@link DeployRequest}, run {@link PlatformDeploy}, report. */
-@Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "deploy", sortOptions = false, usageHelpAutoWidth = true,
         header = "Applies the platform (or some components) to the cluster and waits until it is ready.",
         description = {
             "",

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat destroy}: confirm, then delete the platform in reverse order, keeping the data unless told. */
-@Command(name = "destroy", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "destroy", sortOptions = false, usageHelpAutoWidth = true,
         header = "Removes the platform from the cluster (its data stays unless --purge-data).",
         description = {
             "",

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat diff}: what {@code deploy} would change, from a server-side dry-run; writes nothing. */
-@Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "diff", sortOptions = false, usageHelpAutoWidth = true,
         header = "Shows what deploy would change: unified diffs, new objects and what would be pruned.",
         description = {
             "",

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat init}: write mkplat.yaml when there is none, then check that the cluster can take the platform. */
-@Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "init", sortOptions = false, usageHelpAutoWidth = true,
         header = "Writes a commented mkplat.yaml when there is none and checks that the cluster is ready.",
         description = {
             "",

@@ -12,6 +12,9 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code mkplat} command; without a subcommand it prints the help. */
 @Command(name = "mkplat",
         mixinStandardHelpOptions = true,
+        // -h/--help and -V/--version reach every subcommand by inheritance: cheaper at start-up than
+        // a reflected mixin per command (docs/BENCHMARKS.md "## cli startup").
+        scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,

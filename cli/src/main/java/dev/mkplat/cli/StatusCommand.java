@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat status}: one row per component; exit 1 when one is not healthy. */
-@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "status", sortOptions = false, usageHelpAutoWidth = true,
         header = "Shows each component: namespace, ready/desired, restarts, age, image and URL.",
         footer = {"", "Exit codes: 0 every component healthy, 1 one is not (or the cluster failed), 2 bad usage or input."})
 public final class StatusCommand implements Callable<Integer> {

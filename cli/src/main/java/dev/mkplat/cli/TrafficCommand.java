@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat traffic}: validate the flags, build a {@link TrafficRequest}, run it, map the verdict to an exit code. */
-@Command(name = "traffic", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "traffic", sortOptions = false, usageHelpAutoWidth = true,
         header = "Puts load on the services at a fixed arrival rate and reports latencies you can trust.",
         description = {
             "",

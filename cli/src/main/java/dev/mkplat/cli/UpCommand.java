@@ -25,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat up}: a cluster (minikube on request), certificates, deploy, monitoring, and where to go next. */
-@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "up", sortOptions = false, usageHelpAutoWidth = true,
         header = "Brings the whole platform up: certificates, deploy, monitoring; prints the URLs and next steps.",
         description = {
             "",
