@@ -277,12 +277,12 @@ $rows_rss
   thread cancels requests whose time is up (the library then closes the connection); a request cancelled
   while still connecting counts as "connect timed out", a connection error. On the event loop the sweep does
   the same, up to 10 ms late.
-- **What still limits the closed model.** Against nginx mkplat now reaches 0.9× wrk; the hey goal (1.5×) sits
-  at the edge of the noise (hey itself does 0.6–0.65× wrk here). Against api the generator and the Helidon
-  server share 2 cores: mkplat spends ~18 µs of CPU per request to wrk's ~9, and every µs it takes is one the
-  server does not get, so the ratio is lower there (0.55× wrk). What is left per request is Netty's response
-  parsing (a header object per answer) and JVM overhead; closing the rest of the gap would need a hand-written
-  HTTP parser, which this project does not write.
+- **What still limits the closed model.** Against nginx mkplat reaches ~0.9× wrk; the hey goal (1.5×) sits
+  at the edge of the noise (1.37–1.49 in three runs; hey itself does 0.6–0.66× wrk here). Against api the
+  generator and the Helidon server share 2 cores: mkplat spends ~15–18 µs of CPU per request to wrk's ~9, and
+  every µs it takes is one the server does not get, so the ratio is lower there (0.55–0.69× wrk over three
+  runs). What is left per request is Netty's response parsing (a header object per answer) and JVM overhead;
+  closing the rest of the gap would need a hand-written HTTP parser, which this project does not write.
 - **Open model.** One scheduler thread starts each arrival on a virtual thread at its intended time; latency
   counts from that time. Before the clock starts, a warm-up sends up to 5000 unrecorded GETs (at most one
   second's worth of --rps, stopped after 3 s): until the JIT has compiled the request path the generator is
