@@ -74,6 +74,11 @@ public final class HttpTestClient {
         return send(request(path, withJson(headers)).expectContinue(true).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** {@link #postExpectingContinue} with a body of bytes and only the given headers. */
+    public Reply postBytesExpectingContinue(String path, byte[] body, String... headers) {
+        return send(request(path, headers).expectContinue(true).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     public Reply postBytes(String path, byte[] body, String... headers) {
         return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
