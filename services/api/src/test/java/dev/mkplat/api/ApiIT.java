@@ -1,7 +1,6 @@
 package dev.mkplat.api;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
@@ -126,7 +125,7 @@ class ApiIT {
 
     /** Connections to {@code db} other than the one asking. */
     private static int connections(PostgresFixture.Database db) throws Exception {
-        try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
+        try (Connection connection = db.connect();
              var statement = connection.prepareStatement(
                      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
              ResultSet rows = statement.executeQuery()) {

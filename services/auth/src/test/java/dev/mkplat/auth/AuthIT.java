@@ -2,7 +2,6 @@ package dev.mkplat.auth;
 
 import java.io.InputStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mkplat.service.http.Routes;
 import dev.mkplat.service.testing.HttpTestClient;
-import dev.mkplat.service.testing.PostgresFixture;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -372,8 +370,7 @@ class AuthIT {
     }
 
     private static long otherConnectionsToTheDatabase() throws java.sql.SQLException {
-        PostgresFixture.Database database = environment.database;
-        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+        try (Connection connection = environment.database.connect();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
                      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
@@ -383,16 +380,14 @@ class AuthIT {
     }
 
     private void execute(String sql) throws Exception {
-        PostgresFixture.Database database = environment.database;
-        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+        try (Connection connection = environment.database.connect();
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private String storedHash(String username) throws Exception {
-        PostgresFixture.Database database = environment.database;
-        try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+        try (Connection connection = environment.database.connect();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT password_hash FROM users WHERE username = '" + username + "'")) {
             assertThat(rows.next()).isTrue();

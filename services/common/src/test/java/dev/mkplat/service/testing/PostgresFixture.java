@@ -109,6 +109,10 @@ public final class PostgresFixture implements AutoCloseable {
 
     /** A database for a test: its JDBC URL (without credentials), role and password. */
     public record Database(String url, String user, String password) {
+        /** A new connection as this database's role, for a test to look at or seed the data directly. */
+        public Connection connect() throws SQLException {
+            return DriverManager.getConnection(url, user, password);
+        }
     }
 
     private String adminUrl() {
