@@ -97,9 +97,11 @@ final class EventLoopClosedRunner {
 
     /**
      * @param requestLimit stop after this many requests (a warm-up), or {@link Long#MAX_VALUE}
+     * @param tls the run's TLS context ({@link HttpEngine#tls()}: made once per run, since reading
+     *     the trust anchors is not free)
      */
     EventLoopClosedRunner(List<FixedRequest> requests, int connections, Duration duration, Duration drain, Duration timeout,
-            long requestLimit, TrustSettings trust, LoadMetrics metrics, StopSignal stop) {
+            long requestLimit, SSLContext tls, TrustSettings trust, LoadMetrics metrics, StopSignal stop) {
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("no fixed requests to send");
         }
@@ -117,8 +119,7 @@ final class EventLoopClosedRunner {
         this.drain = drain;
         this.timeout = timeout;
         this.requestLimit = requestLimit;
-        boolean https = requests.stream().anyMatch(r -> "https".equalsIgnoreCase(r.uri().getScheme()));
-        this.tls = https ? HttpEngine.sslContext(trust) : null;
+        this.tls = tls;
         this.verifyHostName = !trust.insecure();
         this.metrics = metrics;
         this.stop = stop;

@@ -91,6 +91,7 @@ public final class HttpEngine implements AutoCloseable {
     /** Methods whose request may go again when a kept-alive connection turned out closed (RFC 9110 9.2.2). */
     private static final Set<String> REPLAYABLE = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
+    private final SSLContext tls;
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient client;
     private final RequestConfig config;
@@ -106,8 +107,9 @@ public final class HttpEngine implements AutoCloseable {
      */
     public HttpEngine(TrustSettings trust, Duration timeout, int connectionsPerTarget) {
         Timeout limit = Timeout.of(timeout);
+        this.tls = sslContext(trust);
         this.pool = new ConnectPhaseMarking()
-                .setTlsSocketStrategy(tls(trust))
+                .setTlsSocketStrategy(tls(tls, trust.insecure()))
                 // LAX: no pool-wide lock on every lease and release; it holds the limit per target
                 // only, which is the limit mkplat needs.
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
@@ -126,12 +128,17 @@ public final class HttpEngine implements AutoCloseable {
         this.timer = new RequestTimer(timeout.toNanos());
     }
 
-    private static DefaultClientTlsStrategy tls(TrustSettings trust) {
-        if (trust.insecure()) {
+    private static DefaultClientTlsStrategy tls(SSLContext context, boolean insecure) {
+        if (insecure) {
             // Neither the JDK (endpoint identification) nor the library checks the host name.
-            return new DefaultClientTlsStrategy(sslContext(trust), HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE);
+            return new DefaultClientTlsStrategy(context, HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE);
         }
-        return new DefaultClientTlsStrategy(sslContext(trust));
+        return new DefaultClientTlsStrategy(context);
+    }
+
+    /** The TLS context this engine trusts servers with, for another engine of the same run to share. */
+    SSLContext tls() {
+        return tls;
     }
 
     static SSLContext sslContext(TrustSettings trust) {

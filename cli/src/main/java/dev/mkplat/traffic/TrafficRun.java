@@ -18,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.traffic.scenario.Scenario;
@@ -130,7 +132,7 @@ public final class TrafficRun {
                             Math.min(WARM_UP_CONCURRENCY, request.closed() ? request.connections() : request.maxInFlight()),
                             request.closed() ? Thread.ofPlatform().daemon() : Thread.ofVirtual());
                 } else {
-                    warmUpOnLoop(fixed, request);
+                    warmUpOnLoop(fixed, request, engine.tls());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -149,7 +151,7 @@ public final class TrafficRun {
                     window = fixed.isEmpty()
                             ? new ClosedLoopRunner(request.connections(), request.duration(), drain, workload, metrics, stop).run()
                             : new EventLoopClosedRunner(fixed, request.connections(), request.duration(), drain, request.timeout(),
-                                    Long.MAX_VALUE, request.trust(), metrics, stop).run();
+                                    Long.MAX_VALUE, engine.tls(), request.trust(), metrics, stop).run();
                 } else {
                     LoadSchedule schedule = new LoadSchedule(request.rps(), request.duration(), request.ramp(), request.arrival(),
                             System.nanoTime());
@@ -180,7 +182,7 @@ public final class TrafficRun {
      * The event loop's warm-up: the same requests, recorded nowhere, when they are all GETs (safe
      * to repeat), until {@link #MAX_WARM_UP_REQUESTS} or three seconds, whichever comes first.
      */
-    private void warmUpOnLoop(List<FixedRequest> fixed, TrafficRequest request) throws InterruptedException {
+    private void warmUpOnLoop(List<FixedRequest> fixed, TrafficRequest request, SSLContext tls) throws InterruptedException {
         if (!fixed.stream().allMatch(r -> "GET".equals(r.method()))) {
             return;
         }
@@ -190,7 +192,7 @@ public final class TrafficRun {
                         unrecorded.endpoint(r.stats().name())))
                 .toList();
         new EventLoopClosedRunner(copies, Math.min(WARM_UP_CONCURRENCY, request.connections()), Duration.ofSeconds(3),
-                request.timeout(), request.timeout(), MAX_WARM_UP_REQUESTS, request.trust(), unrecorded, stop).run();
+                request.timeout(), request.timeout(), MAX_WARM_UP_REQUESTS, tls, request.trust(), unrecorded, stop).run();
     }
 
     /** Registers and logs in every virtual user at once; empty when enough of them are ready. */

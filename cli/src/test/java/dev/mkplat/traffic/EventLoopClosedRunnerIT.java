@@ -161,8 +161,8 @@ class EventLoopClosedRunnerIT {
 
     private static RunWindow run(List<FixedRequest> requests, int connections, Duration duration, Duration timeout,
             TrustSettings trust, LoadMetrics metrics) throws InterruptedException {
-        return new EventLoopClosedRunner(requests, connections, duration, timeout.plusSeconds(1), timeout, Long.MAX_VALUE, trust,
-                metrics, new StopSignal()).run();
+        return new EventLoopClosedRunner(requests, connections, duration, timeout.plusSeconds(1), timeout, Long.MAX_VALUE,
+                HttpEngine.sslContext(trust), trust, metrics, new StopSignal()).run();
     }
 
     /** Reads one request head, then answers it with "Connection: close", or with garbage. */
