@@ -26,6 +26,7 @@ import dev.mkplat.kube.ObjectRef;
 import dev.mkplat.kube.ResourceApplier;
 import dev.mkplat.kube.RolloutWaiter;
 import dev.mkplat.kube.SecretReader;
+import dev.mkplat.kube.Wait;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.RenderedPlatform;
 import dev.mkplat.secrets.SecretPlanner.TlsMaterial;
@@ -101,7 +102,7 @@ public final class PlatformDeploy {
         }
         inventory.write(widened);
 
-        RolloutWaiter waiter = new RolloutWaiter(cluster, this::say, pollInterval);
+        RolloutWaiter waiter = new RolloutWaiter(cluster, this::say, new Wait(clock, pollInterval));
         List<String> namespaces = plan.objects().stream().filter(object -> object.getKind().equals("Namespace"))
                 .map(object -> object.getMetadata().getName()).toList();
         waiter.awaitNamespacesUsable(namespaces, stageDeadline(request, deadline));

@@ -1,6 +1,7 @@
 package dev.mkplat.deploy;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import dev.mkplat.kube.Inventory;
 import dev.mkplat.kube.InventoryRecord;
 import dev.mkplat.kube.ObjectRef;
 import dev.mkplat.kube.ResourceApplier;
+import dev.mkplat.kube.RolloutWaiter;
+import dev.mkplat.kube.Wait;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import dev.mkplat.render.RenderedPlatform;
@@ -35,14 +38,20 @@ import dev.mkplat.render.RenderedPlatform;
 public final class PlatformDestroy {
     private final ManifestBundle bundle;
     private final PrintWriter out;
+    private final Wait wait;
 
     public PlatformDestroy(ManifestBundle bundle, PrintWriter out) {
+        this(bundle, out, new Wait(Clock.systemUTC(), Duration.ofMillis(250)));
+    }
+
+    PlatformDestroy(ManifestBundle bundle, PrintWriter out, Wait wait) {
         this.bundle = bundle;
         this.out = out;
+        this.wait = wait;
     }
 
     public DeployReport run(Cluster cluster, PlatformConfig config, boolean purgeData, Duration timeout) {
-        Instant start = Instant.now();
+        Instant start = wait.clock().instant();
         Instant deadline = start.plus(timeout);
         ResourceApplier applier = new ResourceApplier(cluster, false);
         Inventory inventory = new Inventory(cluster, applier);
@@ -107,9 +116,9 @@ public final class PlatformDestroy {
                     ApplyOutcome.DELETED);
             deleted.forEach(result -> say("  " + result.line()));
             results.addAll(deleted);
-            view.deleteNamespacesAndWait(going.stream().filter(name -> deleted.stream()
+            new RolloutWaiter(cluster, this::say, wait).deleteNamespacesAndWait(going.stream().filter(name -> deleted.stream()
                     .anyMatch(result -> result.ref().name().equals(name) && result.outcome() == ApplyOutcome.DELETED)).toList(),
-                    deadline, Duration.ofMillis(250));
+                    deadline);
         }
         List<ApplyResult> refused = results.stream().filter(result -> !result.outcome().succeeded()).toList();
         if (!refused.isEmpty()) {
@@ -126,7 +135,7 @@ public final class PlatformDestroy {
             }
             inventory.write(remaining);
         }
-        return new DeployReport(results, Duration.between(start, Instant.now()));
+        return new DeployReport(results, Duration.between(start, wait.clock().instant()));
     }
 
     private void say(String line) {

@@ -1,14 +1,10 @@
 package dev.mkplat.kube;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,26 +60,8 @@ public final class ClusterView {
         return Optional.empty();
     }
 
-    /** Deletes namespaces and waits, polling, until the apiserver has removed them and their contents. */
-    public void deleteNamespacesAndWait(List<String> namespaces, Instant deadline, Duration pollInterval) {
-        for (String namespace : namespaces) {
-            client.namespaces().withName(namespace).delete();
-        }
-        while (true) {
-            List<String> left = namespaces.stream().filter(this::namespaceExists).toList();
-            if (left.isEmpty()) {
-                return;
-            }
-            if (!Instant.now().isBefore(deadline)) {
-                throw new MkplatException(ExitCode.TIMEOUT, "namespaces " + String.join(", ", left) + " are still terminating",
-                        "kubectl get namespace " + left.getFirst() + " -o yaml shows what holds it (conditions, finalizers)");
-            }
-            try {
-                Thread.sleep(pollInterval);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MkplatException(ExitCode.FAILED, "interrupted while waiting for namespaces to go", null, e);
-            }
-        }
+    /** Asks the apiserver to delete a namespace and everything in it; {@link RolloutWaiter} waits until it is gone. */
+    public void deleteNamespace(String namespace) {
+        client.namespaces().withName(namespace).delete();
     }
 }

@@ -7,41 +7,39 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 
 /**
- * Waits until workloads are ready by {@link WorkloadReadiness}'s rules, polling until a deadline.
+ * Waits until workloads are ready by {@link WorkloadReadiness}'s rules, on the one {@link Wait}.
  * Progress names each workload that is not ready yet and why, once per change (for example {@code
- * auth: 1/2 ready (auth-7f9c-x: CrashLoopBackOff)}). At the deadline it reports, for each blocker,
- * what it wanted, what it saw, the container states of its pods and its latest events, and ends the
- * command with exit code 4.
+ * auth: 1/2 ready (auth-7f9c-x: CrashLoopBackOff)}). At the deadline it prints, for each blocker,
+ * the {@link RolloutReport} (what it wanted, what it saw, the container states of its pods and its
+ * latest events), and ends the command with exit code 4.
  */
 public final class RolloutWaiter {
-    private static final int EVENTS_SHOWN = 8;
-
     private final WorkloadReader reader;
+    private final RolloutReport report;
+    private final ClusterView view;
     private final Consumer<String> progress;
-    private final Duration pollInterval;
-    private final Clock clock;
+    private final Wait wait;
 
     public RolloutWaiter(Cluster cluster, Consumer<String> progress, Duration pollInterval) {
-        this(new WorkloadReader(cluster), progress, pollInterval, Clock.systemUTC());
+        this(cluster, progress, new Wait(Clock.systemUTC(), pollInterval));
     }
 
-    RolloutWaiter(WorkloadReader reader, Consumer<String> progress, Duration pollInterval, Clock clock) {
-        this.reader = reader;
+    public RolloutWaiter(Cluster cluster, Consumer<String> progress, Wait wait) {
+        this.reader = new WorkloadReader(cluster);
+        this.report = new RolloutReport(reader);
+        this.view = new ClusterView(cluster);
         this.progress = progress;
-        this.pollInterval = pollInterval;
-        this.clock = clock;
+        this.wait = wait;
     }
 
     /**
@@ -68,8 +66,7 @@ public final class RolloutWaiter {
         List<ObjectRef> workloads = objects.stream().filter(ref -> WorkloadReadiness.waitsFor(ref.kind())).toList();
         Map<ObjectRef, WorkloadState> states = new LinkedHashMap<>();
         Map<ObjectRef, String> lastPrinted = new HashMap<>();
-        Instant start = clock.instant();
-        while (true) {
+        Supplier<List<WorkloadState>> observe = () -> {
             for (ObjectRef ref : workloads) {
                 WorkloadState previous = states.get(ref);
                 if (previous != null && previous.ready()) {
@@ -83,14 +80,14 @@ public final class RolloutWaiter {
                     progress.accept("  " + (state.ready() ? "ready      " : "waiting    ") + line);
                 }
             }
-            List<WorkloadState> blocking = states.values().stream().filter(state -> !state.ready()).toList();
-            if (blocking.isEmpty()) {
-                return List.copyOf(states.values());
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                throw timedOut(stage, Duration.between(start, clock.instant()), blocking);
-            }
-            sleep(Duration.ofMillis(Math.min(pollInterval.toMillis(), Math.max(1, Duration.between(clock.instant(), deadline).toMillis()))));
+            return List.copyOf(states.values());
+        };
+        try {
+            return wait.until(new Wait.Condition<>(stage, "ready", observe, all -> all.stream().allMatch(WorkloadState::ready),
+                    all -> all.stream().filter(state -> !state.ready()).map(WorkloadState::progressLine).collect(Collectors.joining("; "))),
+                    deadline);
+        } catch (WaitTimeoutException timeout) {
+            throw timedOut(stage, timeout, states.values().stream().filter(state -> !state.ready()).toList());
         }
     }
 
@@ -109,111 +106,54 @@ public final class RolloutWaiter {
      * them being emptied, and the apiserver refuses new objects in them until they are gone.
      */
     public void awaitNamespacesUsable(List<String> namespaces, Instant deadline) {
-        boolean said = false;
-        while (true) {
-            List<String> terminating = namespaces.stream().filter(reader::terminating).toList();
-            if (terminating.isEmpty()) {
-                return;
+        boolean[] said = {false};
+        Supplier<List<String>> terminating = () -> {
+            List<String> now = namespaces.stream().filter(reader::terminating).toList();
+            if (!now.isEmpty() && !said[0]) {
+                progress.accept("  waiting    namespaces " + String.join(", ", now) + " to finish terminating");
+                said[0] = true;
             }
-            if (!said) {
-                progress.accept("  waiting    namespaces " + String.join(", ", terminating) + " to finish terminating");
-                said = true;
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                throw new MkplatException(ExitCode.TIMEOUT, "namespaces " + String.join(", ", terminating)
-                        + " are still terminating", "something holds them (a finalizer): kubectl get namespace "
-                        + terminating.getFirst() + " -o yaml shows the conditions");
-            }
-            sleep(pollInterval);
+            return now;
+        };
+        try {
+            wait.until(Wait.Condition.of("namespaces " + String.join(", ", namespaces), "usable", terminating, List::isEmpty)
+                    .describedBy(left -> String.join(", ", left) + " terminating"), deadline);
+        } catch (WaitTimeoutException timeout) {
+            @SuppressWarnings("unchecked")
+            List<String> left = (List<String>) timeout.lastObserved();
+            throw new MkplatException(ExitCode.TIMEOUT, "namespaces " + String.join(", ", left)
+                    + " are still terminating", "something holds them (a finalizer): kubectl get namespace "
+                    + left.getFirst() + " -o yaml shows the conditions", timeout);
         }
     }
 
-    private MkplatException timedOut(String stage, Duration waited, List<WorkloadState> blocking) {
-        progress.accept("timed out after " + format(waited) + " waiting for " + stage + "; still not ready:");
+    /** Deletes these namespaces and waits until the apiserver has removed them and their contents. */
+    public void deleteNamespacesAndWait(List<String> namespaces, Instant deadline) {
+        namespaces.forEach(view::deleteNamespace);
+        try {
+            wait.until(Wait.Condition.of("namespaces " + String.join(", ", namespaces), "gone",
+                    () -> namespaces.stream().filter(view::namespaceExists).toList(), List::isEmpty)
+                    .describedBy(left -> String.join(", ", left) + " still there"), deadline);
+        } catch (WaitTimeoutException timeout) {
+            @SuppressWarnings("unchecked")
+            List<String> left = (List<String>) timeout.lastObserved();
+            throw new MkplatException(ExitCode.TIMEOUT, "namespaces " + String.join(", ", left) + " are still terminating",
+                    "kubectl get namespace " + left.getFirst() + " -o yaml shows what holds it (conditions, finalizers)", timeout);
+        }
+    }
+
+    private MkplatException timedOut(String stage, WaitTimeoutException timeout, List<WorkloadState> blocking) {
+        String waited = Wait.format(timeout.waited());
+        progress.accept("timed out after " + waited + " waiting for " + stage + "; still not ready:");
         for (WorkloadState state : blocking) {
-            report(state).forEach(progress);
+            report.lines(state).forEach(progress);
         }
         WorkloadState first = blocking.getFirst();
         return new MkplatException(ExitCode.TIMEOUT,
-                "timed out after " + format(waited) + " waiting for " + stage + ": " + first.ref() + " is " + first.summary()
+                "timed out after " + waited + " waiting for " + stage + ": " + first.ref() + " is " + first.summary()
                         + (blocking.size() > 1 ? " (and " + (blocking.size() - 1) + " more)" : ""),
                 "the events above say why; rerun with a longer --timeout, or inspect with kubectl -n "
-                        + first.ref().namespace() + " describe " + first.ref().kind().toLowerCase(java.util.Locale.ROOT) + " " + first.ref().name());
-    }
-
-    /** What one blocker wanted and showed: its state, its pods' containers and its latest events. */
-    List<String> report(WorkloadState state) {
-        List<String> lines = new ArrayList<>();
-        lines.add("  " + state.ref() + ": wanted " + wanted(state) + ", saw " + state.summary());
-        state.blockers().forEach(blocker -> lines.add("    - " + blocker));
-        if (!state.exists()) {
-            return lines;
-        }
-        Optional<HasMetadata> live = reader.live(state.ref());
-        if (live.isPresent()) {
-            for (Pod pod : reader.pods(live.get())) {
-                lines.add("    pod " + pod.getMetadata().getName() + ": " + (WorkloadReadiness.isReady(pod) ? "Ready" : WorkloadReadiness.reason(pod))
-                        + (pod.getSpec() != null && pod.getSpec().getNodeName() != null ? " on " + pod.getSpec().getNodeName() : ""));
-                if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
-                    for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
-                        lines.add("      container " + container.getName() + ": " + containerState(container));
-                    }
-                }
-            }
-        }
-        List<Event> events = reader.events(state.ref());
-        if (!events.isEmpty()) {
-            lines.add("    last events:");
-            events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size()).forEach(event -> lines.add("      "
-                    + event.getType() + " " + event.getReason() + " " + event.getInvolvedObject().getKind() + "/"
-                    + event.getInvolvedObject().getName() + ": " + String.valueOf(event.getMessage()).replaceAll("\\s+", " ").trim()));
-        }
-        return lines;
-    }
-
-    private static String wanted(WorkloadState state) {
-        return switch (state.ref().kind()) {
-            case "PersistentVolumeClaim" -> "Bound";
-            case "StatefulSet" -> state.desired() + "/" + state.desired() + " ready on the update revision";
-            default -> state.desired() + "/" + state.desired() + " ready and updated";
-        };
-    }
-
-    static String containerState(ContainerStatus container) {
-        var state = container.getState();
-        String now;
-        if (state == null) {
-            now = "unknown";
-        } else if (state.getWaiting() != null) {
-            now = "waiting " + state.getWaiting().getReason()
-                    + (state.getWaiting().getMessage() == null ? "" : " (" + state.getWaiting().getMessage().replaceAll("\\s+", " ") + ")");
-        } else if (state.getTerminated() != null) {
-            now = "terminated " + state.getTerminated().getReason() + " exit " + state.getTerminated().getExitCode();
-        } else {
-            now = "running" + (Boolean.TRUE.equals(container.getReady()) ? ", ready" : ", not ready");
-        }
-        int restarts = container.getRestartCount() == null ? 0 : container.getRestartCount();
-        if (restarts > 0) {
-            now += ", " + restarts + " restarts";
-            var last = container.getLastState();
-            if (last != null && last.getTerminated() != null) {
-                now += " (last: " + last.getTerminated().getReason() + " exit " + last.getTerminated().getExitCode() + ")";
-            }
-        }
-        return now;
-    }
-
-    static String format(Duration duration) {
-        long seconds = Math.round(duration.toMillis() / 1000.0);
-        return seconds >= 60 ? (seconds / 60) + "m" + (seconds % 60) + "s" : seconds + "s";
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MkplatException(ExitCode.FAILED, "interrupted while waiting", null, e);
-        }
+                        + first.ref().namespace() + " describe " + first.ref().kind().toLowerCase(Locale.ROOT) + " " + first.ref().name(),
+                timeout);
     }
 }
