@@ -1,26 +1,15 @@
 package dev.mkplat.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
-
+import dev.mkplat.core.BuildVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** The version stamped into the jar at build time. */
+/** {@code mkplat --version}: what was built, from which commit and when, and the Java it runs on. */
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        Properties build = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/mkplat/version.properties")) {
-            if (in != null) {
-                build.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         return new String[] {
-            "mkplat " + build.getProperty("version", "unknown"),
+            "mkplat " + BuildVersion.version(),
+            "commit " + BuildVersion.commit() + " (" + BuildVersion.commitTime() + "), built " + BuildVersion.buildTime(),
             "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")",
         };
     }

@@ -27,6 +27,14 @@ class CliTest {
     }
 
     @Test
+    void versionNamesTheCommitAndTheBuildTime() {
+        // The test runs from the checkout's classes, so the build stamped the commit HEAD points at.
+        Run run = run("--version");
+        assertThat(run.out().lines().toList().get(1))
+            .matches("commit [0-9a-f]{12}(-dirty)? \\(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\), built \\d{4}-\\d\\d-\\d\\dT.*Z");
+    }
+
+    @Test
     void unknownOptionIsUsageErrorWithHint() {
         Run run = run("--bogus");
         assertThat(run.exitCode()).isEqualTo(2);
