@@ -3,6 +3,7 @@ package dev.mkplat.service.metrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Set;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -22,6 +23,12 @@ public final class ServiceMetrics {
     public static final String HTTP_REQUEST_DURATION = "http_server_request_duration_seconds";
     /** Latency of database statements in seconds, by statement name. */
     public static final String DB_QUERY_DURATION = "db_query_duration_seconds";
+
+    /** The method label of requests with a method outside the standard ones (RFC 9110 and PATCH). */
+    public static final String OTHER_METHOD = "OTHER";
+
+    private static final Set<String> STANDARD_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
     private static final double[] LATENCY_BUCKETS = {
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
@@ -64,8 +71,18 @@ public final class ServiceMetrics {
         return Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
     }
 
+    /**
+     * Records one request. {@code route} must already be a template or {@code unmatched}; the
+     * method is mapped here onto a closed set, because the server accepts any token as a method and
+     * each new label value would be a new series kept for the life of the process.
+     */
     public void observeRequest(String method, String route, int status, long nanos) {
-        httpRequests.labelValues(method, route, Integer.toString(status)).observe(nanos / 1e9);
+        httpRequests.labelValues(methodLabel(method), route, Integer.toString(status)).observe(nanos / 1e9);
+    }
+
+    /** The label of a request method: one of the standard methods, or {@link #OTHER_METHOD}. */
+    static String methodLabel(String method) {
+        return STANDARD_METHODS.contains(method) ? method : OTHER_METHOD;
     }
 
     public void observeQuery(String query, long nanos) {

@@ -127,6 +127,33 @@ class ServicePlumbingTest {
     }
 
     @Test
+    void clientChosenMethodsAndPathsDoNotGrowTheSeries() {
+        java.util.Random random = new java.util.Random(13);
+        Runnable randomRequest = () -> {
+            String method = "X" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36).toUpperCase(java.util.Locale.ROOT);
+            String path = random.nextBoolean()
+                    ? "/things/" + random.nextInt(1_000_000)
+                    : "/random/" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+            client.method(method, path, null);
+        };
+        for (int i = 0; i < 50; i++) {
+            randomRequest.run();
+        }
+        long before = requestSeries();
+        for (int i = 0; i < 5_000; i++) {
+            randomRequest.run();
+        }
+        assertThat(requestSeries()).as("request series after 5,000 random methods and paths").isEqualTo(before);
+        assertThat(MetricsScrape.of(server)).contains("method=\"OTHER\"");
+    }
+
+    private static long requestSeries() {
+        return MetricsScrape.of(server).lines()
+                .filter(line -> line.startsWith(ServiceMetrics.HTTP_REQUEST_DURATION + "_count{"))
+                .count();
+    }
+
+    @Test
     void metricsAreOnTheirOwnPortOnlyAndScrapesAreNotTraffic() {
         // the service port (the one an Ingress publishes) does not serve them
         assertThat(client.get("/metrics").status()).isEqualTo(404);
