@@ -23,11 +23,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Brute-force protection and user enumeration, against a server that allows 3 failures per
- * username or address in the default 15 minute window and locks out for the default 15 minutes.
+ * address and 5 per username in the default 15 minute window and locks out for the default 15 minutes.
  * It trusts X-Forwarded-For, so each test picks its own client addresses.
  */
 class LoginProtectionIT {
     private static final int MAX_FAILURES = 3;
+    private static final int MAX_USER_FAILURES = 5;
     private static final long LOCKOUT_SECONDS = Duration.ofMinutes(15).toSeconds();
 
     private static AuthTestEnvironment environment;
@@ -37,7 +38,8 @@ class LoginProtectionIT {
     @BeforeAll
     static void start() {
         environment = AuthTestEnvironment.create();
-        server = environment.start("trust.forwarded", "true", "login.max.failures", Integer.toString(MAX_FAILURES));
+        server = environment.start("trust.forwarded", "true", "login.max.failures", Integer.toString(MAX_FAILURES),
+                "login.max.user.failures", Integer.toString(MAX_USER_FAILURES));
         auth = new AuthClient(AuthTestEnvironment.client(server));
     }
 
@@ -88,8 +90,9 @@ class LoginProtectionIT {
     void aUsernameIsLockedOutAfterTooManyFailuresEvenWithTheRightPassword() {
         String name = uniqueName("victim");
         auth.register(name, "the right password");
-        // Each guess comes from another address, so only the username's count can trip.
-        for (int i = 0; i < MAX_FAILURES; i++) {
+        // Each guess comes from another address, so only the username's count can trip: an
+        // attacker with many addresses locks the owner out too, which is the price of a limit per username.
+        for (int i = 0; i < MAX_USER_FAILURES; i++) {
             assertThat(auth.login(name, "guess " + i + "!!", randomAddress()).status()).isEqualTo(401);
         }
         Reply locked = auth.login(name, "the right password", randomAddress());
@@ -107,7 +110,7 @@ class LoginProtectionIT {
         String known = uniqueName("real");
         auth.register(known, "the right password");
         String unknown = uniqueName("ghost");
-        for (int i = 0; i < MAX_FAILURES; i++) {
+        for (int i = 0; i < MAX_USER_FAILURES; i++) {
             assertThat(auth.login(known, "guess " + i + "!!", randomAddress()).status()).isEqualTo(401);
             assertThat(auth.login(unknown, "guess " + i + "!!", randomAddress()).status()).isEqualTo(401);
         }
@@ -172,21 +175,50 @@ class LoginProtectionIT {
     }
 
     @Test
+    void twentyConcurrentCorrectLoginsFromOneAddressAllSucceed() throws Exception {
+        // Several devices of one user, or several people behind one NAT: none of them guessed.
+        String name = uniqueName("devices");
+        auth.register(name, "the right password");
+        String home = randomAddress();
+        List<Callable<Integer>> logins = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            logins.add(() -> auth.login(name, "the right password", home).status());
+        }
+        assertThat(inParallel(logins)).containsOnly(200).hasSize(20);
+        // and nothing was counted against the address
+        assertThat(auth.login(name, "the right password", home).status()).isEqualTo(200);
+    }
+
+    @Test
+    void wrongPasswordsLockTheAddressButTheOwnerStillGetsInFromAnother() {
+        String name = uniqueName("targeted");
+        auth.register(name, "the right password");
+        String attacker = randomAddress();
+        for (int i = 0; i < MAX_FAILURES; i++) {
+            assertThat(auth.login(name, "guess " + i + "!!", attacker).status()).isEqualTo(401);
+        }
+        assertLocked(auth.login(name, "the right password", attacker));
+        assertThat(auth.login(name, "the right password", randomAddress()).status()).isEqualTo(200);
+    }
+
+    @Test
     void parallelGuessesCannotOutrunTheLimit() throws Exception {
-        // All guesses start before any of them has failed; still only MAX_FAILURES are checked.
+        // All guesses start before any of them has failed; still only as many as the limit are checked,
+        // the username's from many addresses and the address's for many usernames.
         String name = uniqueName("burst");
         auth.register(name, "the right password");
-        List<Callable<Integer>> guesses = new ArrayList<>();
+        List<Callable<Integer>> fromEverywhere = new ArrayList<>();
+        List<Callable<Integer>> fromOneAddress = new ArrayList<>();
+        String attacker = randomAddress();
         for (int i = 0; i < 12; i++) {
             String guess = "parallel guess " + i;
-            guesses.add(() -> auth.login(name, guess, randomAddress()).status());
+            fromEverywhere.add(() -> auth.login(name, guess, randomAddress()).status());
+            fromOneAddress.add(() -> auth.login(uniqueName("sprayed"), guess, attacker).status());
         }
-        List<Integer> statuses = new ArrayList<>();
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Future<Integer> status : executor.invokeAll(guesses)) {
-                statuses.add(status.get());
-            }
-        }
+        List<Integer> statuses = inParallel(fromEverywhere);
+        assertThat(statuses).containsOnly(401, 429);
+        assertThat(statuses).filteredOn(status -> status == 401).hasSize(MAX_USER_FAILURES);
+        statuses = inParallel(fromOneAddress);
         assertThat(statuses).containsOnly(401, 429);
         assertThat(statuses).filteredOn(status -> status == 401).hasSize(MAX_FAILURES);
     }
@@ -197,7 +229,7 @@ class LoginProtectionIT {
         double before = AuthIT.metricValue(dev.mkplat.service.testing.MetricsScrape.of(server), "auth_lockouts_total{scope=\"user\"}");
         double lockedBefore = AuthIT.metricValue(dev.mkplat.service.testing.MetricsScrape.of(server), "auth_logins_total{result=\"locked\"}");
         String name = uniqueName("counted");
-        for (int i = 0; i < MAX_FAILURES; i++) {
+        for (int i = 0; i < MAX_USER_FAILURES; i++) {
             auth.login(name, "guess " + i + "!!", randomAddress());
         }
         assertLocked(auth.login(name, "guess again", randomAddress()));
@@ -214,13 +246,14 @@ class LoginProtectionIT {
             AuthClient client = new AuthClient(AuthTestEnvironment.client(shortLockout));
             String name = uniqueName("patient");
             client.register(name, "the right password");
-            client.login(name, "guess one!", randomAddress());
-            client.login(name, "guess two!", randomAddress());
-            Reply locked = client.login(name, "the right password", randomAddress());
+            String typist = randomAddress();
+            client.login(name, "guess one!", typist);
+            client.login(name, "guess two!", typist);
+            Reply locked = client.login(name, "the right password", typist);
             assertThat(locked.status()).isEqualTo(429);
             assertThat(locked.header("Retry-After")).hasValueSatisfying(value -> assertThat(Long.parseLong(value)).isBetween(1L, 2L));
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> client.login(name, "the right password", randomAddress()).status() == 200);
+                    .until(() -> client.login(name, "the right password", typist).status() == 200);
         } finally {
             shortLockout.stop();
         }
@@ -244,6 +277,16 @@ class LoginProtectionIT {
                 untrusting.stop();
             }
         }
+    }
+
+    private static List<Integer> inParallel(List<Callable<Integer>> requests) throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<Integer> status : executor.invokeAll(requests)) {
+                statuses.add(status.get());
+            }
+        }
+        return statuses;
     }
 
     private static void assertLocked(Reply reply) {

@@ -3,18 +3,25 @@ package dev.mkplat.auth.sessions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.mkplat.auth.redis.Redis;
 
 /**
  * Brute-force protection, counted in Redis so that every replica sees the same counts.
  *
- * <p>An attempt is counted when it <em>starts</em>, against both the username and the client
- * address, and given back when it succeeds. Counting at the end instead would let a burst of
- * parallel guesses all pass the check before the first of them failed; this way at most
- * {@link LoginPolicy#maxFailures()} guesses per username or address are ever in flight or failed
- * within the window. The attempt after that locks the username or address out for the lockout
- * period, and while the lock lasts attempts are refused before any password is checked.
+ * <p>Two scopes are counted: the client address (at most {@link LoginPolicy#maxFailures()}
+ * failures, across all usernames) and the username (at most {@link LoginPolicy#maxUserFailures()},
+ * from all addresses together). Only <em>failures</em> count. An attempt that starts takes a
+ * reservation in both scopes, and while failures plus reservations have reached a scope's limit,
+ * further attempts wait for a reservation to end rather than run: so parallel guesses can never
+ * get more than the limit checked, yet twenty devices of one user, or twenty people behind one NAT,
+ * who all log in at once are only queued, never locked. A success hands its reservation back and
+ * forgives the username's failures; a failure turns its reservation into a failure.
+ *
+ * <p>An attacker at one address is stopped by the address lock long before the username's limit,
+ * so the owner of a targeted username still gets in from anywhere else; the username as a whole
+ * is locked only when failures come from many addresses (the trade-off is in the README).
  *
  * <p>Each step is one Lua script, so the check and the count are atomic across replicas. Scripts
  * are sent with {@code EVAL} rather than {@code EVALSHA}: logins are not a hot path, and a Redis
@@ -22,44 +29,65 @@ import dev.mkplat.auth.redis.Redis;
  */
 public final class LoginThrottle {
     private static final String PREFIX = "auth:login:";
+    /** How long an attempt waits for a reservation before it is refused as busy. */
+    private static final Duration BUSY_WAIT = Duration.ofSeconds(15);
+    /**
+     * How long a reservation outlives the last attempt of its scope: it is handed back at the end
+     * of every attempt, so this matters only when a replica died in the middle of one.
+     */
+    private static final Duration RESERVATION_TTL = Duration.ofSeconds(30);
 
-    // KEYS: user failures, user lock, address failures, address lock.
-    // ARGV: max failures, window ms, lockout ms.
-    // Returns {status, retry-after ms}: status -1 admitted, 0 already locked, 1/2/3 locked now
-    // (bit 1: the username, bit 2: the address).
+    // KEYS: user failures, user lock, user reservations, address failures, address lock, address reservations.
+    // ARGV: max user failures, max address failures, lockout ms, reservation ttl ms.
+    // Returns {status, retry-after ms}: -1 admitted, -2 busy (wait and retry), 0 already locked,
+    // 1/2/3 locked now (bit 1: the username, bit 2: the address).
     private static final String BEGIN = """
             local function remaining(key)
               local ttl = redis.call('PTTL', key)
               if ttl == -1 then return tonumber(ARGV[3]) end
               return ttl
             end
-            local ttl = math.max(remaining(KEYS[2]), remaining(KEYS[4]))
+            local function count(key) return tonumber(redis.call('GET', key) or '0') end
+            local ttl = math.max(remaining(KEYS[2]), remaining(KEYS[5]))
             if ttl > 0 then return {0, ttl} end
             local locked = 0
-            for i = 1, 3, 2 do
-              local count = redis.call('INCR', KEYS[i])
-              if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
-              if count > tonumber(ARGV[1]) then
-                redis.call('SET', KEYS[i + 1], '1', 'PX', ARGV[3])
-                redis.call('DEL', KEYS[i])
-                locked = locked + (i == 1 and 1 or 2)
+            for scope = 0, 1 do
+              if count(KEYS[scope * 3 + 1]) >= tonumber(ARGV[scope + 1]) then
+                redis.call('SET', KEYS[scope * 3 + 2], '1', 'PX', ARGV[3])
+                redis.call('DEL', KEYS[scope * 3 + 1])
+                locked = locked + scope + 1
               end
             end
             if locked > 0 then return {locked, tonumber(ARGV[3])} end
+            for scope = 0, 1 do
+              if count(KEYS[scope * 3 + 1]) + count(KEYS[scope * 3 + 3]) >= tonumber(ARGV[scope + 1]) then
+                return {-2, 0}
+              end
+            end
+            for scope = 0, 1 do
+              redis.call('INCR', KEYS[scope * 3 + 3])
+              redis.call('PEXPIRE', KEYS[scope * 3 + 3], ARGV[4])
+            end
             return {-1, 0}
             """;
 
-    // KEYS: user failures, address failures. ARGV: 1 when the login succeeded.
+    // KEYS: user failures, user reservations, address failures, address reservations.
+    // ARGV: outcome (success, failure, abandoned), window ms.
     // A success forgives the username's earlier failures (whoever knows the password has no need
-    // to guess it) but only gives back its own count on the address, so that an attacker cannot
-    // reset the address count by logging in to an account of their own between guesses.
+    // to guess it) but not the address's, so that an attacker cannot reset the address count by
+    // logging in to an account of their own between guesses.
     private static final String END = """
-            if ARGV[1] == '1' then
-              redis.call('DEL', KEYS[1])
-            elseif redis.call('DECR', KEYS[1]) <= 0 then
+            for scope = 0, 1 do
+              if redis.call('DECR', KEYS[scope * 2 + 2]) <= 0 then redis.call('DEL', KEYS[scope * 2 + 2]) end
+            end
+            if ARGV[1] == 'failure' then
+              for scope = 0, 1 do
+                redis.call('INCR', KEYS[scope * 2 + 1])
+                if redis.call('PTTL', KEYS[scope * 2 + 1]) < 0 then redis.call('PEXPIRE', KEYS[scope * 2 + 1], ARGV[2]) end
+              end
+            elseif ARGV[1] == 'success' then
               redis.call('DEL', KEYS[1])
             end
-            if redis.call('DECR', KEYS[2]) <= 0 then redis.call('DEL', KEYS[2]) end
             return 0
             """;
 
@@ -74,44 +102,74 @@ public final class LoginThrottle {
     /**
      * The decision on one login attempt.
      *
-     * @param admitted      true when the password may be checked
-     * @param retryAfter    how long the lock lasts when refused
+     * @param admitted       true when the password may be checked
+     * @param retryAfter     how long the lock lasts, or a second when refused as busy
      * @param usernameLocked true when this attempt started a lockout of the username
      * @param addressLocked  true when this attempt started a lockout of the client address
+     * @param busy           true when refused because too many attempts were in progress for too long, not locked
      */
-    public record Admission(boolean admitted, Duration retryAfter, boolean usernameLocked, boolean addressLocked) {
+    public record Admission(boolean admitted, Duration retryAfter, boolean usernameLocked, boolean addressLocked, boolean busy) {
     }
 
-    /** Checks the locks and counts the attempt of {@code username} from {@code clientAddress}. */
+    /**
+     * Checks the locks and reserves the attempt of {@code username} from {@code clientAddress}.
+     * Every admitted attempt must end with {@link #succeeded}, {@link #failed} or {@link #abandoned}.
+     */
     public Admission begin(String username, String clientAddress) {
-        List<String> keys = List.of(failures(userScope(username)), lock(userScope(username)),
-                failures(addressScope(clientAddress)), lock(addressScope(clientAddress)));
-        List<String> args = List.of(Integer.toString(policy.maxFailures()),
-                Long.toString(policy.window().toMillis()), Long.toString(policy.lockout().toMillis()));
-        List<?> reply = (List<?>) redis.call(jedis -> jedis.eval(BEGIN, keys, args));
-        long status = (Long) reply.get(0);
-        long retryAfterMillis = (Long) reply.get(1);
-        if (status < 0) {
-            return new Admission(true, Duration.ZERO, false, false);
+        List<String> keys = List.of(failures(userScope(username)), lock(userScope(username)), reservations(userScope(username)),
+                failures(addressScope(clientAddress)), lock(addressScope(clientAddress)), reservations(addressScope(clientAddress)));
+        List<String> args = List.of(Integer.toString(policy.maxUserFailures()), Integer.toString(policy.maxFailures()),
+                Long.toString(policy.lockout().toMillis()), Long.toString(RESERVATION_TTL.toMillis()));
+        long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
+        while (true) {
+            List<?> reply = (List<?>) redis.call(jedis -> jedis.eval(BEGIN, keys, args));
+            long status = (Long) reply.get(0);
+            long retryAfterMillis = (Long) reply.get(1);
+            if (status == -1) {
+                return new Admission(true, Duration.ZERO, false, false, false);
+            }
+            if (status >= 0) {
+                // Retry-After is in whole seconds; round up so that a client that obeys it is not refused again.
+                Duration retryAfter = Duration.ofSeconds((retryAfterMillis + 999) / 1000);
+                return new Admission(false, retryAfter, (status & 1) != 0, (status & 2) != 0, false);
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return new Admission(false, Duration.ofSeconds(1), false, false, true);
+            }
+            pause();
         }
-        // Retry-After is in whole seconds; round up so that a client that obeys it is not refused again.
-        Duration retryAfter = Duration.ofSeconds((retryAfterMillis + 999) / 1000);
-        return new Admission(false, retryAfter, (status & 1) != 0, (status & 2) != 0);
     }
 
-    /** The attempt succeeded: forgive the username's failures and give back the address's count. */
+    /** The attempt succeeded: hand back its reservation and forgive the username's failures. */
     public void succeeded(String username, String clientAddress) {
-        end(username, clientAddress, true);
+        end(username, clientAddress, "success");
     }
 
-    /** The attempt could not be decided (a dependency failed): give its count back on both. */
+    /** The password was wrong (or the user unknown): the reservation becomes a failure in both scopes. */
+    public void failed(String username, String clientAddress) {
+        end(username, clientAddress, "failure");
+    }
+
+    /** The attempt could not be decided (a dependency failed): hand back its reservation, count nothing. */
     public void abandoned(String username, String clientAddress) {
-        end(username, clientAddress, false);
+        end(username, clientAddress, "abandoned");
     }
 
-    private void end(String username, String clientAddress, boolean succeeded) {
-        List<String> keys = List.of(failures(userScope(username)), failures(addressScope(clientAddress)));
-        redis.call(jedis -> jedis.eval(END, keys, List.of(succeeded ? "1" : "0")));
+    private void end(String username, String clientAddress, String outcome) {
+        List<String> keys = List.of(failures(userScope(username)), reservations(userScope(username)),
+                failures(addressScope(clientAddress)), reservations(addressScope(clientAddress)));
+        redis.call(jedis -> jedis.eval(END, keys, List.of(outcome, Long.toString(policy.window().toMillis()))));
+    }
+
+    // A login takes tens of milliseconds of Argon2id; polling at about that pace, with jitter so
+    // that waiting attempts do not retry in lockstep.
+    private static void pause() {
+        try {
+            Thread.sleep(10 + ThreadLocalRandom.current().nextInt(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a login reservation", e);
+        }
     }
 
     // Usernames are unique regardless of case, so "Alice" and "alice" share one count.
@@ -129,5 +187,9 @@ public final class LoginThrottle {
 
     private static String lock(String scope) {
         return PREFIX + "lock:" + scope;
+    }
+
+    private static String reservations(String scope) {
+        return PREFIX + "reservations:" + scope;
     }
 }

@@ -31,6 +31,7 @@ public final class SessionService {
 
     static final String INVALID_CREDENTIALS = "invalid username or password";
     static final String LOCKED_OUT = "too many failed logins; try again later";
+    static final String BUSY = "too many logins in progress; try again shortly";
     static final String INVALID_TOKEN = "invalid or expired token";
 
     private final UserStore users;
@@ -62,7 +63,7 @@ public final class SessionService {
         LoginThrottle.Admission admission = throttle.begin(credentials.username(), client);
         if (!admission.admitted()) {
             metrics.locked(admission);
-            throw ApiException.tooManyRequests(LOCKED_OUT, admission.retryAfter());
+            throw ApiException.tooManyRequests(admission.busy() ? BUSY : LOCKED_OUT, admission.retryAfter());
         }
         Optional<StoredUser> user;
         boolean valid;
@@ -75,6 +76,7 @@ public final class SessionService {
             throw e;
         }
         if (!valid || user.isEmpty()) {
+            throttle.failed(credentials.username(), client);
             metrics.failure();
             throw ApiException.unauthorized(INVALID_CREDENTIALS);
         }
