@@ -3,7 +3,6 @@ package dev.mkplat.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -15,7 +14,7 @@ import dev.mkplat.deploy.DeployReport;
 import dev.mkplat.deploy.DeployRequest;
 import dev.mkplat.deploy.PlatformDeploy;
 import dev.mkplat.deploy.PlatformDryRun;
-import dev.mkplat.deploy.PlatformPlan;
+import dev.mkplat.deploy.PlatformScope;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
 import picocli.CommandLine.Command;
@@ -83,13 +82,13 @@ public final class DeployCommand implements Callable<Integer> {
         }
         PlatformConfig config = configOptions.load();
         ManifestBundle bundle = ManifestBundle.bundled();
-        PlatformPlan.choose(components, PlatformPlan.componentNames(bundle, config));
+        PlatformScope scope = PlatformScope.choose(bundle, config, components);
         if (dryRun) {
-            spec.commandLine().getOut().print(PlatformDryRun.yaml(bundle, config, components));
+            spec.commandLine().getOut().print(PlatformDryRun.yaml(bundle, config, scope));
             spec.commandLine().getOut().flush();
             return 0;
         }
-        DeployRequest request = new DeployRequest(config, new LinkedHashSet<>(components),
+        DeployRequest request = new DeployRequest(config, scope,
                 root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)), forceConflicts, !noWait,
                 Optional.ofNullable(timeout).orElse(config.timeouts().deploy()));
         try (Cluster cluster = Cluster.connect(kube.target(), kube.trace())) {

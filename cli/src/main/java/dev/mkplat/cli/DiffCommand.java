@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import dev.mkplat.certs.CertificateFiles;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.deploy.PlatformDiff;
-import dev.mkplat.deploy.PlatformPlan;
+import dev.mkplat.deploy.PlatformScope;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
 import picocli.CommandLine.Command;
@@ -49,10 +49,10 @@ public final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         PlatformConfig config = configOptions.load();
         ManifestBundle bundle = ManifestBundle.bundled();
-        PlatformPlan.choose(components, PlatformPlan.componentNames(bundle, config));
+        PlatformScope scope = PlatformScope.choose(bundle, config, components);
         PrintWriter out = spec.commandLine().getOut();
         try (Cluster cluster = Cluster.connect(kube.target(), kube.trace())) {
-            PlatformDiff.Result result = new PlatformDiff(bundle).run(cluster, config, components,
+            PlatformDiff.Result result = new PlatformDiff(bundle).run(cluster, config, scope,
                     root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)), forceConflicts);
             result.notes().forEach(note -> out.println("note: " + note));
             result.changed().values().forEach(out::print);

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -14,6 +13,7 @@ import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.deploy.DeployRequest;
 import dev.mkplat.deploy.LocalCluster;
+import dev.mkplat.deploy.PlatformScope;
 import dev.mkplat.deploy.PlatformUp;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
@@ -57,7 +57,7 @@ public final class UpCommand implements Callable<Integer> {
             throw MkplatException.usage("--timeout must be positive", "for example --timeout 5m");
         }
         PlatformConfig config = configOptions.load();
-        DeployRequest request = new DeployRequest(config, Set.of(), root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)),
+        DeployRequest request = new DeployRequest(config, PlatformScope.choose(ManifestBundle.bundled(), config, List.of()), root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)),
                 false, true, Optional.ofNullable(timeout).orElse(config.timeouts().deploy()));
         Supplier<Cluster> connect = () -> Cluster.connect(kube.target(), kube.trace());
         boolean minikubeOnPath = LocalCluster.minikube(root.environment().variable("PATH")).isPresent();

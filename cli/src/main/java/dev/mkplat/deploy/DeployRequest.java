@@ -3,7 +3,6 @@ package dev.mkplat.deploy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 
 import dev.mkplat.config.PlatformConfig;
 
@@ -11,19 +10,19 @@ import dev.mkplat.config.PlatformConfig;
  * What the user asked {@code deploy} to do.
  *
  * @param config         the platform configuration
- * @param components     the components to deploy; empty means all (and then components that left
- *                       the bundle are pruned too)
+ * @param scope          the components to deploy, chosen from the configuration's; all of them
+ *                       (when none was named) also prunes components that left the bundle
  * @param certsRoot      the certificates' root directory ({@code certs/}, one folder per domain below)
  * @param forceConflicts take over fields that another field manager owns
  * @param waitForReady   wait for the workloads to be ready ({@code --no-wait} turns it off)
  * @param timeout        the deadline of the whole deploy; each stage's wait also stops at
  *                       {@code config.timeouts().stage()}
  */
-public record DeployRequest(PlatformConfig config, Set<String> components, Path certsRoot, boolean forceConflicts,
+public record DeployRequest(PlatformConfig config, PlatformScope scope, Path certsRoot, boolean forceConflicts,
                             boolean waitForReady, Duration timeout) {
     public DeployRequest {
         Objects.requireNonNull(config, "config");
-        components = Set.copyOf(components);
+        Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(certsRoot, "certsRoot");
         Objects.requireNonNull(timeout, "timeout");
     }

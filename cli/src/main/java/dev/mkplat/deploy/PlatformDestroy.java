@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -78,15 +77,13 @@ public final class PlatformDestroy {
         }
         List<ApplyResult> results = new ArrayList<>();
         Set<ObjectRef> kept = new TreeSet<>();
-        List<DeployStage> reverse = new ArrayList<>(List.of(DeployStage.values()));
-        Collections.reverse(reverse);
-        for (DeployStage stage : reverse) {
+        for (DeployStage stage : DeployStage.reversed()) {
             if (stage == DeployStage.NAMESPACES) {
                 continue;
             }
             List<ObjectRef> inStage = new ArrayList<>();
             for (ObjectRef ref : targets) {
-                if (ref.kind().equals("Namespace") || PlatformDeploy.stageOf(ref) != stage) {
+                if (ref.kind().equals("Namespace") || DeployStage.of(ref) != stage) {
                     continue;
                 }
                 if (keptNamespaces.contains(ref.namespace()) && ref.kind().equals("Secret")) {

@@ -1,8 +1,10 @@
 package dev.mkplat.deploy;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,8 +59,8 @@ public final class PlatformDiff {
         }
     }
 
-    public Result run(Cluster cluster, PlatformConfig config, List<String> requested, java.nio.file.Path certsRoot, boolean forceConflicts) {
-        List<String> components = PlatformPlan.choose(requested, PlatformPlan.componentNames(bundle, config));
+    public Result run(Cluster cluster, PlatformConfig config, PlatformScope scope, Path certsRoot, boolean forceConflicts) {
+        List<String> components = scope.components();
         // The certificate files are only read: diff never generates them.
         Optional<TlsMaterial> certificate = CertificateFiles.of(certsRoot, config.domain()).tlsPair()
                 .map(pair -> new TlsMaterial(pair.chain(), pair.key()));
@@ -69,10 +71,10 @@ public final class PlatformDiff {
             certificate = Optional.of(PlatformPlan.placeholderCertificate());
         }
         SecretReader secrets = new SecretReader(cluster);
-        PlatformPlan plan = PlatformPlan.of(bundle, config, components, secrets::read, certificate, new SecureRandom());
+        PlatformPlan plan = PlatformPlan.of(bundle, config, scope, secrets::read, certificate, new SecureRandom());
         notes.addAll(plan.warnings());
         ResourceApplier applier = new ResourceApplier(cluster, forceConflicts);
-        boolean monitorsServed = cluster.serves(PlatformDeploy.MONITORS_API, "ServiceMonitor");
+        boolean monitorsServed = cluster.serves(DeployStage.MONITORS_API, "ServiceMonitor");
 
         List<HasMetadata> namespaces = plan.objects().stream().filter(object -> object.getKind().equals("Namespace")).toList();
         Set<String> missingNamespaces = new TreeSet<>();
@@ -89,7 +91,7 @@ public final class PlatformDiff {
         int skippedMonitors = 0;
         for (HasMetadata object : PlatformDryRun.inApplyOrder(plan.objects())) {
             String namespace = object.getMetadata().getNamespace();
-            if (object.getApiVersion().equals(PlatformDeploy.MONITORS_API) && !monitorsServed) {
+            if (object.getApiVersion().equals(DeployStage.MONITORS_API) && !monitorsServed) {
                 skippedMonitors++;
             } else if (namespace != null && missingNamespaces.contains(namespace)) {
                 created.add(ObjectRef.of(object));
@@ -98,7 +100,7 @@ public final class PlatformDiff {
             }
         }
         if (skippedMonitors > 0) {
-            notes.add(skippedMonitors + " ServiceMonitors would be skipped: the cluster has no " + PlatformDeploy.MONITORS_API
+            notes.add(skippedMonitors + " ServiceMonitors would be skipped: the cluster has no " + DeployStage.MONITORS_API
                     + " ServiceMonitor (kube-prometheus-stack brings it; see README, Monitoring)");
         }
         Map<ObjectRef, HasMetadata> desiredByRef = new LinkedHashMap<>();
@@ -122,9 +124,9 @@ public final class PlatformDiff {
 
         Inventory inventory = new Inventory(cluster, applier);
         InventoryRecord recorded = inventory.read();
-        Map<String, Set<ObjectRef>> desired = PlatformDeploy.desired(plan);
-        Set<String> pruneScope = new java.util.LinkedHashSet<>(components);
-        if (requested.isEmpty()) {
+        Map<String, Set<ObjectRef>> desired = plan.byComponent();
+        Set<String> pruneScope = new LinkedHashSet<>(components);
+        if (scope.all()) {
             pruneScope.addAll(recorded.components().keySet());
         }
         List<ObjectRef> pruned = new ArrayList<>();

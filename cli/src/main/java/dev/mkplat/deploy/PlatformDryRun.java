@@ -21,8 +21,8 @@ public final class PlatformDryRun {
     }
 
     /** The YAML, with a header saying what it is. */
-    public static String yaml(ManifestBundle bundle, PlatformConfig config, List<String> components) {
-        PlatformPlan plan = PlatformPlan.of(bundle, config, components, (namespace, name) -> Optional.empty(),
+    public static String yaml(ManifestBundle bundle, PlatformConfig config, PlatformScope scope) {
+        PlatformPlan plan = PlatformPlan.of(bundle, config, scope, (namespace, name) -> Optional.empty(),
                 Optional.of(PlatformPlan.placeholderCertificate()), new SecureRandom());
         List<HasMetadata> ordered = inApplyOrder(plan.objects());
         return "# mkplat deploy --dry-run: " + ordered.size() + " objects of " + String.join(", ", plan.components())
@@ -31,6 +31,6 @@ public final class PlatformDryRun {
 
     /** Objects sorted by stage, bundle order kept within a stage. */
     public static List<HasMetadata> inApplyOrder(List<HasMetadata> objects) {
-        return objects.stream().sorted(Comparator.comparing(DeployStage::of)).toList();
+        return objects.stream().sorted(Comparator.comparing((HasMetadata object) -> DeployStage.of(object))).toList();
     }
 }

@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 import dev.mkplat.certs.CertificateFiles;
@@ -22,8 +23,8 @@ import dev.mkplat.certs.PlatformCertificates;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import dev.mkplat.kube.ObjectRef;
 import dev.mkplat.render.ManifestBundle;
-import dev.mkplat.render.PlatformRenderer;
 import dev.mkplat.render.RenderedPlatform;
 import dev.mkplat.secrets.SecretPlanner;
 import dev.mkplat.secrets.SecretPlanner.Disposition;
@@ -31,6 +32,7 @@ import dev.mkplat.secrets.SecretPlanner.PlannedSecret;
 import dev.mkplat.secrets.SecretPlanner.TlsMaterial;
 import dev.mkplat.secrets.SecretSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 
 /**
  * The objects one deploy is about: the rendered bundle of the chosen components plus the Secrets
@@ -49,38 +51,18 @@ public record PlatformPlan(List<String> components, List<HasMetadata> objects, L
         warnings = List.copyOf(warnings);
     }
 
-    /** The component names this configuration renders, in bundle order. */
-    public static List<String> componentNames(ManifestBundle bundle, PlatformConfig config) {
-        return PlatformRenderer.render(bundle, config).componentNames();
-    }
-
     /**
-     * The requested components, checked: an unknown name is a usage error (exit 2) that lists the
-     * valid ones.
-     */
-    public static List<String> choose(List<String> requested, List<String> valid) {
-        List<String> unknown = requested.stream().filter(name -> !valid.contains(name)).distinct().toList();
-        if (!unknown.isEmpty()) {
-            throw MkplatException.usage((unknown.size() == 1 ? "unknown component '" : "unknown components '")
-                    + String.join("', '", unknown) + "'; valid components: " + String.join(", ", valid),
-                    "name components as listed, or none for the whole platform");
-        }
-        Set<String> chosen = new LinkedHashSet<>(requested);
-        return requested.isEmpty() ? valid : valid.stream().filter(chosen::contains).toList();
-    }
-
-    /**
-     * Renders and plans.
+     * Plans the chosen components.
      *
+     * @param scope       the chosen components and their rendered objects
      * @param existing    the decoded values of an existing Secret (empty: none, as in an offline dry-run)
      * @param certificate the platform certificate, if the chosen components need it
      */
-    public static PlatformPlan of(ManifestBundle bundle, PlatformConfig config, List<String> requested,
+    public static PlatformPlan of(ManifestBundle bundle, PlatformConfig config, PlatformScope scope,
                                   BiFunction<String, String, Optional<Map<String, String>>> existing,
                                   Optional<TlsMaterial> certificate, SecureRandom random) {
-        RenderedPlatform rendered = PlatformRenderer.render(bundle, config);
-        List<String> components = choose(requested, rendered.componentNames());
-        RenderedPlatform chosen = rendered.only(Set.copyOf(components));
+        List<String> components = scope.components();
+        RenderedPlatform chosen = scope.chosen();
         SecretPlanner.Plan secrets = new SecretPlanner(random).plan(SecretSpec.parseAll(bundle.secretsSpec()), config,
                 Set.copyOf(components), existing, certificate, PlatformPlan::readFile);
         List<HasMetadata> objects = new ArrayList<>();
@@ -90,6 +72,35 @@ public record PlatformPlan(List<String> components, List<HasMetadata> objects, L
         }
         objects.addAll(chosen.objects());
         return new PlatformPlan(components, objects, kept, secrets.warnings());
+    }
+
+    /** Each component's objects (the kept Secrets included, so that prune never takes them). */
+    public Map<String, Set<ObjectRef>> byComponent() {
+        Map<String, Set<ObjectRef>> desired = new LinkedHashMap<>();
+        List<HasMetadata> all = new ArrayList<>(objects);
+        all.addAll(kept);
+        for (HasMetadata object : all) {
+            desired.computeIfAbsent(RenderedPlatform.componentOf(object), key -> new TreeSet<>()).add(ObjectRef.of(object));
+        }
+        return desired;
+    }
+
+    /** The minimum replicas each autoscaled workload will be raised to, by the workload. */
+    public Map<ObjectRef, Integer> autoscalerFloors() {
+        Map<ObjectRef, Integer> floors = new LinkedHashMap<>();
+        for (HasMetadata object : objects) {
+            if (object instanceof HorizontalPodAutoscaler autoscaler && autoscaler.getSpec().getMinReplicas() != null) {
+                var target = autoscaler.getSpec().getScaleTargetRef();
+                floors.put(new ObjectRef(target.getApiVersion(), target.getKind(), autoscaler.getMetadata().getNamespace(), target.getName()),
+                        autoscaler.getSpec().getMinReplicas());
+            }
+        }
+        return floors;
+    }
+
+    /** The Namespaces the plan creates, by name. */
+    public List<String> namespaces() {
+        return objects.stream().filter(object -> object.getKind().equals("Namespace")).map(object -> object.getMetadata().getName()).toList();
     }
 
     /** Whether any Secret of these components is made from the platform certificate. */

@@ -25,7 +25,7 @@ class DryRunGoldenTest {
         // The image tag is the CLI's version; pin it so that a version bump does not rewrite the file.
         PlatformConfig pinned = new PlatformConfig(defaults.domain(), defaults.hosts(), defaults.replicas(),
                 new PlatformConfig.Images(defaults.images().registry(), "TAG"), defaults.storage(), defaults.monitoring(), defaults.timeouts());
-        String rendered = PlatformDryRun.yaml(ManifestBundle.bundled(), pinned, List.of());
+        String rendered = PlatformDryRun.yaml(ManifestBundle.bundled(), pinned, PlatformScope.choose(ManifestBundle.bundled(), pinned, List.of()));
         if (Boolean.getBoolean("mkplat.golden.update")) {
             Files.createDirectories(GOLDEN.getParent());
             Files.writeString(GOLDEN, rendered);

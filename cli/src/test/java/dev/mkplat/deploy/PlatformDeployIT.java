@@ -167,7 +167,7 @@ class PlatformDeployIT {
         DeployReport report;
         try (Cluster cluster = Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
             report = new PlatformDeploy(withoutImages, new PrintWriter(out)).run(cluster, new DeployRequest(PlatformConfig.defaults(),
-                    Set.of(), work.resolve("certs"), false, false, Duration.ofMinutes(2)));
+                    PlatformScope.choose(withoutImages, PlatformConfig.defaults(), List.of()), work.resolve("certs"), false, false, Duration.ofMinutes(2)));
         }
         List<ApplyResult> pruned = report.results().stream().filter(result -> result.outcome() == ApplyOutcome.PRUNED).toList();
         assertThat(pruned).extracting(result -> result.ref().namespaced() ? result.ref().namespace() : result.ref().name())

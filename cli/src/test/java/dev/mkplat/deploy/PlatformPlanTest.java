@@ -3,6 +3,7 @@ package dev.mkplat.deploy;
 import java.util.List;
 
 import dev.mkplat.core.MkplatException;
+import dev.mkplat.kube.ObjectRef;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import dev.mkplat.config.PlatformConfig;
@@ -17,13 +18,13 @@ class PlatformPlanTest {
 
     @Test
     void noComponentsMeansAllAndChosenOnesKeepBundleOrder() {
-        assertThat(PlatformPlan.choose(List.of(), VALID)).isEqualTo(VALID);
-        assertThat(PlatformPlan.choose(List.of("images", "db"), VALID)).containsExactly("db", "images");
+        assertThat(PlatformScope.choose(List.of(), VALID)).isEqualTo(VALID);
+        assertThat(PlatformScope.choose(List.of("images", "db"), VALID)).containsExactly("db", "images");
     }
 
     @Test
     void unknownComponentIsAUsageErrorListingTheValidOnes() {
-        assertThatThrownBy(() -> PlatformPlan.choose(List.of("api", "web"), VALID))
+        assertThatThrownBy(() -> PlatformScope.choose(List.of("api", "web"), VALID))
                 .isInstanceOfSatisfying(MkplatException.class, failure -> {
                     assertThat(failure.exitCode().code()).isEqualTo(2);
                     assertThat(failure.getMessage()).isEqualTo("unknown component 'web'; valid components: db, infra, auth, api, images, monitoring");
@@ -55,9 +56,34 @@ class PlatformPlanTest {
     }
 
     @Test
+    void anObjectKnownByReferenceOnlyHasTheStageOfTheObjectUnlessItIsADashboard() {
+        var objects = PlatformRenderer.render(ManifestBundle.bundled(), PlatformConfig.defaults()).objects();
+        for (HasMetadata object : objects) {
+            DeployStage byReference = DeployStage.of(ObjectRef.of(object));
+            if (object.getMetadata().getLabels() != null && object.getMetadata().getLabels().containsKey(DeployStage.DASHBOARD_LABEL)) {
+                assertThat(byReference).as(object.getMetadata().getName()).isEqualTo(DeployStage.CONFIGURATION);
+            } else {
+                assertThat(byReference).as(ObjectRef.of(object).toString()).isEqualTo(DeployStage.of(object));
+            }
+        }
+        assertThat(DeployStage.reversed().getLast()).isEqualTo(DeployStage.NAMESPACES);
+    }
+
+    @Test
+    void aScopeOfNoNamedComponentIsTheWholePlatform() {
+        PlatformScope all = PlatformScope.choose(ManifestBundle.bundled(), PlatformConfig.defaults(), List.of());
+        assertThat(all.all()).isTrue();
+        assertThat(all.components()).isEqualTo(VALID);
+        PlatformScope two = PlatformScope.choose(ManifestBundle.bundled(), PlatformConfig.defaults(), List.of("images", "db"));
+        assertThat(two.all()).isFalse();
+        assertThat(two.components()).containsExactly("db", "images");
+        assertThat(two.chosen().componentNames()).containsExactly("db", "images");
+    }
+
+    @Test
     void autoscalerFloorsPointAtTheirDeployments() {
         var objects = PlatformRenderer.render(ManifestBundle.bundled(), PlatformConfig.defaults()).objects();
-        assertThat(PlatformDeploy.autoscalerFloors(objects)).containsEntry(new dev.mkplat.kube.ObjectRef("apps/v1", "Deployment", "api", "api"), 2)
+        assertThat(new PlatformPlan(List.of(), objects, List.of(), List.of()).autoscalerFloors()).containsEntry(new ObjectRef("apps/v1", "Deployment", "api", "api"), 2)
                 .hasSize(3);
     }
 }
