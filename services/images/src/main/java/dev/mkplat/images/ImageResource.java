@@ -19,6 +19,7 @@ import dev.mkplat.images.storage.StoredImage;
 import dev.mkplat.images.upload.ImageUpload;
 import dev.mkplat.images.upload.MultipartFormReader;
 import dev.mkplat.images.upload.RequestBodyStream;
+import dev.mkplat.images.upload.UploadBudget;
 import dev.mkplat.service.auth.TokenVerifier;
 import dev.mkplat.service.http.ApiException;
 import dev.mkplat.service.http.Json;
@@ -52,13 +53,15 @@ final class ImageResource {
     private final ImageStore store;
     private final TokenVerifier verifier;
     private final int maxBytes;
+    private final UploadBudget budget;
     private final Counter uploaded;
     private final Counter uploadBytes;
 
-    ImageResource(ImageStore store, TokenVerifier verifier, int maxBytes, ServiceMetrics metrics) {
+    ImageResource(ImageStore store, TokenVerifier verifier, int maxBytes, UploadBudget budget, ServiceMetrics metrics) {
         this.store = store;
         this.verifier = verifier;
         this.maxBytes = maxBytes;
+        this.budget = budget;
         this.uploaded = metrics.counter(UPLOADED_TOTAL, "Images stored");
         this.uploadBytes = metrics.counter(UPLOAD_BYTES_TOTAL, "Bytes of images stored");
     }
@@ -73,8 +76,13 @@ final class ImageResource {
     private void uploadImageHandler(ServerRequest req, ServerResponse res) {
         // The token is checked before a byte of the body is read.
         String owner = owner(req);
-        ImageUpload upload = readUpload(req);
-        StoredImage image = store.save(owner, upload);
+        ImageUpload upload;
+        StoredImage image;
+        // The buffer is held until the bucket has the image, so the reservation lasts as long.
+        try (UploadBudget.Lease lease = reserve(req)) {
+            upload = readUpload(req);
+            image = store.save(owner, upload);
+        }
         uploaded.inc();
         uploadBytes.inc(upload.length());
         res.header(HeaderNames.LOCATION, url(image));
@@ -146,6 +154,30 @@ final class ImageResource {
             throw ApiException.unauthorized("this account cannot own images");
         }
         return username;
+    }
+
+    /**
+     * Reserves the upload's buffer in the budget. A refused upload's body is read and thrown away
+     * before the 503 goes out (it costs bandwidth, not memory): answering while the client is still
+     * sending would make many clients see a reset connection instead of the answer.
+     */
+    private UploadBudget.Lease reserve(ServerRequest req) {
+        try {
+            return budget.reserve(bufferSize(req));
+        } catch (ApiException refused) {
+            try (InputStream in = new RequestBodyStream(req.content().inputStream())) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException | ApiException e) {
+                refused.addSuppressed(e);
+            }
+            throw refused;
+        }
+    }
+
+    /** The most that reading this request's image can hold in memory (see {@link ImageUpload#read}). */
+    private long bufferSize(ServerRequest req) {
+        long declared = req.headers().contentLength().orElse(-1L);
+        return declared > 0 ? Math.min(declared, maxBytes + 1L) : maxBytes + 1L;
     }
 
     /** The image in the body: the {@code file} part of a multipart form, or the raw body. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.google.cloud.storage.Storage;
 import dev.mkplat.images.storage.GcsSettings;
 import dev.mkplat.images.storage.ImageStore;
+import dev.mkplat.images.upload.UploadBudget;
 import dev.mkplat.service.ConfigValues;
 import dev.mkplat.service.ServiceServer;
 import dev.mkplat.service.auth.TokenVerifier;
@@ -64,7 +65,9 @@ public final class Main {
         TokenVerifier verifier = TokenVerifier.from(config.get("auth"));
         HealthService health = new HealthService(List.of(store.readinessCheck()),
                 ConfigValues.duration(config.get("readiness.timeout"), Duration.ofSeconds(2)));
-        ImageResource images = new ImageResource(store, verifier, maxBytes, metrics);
+        UploadBudget budget = new UploadBudget(config.get("images.upload.budget").asLong()
+                .orElseGet(() -> UploadBudget.defaultBytes(maxBytes)));
+        ImageResource images = new ImageResource(store, verifier, maxBytes, budget, metrics);
         Routes routes = new Routes();
         return ServiceServer.start(withPayloadRoom(config, maxBytes), metrics, routing -> {
             routing(routing, routes, metrics, health, images);

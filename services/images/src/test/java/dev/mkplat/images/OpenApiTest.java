@@ -32,7 +32,8 @@ class OpenApiTest {
         ServiceMetrics metrics = new ServiceMetrics();
         ImageStore store = ImageStore.open(InMemoryStorage.create(), "openapi-test", false);
         ImageResource images = new ImageResource(store,
-                new TokenVerifier(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofSeconds(1), 10), 1024, metrics);
+                new TokenVerifier(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofSeconds(1), 10), 1024,
+                new dev.mkplat.images.upload.UploadBudget(4096), metrics);
         Main.routing(HttpRouting.builder(), routes, metrics, new HealthService(List.of(store.readinessCheck()), Duration.ofSeconds(1)), images);
 
         Set<String> routed = new TreeSet<>();

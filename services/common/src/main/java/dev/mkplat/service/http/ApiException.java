@@ -47,6 +47,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(Status.TOO_MANY_REQUESTS_429, message, retryAfter);
     }
 
+    /** 503 for a refusal that is the server's load, not a dependency's outage: the client may retry after {@code retryAfter}. */
+    public static ApiException unavailable(String message, Duration retryAfter) {
+        return new ApiException(Status.SERVICE_UNAVAILABLE_503, message, retryAfter);
+    }
+
     public Status status() {
         return status;
     }
