@@ -34,6 +34,8 @@ public final class MultipartFormReader {
     private boolean eof;
     private boolean inBody = true;
     private boolean finished;
+    /** Bytes looked at while searching for delimiters and line ends: what keeps the parser linear, for the tests. */
+    private long examined;
 
     /**
      * @param in       the request body
@@ -144,15 +146,21 @@ public final class MultipartFormReader {
         Map<String, String> headers = new HashMap<>();
         int total = 0;
         while (true) {
-            int end = indexOfCrlf();
+            // Where the search for this line's end goes on, counted from pos (fill() moves the
+            // bytes, not their distance from pos): each byte is looked at once, however the
+            // body is split into reads.
+            int searched = 0;
+            int end = indexOfCrlf(searched);
             while (end < 0) {
                 if (limit - pos >= MAX_HEADER_BYTES - total || eof) {
                     throw ApiException.badRequest(eof
                             ? "malformed multipart body: it ends inside a part's headers"
                             : "malformed multipart body: a part's headers exceed " + MAX_HEADER_BYTES + " bytes");
                 }
+                // The last byte may be the CR of a CRLF that the next read completes.
+                searched = Math.max(0, limit - pos - 1);
                 fill();
-                end = indexOfCrlf();
+                end = indexOfCrlf(searched);
             }
             int lineLength = end - pos;
             total += lineLength + 2;
@@ -225,6 +233,7 @@ public final class MultipartFormReader {
         int last = limit - delimiter.length;
         outer:
         for (int i = pos; i <= last; i++) {
+            examined++;
             if (buffer[i] != '\r') {
                 continue;
             }
@@ -238,13 +247,19 @@ public final class MultipartFormReader {
         return -1;
     }
 
-    private int indexOfCrlf() {
-        for (int i = pos; i + 1 < limit; i++) {
+    /** The position of the next CRLF at or after {@code pos + from}, or -1. */
+    private int indexOfCrlf(int from) {
+        for (int i = pos + from; i + 1 < limit; i++) {
+            examined++;
             if (buffer[i] == '\r' && buffer[i + 1] == '\n') {
                 return i;
             }
         }
         return -1;
+    }
+
+    long examined() {
+        return examined;
     }
 
     /** Fills the buffer until it holds {@code count} unread bytes or the body ends. */
