@@ -48,6 +48,8 @@ class OutageIT {
 
         environment.redis.stop();
         try {
+            // a readiness result is reused for a second: the one from before the outage may still be served
+            await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/readyz").status() == 503);
             Reply ready = timed(() -> http.get("/readyz"));
             assertNotReady(ready);
             assertThat(ready.json().path("checks").path("redis").asText()).isNotEqualTo("UP");
@@ -97,6 +99,8 @@ class OutageIT {
 
         environment.postgres.stop();
         try {
+            // a readiness result is reused for a second: the one from before the outage may still be served
+            await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/readyz").status() == 503);
             Reply ready = timed(() -> http.get("/readyz"));
             assertNotReady(ready);
             assertThat(ready.json().path("checks").path("postgres").asText()).isNotEqualTo("UP");

@@ -95,8 +95,10 @@ class GcsUnavailableTest {
     }
 
     @Test
-    void emulatorBucketPendingIsTheReadinessReason() {
+    void emulatorBucketPendingIsDownWithoutNamingTheBucket() {
         HttpTestClient client = new HttpTestClient("http://127.0.0.1:" + emulatorPath.port());
-        assertThat(client.get("/readyz").json().path("checks").path("gcs").asText()).startsWith("bucket unreachable not created yet");
+        Reply ready = client.get("/readyz");
+        assertThat(ready.json().path("checks").path("gcs").asText()).isEqualTo("DOWN");
+        assertThat(ready.body()).doesNotContain("unreachable");
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.mkplat.service.http.ErrorResponses;
 import dev.mkplat.service.http.Json;
@@ -21,18 +22,35 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /healthz} and {@code GET /readyz}. Readiness answers 200 when every check passed within
- * the deadline, and 503 with {@code Retry-After} and the reason of each failure otherwise.
+ * the deadline, and 503 with {@code Retry-After} otherwise, with only {@code UP} or {@code DOWN}
+ * per dependency: the reasons (database errors, host and bucket names) go to the log, not to
+ * whoever can reach the port. A result is reused for {@link #REUSE}, so that a flood of requests
+ * costs one round trip per dependency and second, not one each.
  */
 public final class HealthService {
     public static final String LIVENESS_PATH = "/healthz";
     public static final String READINESS_PATH = "/readyz";
+    /** How long one readiness result is served again; the kubelet probes every few seconds. */
+    public static final Duration REUSE = Duration.ofSeconds(1);
+    static final String UP = "UP";
+    static final String DOWN = "DOWN";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthService.class);
 
     private final List<DependencyCheck> checks;
     private final Duration deadline;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ReentrantLock checking = new ReentrantLock();
+    private volatile Readiness last;
+
+    /** One readiness result and when it was taken. */
+    private record Readiness(Map<String, String> results, long takenNanos) {
+    }
 
     public HealthService(List<DependencyCheck> checks, Duration deadline) {
         this.checks = List.copyOf(checks);
@@ -49,24 +67,51 @@ public final class HealthService {
     }
 
     private void getReadinessHandler(ServerRequest req, ServerResponse res) {
-        Map<String, String> results = check();
-        List<String> failures = new ArrayList<>();
-        results.forEach((name, result) -> {
-            if (!result.equals("UP")) {
-                failures.add(name + ": " + result);
-            }
-        });
+        Map<String, String> checked = new LinkedHashMap<>();
+        recentResults().forEach((name, result) -> checked.put(name, result.equals(UP) ? UP : DOWN));
+        boolean up = !checked.containsValue(DOWN);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", failures.isEmpty() ? "UP" : "DOWN");
-        body.put("checks", results);
-        if (failures.isEmpty()) {
+        body.put("status", up ? UP : DOWN);
+        body.put("checks", checked);
+        if (up) {
             Json.send(res, Status.OK_200, body);
             return;
         }
-        body.put("error", String.join("; ", failures));
         body.put("requestId", RequestInfo.of(req).requestId());
         res.header(HeaderNames.RETRY_AFTER, Long.toString(ErrorResponses.DEPENDENCY_RETRY_AFTER.toSeconds()));
         Json.send(res, Status.SERVICE_UNAVAILABLE_503, body);
+    }
+
+    /**
+     * The results of at most {@link #REUSE} ago, or new ones. Concurrent requests for new results
+     * share one run of the checks. A run that finds a dependency down logs the reasons.
+     */
+    private Map<String, String> recentResults() {
+        Readiness readiness = last;
+        if (readiness != null && System.nanoTime() - readiness.takenNanos() < REUSE.toNanos()) {
+            return readiness.results();
+        }
+        checking.lock();
+        try {
+            readiness = last;
+            if (readiness != null && System.nanoTime() - readiness.takenNanos() < REUSE.toNanos()) {
+                return readiness.results();
+            }
+            Map<String, String> results = check();
+            List<String> failures = new ArrayList<>();
+            results.forEach((name, result) -> {
+                if (!result.equals(UP)) {
+                    failures.add(name + ": " + result);
+                }
+            });
+            if (!failures.isEmpty()) {
+                LOG.warn("not ready: {}", String.join("; ", failures));
+            }
+            last = new Readiness(results, System.nanoTime());
+            return results;
+        } finally {
+            checking.unlock();
+        }
     }
 
     /** Runs every check concurrently; each result is "UP" or the reason it failed. */
@@ -87,7 +132,7 @@ public final class HealthService {
     private String await(Future<?> future, long deadlineNanos) {
         try {
             future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return "UP";
+            return UP;
         } catch (TimeoutException e) {
             future.cancel(true);
             return "no answer within " + deadline.toMillis() + " ms";
