@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             DestroyCommand.class,
             UpCommand.class,
+            ChaosCommand.class,
         },
         header = "Installs a small, secure, observable microservices platform on Kubernetes.",
         description = {

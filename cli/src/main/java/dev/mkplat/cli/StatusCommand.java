@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.mkplat.chaos.ChaosRevert;
+import dev.mkplat.chaos.ChaosTarget;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.OutputFormat;
@@ -42,7 +44,19 @@ public final class StatusCommand implements Callable<Integer> {
             out.print(output.format() == OutputFormat.TEXT ? PlatformStatus.table(rows)
                     : PlatformStatus.structured(rows, output.format() == OutputFormat.YAML));
             out.flush();
+            warnAboutChaos(cluster, config);
             return rows.stream().allMatch(PlatformStatus.Row::healthy) ? ExitCode.OK.code() : ExitCode.FAILED.code();
         }
+    }
+
+    /** While an experiment runs, or a crashed one left something, the platform is not as deployed: say so, on stderr. */
+    private void warnAboutChaos(Cluster cluster, PlatformConfig config) {
+        List<String> inPlace = new ChaosRevert(cluster, ChaosRevert.namespaces(ChaosTarget.all(ManifestBundle.bundled(), config))).inPlace();
+        PrintWriter err = spec.commandLine().getErr();
+        inPlace.forEach(line -> err.println("mkplat: warning: chaos in place: " + line));
+        if (!inPlace.isEmpty()) {
+            err.println("  hint: it ends by itself when its time is up; mkplat chaos revert undoes it now");
+        }
+        err.flush();
     }
 }

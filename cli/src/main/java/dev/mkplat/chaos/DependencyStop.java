@@ -1,0 +1,122 @@
+package dev.mkplat.chaos;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+import dev.mkplat.kube.Cluster;
+import dev.mkplat.kube.ComponentPods;
+import dev.mkplat.kube.StoppedWorkloads;
+import dev.mkplat.kube.StoppedWorkloads.Autoscaler;
+import dev.mkplat.kube.StoppedWorkloads.Stopped;
+
+/**
+ * {@code chaos stop}: a component (meant for the dependencies postgres, redis, gcs-emulator) scaled
+ * to zero for a while, then back to the replicas it had, and the time until it is ready again.
+ */
+public final class DependencyStop {
+    private final Cluster cluster;
+    private final StoppedWorkloads workloads;
+    private final ComponentPods pods;
+    private final Clock clock;
+    private final PrintWriter out;
+    private final Path workingDirectory;
+
+    public DependencyStop(Cluster cluster, Clock clock, PrintWriter out, Path workingDirectory) {
+        this.cluster = cluster;
+        this.workloads = new StoppedWorkloads(cluster);
+        this.pods = new ComponentPods(cluster);
+        this.clock = clock;
+        this.out = out;
+        this.workingDirectory = workingDirectory;
+    }
+
+    /**
+     * Runs the stop, or only prints its plan with {@code dryRun}.
+     *
+     * @throws MkplatException exit 4 when the component is not ready again within the timeout
+     */
+    public void run(StopRequest request) {
+        ChaosTarget target = request.target();
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("durationSeconds", Seconds.of(request.duration()));
+        options.put("timeoutSeconds", Seconds.of(request.timeout()));
+        Journal journal = new Journal("stop", target.name(), options, clock);
+        journal.cluster(cluster.context(), cluster.server());
+        Path journalFile = request.journal().map(workingDirectory::resolve).orElseGet(() -> journal.defaultPath(workingDirectory));
+        Optional<Integer> current = workloads.replicas(target.kind(), target.namespace(), target.name());
+        if (current.isEmpty()) {
+            throw MkplatException.failed(target.name() + " is not deployed: no " + target.kind() + " " + target.namespace() + "/" + target.name()
+                    + " labelled part of mkplat", "mkplat deploy installs it");
+        }
+        Optional<Stopped> leftover = workloads.stopped(target.kind(), target.namespace(), target.name());
+        int replicas = leftover.map(Stopped::replicas).orElse(current.get());
+        List<Autoscaler> autoscalers = workloads.autoscalers(target.kind(), target.namespace(), target.name());
+        out.println("chaos stop " + target.name() + " for " + Seconds.text(request.duration()) + ", on context " + cluster.context());
+        leftover.ifPresent(mark -> out.println("  an earlier stop of " + target.name() + " did not finish: its " + mark.replicas()
+                + " replica" + (mark.replicas() == 1 ? "" : "s") + " from before it will be restored"));
+        out.println("  " + (request.dryRun() ? "would scale" : "scaling") + " " + target.kind() + " " + target.namespace() + "/" + target.name()
+                + " from " + replicas + " to 0, then back to " + replicas);
+        autoscalers.forEach(hpa -> out.println("  HorizontalPodAutoscaler " + hpa.name() + " (" + hpa.min() + " to " + hpa.max()
+                + ") pauses while its target is at 0 and is left as it is"));
+        out.flush();
+        if (replicas == 0) {
+            throw MkplatException.failed(target.name() + " already has 0 replicas: there is nothing to stop", "mkplat status shows it");
+        }
+        if (request.dryRun()) {
+            out.println("dry run: nothing was changed");
+            out.flush();
+            return;
+        }
+        journal.observation("steady-state", Map.of("replicas", replicas, "autoscalers", autoscalers.stream().map(Autoscaler::toString).toList()));
+        TimedFault.Fault fault = new TimedFault.Fault() {
+            @Override
+            public void inject(Journal journal) {
+                Stopped stopped = workloads.stop(target.kind(), target.namespace(), target.name(), clock.instant().plus(request.duration()));
+                journal.action("scale-to-zero", Map.of("workload", stopped.ref().toString(), "replicasRecorded", stopped.replicas()));
+                out.println("stopped: " + target.name() + " scaled to 0");
+                out.flush();
+            }
+
+            @Override
+            public void undo(Journal journal) {
+                workloads.stopped(target.kind(), target.namespace(), target.name()).ifPresent(stopped -> {
+                    workloads.restore(stopped);
+                    journal.action("restore", Map.of("workload", stopped.ref().toString(), "replicas", stopped.replicas()));
+                });
+            }
+        };
+        if (leftover.isPresent()) {
+            fault.undo(journal);
+        }
+        Instant restored = new TimedFault(cluster, clock, out).hold("stop " + target.name(), List.of(target), request.duration(), fault, journal, journalFile);
+        Optional<Duration> readyAfter = ReadyWatch.untilReady(pods, target, replicas, restored.plus(request.timeout()), clock);
+        List<Autoscaler> after = workloads.autoscalers(target.kind(), target.namespace(), target.name());
+        journal.report("replicas", workloads.replicas(target.kind(), target.namespace(), target.name()).orElse(0));
+        journal.report("readyAfterSeconds", readyAfter.map(Seconds::of).orElse(null));
+        journal.report("autoscalersUnchanged", after.equals(autoscalers));
+        String summary = readyAfter.map(time -> "recovered: " + target.name() + " was back at " + replicas + " ready " + Seconds.text(time)
+                + " after it was scaled back").orElse("NOT recovered: " + target.name() + " was not back at " + replicas + " ready within "
+                + Seconds.text(request.timeout()));
+        journal.observation(readyAfter.isPresent() ? "recovered" : "deadline", Map.of());
+        journal.write(journalFile, readyAfter.isPresent() ? Journal.Verdict.RECOVERED : Journal.Verdict.NOT_RECOVERED,
+                readyAfter.isPresent() ? ExitCode.OK : ExitCode.TIMEOUT, summary);
+        out.println(summary);
+        if (!after.equals(autoscalers)) {
+            out.println("warning: the autoscalers changed while " + target.name() + " was stopped: " + autoscalers + " -> " + after);
+        }
+        out.println("journal: " + journalFile);
+        out.flush();
+        if (readyAfter.isEmpty()) {
+            throw new MkplatException(ExitCode.TIMEOUT, summary, "kubectl -n " + target.namespace() + " get pods,events shows why");
+        }
+    }
+}
