@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -60,10 +61,18 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
         Objects.requireNonNull(key, "key");
     }
 
+    /** 0.0.0.0/0 and ::/0 (address then mask, RFC 5280 4.2.1.10). */
+    private static final GeneralSubtree[] EVERY_IP_ADDRESS = {
+        new GeneralSubtree(new GeneralName(GeneralName.iPAddress, new DEROctetString(new byte[8]))),
+        new GeneralSubtree(new GeneralName(GeneralName.iPAddress, new DEROctetString(new byte[32]))),
+    };
+
     /**
      * A new CA for {@code domain}: basicConstraints CA (path length 0: it signs servers, not other
      * CAs), key usage keyCertSign and cRLSign, and a critical name constraint permitting the DNS
-     * subtree {@code domain} (which RFC 5280 defines as the domain and every name under it).
+     * subtree {@code domain} (which RFC 5280 defines as the domain and every name under it) and
+     * excluding every IPv4 and IPv6 address: a permitted DNS subtree alone leaves the other name
+     * types open, so a leaked {@code ca.key} could otherwise still sign for any address.
      */
     public static CertificateAuthority create(String domain, KeyType keyType, Duration validity, Clock clock) {
         KeyPair keys = keyType.generate();
@@ -82,7 +91,8 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.nameConstraints, true, new NameConstraints(
-                            new GeneralSubtree[] {new GeneralSubtree(new GeneralName(GeneralName.dNSName, domain))}, null))
+                            new GeneralSubtree[] {new GeneralSubtree(new GeneralName(GeneralName.dNSName, domain))},
+                            EVERY_IP_ADDRESS))
                     .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
             return new CertificateAuthority(sign(builder, keys.getPrivate(), keyType), keys.getPrivate());
         } catch (GeneralSecurityException | CertIOException e) {

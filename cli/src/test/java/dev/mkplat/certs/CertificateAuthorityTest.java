@@ -127,6 +127,31 @@ class CertificateAuthorityTest {
         assertThatThrownBy(() -> pkixValidate(outside, constrainedCopy)).hasMessageContaining("name constraints");
     }
 
+    @Test
+    void nameConstraintMakesALeafForAnIpAddressFailValidation() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("test", KeyType.EC, Duration.ofDays(3650), CLOCK);
+        // A leaked ca.key must not mint certificates for addresses: a DNS-only constraint leaves them open.
+        for (String address : List.of("10.0.0.1", "93.184.216.34", "2001:db8::1")) {
+            X509Certificate withAddress = leafWithAddress(ca, address);
+            assertThatThrownBy(() -> pkixValidate(withAddress, ca.certificate()))
+                    .as(address).isInstanceOf(CertPathValidatorException.class)
+                    .hasMessageContaining("name constraints");
+        }
+    }
+
+    /** A leaf for {@code api.test} and the IP address {@code address}, signed with the CA's own key. */
+    static X509Certificate leafWithAddress(CertificateAuthority ca, String address) throws Exception {
+        X500Name subject = new X500Name("CN=api.test");
+        java.security.KeyPair keys = KeyType.EC.generate();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), BigInteger.valueOf(7),
+                Date.from(CLOCK.instant().minus(Duration.ofDays(1))), Date.from(Instant.now().plus(Duration.ofDays(30))),
+                subject, keys.getPublic())
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                .addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(new GeneralName[] {
+                        new GeneralName(GeneralName.dNSName, "api.test"), new GeneralName(GeneralName.iPAddress, address)}));
+        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.key())));
+    }
+
     /** A copy of {@code ca}'s certificate (same subject and key), with or without the name constraint. */
     private static X509Certificate selfSigned(CertificateAuthority ca, boolean constrained) throws Exception {
         X500Name subject = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());

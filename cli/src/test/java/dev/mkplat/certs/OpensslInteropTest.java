@@ -98,4 +98,20 @@ class OpensslInteropTest {
         assertThat(verify.exitCode()).isNotZero();
         assertThat(verify.output()).contains("permitted subtree violation");
     }
+
+    @Test
+    void opensslRejectsALeafForAnIpAddress(@TempDir Path scratch) throws Exception {
+        CertificateAuthority ca = new CertificateAuthority(
+                Pem.readCertificates(Files.readAllBytes(files.caCertificate())).getFirst(),
+                Pem.readPrivateKey(Files.readAllBytes(files.caKey())));
+        for (String address : List.of("127.0.0.1", "::1")) {
+            Path withAddress = scratch.resolve("address.crt");
+            Files.writeString(withAddress, Pem.certificates(List.of(CertificateAuthorityTest.leafWithAddress(ca, address))));
+
+            Result verify = openssl("verify", "-CAfile", files.caCertificate().toString(), withAddress.toString());
+
+            assertThat(verify.exitCode()).as(address + ": " + verify.output()).isNotZero();
+            assertThat(verify.output()).contains("excluded subtree violation");
+        }
+    }
 }
