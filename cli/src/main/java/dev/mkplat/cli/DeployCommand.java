@@ -63,7 +63,7 @@ public final class DeployCommand implements Callable<Integer> {
     List<String> components = new ArrayList<>();
     @Option(names = "--dry-run", description = "Print the YAML that would be applied (Secret values redacted); write nothing.")
     boolean dryRun;
-    @Option(names = "--timeout", paramLabel = "TIME", converter = TrafficCommand.DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Deadline of the whole deploy, e.g. 90s, 5m (default: timeouts.deploy of mkplat.yaml, 5m).")
     Duration timeout;
     @Option(names = "--no-wait", description = "Do not wait for the workloads to become ready.")

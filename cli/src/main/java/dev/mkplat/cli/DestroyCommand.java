@@ -43,7 +43,7 @@ public final class DestroyCommand implements Callable<Integer> {
     boolean yes;
     @Option(names = "--purge-data", description = "Also delete the PersistentVolumeClaims and the Secrets of the data.")
     boolean purgeData;
-    @Option(names = "--timeout", paramLabel = "TIME", converter = TrafficCommand.DurationConverter.class, defaultValue = "3m",
+    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "3m",
             description = "How long to wait for the namespaces to go (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 

@@ -52,7 +52,7 @@ public final class InitCommand implements Callable<Integer> {
         MkplatCommand root = MkplatCommand.of(spec);
         PrintWriter out = spec.commandLine().getOut();
         boolean text = output.format() == OutputFormat.TEXT;
-        (text ? out : spec.commandLine().getErr()).println(configNote(initialized.outcome(), configOptions.shownPath()));
+        (text ? out : spec.commandLine().getErr()).println(configNote(initialized.written(), configOptions.shownPath()));
         Path hosts = hostsFile == null ? HostsFile.system() : root.environment().resolve(hostsFile);
         PreflightChecks.Request request = new PreflightChecks.Request(initialized.config(), kube.target(), allowRemote, hosts, writeHosts, kube.trace(),
                 IngressAddress::run);
@@ -69,7 +69,7 @@ public final class InitCommand implements Callable<Integer> {
         }
     }
 
-    private static String configNote(DefaultConfigFile.Outcome written, Path shown) {
+    private static String configNote(DefaultConfigFile.Written written, Path shown) {
         return switch (written) {
             case WRITTEN -> "wrote " + shown + " (commented defaults: edit it, then run mkplat init again)";
             case KEPT -> "using " + shown;

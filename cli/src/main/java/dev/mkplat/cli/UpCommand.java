@@ -47,7 +47,7 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--start-minikube", description = "Start minikube when no cluster answers.")
     boolean startMinikube;
-    @Option(names = "--timeout", paramLabel = "TIME", converter = TrafficCommand.DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Deadline of the deploy (default: timeouts.deploy of mkplat.yaml, 5m).")
     Duration timeout;
 

@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 
 import dev.mkplat.core.AtomicFileWriter;
+import dev.mkplat.core.Durations;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 
@@ -18,7 +18,7 @@ import dev.mkplat.core.MkplatException;
  */
 public final class DefaultConfigFile {
     /** What happened to the file. */
-    public enum Outcome {
+    public enum Written {
         /** There was none; it was written. */
         WRITTEN,
         /** One existed and was kept (no --force). */
@@ -83,7 +83,7 @@ public final class DefaultConfigFile {
                 defaults.images().registry(), defaults.images().tag(),
                 defaults.storage().mode().yamlName(), defaults.storage().bucket(),
                 defaults.monitoring().enabled(), defaults.monitoring().chartVersion(),
-                duration(defaults.timeouts().deploy()), duration(defaults.timeouts().stage()));
+                Durations.format(defaults.timeouts().deploy()), Durations.format(defaults.timeouts().stage()));
     }
 
     /**
@@ -92,9 +92,9 @@ public final class DefaultConfigFile {
      * with {@code force}, is written with the commented defaults.
      *
      * @param config  the configuration that applies afterwards
-     * @param outcome what happened to the file
+     * @param written what happened to the file
      */
-    public record Initialized(PlatformConfig config, Outcome outcome) {
+    public record Initialized(PlatformConfig config, Written written) {
     }
 
     public static Initialized initialize(Path target, Path shownAs, boolean force) {
@@ -106,10 +106,10 @@ public final class DefaultConfigFile {
      * Writes the default file to {@code target} unless one exists; with {@code force} the existing
      * one is first moved to {@code <name>.bak}.
      */
-    public static Outcome write(Path target, boolean force) {
+    public static Written write(Path target, boolean force) {
         boolean exists = Files.exists(target);
         if (exists && !force) {
-            return Outcome.KEPT;
+            return Written.KEPT;
         }
         if (exists) {
             try {
@@ -121,24 +121,6 @@ public final class DefaultConfigFile {
             }
         }
         AtomicFileWriter.write(target, text().getBytes(StandardCharsets.UTF_8), AtomicFileWriter.PUBLIC);
-        return exists ? Outcome.REPLACED : Outcome.WRITTEN;
-    }
-
-    /** {@code 5m}, {@code 90s}, {@code 1h30m}: the shortest text {@link PlatformConfigLoader#parseDuration} reads back. */
-    static String duration(Duration duration) {
-        StringBuilder text = new StringBuilder();
-        if (duration.toHoursPart() > 0 || duration.toDays() > 0) {
-            text.append(duration.toHours()).append('h');
-        }
-        if (duration.toMinutesPart() > 0) {
-            text.append(duration.toMinutesPart()).append('m');
-        }
-        if (duration.toSecondsPart() > 0) {
-            text.append(duration.toSecondsPart()).append('s');
-        }
-        if (duration.toMillisPart() > 0 || text.isEmpty()) {
-            text.append(duration.toMillisPart()).append("ms");
-        }
-        return text.toString();
+        return exists ? Written.REPLACED : Written.WRITTEN;
     }
 }

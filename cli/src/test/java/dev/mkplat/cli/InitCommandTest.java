@@ -38,7 +38,7 @@ class InitCommandTest {
 
         assertThat(run.out()).startsWith("wrote mkplat.yaml (commented defaults");
         assertThat(Files.readString(work.resolve("mkplat.yaml"))).isEqualTo(DefaultConfigFile.text()).contains("# hosts:");
-        assertThat(PlatformConfigLoader.load(work.resolve("mkplat.yaml"))).isEqualTo(PlatformConfig.defaults());
+        assertThat(PlatformConfigLoader.load(work.resolve("mkplat.yaml"), work.resolve("mkplat.yaml"))).isEqualTo(PlatformConfig.defaults());
     }
 
     @Test

@@ -72,7 +72,7 @@ class PlatformConfigLoaderTest {
                   deploy: 10m
                   stage: 1m30s
                 """);
-        PlatformConfig config = PlatformConfigLoader.load(file);
+        PlatformConfig config = PlatformConfigLoader.load(file, file);
         assertThat(config.replicas()).isEqualTo(new PlatformConfig.Replicas(1, 3));
         assertThat(config.images().reference("api")).isEqualTo("localhost:5000/me/api:1.10");
         assertThat(config.storage().mode()).isEqualTo(StorageMode.GCS);
@@ -147,14 +147,5 @@ class PlatformConfigLoaderTest {
         assertThat(PlatformConfigLoader.locate(Optional.of(Path.of("mkplat.yaml")), dir)).contains(dir.resolve("mkplat.yaml"));
         assertThatThrownBy(() -> PlatformConfigLoader.locate(Optional.of(dir.resolve("missing.yaml")), dir))
                 .hasMessageContaining("missing.yaml does not exist");
-    }
-
-    @Test
-    void durations() {
-        assertThat(PlatformConfigLoader.parseDuration("1h30m")).contains(Duration.ofMinutes(90));
-        assertThat(PlatformConfigLoader.parseDuration("500ms")).contains(Duration.ofMillis(500));
-        assertThat(PlatformConfigLoader.parseDuration("5")).isEmpty();
-        assertThat(PlatformConfigLoader.parseDuration("m5")).isEmpty();
-        assertThat(PlatformConfigLoader.parseDuration("5m junk")).isEmpty();
     }
 }

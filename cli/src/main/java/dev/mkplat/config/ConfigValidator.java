@@ -1,0 +1,154 @@
+package dev.mkplat.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import dev.mkplat.config.ConfigDocument.HostsSection;
+import dev.mkplat.config.ConfigDocument.ImagesSection;
+import dev.mkplat.config.ConfigDocument.MonitoringSection;
+import dev.mkplat.config.ConfigDocument.ReplicasSection;
+import dev.mkplat.config.ConfigDocument.StorageSection;
+import dev.mkplat.config.ConfigDocument.TimeoutsSection;
+import dev.mkplat.config.PlatformConfig.Hosts;
+import dev.mkplat.config.PlatformConfig.Images;
+import dev.mkplat.config.PlatformConfig.Monitoring;
+import dev.mkplat.config.PlatformConfig.Replicas;
+import dev.mkplat.config.PlatformConfig.Storage;
+import dev.mkplat.config.PlatformConfig.StorageMode;
+import dev.mkplat.config.PlatformConfig.Timeouts;
+import dev.mkplat.core.DnsNames;
+import dev.mkplat.core.Durations;
+import tools.jackson.core.TokenStreamLocation;
+
+/** Fills in defaults and checks each value, failing at the first bad one with its location. */
+record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
+    private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final Pattern REGISTRY = Pattern.compile("[a-z0-9]([a-z0-9._:-]*[a-z0-9])?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*");
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
+    private static final Pattern CHART_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
+
+    PlatformConfig config(ConfigDocument document) {
+        String domain = orDefault(document.domain(), PlatformConfig.DEFAULT_DOMAIN);
+        check(DnsNames.isDnsName(domain), "/domain", "domain: '" + domain + "' is not a lowercase DNS name (like test or dev.example.test)");
+        return new PlatformConfig(domain,
+                hosts(domain, orEmpty(document.hosts(), () -> new HostsSection(null, null, null, null))),
+                replicas(orEmpty(document.replicas(), () -> new ReplicasSection(null, null))),
+                images(orEmpty(document.images(), () -> new ImagesSection(null, null))),
+                storage(orEmpty(document.storage(), () -> new StorageSection(null, null, null))),
+                monitoring(orEmpty(document.monitoring(), () -> new MonitoringSection(null, null))),
+                timeouts(orEmpty(document.timeouts(), () -> new TimeoutsSection(null, null))));
+    }
+
+    private Hosts hosts(String domain, HostsSection section) {
+        Hosts defaults = Hosts.defaults(domain);
+        Hosts hosts = new Hosts(orDefault(section.api(), defaults.api()), orDefault(section.auth(), defaults.auth()),
+                orDefault(section.images(), defaults.images()), orDefault(section.monitoring(), defaults.monitoring()));
+        String[] keys = {"api", "auth", "images", "monitoring"};
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < keys.length; i++) {
+            String host = hosts.all().get(i);
+            String pointer = "/hosts/" + keys[i];
+            check(DnsNames.isDnsName(host), pointer, "hosts." + keys[i] + ": '" + host + "' is not a lowercase DNS name");
+            // The CA is name-constrained to the domain: a host outside it could never get a valid certificate.
+            check(host.endsWith("." + domain), pointer,
+                    "hosts." + keys[i] + ": '" + host + "' is outside the domain '" + domain + "' (it must end in ." + domain + ")");
+            check(seen.add(host), pointer, "hosts." + keys[i] + ": '" + host + "' is already used by another service");
+        }
+        return hosts;
+    }
+
+    private Replicas replicas(ReplicasSection section) {
+        Replicas defaults = Replicas.defaults();
+        int min = section.min() == null ? defaults.min() : section.min();
+        int max = section.max() == null ? Math.max(defaults.max(), min) : section.max();
+        check(min >= 1, "/replicas/min", "replicas.min: must be at least 1, was " + min);
+        check(max >= min, "/replicas/max", "replicas.max: must be at least replicas.min (" + min + "), was " + max);
+        check(max <= 100, "/replicas/max", "replicas.max: at most 100 on a local cluster, was " + max);
+        return new Replicas(min, max);
+    }
+
+    private Images images(ImagesSection section) {
+        Images defaults = Images.defaults();
+        String registry = orDefault(section.registry(), defaults.registry());
+        String tag = orDefault(section.tag(), defaults.tag());
+        check(REGISTRY.matcher(registry).matches(), "/images/registry",
+                "images.registry: '" + registry + "' is not a registry path like docker.io/mkplat or localhost:5000/mkplat");
+        check(IMAGE_TAG.matcher(tag).matches(), "/images/tag", "images.tag: '" + tag + "' is not a valid image tag");
+        return new Images(registry, tag);
+    }
+
+    private Storage storage(StorageSection section) {
+        Storage defaults = Storage.defaults();
+        String modeText = orDefault(section.mode(), defaults.mode().yamlName());
+        StorageMode mode = null;
+        for (StorageMode candidate : StorageMode.values()) {
+            if (candidate.yamlName().equals(modeText)) {
+                mode = candidate;
+            }
+        }
+        check(mode != null, "/storage/mode", "storage.mode: '" + modeText + "' is not one of emulator, gcs");
+        String bucket = orDefault(section.bucket(), defaults.bucket());
+        check(BUCKET.matcher(bucket).matches(), "/storage/bucket",
+                "storage.bucket: '" + bucket + "' is not a bucket name (3-63 lowercase letters, digits, dots, dashes, underscores)");
+        Optional<Path> credentials = Optional.ofNullable(section.credentialsFile()).filter(s -> !s.isBlank()).map(this::relativeToFile);
+        if (mode == StorageMode.GCS) {
+            check(credentials.isPresent(), "/storage", "storage.credentialsFile: required when storage.mode is gcs");
+            check(Files.isReadable(credentials.get()), "/storage/credentialsFile",
+                    "storage.credentialsFile: " + credentials.get() + " does not exist or is not readable");
+        }
+        return new Storage(mode, bucket, credentials);
+    }
+
+    private Monitoring monitoring(MonitoringSection section) {
+        Monitoring defaults = Monitoring.defaults();
+        String chartVersion = orDefault(section.chartVersion(), defaults.chartVersion());
+        check(CHART_VERSION.matcher(chartVersion).matches(), "/monitoring/chartVersion",
+                "monitoring.chartVersion: '" + chartVersion + "' is not a chart version like " + Monitoring.DEFAULT_CHART_VERSION);
+        return new Monitoring(section.enabled() == null ? defaults.enabled() : section.enabled(), chartVersion);
+    }
+
+    private Timeouts timeouts(TimeoutsSection section) {
+        Timeouts defaults = Timeouts.defaults();
+        Duration deploy = duration(section.deploy(), defaults.deploy(), "deploy");
+        Duration stage = duration(section.stage(), deploy.compareTo(defaults.stage()) < 0 ? deploy : defaults.stage(), "stage");
+        check(stage.compareTo(deploy) <= 0, "/timeouts/stage", "timeouts.stage: " + section.stage() + " is longer than timeouts.deploy");
+        return new Timeouts(deploy, stage);
+    }
+
+    private Duration duration(String text, Duration fallback, String key) {
+        if (text == null) {
+            return fallback;
+        }
+        Optional<Duration> parsed = Durations.parse(text);
+        check(parsed.isPresent() && !parsed.get().isZero(), "/timeouts/" + key,
+                "timeouts." + key + ": '" + text + "' is not a duration like 90s, 5m or 1h30m");
+        return parsed.get();
+    }
+
+    private Path relativeToFile(String path) {
+        Path given = Path.of(path);
+        Path directory = file.toAbsolutePath().getParent();
+        return given.isAbsolute() || directory == null ? given : directory.resolve(given).normalize();
+    }
+
+    private void check(boolean ok, String pointer, String problem) {
+        if (!ok) {
+            TokenStreamLocation at = locations.at(pointer);
+            throw new ConfigException(shownAs, at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), problem, PlatformConfigLoader.HINT, null);
+        }
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static <T> T orEmpty(T section, Supplier<T> empty) {
+        return section == null ? empty.get() : section;
+    }
+}
