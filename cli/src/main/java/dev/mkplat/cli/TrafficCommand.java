@@ -11,24 +11,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import dev.mkplat.config.PlatformConfigLoader;
 import dev.mkplat.core.MkplatException;
-import dev.mkplat.traffic.Arrival;
-import dev.mkplat.traffic.LiveProgress;
-import dev.mkplat.traffic.Threshold;
-import dev.mkplat.traffic.TrafficRequest;
-import dev.mkplat.traffic.TrafficResult;
-import dev.mkplat.traffic.TrafficRun;
-import dev.mkplat.traffic.TrustSettings;
-import dev.mkplat.traffic.scenario.BuiltInScenarios;
-import dev.mkplat.traffic.scenario.ScenarioFile;
-import dev.mkplat.traffic.scenario.Scenarios;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import dev.mkplat.traffic.LoadModel;
+import dev.mkplat.traffic.TrafficRequest;
+import dev.mkplat.traffic.TrafficResult;
+import dev.mkplat.traffic.TrafficRun;
+import dev.mkplat.traffic.engine.TrustSettings;
+import dev.mkplat.traffic.report.LiveProgress;
+import dev.mkplat.traffic.report.Threshold;
+import dev.mkplat.traffic.scenario.BuiltInScenarios;
+import dev.mkplat.traffic.scenario.ScenarioFile;
+import dev.mkplat.traffic.scenario.Scenarios;
+import dev.mkplat.traffic.schedule.Arrival;
 
 /** {@code mkplat traffic}: validate the flags, build a {@link TrafficRequest}, run it, map the verdict to an exit code. */
 @Command(name = "traffic", sortOptions = false, usageHelpAutoWidth = true,
@@ -116,9 +114,7 @@ public final class TrafficCommand implements Callable<Integer> {
         try {
             request = new TrafficRequest(urls.isEmpty() ? Scenarios.resolve(scenario == null ? "mixed" : scenario)
                     : BuiltInScenarios.urls(urls.stream().map(u -> ScenarioFile.baseUrl("--url", u)).toList()),
-                    parseTargets(), rps == null ? 50 : rps, duration, ramp == null ? Duration.ZERO : ramp,
-                    arrival == null ? Arrival.CONSTANT : arrival, closed, connections == null ? 0 : connections,
-                    maxInFlight == null ? 1000 : maxInFlight, timeout,
+                    parseTargets(), model(), duration, timeout,
                     cacert != null || insecure ? new TrustSettings(Optional.ofNullable(cacert), insecure) : TrustSettings.defaults(),
                     thresholds.stream().map(Threshold::parse).toList(), Optional.ofNullable(out), Optional.ofNullable(html));
         } catch (IllegalArgumentException | ScenarioFile.InvalidScenarioException e) {
@@ -129,6 +125,13 @@ public final class TrafficCommand implements Callable<Integer> {
             throw new MkplatException(result.exitCode(), result.error(), result.hint());
         }
         return 0;
+    }
+
+    /** The load model the flags ask for: the closed one with --closed, else the open one with its defaults. */
+    private LoadModel model() {
+        return closed ? new LoadModel.Closed(connections)
+                : new LoadModel.Open(rps == null ? 50 : rps, ramp == null ? Duration.ZERO : ramp,
+                        arrival == null ? Arrival.CONSTANT : arrival, maxInFlight == null ? 1000 : maxInFlight);
     }
 
     /** Flags that conflict, or need each other, before anything is read or sent. */
@@ -163,14 +166,5 @@ public final class TrafficCommand implements Callable<Integer> {
         Map<String, URI> parsed = new LinkedHashMap<>();
         targets.forEach((name, url) -> parsed.put(name, ScenarioFile.baseUrl("--target " + name, url)));
         return parsed;
-    }
-
-    /** Durations as mkplat writes them everywhere: 500ms, 30s, 5m, 1h30m. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return PlatformConfigLoader.parseDuration(value).orElseThrow(() -> new TypeConversionException(
-                    "'" + value + "' is not a duration: use a number with ms, s, m or h, e.g. 500ms, 30s, 5m"));
-        }
     }
 }

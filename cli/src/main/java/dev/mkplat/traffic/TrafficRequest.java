@@ -6,8 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
+import dev.mkplat.core.Durations;
+import dev.mkplat.traffic.engine.TrustSettings;
+import dev.mkplat.traffic.report.Threshold;
 import dev.mkplat.traffic.scenario.Scenario;
 
 /**
@@ -15,36 +19,25 @@ import dev.mkplat.traffic.scenario.Scenario;
  * flag, before any connection is made.
  *
  * @param targets base URLs that override the scenario's ({@code --target name=URL})
- * @param rps arrivals per second (open model)
- * @param connections concurrent workers (closed model)
- * @param maxInFlight arrivals allowed to run at once before new ones are dropped (open model)
+ * @param model   the open or the closed model, with its rate or connections
  * @param out where to write the JSON report, if anywhere
  * @param html where to write the HTML report, if anywhere
  */
-public record TrafficRequest(Scenario scenario, Map<String, URI> targets, double rps, Duration duration, Duration ramp,
-        Arrival arrival, boolean closed, int connections, int maxInFlight, Duration timeout, TrustSettings trust,
-        List<Threshold> thresholds, Optional<Path> out, Optional<Path> html) {
+public record TrafficRequest(Scenario scenario, Map<String, URI> targets, LoadModel model, Duration duration, Duration timeout,
+        TrustSettings trust, List<Threshold> thresholds, Optional<Path> out, Optional<Path> html) {
 
     public TrafficRequest {
         targets = Map.copyOf(targets);
         thresholds = List.copyOf(thresholds);
-        if (!(rps > 0) || Double.isInfinite(rps)) {
-            throw new IllegalArgumentException("--rps must be above 0, got " + rps);
-        }
+        Objects.requireNonNull(model, "model");
         if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("--duration must be above 0, got " + human(duration));
+            throw new IllegalArgumentException("--duration must be above 0, got " + Durations.format(duration));
         }
-        if (!ramp.isZero() && ramp.compareTo(duration) >= 0) {
-            throw new IllegalArgumentException("--ramp (" + human(ramp) + ") must be shorter than --duration (" + human(duration) + ")");
+        if (model instanceof LoadModel.Open open && !open.ramp().isZero() && open.ramp().compareTo(duration) >= 0) {
+            throw new IllegalArgumentException("--ramp (" + Durations.format(open.ramp()) + ") must be shorter than --duration (" + Durations.format(duration) + ")");
         }
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("--timeout must be above 0, got " + human(timeout));
-        }
-        if (closed && connections < 1) {
-            throw new IllegalArgumentException("--connections must be 1 or more, got " + connections);
-        }
-        if (!closed && maxInFlight < 1) {
-            throw new IllegalArgumentException("--max-in-flight must be 1 or more, got " + maxInFlight);
+            throw new IllegalArgumentException("--timeout must be above 0, got " + Durations.format(timeout));
         }
         for (String name : targets.keySet()) {
             if (!scenario.targetNames().contains(name)) {
@@ -56,10 +49,18 @@ public record TrafficRequest(Scenario scenario, Map<String, URI> targets, double
         html.ifPresent(p -> requireWritableDirectory("--html", p));
     }
 
-    /** 10s, 1500ms: how the flags were written. */
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    /**
+     * A run of {@code scenario} against {@code targets} as the command would make it by default: a
+     * 5 s request timeout, the JDK's trust anchors, no thresholds, no report files.
+     */
+    public static TrafficRequest of(Scenario scenario, Map<String, URI> targets, LoadModel model, Duration duration) {
+        return new TrafficRequest(scenario, targets, model, duration, Duration.ofSeconds(5), TrustSettings.defaults(), List.of(),
+                Optional.empty(), Optional.empty());
+    }
+
+    /** This request, trusting as {@code trust} says. */
+    public TrafficRequest withTrust(TrustSettings trust) {
+        return new TrafficRequest(scenario, targets, model, duration, timeout, trust, thresholds, out, html);
     }
 
     private static void requireWritableDirectory(String flag, Path file) {

@@ -1,6 +1,7 @@
 package dev.mkplat.traffic;
 
 import dev.mkplat.core.ExitCode;
+import dev.mkplat.traffic.report.Report;
 
 /**
  * How a run ended: the report, and when it failed, the exit code, a one-line reason and a hint.

@@ -2,27 +2,41 @@ package dev.mkplat.traffic;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.SSLContext;
-
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import dev.mkplat.traffic.engine.ClientTls;
+import dev.mkplat.traffic.engine.ClosedLoopRunner;
+import dev.mkplat.traffic.engine.EventLoopClosedRunner;
+import dev.mkplat.traffic.engine.FixedRequest;
+import dev.mkplat.traffic.engine.HttpEngine;
+import dev.mkplat.traffic.engine.OpenLoopRunner;
+import dev.mkplat.traffic.engine.RunWindow;
+import dev.mkplat.traffic.engine.StopSignal;
+import dev.mkplat.traffic.engine.TargetProbe;
+import dev.mkplat.traffic.engine.VirtualUser;
+import dev.mkplat.traffic.engine.Workload;
+import dev.mkplat.traffic.report.IntervalSampler;
+import dev.mkplat.traffic.report.LiveProgress;
+import dev.mkplat.traffic.report.LoadMetrics;
+import dev.mkplat.traffic.report.Report;
+import dev.mkplat.traffic.report.ReportHtml;
+import dev.mkplat.traffic.report.ReportJson;
+import dev.mkplat.traffic.report.ReportText;
+import dev.mkplat.traffic.report.Threshold;
 import dev.mkplat.traffic.scenario.Scenario;
+import dev.mkplat.traffic.schedule.LoadSchedule;
 
 /**
  * The traffic pipeline: resolve targets → probe them → set up virtual users → run the load with live
@@ -49,7 +63,6 @@ public final class TrafficRun {
     private final PrintWriter err;
     private final boolean terminal;
     private final StopSignal stop = new StopSignal();
-    private double setupSeconds;
 
     /**
      * @param out where the report goes
@@ -62,30 +75,48 @@ public final class TrafficRun {
         this.terminal = terminal;
     }
 
-    /** Stops the load early, as Ctrl-C does; the report is still produced. */
+    /** Stops the load early, as Ctrl-C does; the report is still produced. Safe from any thread. */
     public void stop() {
         stop.request();
     }
 
+    /**
+     * Runs the load and returns when its report is printed and written. Ctrl-C (a shutdown hook)
+     * stops the load and waits for the report.
+     *
+     * @throws MkplatException (exit 2) when the scenario sends to a target that has no URL
+     */
     public TrafficResult run(TrafficRequest request) {
-        Scenario scenario = request.scenario().withTargets(request.targets());
-        Map<String, URI> targets = new LinkedHashMap<>();
-        for (String name : scenario.targetNames()) {
-            URI url = scenario.targets().get(name);
-            if (url == null) {
-                throw MkplatException.usage("scenario " + scenario.name() + " sends to target '" + name + "' but has no URL for it",
-                        "add --target " + name + "=URL");
+        return run(RunContext.of(request));
+    }
+
+    /**
+     * Starts the load on a thread of its own and returns at once, for a caller in the same process
+     * (chaos) that reads the seconds while it runs and stops it when it is done with it. The report
+     * is printed and written as by {@link #run}; a {@code TrafficRun} runs one load at a time.
+     *
+     * @throws MkplatException (exit 2) when the scenario sends to a target that has no URL
+     */
+    public RunningTraffic start(TrafficRequest request) {
+        RunContext context = RunContext.of(request);
+        CompletableFuture<TrafficResult> result = new CompletableFuture<>();
+        Thread.ofPlatform().name("traffic-run").start(() -> {
+            try {
+                result.complete(run(context));
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
             }
-            targets.put(name, url);
-        }
-        String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        LoadMetrics metrics = new LoadMetrics();
-        LoadMetrics setupMetrics = new LoadMetrics();
+        });
+        return new RunningTraffic(this, context, result);
+    }
+
+    private TrafficResult run(RunContext context) {
+        TrafficRequest request = context.request;
         Duration probeTimeout = request.timeout().compareTo(Duration.ofSeconds(3)) < 0 ? request.timeout() : Duration.ofSeconds(3);
-        List<String> problems = new ArrayList<>(TargetProbe.unreachable(targets, probeTimeout));
-        if (!problems.isEmpty()) {
-            Report report = report(request, scenario, startedAt, metrics, setupMetrics, problems, List.of(), null);
-            return finish(request, report, TrafficResult.failed(report, problems.getFirst(),
+        context.problems.addAll(TargetProbe.unreachable(context.targets, probeTimeout));
+        if (!context.problems.isEmpty()) {
+            Report report = context.report(List.of(), null);
+            return finish(request, report, TrafficResult.failed(report, context.problems.getFirst(),
                     "start the service, or point the scenario at it with --target NAME=URL (or --url URL)"));
         }
         CountDownLatch reported = new CountDownLatch(1);
@@ -99,7 +130,7 @@ public final class TrafficRun {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return load(request, scenario, targets, startedAt, metrics, setupMetrics, problems);
+            return load(context);
         } finally {
             reported.countDown();
             try {
@@ -110,60 +141,58 @@ public final class TrafficRun {
         }
     }
 
-    private TrafficResult load(TrafficRequest request, Scenario scenario, Map<String, URI> targets, String startedAt,
-            LoadMetrics metrics, LoadMetrics setupMetrics, List<String> problems) {
+    private TrafficResult load(RunContext context) {
+        TrafficRequest request = context.request;
+        LoadModel model = context.model();
         String runId = randomText(6);
-        int connections = request.closed() ? request.connections() : request.maxInFlight();
-        try (HttpEngine engine = new HttpEngine(request.trust(), request.timeout(), Math.max(connections, SETUP_CONCURRENCY))) {
-            Workload workload = new Workload(scenario, targets, engine, metrics, setupMetrics, runId);
-            if (scenario.users() > 0) {
-                Optional<String> setupFailure = setUpUsers(scenario, workload, runId, problems);
+        try (HttpEngine engine = new HttpEngine(request.trust(), request.timeout(), Math.max(model.concurrency(), SETUP_CONCURRENCY))) {
+            Workload workload = new Workload(context.scenario, context.targets, engine, context.metrics, context.setupMetrics, runId);
+            if (context.scenario.users() > 0) {
+                Optional<String> setupFailure = setUpUsers(context, workload, runId);
                 if (setupFailure.isPresent()) {
-                    Report report = report(request, scenario, startedAt, metrics, setupMetrics, problems, List.of(), null);
+                    Report report = context.report(List.of(), null);
                     return finish(request, report, TrafficResult.failed(report, setupFailure.get(),
                             "the setup table above shows which request failed; check that service and its URL (--target NAME=URL)"));
                 }
             }
             // A closed run of fixed requests goes on an event loop (EventLoopClosedRunner says why).
-            List<FixedRequest> fixed = request.closed() ? workload.fixedRequests() : List.of();
+            List<FixedRequest> fixed = model instanceof LoadModel.Closed ? workload.fixedRequests() : List.of();
             try {
                 if (fixed.isEmpty()) {
-                    workload.warmUp(warmUpRequests(request),
-                            Math.min(WARM_UP_CONCURRENCY, request.closed() ? request.connections() : request.maxInFlight()),
-                            request.closed() ? Thread.ofPlatform().daemon() : Thread.ofVirtual());
+                    workload.warmUp(warmUpRequests(request), Math.min(WARM_UP_CONCURRENCY, model.concurrency()),
+                            model instanceof LoadModel.Closed ? Thread.ofPlatform().daemon() : Thread.ofVirtual());
                 } else {
-                    warmUpOnLoop(fixed, request, engine.tls());
+                    warmUpOnLoop(fixed, (LoadModel.Closed) model, request, engine.tls());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MkplatException(ExitCode.FAILED, "interrupted while warming up");
             }
-            double total = request.duration().toNanos() / 1e9;
-            LiveProgress progress = new LiveProgress(err, terminal, total, request.closed()
-                    ? request.connections() + " connections" : ReportText.number(request.rps()) + " arrivals/s");
+            LiveProgress progress = new LiveProgress(err, terminal, request.duration().toNanos() / 1e9, model.describe());
             RunWindow window;
             List<Report.TimePoint> timeline;
-            try (IntervalSampler sampler = new IntervalSampler(metrics, progress::update)) {
+            try (IntervalSampler sampler = new IntervalSampler(context.metrics, point -> {
+                progress.update(point);
+                context.intervals.add(point);
+            })) {
                 Duration drain = request.timeout().plusSeconds(1);
-                long start = System.nanoTime();
-                sampler.start(start);
-                if (request.closed()) {
-                    window = fixed.isEmpty()
-                            ? new ClosedLoopRunner(request.connections(), request.duration(), drain, workload, metrics, stop).run()
-                            : new EventLoopClosedRunner(fixed, request.connections(), request.duration(), drain, request.timeout(),
-                                    Long.MAX_VALUE, engine.tls(), request.trust(), metrics, stop).run();
-                } else {
-                    LoadSchedule schedule = new LoadSchedule(request.rps(), request.duration(), request.ramp(), request.arrival(),
-                            System.nanoTime());
-                    window = new OpenLoopRunner(schedule, request.duration(), request.maxInFlight(), drain, workload, metrics, stop).run();
-                }
+                sampler.start(System.nanoTime());
+                window = switch (model) {
+                    case LoadModel.Closed closed when fixed.isEmpty() ->
+                            new ClosedLoopRunner(closed.connections(), request.duration(), drain, workload, context.metrics, stop).run();
+                    case LoadModel.Closed closed -> new EventLoopClosedRunner(fixed, closed.connections(),
+                            EventLoopClosedRunner.Bounds.load(request.duration(), request.timeout()), engine.tls(), context.metrics, stop).run();
+                    case LoadModel.Open open -> new OpenLoopRunner(new LoadSchedule(open.rps(), request.duration(), open.ramp(),
+                            open.arrival(), System.nanoTime()), request.duration(), open.maxInFlight(), drain, workload, context.metrics, stop)
+                            .run();
+                };
                 timeline = sampler.finish();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MkplatException(ExitCode.FAILED, "interrupted while waiting for the load to finish");
             }
             progress.finish();
-            Report report = report(request, scenario, startedAt, metrics, setupMetrics, problems, timeline, window);
+            Report report = context.report(timeline, window);
             return finish(request, report, verdict(report));
         }
     }
@@ -174,15 +203,18 @@ public final class TrafficRun {
      * gentle; a slow rate does not need the JIT).
      */
     public static int warmUpRequests(TrafficRequest request) {
-        return request.closed() ? MAX_WARM_UP_REQUESTS
-                : (int) Math.min(MAX_WARM_UP_REQUESTS, Math.max(WARM_UP_CONCURRENCY, Math.ceil(request.rps())));
+        return switch (request.model()) {
+            case LoadModel.Closed closed -> MAX_WARM_UP_REQUESTS;
+            case LoadModel.Open open -> (int) Math.min(MAX_WARM_UP_REQUESTS, Math.max(WARM_UP_CONCURRENCY, Math.ceil(open.rps())));
+        };
     }
 
     /**
      * The event loop's warm-up: the same requests, recorded nowhere, when they are all GETs (safe
      * to repeat), until {@link #MAX_WARM_UP_REQUESTS} or three seconds, whichever comes first.
      */
-    private void warmUpOnLoop(List<FixedRequest> fixed, TrafficRequest request, SSLContext tls) throws InterruptedException {
+    private void warmUpOnLoop(List<FixedRequest> fixed, LoadModel.Closed model, TrafficRequest request, ClientTls tls)
+            throws InterruptedException {
         if (!fixed.stream().allMatch(r -> "GET".equals(r.method()))) {
             return;
         }
@@ -191,12 +223,15 @@ public final class TrafficRun {
                 .map(r -> new FixedRequest(r.method(), r.uri(), r.headers(), r.body(), r.contentType(), r.weight(),
                         unrecorded.endpoint(r.stats().name())))
                 .toList();
-        new EventLoopClosedRunner(copies, Math.min(WARM_UP_CONCURRENCY, request.connections()), Duration.ofSeconds(3),
-                request.timeout(), request.timeout(), MAX_WARM_UP_REQUESTS, tls, request.trust(), unrecorded, stop).run();
+        new EventLoopClosedRunner(copies, Math.min(WARM_UP_CONCURRENCY, model.connections()),
+                EventLoopClosedRunner.Bounds.warmUp(Duration.ofSeconds(3), request.timeout(), MAX_WARM_UP_REQUESTS), tls, unrecorded, stop)
+                .run();
     }
 
     /** Registers and logs in every virtual user at once; empty when enough of them are ready. */
-    private Optional<String> setUpUsers(Scenario scenario, Workload workload, String runId, List<String> problems) {
+    private Optional<String> setUpUsers(RunContext context, Workload workload, String runId) {
+        Scenario scenario = context.scenario;
+        List<String> problems = context.problems;
         String password = randomText(20);
         List<VirtualUser> users = new ArrayList<>();
         for (int i = 1; i <= scenario.users(); i++) {
@@ -228,7 +263,7 @@ public final class TrafficRun {
                 return Optional.of("interrupted while setting up virtual users");
             }
         }
-        setupSeconds = (System.nanoTime() - started) / 1e9;
+        context.setupSeconds = (System.nanoTime() - started) / 1e9;
         List<VirtualUser> ready = new ArrayList<>();
         String first = null;
         for (int i = 0; i < users.size(); i++) {
@@ -248,28 +283,6 @@ public final class TrafficRun {
         }
         workload.users(ready);
         return Optional.empty();
-    }
-
-    private Report report(TrafficRequest request, Scenario scenario, String startedAt, LoadMetrics metrics,
-            LoadMetrics setupMetrics, List<String> problems, List<Report.TimePoint> timeline, RunWindow window) {
-        double seconds = window == null ? 0 : window.seconds();
-        long planned = window == null ? 0 : window.planned();
-        long unfinished = window == null ? 0 : window.unfinished();
-        setupMetrics.takeInterval(); // nothing samples the setup while it runs
-        Report.Arrivals arrivals = new Report.Arrivals(planned, metrics.sent(), metrics.dropped(), unfinished,
-                seconds > 0 ? metrics.sent() / seconds : 0, seconds > 0 ? planned / seconds : 0);
-        Report report = new Report(scenario.name(), request.closed() ? "closed" : "open",
-                request.closed() ? null : request.arrival().name().toLowerCase(java.util.Locale.ROOT),
-                request.closed() ? 0 : request.rps(), request.closed() ? request.connections() : request.maxInFlight(),
-                startedAt, request.duration().toNanos() / 1e9, seconds, window != null && window.interrupted(), arrivals,
-                request.closed() ? null : Report.Latency.of(metrics.lagTotal()),
-                Report.rowsOf(metrics, seconds), Report.totalOf(metrics, seconds), Report.rowsOf(setupMetrics, setupSeconds),
-                List.copyOf(problems), timeline, Report.distributionOf(metrics.latencyTotal()), List.of());
-        List<Threshold.Result> results = new ArrayList<>();
-        for (Threshold threshold : request.thresholds()) {
-            results.add(threshold.evaluate(report));
-        }
-        return report.withThresholds(results);
     }
 
     private static TrafficResult verdict(Report report) {

@@ -1,13 +1,14 @@
 /**
  * {@code mkplat traffic}: an open-model load generator whose latencies can be trusted.
  *
- * <p>A {@link dev.mkplat.traffic.LoadSchedule} says when each request is meant to go out, independent
- * of responses; the {@link dev.mkplat.traffic.OpenLoopRunner} sends at those instants and measures
- * latency from the intended send time, so a stalled server shows up in the percentiles the way wrk2
- * shows it (coordinated omission corrected). The {@link dev.mkplat.traffic.ClosedLoopRunner} is the
- * closed model, for maximum throughput. Per-endpoint HdrHistogram recorders keep memory bounded,
- * {@link dev.mkplat.traffic.LiveProgress} prints once a second, and {@link dev.mkplat.traffic.Report}
- * is rendered as a table, JSON and self-contained HTML. {@link dev.mkplat.traffic.TrafficRun} is the
- * pipeline the command calls.
+ * <p>{@link dev.mkplat.traffic.TrafficRun} is the pipeline the command calls, and the API for a
+ * caller in the same process: {@link dev.mkplat.traffic.TrafficRun#start} takes a {@link
+ * dev.mkplat.traffic.TrafficRequest} (a scenario, its targets and a {@link
+ * dev.mkplat.traffic.LoadModel}, open or closed) and returns a {@link
+ * dev.mkplat.traffic.RunningTraffic} whose seconds can be read while it runs, and which can be
+ * stopped. Its parts live in sub-packages: {@code schedule} (when requests are meant to go out),
+ * {@code engine} (sending them: the blocking HTTP engine, the event-loop engine and the runners of
+ * each model), {@code report} (recording, sampling and rendering what happened) and {@code
+ * scenario} (what is sent).
  */
 package dev.mkplat.traffic;

@@ -9,9 +9,9 @@ import javax.net.ssl.SSLContext;
 
 import dev.mkplat.traffic.ControlledServer;
 import dev.mkplat.traffic.ProjectCaTls;
-import dev.mkplat.traffic.TrafficRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mkplat.traffic.TrafficRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

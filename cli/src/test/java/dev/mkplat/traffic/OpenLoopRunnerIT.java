@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import dev.mkplat.traffic.report.Report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -22,7 +23,7 @@ class OpenLoopRunnerIT {
     @ValueSource(ints = {50, 300, 1000})
     void achievedRateIsWithinOnePercentOfTargetOverFiveSeconds(int rps) throws Exception {
         try (ControlledServer server = ControlledServer.http().latency(2)) {
-            TrafficRequests.Outcome run = TrafficRequests.run(TrafficRequests.open(server.url(), rps, Duration.ofSeconds(5), 1000));
+            TrafficRequests.Finished run = TrafficRequests.run(TrafficRequests.open(server.url(), rps, Duration.ofSeconds(5), 1000));
 
             Report report = run.report();
             long planned = rps * 5L;
@@ -46,7 +47,7 @@ class OpenLoopRunnerIT {
     @Test
     void aOneSecondStallShowsInP99AndMax() throws Exception {
         try (ControlledServer server = ControlledServer.http().latency(1).stallAtRequest(200, 1000)) {
-            TrafficRequests.Outcome run = TrafficRequests.run(TrafficRequests.open(server.url(), 100, Duration.ofSeconds(5), 1000));
+            TrafficRequests.Finished run = TrafficRequests.run(TrafficRequests.open(server.url(), 100, Duration.ofSeconds(5), 1000));
 
             Report.Latency latency = run.report().total().latency();
             assertThat(run.report().total().ok()).isEqualTo(500);
@@ -62,7 +63,7 @@ class OpenLoopRunnerIT {
         try (ControlledServer server = ControlledServer.http().latency(200)) {
             TrafficRequest request = TrafficRequests.open(server.url(), 200, Duration.ofSeconds(2), 10);
             server.ignoreFirst(TrafficRun.warmUpRequests(request));
-            TrafficRequests.Outcome run = TrafficRequests.run(request);
+            TrafficRequests.Finished run = TrafficRequests.run(request);
 
             Report.Arrivals arrivals = run.report().arrivals();
             assertThat(arrivals.planned()).isEqualTo(400);
@@ -81,16 +82,18 @@ class OpenLoopRunnerIT {
         try (ControlledServer server = ControlledServer.http().latency(1)) {
             java.io.StringWriter out = new java.io.StringWriter();
             TrafficRun run = new TrafficRun(new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter()), false);
-            java.util.concurrent.atomic.AtomicReference<TrafficResult> result = new java.util.concurrent.atomic.AtomicReference<>();
             TrafficRequest request = TrafficRequests.open(server.url(), 100, Duration.ofSeconds(30), 1000);
-            Thread runner = Thread.ofPlatform().start(() -> result.set(run.run(request)));
+            RunningTraffic running = run.start(request);
 
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> server.requests() > TrafficRun.warmUpRequests(request) + 50);
-            run.stop();
-            runner.join(Duration.ofSeconds(10));
+                    .until(() -> server.requests() > TrafficRun.warmUpRequests(request) + 50 && running.intervals().size() >= 2);
+            assertThat(running.done()).isFalse();
+            assertThat(running.latest()).get().satisfies(second -> assertThat(second.requests()).isPositive());
+            assertThat(running.intervals()).extracting(Report.TimePoint::second).isSorted();
+            TrafficResult result = running.stopAndAwait();
+            assertThat(running.done()).isTrue();
 
-            Report report = result.get().report();
+            Report report = result.report();
             assertThat(report.interrupted()).isTrue();
             assertThat(report.elapsedSeconds()).isLessThan(25);
             assertThat(report.arrivals().sent()).isGreaterThanOrEqualTo(50).isLessThan(2500);

@@ -18,9 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.mkplat.traffic.scenario.ScenarioFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mkplat.traffic.engine.TrustSettings;
+import dev.mkplat.traffic.report.Report;
+import dev.mkplat.traffic.report.Threshold;
+import dev.mkplat.traffic.scenario.ScenarioFile;
+import dev.mkplat.traffic.schedule.Arrival;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,11 +111,12 @@ class ScenarioRunIT {
                           - {name: fetch, target: shop, path: '/images/${image}', headers: {Authorization: 'Bearer ${token}'}}
                     """);
             URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-            TrafficRequest request = new TrafficRequest(ScenarioFile.read(file), Map.of("shop", base), 40, Duration.ofSeconds(2),
-                    Duration.ZERO, Arrival.POISSON, false, 0, 100, Duration.ofSeconds(5), new TrustSettings(Optional.empty(), false),
+            TrafficRequest request = new TrafficRequest(ScenarioFile.read(file), Map.of("shop", base),
+                    new LoadModel.Open(40, Duration.ZERO, Arrival.POISSON, 100), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                    new TrustSettings(Optional.empty(), false),
                     List.of(Threshold.parse("errors<1%")), Optional.empty(), Optional.empty());
 
-            TrafficRequests.Outcome run = TrafficRequests.run(request);
+            TrafficRequests.Finished run = TrafficRequests.run(request);
 
             Report report = run.report();
             assertThat(run.result().failed()).as(run.out()).isFalse();

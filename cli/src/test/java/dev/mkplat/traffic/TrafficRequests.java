@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
+import dev.mkplat.traffic.engine.TrustSettings;
+import dev.mkplat.traffic.report.Report;
 import dev.mkplat.traffic.scenario.BuiltInScenarios;
+import dev.mkplat.traffic.schedule.Arrival;
+
 
 /** Requests and runs for tests, with the defaults the command uses. */
 final class TrafficRequests {
@@ -16,22 +19,22 @@ final class TrafficRequests {
     }
 
     static TrafficRequest open(URI url, double rps, Duration duration, int maxInFlight) {
-        return new TrafficRequest(BuiltInScenarios.urls(List.of(url)), Map.of(), rps, duration, Duration.ZERO, Arrival.CONSTANT,
-                false, 0, maxInFlight, Duration.ofSeconds(5), new TrustSettings(Optional.empty(), false), List.of(),
-                Optional.empty(), Optional.empty());
+        return TrafficRequest.of(BuiltInScenarios.urls(List.of(url)), Map.of(),
+                new LoadModel.Open(rps, Duration.ZERO, Arrival.CONSTANT, maxInFlight), duration)
+                .withTrust(new TrustSettings(Optional.empty(), false));
     }
 
     /** A run whose output is kept, with the report's text. */
-    record Outcome(TrafficResult result, String out, String err) {
+    record Finished(TrafficResult result, String out, String err) {
         Report report() {
             return result.report();
         }
     }
 
-    static Outcome run(TrafficRequest request) {
+    static Finished run(TrafficRequest request) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         TrafficResult result = new TrafficRun(new PrintWriter(out, true), new PrintWriter(err, true), false).run(request);
-        return new Outcome(result, out.toString(), err.toString());
+        return new Finished(result, out.toString(), err.toString());
     }
 }
