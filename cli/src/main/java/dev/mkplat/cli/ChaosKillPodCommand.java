@@ -55,7 +55,7 @@ public final class ChaosKillPodCommand implements Callable<Integer> {
     String component;
     @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "How many ready pods to kill (default: ${DEFAULT-VALUE}).")
     int count;
-    @Option(names = "--interval", paramLabel = "TIME", defaultValue = "0s", converter = TrafficCommand.DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "TIME", defaultValue = "0s", converter = DurationConverter.class,
             description = "Pause between two kills (default: ${DEFAULT-VALUE}).")
     Duration interval;
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "0",
@@ -65,7 +65,7 @@ public final class ChaosKillPodCommand implements Callable<Integer> {
     boolean dryRun;
     @Option(names = "--force", description = "Kill even when it breaks the PodDisruptionBudget or leaves no ready pod.")
     boolean force;
-    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "120s", converter = TrafficCommand.DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "120s", converter = DurationConverter.class,
             description = "How long after the last kill the component has to recover (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 

@@ -54,7 +54,7 @@ public final class ChaosPartitionCommand implements Callable<Integer> {
     String from;
     @Parameters(index = "1", paramLabel = "TO", description = "The component it can no longer reach, e.g. auth.")
     String to;
-    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s", converter = TrafficCommand.DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long the partition holds (default: ${DEFAULT-VALUE}).")
     Duration duration;
     @Option(names = "--dry-run", description = "Print the policies that would be made and set aside; change nothing.")

@@ -51,10 +51,10 @@ public final class ChaosStopCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "COMPONENT", description = "postgres, redis or gcs-emulator (or a service: api, auth, images).")
     String component;
-    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s", converter = TrafficCommand.DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long it stays away (default: ${DEFAULT-VALUE}).")
     Duration duration;
-    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "120s", converter = TrafficCommand.DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "120s", converter = DurationConverter.class,
             description = "How long it has to be ready again once scaled back (default: ${DEFAULT-VALUE}).")
     Duration timeout;
     @Option(names = "--dry-run", description = "Print what would be scaled; change nothing.")
