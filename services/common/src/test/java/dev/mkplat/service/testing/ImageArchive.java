@@ -49,7 +49,10 @@ public final class ImageArchive {
             String ref;
             if (Files.exists(dir.resolve("index.json"))) {
                 JsonNode entry = read(dir.resolve("index.json")).path("manifests").path(0);
-                ref = entry.path("annotations").path("org.opencontainers.image.ref.name").asText("");
+                // containerd's full name when present (scripts/lib/oci.sh writes it; there ref.name is
+                // only the tag), else OCI's ref.name (Jib writes the whole reference there).
+                JsonNode annotations = entry.path("annotations");
+                ref = annotations.path("io.containerd.image.name").asText(annotations.path("org.opencontainers.image.ref.name").asText(""));
                 manifest = read(blob(dir, entry.path("digest").asText()));
             } else {
                 JsonNode entry = read(dir.resolve("manifest.json")).path(0);
