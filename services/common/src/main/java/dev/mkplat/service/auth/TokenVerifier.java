@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +36,12 @@ public final class TokenVerifier {
     /** The name of the dependency in 503 errors. */
     public static final String DEPENDENCY = "auth";
     /** Tokens are 256 random bits in base64url (43 characters); anything far from that is not worth a call. */
+    /**
+     * How long a refused token is refused without asking auth again: a client that repeats a dead
+     * token costs one call a second, and a token that auth has just issued is refused at most this
+     * long if it was checked (by its own client) before it existed.
+     */
+    static final Duration REFUSAL_TTL = Duration.ofSeconds(1);
     private static final int MIN_TOKEN_LENGTH = 16;
     private static final int MAX_TOKEN_LENGTH = 128;
     /** Cloned per use: cheaper than MessageDigest.getInstance, whose provider lookup cost more than the hash. */
@@ -43,7 +50,8 @@ public final class TokenVerifier {
     private final HttpClient client;
     private final URI verifyUri;
     private final Duration timeout;
-    private final Cache<String, Session> cache;
+    /** A session, or empty for a token auth refused; refusals are kept only {@link #REFUSAL_TTL}. */
+    private final Cache<String, Optional<Session>> cache;
 
     /** The verified owner of a token and when the session ends. */
     public record Session(String username, Instant expiresAt) {
@@ -59,10 +67,10 @@ public final class TokenVerifier {
                 .build();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
-                .expireAfter(Expiry.<String, Session>creating((key, session) -> {
+                .expireAfter(Expiry.<String, Optional<Session>>creating((key, verdict) -> verdict.map(session -> {
                     Duration untilExpiry = Duration.between(Instant.now(), session.expiresAt());
                     return untilExpiry.compareTo(cacheTtl) < 0 ? untilExpiry : cacheTtl;
-                }))
+                }).orElse(REFUSAL_TTL.compareTo(cacheTtl) < 0 ? REFUSAL_TTL : cacheTtl)))
                 .build();
     }
 
@@ -95,16 +103,18 @@ public final class TokenVerifier {
             throw ApiException.unauthorized("invalid or expired token");
         }
         String key = sha256(token);
-        Session cached = cache.getIfPresent(key);
-        if (cached != null && cached.expiresAt().isAfter(Instant.now())) {
-            return cached.username();
+        String requestId = RequestInfo.of(req).requestId();
+        // Concurrent checks of one token share one call (the cache loads each key once at a
+        // time); a failure to reach auth is not cached, a refusal is, briefly.
+        Optional<Session> verdict = cache.get(key, k -> verify(token, requestId));
+        if (verdict.isPresent() && !verdict.get().expiresAt().isAfter(Instant.now())) {
+            cache.invalidate(key);
+            verdict = cache.get(key, k -> verify(token, requestId));
         }
-        Session session = verify(token, RequestInfo.of(req).requestId());
-        cache.put(key, session);
-        return session.username();
+        return verdict.orElseThrow(() -> ApiException.unauthorized("invalid or expired token")).username();
     }
 
-    private Session verify(String token, String requestId) {
+    private Optional<Session> verify(String token, String requestId) {
         HttpRequest request = HttpRequest.newBuilder(verifyUri)
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
@@ -121,8 +131,8 @@ public final class TokenVerifier {
             throw new DependencyUnavailableException(DEPENDENCY, e);
         }
         return switch (response.statusCode()) {
-            case 200 -> parse(response.body());
-            case 401 -> throw ApiException.unauthorized("invalid or expired token");
+            case 200 -> Optional.of(parse(response.body()));
+            case 401 -> Optional.empty();
             default -> throw new DependencyUnavailableException(DEPENDENCY,
                     new IOException("auth answered " + response.statusCode() + " to /verify"));
         };

@@ -1,0 +1,114 @@
+package dev.mkplat.service.auth;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.mkplat.service.ServiceServer;
+import dev.mkplat.service.http.Json;
+import dev.mkplat.service.http.Routes;
+import dev.mkplat.service.metrics.ServiceMetrics;
+import dev.mkplat.service.testing.HttpTestClient;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How many calls to auth's {@code /verify} the checks of a service cost, counted at a real HTTP
+ * server standing in for auth: concurrent checks of one token share a call, and a refused token
+ * is not asked about again at once.
+ */
+class TokenVerifierSharingTest {
+    private static final String GOOD = "a".repeat(43);
+    private static final String DEAD = "b".repeat(43);
+
+    private final AtomicInteger verifyCalls = new AtomicInteger();
+    private final AtomicInteger entered = new AtomicInteger();
+    private volatile CountDownLatch release = new CountDownLatch(0);
+    private WebServer auth;
+    private WebServer service;
+    private HttpTestClient client;
+
+    @BeforeEach
+    void start() {
+        auth = WebServer.builder().host("127.0.0.1").port(0)
+                .routing(routing -> routing.get("/verify", (req, res) -> {
+                    verifyCalls.incrementAndGet();
+                    release.await(30, TimeUnit.SECONDS);
+                    if (req.headers().first(HeaderNames.AUTHORIZATION).orElse("").equals("Bearer " + GOOD)) {
+                        Json.send(res, Status.OK_200, Map.of("username", "alice", "expiresAt", Instant.now().plus(Duration.ofHours(1)).toString()));
+                    } else {
+                        Json.send(res, Status.UNAUTHORIZED_401, Map.of("error", "invalid or expired token"));
+                    }
+                }))
+                .build().start();
+        TokenVerifier verifier = new TokenVerifier(URI.create("http://127.0.0.1:" + auth.port()), Duration.ofSeconds(30), Duration.ofSeconds(30), 100);
+        Routes routes = new Routes();
+        ServiceMetrics metrics = new ServiceMetrics();
+        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1", "metrics.port", "0")));
+        service = ServiceServer.start(config, metrics, routing -> {
+            ServiceServer.commonRouting(routing, routes, metrics);
+            routes.get(routing, "/whoami", (req, res) -> {
+                entered.incrementAndGet();
+                Json.send(res, Status.OK_200, Map.of("username", verifier.authenticate(req)));
+            });
+            ServiceServer.finish(routing, routes);
+        });
+        client = new HttpTestClient("http://127.0.0.1:" + service.port());
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        service.stop();
+        auth.stop();
+    }
+
+    @Test
+    void concurrentChecksOfOneTokenShareOneCall() throws Exception {
+        release = new CountDownLatch(1);
+        List<Callable<Integer>> checks = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            checks.add(() -> client.get("/whoami", HttpTestClient.bearer(GOOD)).status());
+        }
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService executor = Executors.newFixedThreadPool(20)) {
+            List<Future<Integer>> running = new ArrayList<>();
+            checks.forEach(check -> running.add(executor.submit(check)));
+            // every check has started before auth answers the first
+            await().atMost(Duration.ofSeconds(30)).until(() -> entered.get() == 20);
+            release.countDown();
+            for (Future<Integer> status : running) {
+                statuses.add(status.get());
+            }
+        }
+        assertThat(statuses).containsOnly(200);
+        assertThat(verifyCalls.get()).as("calls to /verify for 20 concurrent checks of one token").isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedTokenIsNotAskedAboutAgainAtOnce() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(client.get("/whoami", HttpTestClient.bearer(DEAD)).status()).isEqualTo(401);
+        }
+        assertThat(verifyCalls.get()).as("calls to /verify for 10 checks of a refused token in a row").isLessThanOrEqualTo(2);
+    }
+}
