@@ -10,11 +10,15 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The architecture of STYLE.md, enforced: one package owns the Kubernetes client, rendering is
- * pure, and the picocli package only parses, validates and delegates.
+ * The architecture of STYLE.md, enforced: one package owns the Kubernetes client (the others see
+ * only fabric8's object model), rendering is pure, and picocli stays in the package that only
+ * parses, validates and delegates.
  */
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -31,6 +35,23 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("dev.mkplat.kube..")
                 .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.client..")
                 .because("one package owns the fabric8 client (STYLE.md 7)")
+                .check(MAIN);
+    }
+
+    @Test
+    void outsideTheKubePackageFabric8IsOnlyTheObjectModel() {
+        noClasses().that().resideOutsideOfPackage("dev.mkplat.kube..")
+                .should().dependOnClassesThat(resideInAPackage("io.fabric8..")
+                        .and(not(resideInAnyPackage("io.fabric8.kubernetes.api.model..", "io.fabric8.kubernetes.model.."))))
+                .because("only kube touches fabric8's client, its DSL and its configuration; the others hand it model objects (STYLE.md 7)")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheCliPackageTouchesPicocli() {
+        noClasses().that().resideOutsideOfPackage("dev.mkplat.cli..").and().doNotHaveFullyQualifiedName("dev.mkplat.Main")
+                .should().dependOnClassesThat().resideInAPackage("picocli..")
+                .because("the domain packages know nothing of the command line; Main only hands it the arguments (STYLE.md 1, 2)")
                 .check(MAIN);
     }
 

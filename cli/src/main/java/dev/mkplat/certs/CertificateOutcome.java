@@ -2,6 +2,7 @@ package dev.mkplat.certs;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What {@code certs generate} or {@code regenerate} did.
@@ -19,6 +20,17 @@ public record CertificateOutcome(Path directory, Step ca, Step server, Certifica
         notes = List.copyOf(notes);
     }
 
+    /**
+     * This outcome as the user reads it: the directory written as {@code shown} (for example
+     * relative to the working directory), in the notes too.
+     */
+    public CertificateOutcome shownAs(Path shown) {
+        String from = directory + "/";
+        String to = shown + "/";
+        return new CertificateOutcome(shown, ca, server, caSummary, serverSummary,
+                notes.stream().map(note -> note.replace(from, to)).toList());
+    }
+
     /** Whether any file was written (so the cluster's Secrets may be out of date). */
     public boolean changed() {
         return ca.action() != Action.KEPT || server.action() != Action.KEPT;
@@ -29,7 +41,7 @@ public record CertificateOutcome(Path directory, Step ca, Step server, Certifica
         CREATED, RENEWED, KEPT;
 
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

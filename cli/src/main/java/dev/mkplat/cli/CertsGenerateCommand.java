@@ -56,7 +56,7 @@ public final class CertsGenerateCommand implements Callable<Integer> {
         CertificateFiles files = certs.files(config);
         Clock clock = Clock.systemUTC();
         CertificateOutcome outcome = PlatformCertificates.ensure(files, config, plan, clock);
-        out.print(CertificateReport.outcome(withShownDirectory(outcome, certs), clock));
+        out.print(CertificateReport.outcome(outcome.shownAs(certs.shown(outcome.directory())), clock));
         out.flush();
         if (!write.noApply) {
             TlsSecretSync.Report report = TlsSecretSync.apply(kube.target(), write.allowRemote, files.tlsPair().orElseThrow(), kube.trace());
@@ -67,11 +67,5 @@ public final class CertsGenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static CertificateOutcome withShownDirectory(CertificateOutcome outcome, CertsOptions certs) {
-        return new CertificateOutcome(certs.shown(outcome.directory()), outcome.ca(), outcome.server(), outcome.caSummary(),
-                outcome.serverSummary(), outcome.notes().stream().map(note -> note.replace(outcome.directory() + "/",
-                        certs.shown(outcome.directory()) + "/")).toList());
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import dev.mkplat.core.ExitCode;
 
 /** {@code mkplat destroy}: confirm, then delete the platform in reverse order, keeping the data unless told. */
 @Command(name = "destroy", sortOptions = false, usageHelpAutoWidth = true,
@@ -61,7 +62,7 @@ public final class DestroyCommand implements Callable<Integer> {
                         purgeData ? " AND ITS DATA" : "", cluster.context(), cluster.server());
                 if (answer == null || !answer.strip().equalsIgnoreCase("yes")) {
                     out.println("destroy: cancelled, nothing was deleted");
-                    return dev.mkplat.core.ExitCode.FAILED.code();
+                    return ExitCode.FAILED.code();
                 }
             }
             DeployReport report = new PlatformDestroy(ManifestBundle.bundled(), out).run(cluster, config, purgeData, timeout);

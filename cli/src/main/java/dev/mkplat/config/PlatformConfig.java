@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.mkplat.core.BuildVersion;
+import java.util.Locale;
 
 /**
  * The validated contents of {@code mkplat.yaml}: everything a user can change about the platform.
@@ -120,7 +121,7 @@ public record PlatformConfig(
 
         /** The spelling used in {@code mkplat.yaml}. */
         public String yamlName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import java.io.File;
 
 /** Starting a local cluster for {@code up --start-minikube}: minikube with the addons the platform needs. */
 public final class LocalCluster {
@@ -21,7 +22,7 @@ public final class LocalCluster {
 
     /** The minikube executable on {@code PATH}, if there is one. */
     public static Optional<Path> minikube(Optional<String> path) {
-        for (String directory : path.orElse("").split(java.io.File.pathSeparator)) {
+        for (String directory : path.orElse("").split(File.pathSeparator)) {
             if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, "minikube"))) {
                 return Optional.of(Path.of(directory, "minikube"));
             }

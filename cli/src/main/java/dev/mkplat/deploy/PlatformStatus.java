@@ -20,6 +20,13 @@ import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import dev.mkplat.render.RenderedPlatform;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** {@code mkplat status}: one row per component, read from the cluster and judged by the readiness rules. */
 public final class PlatformStatus {
@@ -124,9 +131,9 @@ public final class PlatformStatus {
 
     /** The rows for programs: JSON or YAML, ages in seconds. */
     public static String structured(List<Row> rows, boolean yaml) {
-        List<java.util.Map<String, Object>> list = new ArrayList<>();
+        List<Map<String, Object>> list = new ArrayList<>();
         for (Row row : rows) {
-            java.util.Map<String, Object> item = new java.util.LinkedHashMap<>();
+            Map<String, Object> item = new LinkedHashMap<>();
             item.put("component", row.component());
             item.put("namespace", row.namespace());
             item.put("ready", row.ready());
@@ -139,11 +146,11 @@ public final class PlatformStatus {
             item.put("problems", row.problems());
             list.add(item);
         }
-        java.util.Map<String, Object> document = java.util.Map.of("components", list,
+        Map<String, Object> document = Map.of("components", list,
                 "healthy", rows.stream().allMatch(Row::healthy));
-        tools.jackson.databind.ObjectMapper mapper = yaml ? tools.jackson.dataformat.yaml.YAMLMapper.builder().build()
-                : tools.jackson.databind.json.JsonMapper.builder().enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT).build();
-        return mapper.writeValueAsString(new java.util.TreeMap<>(document)) + (yaml ? "" : "\n");
+        ObjectMapper mapper = yaml ? YAMLMapper.builder().build()
+                : JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        return mapper.writeValueAsString(new TreeMap<>(document)) + (yaml ? "" : "\n");
     }
 
     /** {@code 45s}, {@code 12m}, {@code 3h}, {@code 2d}, as kubectl prints ages. */

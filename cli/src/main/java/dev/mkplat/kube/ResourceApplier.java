@@ -19,6 +19,12 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import dev.mkplat.core.PlatformLabels;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one way mkplat writes to a cluster: server-side apply with field manager {@value
@@ -32,8 +38,9 @@ public final class ResourceApplier {
     /** The field manager of every apply, so that the apiserver can tell mkplat's fields from others'. */
     public static final String FIELD_MANAGER = "mkplat";
     /** The label that marks an object as mkplat's, and the only objects prune will ever delete. */
-    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-    public static final String MANAGED_BY = "mkplat";
+    public static final String MANAGED_BY_LABEL = PlatformLabels.MANAGED_BY;
+    /** The value of {@link #MANAGED_BY_LABEL} on mkplat's objects. */
+    public static final String MANAGED_BY = PlatformLabels.MKPLAT;
 
     private final KubernetesClient client;
     private final boolean forceConflicts;
@@ -89,7 +96,7 @@ public final class ResourceApplier {
     @SuppressWarnings("unchecked")
     static Object project(Object shape, Object value) {
         if (shape instanceof Map<?, ?> shapeMap && value instanceof Map<?, ?> valueMap) {
-            Map<String, Object> projected = new java.util.TreeMap<>();
+            Map<String, Object> projected = new TreeMap<>();
             ((Map<String, Object>) shapeMap).forEach((key, nested) -> projected.put(key, project(nested, valueMap.get(key))));
             return projected;
         }
@@ -112,8 +119,8 @@ public final class ResourceApplier {
      * until the autoscaler's next sync, up to 15 seconds later.
      */
     public void startAt(ObjectRef deployment, int replicas) {
-        var patch = new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
-                .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
+        var patch = new PatchContext.Builder()
+                .withPatchType(PatchType.JSON_MERGE)
                 .withFieldManager(INITIAL_REPLICAS_MANAGER).build();
         client.apps().deployments().inNamespace(deployment.namespace()).withName(deployment.name())
                 .patch(patch, "{\"spec\":{\"replicas\":" + replicas + "}}");
@@ -215,13 +222,13 @@ public final class ResourceApplier {
      * .spec.replicas is managed by "kubectl-edit"}.
      */
     static String conflicts(Status status) {
-        Map<String, Set<String>> fieldsByManager = new java.util.TreeMap<>();
+        Map<String, Set<String>> fieldsByManager = new TreeMap<>();
         for (StatusCause cause : status.getDetails().getCauses()) {
             if (!"FieldManagerConflict".equals(cause.getReason())) {
                 continue;
             }
             String message = cause.getMessage() == null ? "" : cause.getMessage();
-            java.util.regex.Matcher manager = java.util.regex.Pattern.compile("conflict with \"([^\"]*)\"").matcher(message);
+            Matcher manager = Pattern.compile("conflict with \"([^\"]*)\"").matcher(message);
             String name = manager.find() ? manager.group(1) : message;
             fieldsByManager.computeIfAbsent(name, key -> new LinkedHashSet<>()).add(cause.getField());
         }

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.mkplat.core.PlatformLabels;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.config.PlatformConfig.StorageMode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -45,9 +46,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
  * </ul>
  */
 public final class PlatformRenderer {
-    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-    public static final String PART_OF_LABEL = "app.kubernetes.io/part-of";
-    public static final String MKPLAT = "mkplat";
+    /** {@link PlatformLabels#PART_OF}; new code names {@link PlatformLabels} itself. */
+    public static final String PART_OF_LABEL = PlatformLabels.PART_OF;
+    /** {@link PlatformLabels#MKPLAT}; new code names {@link PlatformLabels} itself. */
+    public static final String MKPLAT = PlatformLabels.MKPLAT;
     /** Marks objects that belong to one storage mode only. */
     public static final String STORAGE_LABEL = "mkplat.dev/storage";
     /** The component that holds the monitoring objects (ServiceMonitors, dashboards). */
@@ -207,8 +209,8 @@ public final class PlatformRenderer {
     private static void label(HasMetadata object) {
         Map<String, String> labels = object.getMetadata().getLabels() == null ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(object.getMetadata().getLabels());
-        labels.put(MANAGED_BY_LABEL, MKPLAT);
-        labels.put(PART_OF_LABEL, MKPLAT);
+        labels.put(PlatformLabels.MANAGED_BY, PlatformLabels.MKPLAT);
+        labels.put(PlatformLabels.PART_OF, PlatformLabels.MKPLAT);
         object.getMetadata().setLabels(labels);
     }
 

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import dev.mkplat.core.PlatformLabels;
 import dev.mkplat.secrets.SecretSpec.CertificatePart;
 import dev.mkplat.secrets.SecretSpec.ConfigSetting;
 import dev.mkplat.secrets.SecretSpec.FileContent;
@@ -192,8 +193,8 @@ public final class SecretPlanner {
         Map<String, String> data = new LinkedHashMap<>();
         values.forEach((name, value) -> data.put(name, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
         return new SecretBuilder().withNewMetadata().withName(spec.name()).withNamespace(spec.namespace())
-                .addToLabels("app.kubernetes.io/managed-by", "mkplat")
-                .addToLabels("app.kubernetes.io/part-of", "mkplat")
+                .addToLabels(PlatformLabels.MANAGED_BY, PlatformLabels.MKPLAT)
+                .addToLabels(PlatformLabels.PART_OF, PlatformLabels.MKPLAT)
                 .addToLabels("app.kubernetes.io/component", "secret")
                 .endMetadata().withType(spec.type()).withData(data).build();
     }

@@ -9,6 +9,7 @@ import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.core.OutputFormat;
 import org.junit.jupiter.api.Test;
+import dev.mkplat.testing.GoldenFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

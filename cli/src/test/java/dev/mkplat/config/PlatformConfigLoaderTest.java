@@ -8,6 +8,7 @@ import java.util.Optional;
 import dev.mkplat.config.PlatformConfig.StorageMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mkplat.core.BuildVersion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +34,7 @@ class PlatformConfigLoaderTest {
         assertThat(config.hosts().all()).containsExactly("api.test", "auth.test", "images.test", "monitoring.test");
         assertThat(config.replicas()).isEqualTo(new PlatformConfig.Replicas(2, 5));
         assertThat(config.images().registry()).isEqualTo("docker.io/mkplat");
-        assertThat(config.images().tag()).isEqualTo(dev.mkplat.core.BuildVersion.version()).startsWith("0.");
+        assertThat(config.images().tag()).isEqualTo(BuildVersion.version()).startsWith("0.");
         assertThat(config.storage().mode()).isEqualTo(StorageMode.EMULATOR);
         assertThat(config.storage().bucket()).isEqualTo("mkplat-images");
         assertThat(config.storage().credentialsFile()).isEmpty();

@@ -1,37 +1,59 @@
 package dev.mkplat.deploy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.config.PlatformConfig.StorageMode;
 import dev.mkplat.render.ManifestBundle;
-import org.junit.jupiter.api.Test;
+import dev.mkplat.testing.GoldenFile;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rendered bundle under the default configuration, exactly as {@code deploy --dry-run} prints
- * it, pinned in a golden file. A change to the manifests or the renderer shows here as a diff to
+ * The rendered bundle, exactly as {@code deploy --dry-run} prints it, pinned in golden files: one
+ * row per configuration worth seeing (after linkerd's {@code install_test.go}), so that a new
+ * option adds a row, not a test. A change to the manifests or the renderer shows here as a diff to
  * review; regenerate with {@code ./mvnw -pl cli test -Dtest=DryRunGoldenTest -Dmkplat.golden.update=true}.
  */
 class DryRunGoldenTest {
-    static final Path GOLDEN = Path.of("src/test/resources/dev/mkplat/deploy/golden/deploy-dry-run-default.yaml");
+    /** The defaults, with the image tag pinned: it is the CLI's version, and a version bump should not rewrite the files. */
+    private static final PlatformConfig PINNED = pinned(PlatformConfig.defaults());
 
-    @Test
-    void dryRunOfTheDefaultConfigMatchesTheGoldenFile() throws IOException {
-        PlatformConfig defaults = PlatformConfig.defaults();
-        // The image tag is the CLI's version; pin it so that a version bump does not rewrite the file.
-        PlatformConfig pinned = new PlatformConfig(defaults.domain(), defaults.hosts(), defaults.replicas(),
-                new PlatformConfig.Images(defaults.images().registry(), "TAG"), defaults.storage(), defaults.monitoring(), defaults.timeouts());
-        String rendered = PlatformDryRun.yaml(ManifestBundle.bundled(), pinned, PlatformScope.choose(ManifestBundle.bundled(), pinned, List.of()));
-        if (Boolean.getBoolean("mkplat.golden.update")) {
-            Files.createDirectories(GOLDEN.getParent());
-            Files.writeString(GOLDEN, rendered);
-        }
-        assertThat(GOLDEN).as("golden file; regenerate with -Dmkplat.golden.update=true").exists();
-        assertThat(rendered).isEqualTo(Files.readString(GOLDEN));
+    static Stream<Arguments> configurations() {
+        PlatformConfig d = PINNED;
+        String domain = "dev.example.test";
+        return Stream.of(
+                Arguments.of("default", d),
+                Arguments.of("gcs", new PlatformConfig(d.domain(), d.hosts(), d.replicas(), d.images(),
+                        new PlatformConfig.Storage(StorageMode.GCS, "mkplat-images",
+                                Optional.of(Path.of("src/test/resources/dev/mkplat/deploy/golden/gcs-credentials.json"))),
+                        d.monitoring(), d.timeouts())),
+                Arguments.of("monitoring-off", new PlatformConfig(d.domain(), d.hosts(), d.replicas(), d.images(), d.storage(),
+                        new PlatformConfig.Monitoring(false, d.monitoring().chartVersion()), d.timeouts())),
+                Arguments.of("custom-domain", new PlatformConfig(domain, PlatformConfig.Hosts.defaults(domain), d.replicas(), d.images(),
+                        d.storage(), d.monitoring(), d.timeouts())),
+                Arguments.of("replicas", new PlatformConfig(d.domain(), d.hosts(), new PlatformConfig.Replicas(3, 6), d.images(),
+                        d.storage(), d.monitoring(), d.timeouts())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configurations")
+    void dryRunMatchesItsGoldenFile(String name, PlatformConfig config) throws IOException {
+        ManifestBundle bundle = ManifestBundle.bundled();
+        String rendered = PlatformDryRun.yaml(bundle, config, PlatformScope.choose(bundle, config, List.of()));
+        GoldenFile.assertMatches("dev/mkplat/deploy/golden/deploy-dry-run-" + name + ".yaml", rendered);
         assertThat(rendered).doesNotContainPattern("password: (?!<redacted>)").contains("password: <redacted>");
+    }
+
+    private static PlatformConfig pinned(PlatformConfig config) {
+        return new PlatformConfig(config.domain(), config.hosts(), config.replicas(),
+                new PlatformConfig.Images(config.images().registry(), "TAG"), config.storage(), config.monitoring(), config.timeouts());
     }
 }

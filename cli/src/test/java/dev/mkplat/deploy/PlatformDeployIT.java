@@ -37,6 +37,7 @@ import io.fabric8.kubernetes.client.readiness.Readiness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -296,7 +297,7 @@ class PlatformDeployIT {
         return versions;
     }
 
-    private Map<String, String> liveObjects(java.util.function.Function<GenericKubernetesResource, String> what) {
+    private Map<String, String> liveObjects(Function<GenericKubernetesResource, String> what) {
         Map<String, String> values = new TreeMap<>();
         for (List<String> lines : inventory().values()) {
             for (String line : lines) {

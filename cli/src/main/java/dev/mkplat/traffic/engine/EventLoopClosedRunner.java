@@ -45,6 +45,7 @@ import io.netty.util.ReferenceCountUtil;
 import dev.mkplat.traffic.report.LoadMetrics;
 import dev.mkplat.traffic.report.OutcomeKind;
 import dev.mkplat.traffic.report.RequestOutcome;
+import java.io.IOException;
 
 /**
  * The closed model on an event loop, for loads made of {@link FixedRequest}s (a {@code --url} run
@@ -400,7 +401,7 @@ public final class EventLoopClosedRunner {
                 if (ctx.channel() == channel) {
                     channel = null;
                     if (current >= 0) {
-                        fail(new java.io.IOException("connection closed before the answer was complete"));
+                        fail(new IOException("connection closed before the answer was complete"));
                     }
                 }
             }

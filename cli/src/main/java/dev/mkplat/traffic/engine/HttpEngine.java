@@ -62,6 +62,7 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import dev.mkplat.traffic.report.OutcomeKind;
 import dev.mkplat.traffic.report.RequestOutcome;
+import java.net.Socket;
 
 /**
  * Sends HTTP/1.1 requests with keep-alive over a pool of connections, blocking the calling thread:
@@ -412,11 +413,11 @@ public final class HttpEngine implements AutoCloseable {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
         }
 
         @Override

@@ -21,6 +21,9 @@ import dev.mkplat.traffic.scenario.PngImage;
 import dev.mkplat.traffic.scenario.Scenario;
 import dev.mkplat.traffic.scenario.Step;
 import dev.mkplat.traffic.scenario.Template;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 
 /**
  * Runs a scenario's actions: picks one by weight and a virtual user at random, renders its
@@ -30,7 +33,7 @@ import dev.mkplat.traffic.scenario.Template;
 public final class Workload {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** The warm-up is not worth more than this. */
-    private static final java.time.Duration WARM_UP_LIMIT = java.time.Duration.ofSeconds(3);
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(3);
 
     private final HttpEngine engine;
     private final String runId;
@@ -68,7 +71,7 @@ public final class Workload {
      * otherwise. HEAD is left out: its answer has no body, which a response parser must be told.
      */
     public List<FixedRequest> fixedRequests() {
-        List<FixedRequest> fixed = new java.util.ArrayList<>(actions.length);
+        List<FixedRequest> fixed = new ArrayList<>(actions.length);
         for (int i = 0; i < actions.length; i++) {
             CompiledAction action = actions[i];
             if (action.steps.length != 1) {
@@ -124,7 +127,7 @@ public final class Workload {
      * overlaps the load (the engine's timeout bounds that wait).
      */
     public void warmUp(int requests, int concurrency, Thread.Builder threadKind) throws InterruptedException {
-        List<HttpEngine.Prepared> safe = new java.util.ArrayList<>();
+        List<HttpEngine.Prepared> safe = new ArrayList<>();
         for (CompiledAction action : actions) {
             CompiledStep first = action.steps[0];
             if (first.constant != null && "GET".equals(first.step.method())) {
@@ -134,9 +137,9 @@ public final class Workload {
         if (safe.isEmpty()) {
             return;
         }
-        java.util.concurrent.atomic.AtomicLong left = new java.util.concurrent.atomic.AtomicLong((long) requests * safe.size());
+        AtomicLong left = new AtomicLong((long) requests * safe.size());
         long deadline = System.nanoTime() + WARM_UP_LIMIT.toNanos();
-        List<Thread> threads = new java.util.ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
             threads.add(threadKind.name("traffic-warm-up-" + t).start(() -> {
                 long n;
@@ -288,7 +291,7 @@ public final class Workload {
             URI uri = URI.create(base + render(step.path(), lookup));
             if (step.variablesUsed().isEmpty()) {
                 fixedUri = uri;
-                fixedHeaders = java.util.Collections.unmodifiableMap(headers);
+                fixedHeaders = Collections.unmodifiableMap(headers);
                 fixedBody = body;
             }
             return engine.prepare(step.method(), uri, headers, body, step.body().contentType().orElse(null),

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.HdrHistogram.Histogram;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Once a second, moves each recorder's interval into the totals and appends a point to the
@@ -41,7 +42,7 @@ public final class IntervalSampler implements AutoCloseable {
         while (running) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(this, wait);
+                LockSupport.parkNanos(this, wait);
                 continue;
             }
             Report.TimePoint point = sample(System.nanoTime());
@@ -53,7 +54,7 @@ public final class IntervalSampler implements AutoCloseable {
     /** Takes the last partial interval and stops; the timeline is complete afterwards. */
     public List<Report.TimePoint> finish() {
         running = false;
-        java.util.concurrent.locks.LockSupport.unpark(thread);
+        LockSupport.unpark(thread);
         try {
             thread.join();
         } catch (InterruptedException e) {
@@ -95,6 +96,6 @@ public final class IntervalSampler implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        java.util.concurrent.locks.LockSupport.unpark(thread);
+        LockSupport.unpark(thread);
     }
 }

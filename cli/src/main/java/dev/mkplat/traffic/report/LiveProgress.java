@@ -2,6 +2,7 @@ package dev.mkplat.traffic.report;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.io.Console;
 
 /**
  * The progress line printed once a second while traffic runs: elapsed of total, target and
@@ -28,13 +29,13 @@ public final class LiveProgress {
 
     /** Whether the process talks to a terminal (then the line is redrawn in place). */
     public static boolean onTerminal() {
-        java.io.Console console = System.console();
+        Console console = System.console();
         if (console == null) {
             return false;
         }
         try {
             // Java 22+ returns a console even when redirected; isTerminal() tells the truth there.
-            return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            return (boolean) Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException e) {
             return true;
         }

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything a run measures: per-endpoint stats, arrivals sent and dropped, requests in flight,
@@ -16,10 +18,10 @@ import org.HdrHistogram.Recorder;
  */
 public final class LoadMetrics {
     private final Map<String, EndpointStats> endpoints = new ConcurrentHashMap<>();
-    private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> order = new CopyOnWriteArrayList<>();
     private final LongAdder sent = new LongAdder();
     private final LongAdder dropped = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
     private final Recorder lagRecorder = new Recorder(EndpointStats.HIGHEST_MICROS, EndpointStats.DIGITS);
     private final Histogram lagTotal = new Histogram(EndpointStats.HIGHEST_MICROS, EndpointStats.DIGITS);
     private Histogram lagInterval;

@@ -27,6 +27,9 @@ import dev.mkplat.traffic.report.OutcomeKind;
 import dev.mkplat.traffic.report.RequestOutcome;
 import dev.mkplat.traffic.ControlledServer;
 import dev.mkplat.traffic.ProjectCaTls;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import org.junit.jupiter.api.Assumptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,7 +105,7 @@ class HttpEngineIT {
      */
     @Test
     void aConnectThatHangsTimesOut() throws Exception {
-        List<Socket> queued = new java.util.ArrayList<>();
+        List<Socket> queued = new ArrayList<>();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 HttpEngine engine = new HttpEngine(PLAIN, Duration.ofMillis(500), 4)) {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
@@ -112,12 +115,12 @@ class HttpEngineIT {
                 try {
                     probe.connect(address, 200);
                     queued.add(probe);
-                } catch (java.net.SocketTimeoutException e) {
+                } catch (SocketTimeoutException e) {
                     probe.close();
                     full = true;
                 }
             }
-            org.junit.jupiter.api.Assumptions.assumeTrue(full, "this kernel did not let the accept queue fill up");
+            Assumptions.assumeTrue(full, "this kernel did not let the accept queue fill up");
 
             Timed answer = send(engine, URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/"));
 

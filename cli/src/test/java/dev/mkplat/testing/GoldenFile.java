@@ -1,4 +1,4 @@
-package dev.mkplat.check;
+package dev.mkplat.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,18 +7,20 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Compares output with a file under {@code src/test/resources}. Run the tests with
- * {@code -Dmkplat.golden.update=true} to rewrite the files, then review the diff in git.
+ * Compares output with a file under {@code src/test/resources}: the one differ of every golden
+ * test. Run the tests with {@code -Dmkplat.golden.update=true} to rewrite the files, then review
+ * the diff in git.
  */
-final class GoldenFile {
+public final class GoldenFile {
     /** The module's test resources: Maven runs tests in cli/, an IDE often in the repository root. */
-    private static final Path ROOT = Files.isDirectory(Path.of("src/test/resources/dev/mkplat/check"))
+    private static final Path ROOT = Files.isDirectory(Path.of("src/test/resources/dev/mkplat"))
             ? Path.of("src/test/resources") : Path.of("cli/src/test/resources");
 
     private GoldenFile() {
     }
 
-    static void assertMatches(String resource, String actual) throws IOException {
+    /** Asserts that {@code actual} is the content of {@code resource} (a path under the test resources). */
+    public static void assertMatches(String resource, String actual) throws IOException {
         Path file = ROOT.resolve(resource);
         if (Boolean.getBoolean("mkplat.golden.update")) {
             Files.createDirectories(file.getParent());
