@@ -35,6 +35,29 @@ class ClusterAvailabilityTest {
     }
 
     @Test
+    void withoutRealNodeTheRealNodeTestsAreSkippedEvenUnderCi() {
+        ClusterAvailability availability = ClusterAvailability.decideRealNode(Map.of("CI", "true"), path -> Optional.empty());
+        assertThat(availability.decision()).isEqualTo(SKIP);
+        assertThat(availability.reason()).contains("MKPLAT_TEST_REAL_NODE_KUBECONFIG is not set").contains("up --real-node");
+    }
+
+    @Test
+    void aRealNodeThatWasBroughtUpButDoesNotAnswerFailsUnderCi() throws IOException {
+        Path kubeconfig = Files.writeString(home.resolve("real"), "apiVersion: v1\n");
+        Map<String, String> local = Map.of("MKPLAT_TEST_REAL_NODE_KUBECONFIG", kubeconfig.toString());
+        Map<String, String> ci = Map.of("MKPLAT_TEST_REAL_NODE_KUBECONFIG", kubeconfig.toString(), "CI", "true");
+
+        assertThat(ClusterAvailability.decideRealNode(local, path -> Optional.of("connection refused")).decision()).isEqualTo(SKIP);
+        assertThat(ClusterAvailability.decideRealNode(ci, path -> Optional.of("connection refused")))
+                .extracting(ClusterAvailability::decision, ClusterAvailability::reason)
+                .containsExactly(FAIL, "CI=true and the real node's cluster is missing: MKPLAT_TEST_REAL_NODE_KUBECONFIG="
+                        + kubeconfig + ": connection refused");
+        assertThat(ClusterAvailability.decideRealNode(ci, path -> Optional.empty()))
+                .extracting(ClusterAvailability::decision, ClusterAvailability::kubeconfig)
+                .containsExactly(RUN, Optional.of(kubeconfig));
+    }
+
+    @Test
     void missingFileIsNamed() {
         Path missing = home.resolve("nope");
         ClusterAvailability availability = ClusterAvailability.decide(

@@ -18,4 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestClusterExtension.class)
 @Tag("cluster")
 public @interface TestCluster {
+    /**
+     * The class needs a node where containers really run ({@code scripts/test-cluster up --real-node}),
+     * found through {@link ClusterAvailability#REAL_NODE_KUBECONFIG_VARIABLE}; skipped without one.
+     */
+    boolean realNode() default false;
 }

@@ -66,8 +66,12 @@ public final class TestClusterExtension implements ExecutionCondition, BeforeAll
     }
 
     private static ClusterAvailability availability(ExtensionContext context) {
-        return context.getRoot().getStore(STORE).getOrComputeIfAbsent(ClusterAvailability.class,
-                key -> ClusterAvailability.decide(System.getenv(), ClusterAccess::probe), ClusterAvailability.class);
+        boolean realNode = context.getTestClass()
+                .map(type -> type.getAnnotation(TestCluster.class))
+                .map(TestCluster::realNode).orElse(false);
+        return context.getRoot().getStore(STORE).getOrComputeIfAbsent(realNode ? "real-node" : "cluster",
+                key -> realNode ? ClusterAvailability.decideRealNode(System.getenv(), ClusterAccess::probe)
+                        : ClusterAvailability.decide(System.getenv(), ClusterAccess::probe), ClusterAvailability.class);
     }
 
     private static ClusterAccess access(ExtensionContext context) {
