@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -28,6 +30,7 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 
 /**
  * The questions {@code mkplat init} asks a cluster before anything is applied: which context and
@@ -229,6 +232,42 @@ public final class ClusterPreflight {
     /** Whether the ServiceMonitor CRD (monitoring.coreos.com/v1) is installed. */
     public boolean servesServiceMonitors() {
         return cluster.serves("monitoring.coreos.com/v1", "ServiceMonitor");
+    }
+
+    /**
+     * The room on the nodes that take pods: their allocatable CPU and memory, and what the pods
+     * already there request, leaving out the pods in {@code ignoredNamespaces} (the platform's own,
+     * which a deploy replaces).
+     *
+     * @param nodes       the Ready, schedulable nodes without a NoSchedule taint
+     * @param allocatable their allocatable resources together
+     * @param requested   what the other pods on them request
+     */
+    public record Room(int nodes, PodRequests allocatable, PodRequests requested) {
+        public PodRequests free() {
+            return allocatable.minus(requested);
+        }
+    }
+
+    public Room room(Set<String> ignoredNamespaces) {
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        for (Node node : client.nodes().list().getItems()) {
+            boolean schedulable = !Boolean.TRUE.equals(node.getSpec().getUnschedulable())
+                    && Optional.ofNullable(node.getSpec().getTaints()).orElse(List.of()).stream()
+                    .noneMatch(taint -> "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect()));
+            if (schedulable && Readiness.isNodeReady(node)) {
+                nodes.put(node.getMetadata().getName(), node);
+            }
+        }
+        PodRequests allocatable = nodes.values().stream().map(node -> node.getStatus().getAllocatable())
+                .map(resources -> new PodRequests(PodRequests.millis(resources.get("cpu")), PodRequests.bytes(resources.get("memory"))))
+                .reduce(PodRequests.NONE, PodRequests::plus);
+        PodRequests requested = client.pods().inAnyNamespace().list().getItems().stream()
+                .filter(pod -> nodes.containsKey(pod.getSpec().getNodeName()))
+                .filter(pod -> !ignoredNamespaces.contains(pod.getMetadata().getNamespace()))
+                .filter(pod -> pod.getStatus() == null || !Set.of("Succeeded", "Failed").contains(pod.getStatus().getPhase()))
+                .map(Pod::getSpec).map(PodRequests::of).reduce(PodRequests.NONE, PodRequests::plus);
+        return new Room(nodes.size(), allocatable, requested);
     }
 
     private static boolean isDefault(StorageClass storageClass) {

@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import dev.mkplat.check.Check;
 import dev.mkplat.check.Outcome;
@@ -17,6 +20,7 @@ import dev.mkplat.kube.ClusterPreflight;
 import dev.mkplat.kube.ClusterPreflight.AccessReport;
 import dev.mkplat.kube.ClusterPreflight.IngressController;
 import dev.mkplat.kube.KubeTarget;
+import dev.mkplat.kube.PodRequests;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -69,6 +73,8 @@ public final class PreflightChecks implements AutoCloseable {
                 Check.fatal("a default StorageClass exists for the database volumes",
                         "minikube addons enable default-storageclass storage-provisioner; on kind it is there by default", this::defaultStorageClass),
                 Check.warning("the ingress-nginx controller is running", "minikube addons enable ingress", this::ingressNginx),
+                Check.warning("the nodes have room for the platform's requests", "lower replicas.max in mkplat.yaml, or give the cluster more",
+                        this::capacity),
                 Check.warning("metrics-server serves the metrics API for the autoscalers", "minikube addons enable metrics-server",
                         this::metricsServer),
                 Check.warning("the ServiceMonitor CRD is installed", "it comes with kube-prometheus-stack: helm install kube-prometheus-stack prometheus-community/kube-prometheus-stack --version 75.13.0 -n monitoring -f manifests/monitoring/kube-prometheus-stack/values.yaml",
@@ -139,6 +145,28 @@ public final class PreflightChecks implements AutoCloseable {
         return new ClusterPreflight(cluster).metricsApiAvailable()
                 ? Outcome.passed("metrics.k8s.io/v1beta1")
                 : Outcome.failed("metrics.k8s.io is not served: the HorizontalPodAutoscalers will not scale");
+    }
+
+    /**
+     * The platform's requests at replicas.min and at replicas.max against what the nodes have free
+     * (what other pods request is taken off; the platform's own pods are not, a deploy replaces them).
+     */
+    private Outcome capacity() {
+        List<HasMetadata> objects = PlatformRenderer.render(ManifestBundle.bundled(), request.config()).objects();
+        PodRequests.Workloads needs = PodRequests.Workloads.of(objects);
+        Set<String> platformNamespaces = objects.stream().map(object -> object.getMetadata().getNamespace())
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        ClusterPreflight.Room room = new ClusterPreflight(cluster).room(platformNamespaces);
+        PodRequests free = room.free();
+        String numbers = "the platform requests " + needs.atMin() + " at replicas.min and " + needs.atMax() + " at replicas.max; "
+                + room.nodes() + (room.nodes() == 1 ? " node has " : " nodes have ") + free + " free";
+        if (free.fits(needs.atMax())) {
+            return Outcome.passed(numbers);
+        }
+        String what = free.fits(needs.atMin()) ? numbers + ": the autoscalers cannot reach replicas.max"
+                : numbers + ": not even replicas.min fits, some pods will stay Pending";
+        return Outcome.failed(what, "a minikube that fits replicas.max: " + MinikubeSize.fitting(needs.atMax()).command()
+                + "\nor lower replicas.max in mkplat.yaml");
     }
 
     private Outcome serviceMonitorCrd() {
