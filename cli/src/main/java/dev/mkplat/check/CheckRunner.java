@@ -36,6 +36,20 @@ public final class CheckRunner {
         return new CheckReport(results);
     }
 
+    /**
+     * Runs checks that do not depend on each other, such as one per Prometheus target: a failure
+     * skips none of the others, so that every one is reported.
+     */
+    public static CheckReport runEach(List<Check> checks, Consumer<CheckResult> progress) {
+        List<CheckResult> results = new ArrayList<>();
+        for (Check check : checks) {
+            CheckResult result = runOne(check);
+            results.add(result);
+            progress.accept(result);
+        }
+        return new CheckReport(results);
+    }
+
     static CheckResult runOne(Check check) {
         long start = System.nanoTime();
         Outcome outcome;

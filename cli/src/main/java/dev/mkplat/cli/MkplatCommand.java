@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             DestroyCommand.class,
             UpCommand.class,
             ChaosCommand.class,
+            MonitorCommand.class,
         },
         header = "Installs a small, secure, observable microservices platform on Kubernetes.",
         description = {

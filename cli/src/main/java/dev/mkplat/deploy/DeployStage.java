@@ -69,7 +69,7 @@ public enum DeployStage {
     };
 
     /** The API of ServiceMonitors, whose CRD kube-prometheus-stack brings; without it they are skipped. */
-    static final String MONITORS_API = "monitoring.coreos.com/v1";
+    public static final String MONITORS_API = "monitoring.coreos.com/v1";
     /** The namespaces whose workloads the services depend on. */
     static final Set<String> DATA_NAMESPACES = Set.of("db", "infra");
     /** The label that makes a ConfigMap a Grafana dashboard (kube-prometheus-stack's sidecar looks for it). */

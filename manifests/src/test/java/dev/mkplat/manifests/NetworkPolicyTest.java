@@ -127,8 +127,40 @@ class NetworkPolicyTest {
             assertThat(deny.getSpec().getEgress()).isNullOrEmpty();
         }
         assertThat(cluster.policies()).allSatisfy(policy ->
-                assertThat(PLATFORM_NAMESPACES).as(policy.getMetadata().getName() + " is in a platform namespace")
-                        .contains(policy.getMetadata().getNamespace()));
+                assertThat(policy.getMetadata().getNamespace()).as(policy.getMetadata().getName() + " is in a platform namespace or monitoring")
+                        .isIn(Set.of("api", "auth", "images", "db", "infra", "monitoring")));
+    }
+
+    /**
+     * monitoring denies by default too, then takes Grafana's ingress from the controller and nothing
+     * else from other namespaces; Prometheus reaches the platform's metrics ports, the API server's
+     * ports and the nodes' exporters, and nothing else outside the namespace.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"emulator", "gcs"})
+    void monitoringTakesGrafanasIngressAndPrometheusReachesItsTargets(String storageMode) {
+        Cluster cluster = Cluster.of(storageMode);
+        NetworkPolicyEvaluator policies = cluster.evaluator();
+        Endpoint prometheus = cluster.endpoint("prometheus");
+        Endpoint grafana = cluster.endpoint("grafana");
+        assertThat(policies.isolatedForIngress(prometheus)).isTrue();
+        assertThat(policies.isolatedForEgress(prometheus)).isTrue();
+        assertThat(policies.isolatedForIngress(grafana)).isTrue();
+
+        assertThat(policies.allowed(new Connection(cluster.endpoint("ingress-nginx"), grafana, 3000, "TCP"))).isTrue();
+        assertThat(policies.allowed(new Connection(cluster.endpoint("stranger"), grafana, 3000, "TCP"))).isFalse();
+        assertThat(policies.allowed(new Connection(cluster.endpoint("stranger"), prometheus, 9090, "TCP"))).isFalse();
+        assertThat(policies.allowed(new Connection(cluster.endpoint("api"), prometheus, 9090, "TCP"))).isFalse();
+        assertThat(policies.allowed(new Connection(grafana, prometheus, 9090, "TCP"))).as("within the namespace").isTrue();
+        for (String service : List.of("api", "auth", "images")) {
+            assertThat(policies.allowed(new Connection(prometheus, cluster.endpoint(service), 9464, "TCP"))).as(service).isTrue();
+        }
+        assertThat(policies.allowed(new Connection(prometheus, cluster.endpoint("postgres"), 5432, "TCP"))).isFalse();
+        assertThat(policies.allowed(new Connection(prometheus, cluster.endpoint("kube-dns"), 53, "UDP"))).isTrue();
+        assertThat(policies.egressAllowed(new Connection(prometheus, cluster.endpoint("node"), 443, "TCP"))).as("the API server").isTrue();
+        assertThat(policies.egressAllowed(new Connection(prometheus, cluster.endpoint("node"), 10250, "TCP"))).as("the kubelet").isTrue();
+        assertThat(policies.egressAllowed(new Connection(prometheus, cluster.endpoint("lan-host"), 80, "TCP"))).isFalse();
+        assertThat(policies.egressAllowed(new Connection(grafana, cluster.endpoint("lan-host"), 80, "TCP"))).isFalse();
     }
 
     /** The platform in one storage mode, and the cluster around it. */
