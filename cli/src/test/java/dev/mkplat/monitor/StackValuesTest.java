@@ -83,7 +83,8 @@ class StackValuesTest {
 
     private PlatformConfig config(String yaml) {
         try {
-            return PlatformConfigLoader.load(Files.writeString(dir.resolve("mkplat.yaml"), yaml));
+            Path file = Files.writeString(dir.resolve("mkplat.yaml"), yaml);
+            return PlatformConfigLoader.load(file, file);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
