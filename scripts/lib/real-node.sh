@@ -283,6 +283,7 @@ snapshot_host() {
     sysctl -n "$s" >/dev/null 2>&1 && printf '%s=%s\n' "$s" "$(sysctl -n "$s")"
   done >"$NODE_STATE/sysctl.before.tmp"
   [[ -d /var/log/containers ]] && touch "$NODE_STATE/had-var-log-containers"
+  [[ -d /var/lib/kubelet ]] && touch "$NODE_STATE/had-var-lib-kubelet"
   mv "$NODE_STATE/sysctl.before.tmp" "$NODE_STATE/sysctl.before"
 }
 
@@ -561,6 +562,7 @@ start_kubelet() {
   mkdir -p "$NODE_STATE/kubelet" "$NODE_STATE/pod-logs"
   start_daemon kubelet "$BIN_DIR/kubelet" --config "$NODE_STATE/etc/kubelet.yaml" \
     --kubeconfig "$NODE_STATE/etc/kubelet.kubeconfig" --root-dir "$NODE_STATE/kubelet" \
+    --cert-dir "$NODE_STATE/kubelet/pki" \
     --node-ip "$(node_ip)" --node-labels mkplat.io/test-cluster-node=real
 }
 
@@ -695,6 +697,13 @@ remove_container_log_links() {
   [[ -f $NODE_STATE/had-var-log-containers ]] || rmdir /var/log/containers 2>/dev/null || true
 }
 
+# The device manager's socket directory is fixed (/var/lib/kubelet/device-plugins), whatever the
+# root dir: removed with its parent when the machine had no /var/lib/kubelet before.
+remove_kubelet_fixed_dirs() {
+  rm -rf /var/lib/kubelet/device-plugins
+  [[ -f $NODE_STATE/had-var-lib-kubelet ]] || rmdir /var/lib/kubelet 2>/dev/null || true
+}
+
 down_real_node() {
   [[ -d $NODE_STATE || -d $NODE_RUN ]] || return 0
   log "removing the real node $NODE_NAME..."
@@ -713,6 +722,7 @@ down_real_node() {
   delete_chains "$NODE_CHAIN_PATTERN"
   delete_ipsets
   remove_container_log_links
+  remove_kubelet_fixed_dirs
   restore_sysctls
   rm -rf /run/containerd "$NODE_RUN" "$NODE_STATE" "$REAL_NODE_VOLUMES"
   log "real node removed"
