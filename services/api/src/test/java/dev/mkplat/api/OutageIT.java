@@ -60,12 +60,15 @@ class OutageIT {
 
         env.postgres().stop();
         try {
+            // a readiness result is reused for a second: the one from before the outage may still be served
+            await().atMost(Duration.ofSeconds(5)).until(() -> client().get("/readyz").status() == 503);
             var ready = timed(() -> client().get("/readyz"));
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.header("Retry-After")).isPresent();
             assertThat(ready.json().path("status").asText()).isEqualTo("DOWN");
-            assertThat(ready.json().path("checks").path("postgres").asText()).isNotEqualTo("UP").isNotBlank();
-            assertThat(ready.json().path("error").asText()).startsWith("postgres: ");
+            // only UP or DOWN: the reason (driver errors, host names) goes to the log, not to anonymous callers
+            assertThat(ready.json().path("checks").path("postgres").asText()).isEqualTo("DOWN");
+            assertThat(ready.json().has("error")).isFalse();
 
             assertUnavailable(timed(() -> client().get(location, bearer(token))), "postgres");
             assertUnavailable(timed(() -> client().get("/items", bearer(token))), "postgres");
