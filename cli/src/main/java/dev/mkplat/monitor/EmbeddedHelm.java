@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.Release;
 import com.marcnuri.helm.UpgradeCommand;
 import dev.mkplat.core.ExitCode;
@@ -29,18 +30,30 @@ record EmbeddedHelm(String kubeconfig, Path workDir) {
      *
      * @param description stored with the revision (mkplat's fingerprint)
      */
-    Release upgradeInstall(ChartSource chart, String release, String namespace, Path values, String description, Duration timeout) {
-        UpgradeCommand upgrade = switch (chart) {
-            case ChartSource.Repository repository -> {
-                Path repositories = addRepository(repository);
-                yield Helm.upgrade(repository.reference()).withVersion(repository.version()).withRepositoryConfig(repositories);
-            }
-            case ChartSource.Archive archive -> Helm.upgrade(archive.file().toAbsolutePath().toString());
+    Release upgradeInstall(ChartSource chart, String release, String namespace, Path values, String description, Duration timeout,
+                           boolean exists) {
+        int seconds = (int) Math.max(1, timeout.toSeconds());
+        String reference = switch (chart) {
+            case ChartSource.Repository repository -> repository.reference();
+            case ChartSource.Archive archive -> archive.file().toAbsolutePath().toString();
         };
-        UpgradeCommand command = upgrade.install().withName(release).withNamespace(namespace).createNamespace()
-                .withValuesFile(values).resetValues().withDescription(description)
-                .withTimeout((int) Math.max(1, timeout.toSeconds())).withKubeConfigContents(kubeconfig);
-        return call("install " + chart.describe(), chart, command);
+        if (!exists) {
+            InstallCommand install = Helm.install(reference);
+            if (chart instanceof ChartSource.Repository repository) {
+                install.withVersion(repository.version()).withRepositoryConfig(addRepository(repository, true));
+            }
+            return call("install " + chart.describe(), chart, install.withName(release).withNamespace(namespace).createNamespace()
+                    .withValuesFile(values).withDescription(description).withTimeout(seconds).withKubeConfigContents(kubeconfig));
+        }
+        UpgradeCommand upgrade = Helm.upgrade(reference);
+        if (chart instanceof ChartSource.Repository repository) {
+            // helm-java 0.0.15's upgrade ignores withRepositoryConfig (install honours it): the
+            // repository goes into Helm's default list, as `helm repo add` would put it.
+            addRepository(repository, false);
+            upgrade.withVersion(repository.version());
+        }
+        return call("upgrade to " + chart.describe(), chart, upgrade.install().withName(release).withNamespace(namespace)
+                .withValuesFile(values).resetValues().withDescription(description).withTimeout(seconds).withKubeConfigContents(kubeconfig));
     }
 
     /** {@code helm uninstall}; returns Helm's message, or empty text when there was no such release. */
@@ -49,16 +62,22 @@ record EmbeddedHelm(String kubeconfig, Path workDir) {
                 .withKubeConfigContents(kubeconfig));
     }
 
-    /** A repository list of one entry, in the work directory: the user's own Helm set-up is neither read nor changed. */
-    private Path addRepository(ChartSource.Repository repository) {
+    /**
+     * Adds the repository: to a list of one entry in the work directory when {@code private}, so
+     * that the user's own Helm set-up is neither read nor changed; otherwise to Helm's default list.
+     */
+    private Path addRepository(ChartSource.Repository repository, boolean privateList) {
         Path repositories = workDir.resolve("repositories.yaml");
         try {
             Files.deleteIfExists(repositories);
         } catch (IOException e) {
             throw new MkplatException(ExitCode.FAILED, "cannot prepare " + repositories + ": " + e.getMessage(), null, e);
         }
-        call("read the chart repository " + repository.url(), repository, Helm.repo().add().withRepositoryConfig(repositories)
-                .withName(repository.repositoryName()).withUrl(repository.url()));
+        var add = Helm.repo().add();
+        if (privateList) {
+            add.withRepositoryConfig(repositories);
+        }
+        call("read the chart repository " + repository.url(), repository, add.withName(repository.repositoryName()).withUrl(repository.url()));
         return repositories;
     }
 

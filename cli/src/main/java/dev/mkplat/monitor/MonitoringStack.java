@@ -139,7 +139,7 @@ public final class MonitoringStack {
             try {
                 EmbeddedHelm helm = new EmbeddedHelm(HelmReleases.kubeconfig(target, cluster.context()), work);
                 Release release = helm.upgradeInstall(request.chartSource(), chart.release(), chart.namespace(),
-                        values.writeTo(work.resolve("values.yaml")), fingerprint, remaining(deadline));
+                        values.writeTo(work.resolve("values.yaml")), fingerprint, remaining(deadline), before.isPresent());
                 say("helm: " + release.getName() + " revision " + release.getRevision() + " " + release.getStatus() + " (" + release.getChart() + ")");
             } finally {
                 deleteTree(work);
