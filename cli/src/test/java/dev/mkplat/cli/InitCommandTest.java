@@ -55,7 +55,7 @@ class InitCommandTest {
                 .isEqualTo("× the Kubernetes API is reachable: cannot reach the cluster of context 'kind-dev' at " + server
                         + ": connection refused or timed out");
         assertThat(run.out()).contains("- RBAC allows applying every object mkplat deploys: skipped")
-                .endsWith("preflight failed: 1 passed, 0 warnings, 1 failed, 7 skipped\n");
+                .endsWith("preflight failed: 1 passed, 0 warnings, 1 failed, 8 skipped\n");
         assertThat(run.out()).doesNotContain("\tat ", "Exception");
     }
 
@@ -125,12 +125,12 @@ class InitCommandTest {
 
         JsonNode report = JsonMapper.builder().build().readTree(run.out());
         assertThat(report.path("exitCode").asInt()).isEqualTo(3);
-        assertThat(report.path("checks")).hasSize(9);
+        assertThat(report.path("checks")).hasSize(10);
         assertThat(report.path("checks").get(0).path("status").asString()).isEqualTo("passed");
         assertThat(report.path("checks").get(1).path("status").asString()).isEqualTo("failed");
         assertThat(report.path("checks").get(1).path("severity").asString()).isEqualTo("fatal");
         assertThat(report.path("checks").get(1).path("hint").asString()).contains("--kubeconfig/--context");
-        assertThat(report.path("summary").path("skipped").asInt()).isEqualTo(7);
+        assertThat(report.path("summary").path("skipped").asInt()).isEqualTo(8);
         assertThat(run.err()).startsWith("wrote mkplat.yaml");
         assertThat(run.exitCode()).isEqualTo(3);
     }
