@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
             "",
             "Uses the cluster of --kubeconfig/--context. When none answers and --start-minikube is given (and minikube",
             "is on PATH), runs: minikube start --driver=docker --addons=ingress --addons=metrics-server.",
-            "Then: certs generate, deploy, and monitor install when monitoring is enabled and that command exists.",
+            "Then: certs generate, deploy, and monitor install when monitoring is enabled (monitoring.enabled of",
+            "mkplat.yaml). A failed monitoring install is a warning: the platform itself is up by then.",
             "",
         },
         footer = {"", "Exit codes: 0 ok, 1 no cluster or the cluster refused, 2 bad usage or input, 4 timed out."})
@@ -51,6 +52,13 @@ public final class UpCommand implements Callable<Integer> {
             description = "Deadline of the deploy (default: timeouts.deploy of mkplat.yaml, 5m).")
     Duration timeout;
 
+    @Option(names = "--no-monitoring", description = "Do not install kube-prometheus-stack now (mkplat monitor install does it later).")
+    boolean noMonitoring;
+    @Option(names = "--monitor-repo", paramLabel = "URL", description = "Chart repository for the monitoring install (as monitor install --repo).")
+    String monitorRepo;
+    @Option(names = "--monitor-chart", paramLabel = "FILE.tgz", description = "Chart archive for the monitoring install, air-gapped (as monitor install --chart).")
+    Path monitorChart;
+
     @Override
     public Integer call() {
         if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
@@ -66,13 +74,17 @@ public final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code mkplat monitor install} with the same cluster flags, when this build has that command. */
+    /** {@code mkplat monitor install} with the same cluster and config flags, unless --no-monitoring. */
     private Optional<Supplier<Integer>> monitorInstall() {
-        var monitor = spec.root().subcommands().get("monitor");
-        if (monitor == null || !monitor.getSubcommands().containsKey("install")) {
+        if (noMonitoring) {
             return Optional.empty();
         }
+        if (monitorRepo != null && monitorChart != null) {
+            throw MkplatException.usage("--monitor-repo and --monitor-chart exclude each other", "give the repository or the archive");
+        }
         List<String> args = new ArrayList<>(List.of("monitor", "install"));
+        Optional.ofNullable(monitorRepo).ifPresent(repo -> args.addAll(List.of("--repo", repo)));
+        Optional.ofNullable(monitorChart).ifPresent(chart -> args.addAll(List.of("--chart", chart.toString())));
         kube.kubeconfig().ifPresent(file -> args.addAll(List.of("--kubeconfig", file.toString())));
         kube.context().ifPresent(context -> args.addAll(List.of("--context", context)));
         configOptions.file().ifPresent(file -> args.addAll(List.of("--config", file.toString())));

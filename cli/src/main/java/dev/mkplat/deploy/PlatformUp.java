@@ -31,7 +31,7 @@ public final class PlatformUp {
      * @param connect        connects to the cluster the flags name
      * @param startMinikube  whether to start minikube when no cluster answers
      * @param minikubeOnPath whether minikube is installed
-     * @param afterDeploy    the monitoring install, when enabled and available (its exit code)
+     * @param afterDeploy    the monitoring install (its exit code), or empty when the user turned it off
      */
     public DeployReport run(Supplier<Cluster> connect, DeployRequest request, boolean startMinikube, boolean minikubeOnPath,
                             Optional<Supplier<Integer>> afterDeploy) {
@@ -65,7 +65,7 @@ public final class PlatformUp {
                         say("warning: mkplat monitor install exited " + exit + "; the platform runs, monitoring may not");
                     }
                 } else {
-                    say("monitoring: mkplat monitor install is not part of this build; skipped");
+                    say("monitoring: skipped (--no-monitoring); mkplat monitor install adds it later");
                 }
             }
             List<String> hosts = request.config().hosts().all();
