@@ -88,15 +88,32 @@ public final class CaTrust {
      * @param commands    what to run, in order
      * @param needsRoot   whether this user lacks the rights (the commands are then shown with sudo)
      * @param unavailable why it cannot be done here (a missing tool), or empty
+     * @param caveat      what trusting the CA in this store means beyond the obvious, or empty
      */
-    public record Step(String store, List<Command> commands, boolean needsRoot, String unavailable) {
+    public record Step(String store, List<Command> commands, boolean needsRoot, String unavailable, String caveat) {
         public Step {
             commands = List.copyOf(commands);
+        }
+
+        public Step(String store, List<Command> commands, boolean needsRoot, String unavailable) {
+            this(store, commands, needsRoot, unavailable, "");
         }
 
         public boolean available() {
             return unavailable.isEmpty();
         }
+    }
+
+    /**
+     * Why a Java truststore is different: the JDK takes a trust anchor's key and name and ignores its
+     * extensions (RFC 5280 leaves that open), so the CA's name constraint does not hold there, and
+     * every Java program using that {@code cacerts} would accept a certificate from {@code ca.key}
+     * for any site. The other stores (OpenSSL, NSS, macOS, Windows) enforce it.
+     */
+    static String javaCaveat(String domain) {
+        return "the JDK ignores name constraints on the CAs it trusts, so Java programs using this store accept a certificate "
+                + "signed with ca.key for any site, not only *." + domain + ": keep ca.key private, or give them a truststore of "
+                + "their own (-Djavax.net.ssl.trustStore) instead of the JDK's cacerts";
     }
 
     /** The steps that apply on {@code machine} for the CA in {@code caFile}. */
@@ -131,7 +148,7 @@ public final class CaTrust {
         steps.add(new Step("Java (" + cacerts + ")",
                 List.of(Command.cleanup(keytool, "-delete", "-noprompt", "-cacerts", "-storepass", "changeit", "-alias", alias),
                         Command.of(keytool, "-importcert", "-noprompt", "-cacerts", "-storepass", "changeit", "-alias", alias, "-file", ca)),
-                !machine.writable().test(cacerts), Files.exists(cacerts) ? "" : "no cacerts in " + machine.javaHome()));
+                !machine.writable().test(cacerts), Files.exists(cacerts) ? "" : "no cacerts in " + machine.javaHome(), javaCaveat(domain)));
         String certutilMissing = machine.onPath().test("certutil") && machine.platform() != Platform.WINDOWS ? ""
                 : "certutil is not installed (apt install libnss3-tools, dnf install nss-tools, brew install nss)";
         for (Path database : nssDatabases(machine)) {
@@ -179,6 +196,9 @@ public final class CaTrust {
             if (!step.available()) {
                 text.append("  (not here: ").append(step.unavailable()).append(")\n");
             }
+            if (!step.caveat().isEmpty()) {
+                text.append("  warning: ").append(step.caveat()).append('\n');
+            }
             step.commands().forEach(command -> text.append("  ").append(command.shell(step.needsRoot())).append('\n'));
         }
         return text.toString();
@@ -202,10 +222,16 @@ public final class CaTrust {
             } else if (step.needsRoot()) {
                 lines.add("skipped " + step.store() + ": needs root; run:");
                 step.commands().forEach(command -> lines.add("  " + command.shell(true)));
+                if (!step.caveat().isEmpty()) {
+                    lines.add("  warning: " + step.caveat());
+                }
             } else {
                 String problem = runAll(step.commands());
                 lines.add(problem.isEmpty() ? "trusted in " + step.store() : "FAILED " + step.store() + ": " + problem);
                 failed |= !problem.isEmpty();
+                if (problem.isEmpty() && !step.caveat().isEmpty()) {
+                    lines.add("  warning: " + step.caveat());
+                }
             }
         }
         return new Installation(lines, failed);

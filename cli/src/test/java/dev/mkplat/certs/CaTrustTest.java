@@ -2,8 +2,15 @@ package dev.mkplat.certs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 import dev.mkplat.certs.CaTrust.Command;
 import dev.mkplat.certs.CaTrust.Machine;
@@ -58,6 +65,43 @@ class CaTrustTest {
                 .isEqualTo("sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain /p/ca.crt");
         assertThat(steps.getLast().available()).isFalse();
         assertThat(steps.getLast().unavailable()).contains("brew install nss");
+    }
+
+    /**
+     * Why {@code trust} warns about Java: with the CA in a truststore, the JDK's own trust manager
+     * accepts a certificate for another site that a leaked {@code ca.key} signed. If a JDK ever
+     * enforces the constraint, this fails and the warning can go.
+     */
+    @Test
+    void aJavaTruststoreAcceptsWhatTheCaSignsForAnySite() throws Exception {
+        Clock now = Clock.systemUTC();
+        CertificateAuthority ca = CertificateAuthority.create("test", KeyType.EC, Duration.ofDays(3650), now);
+        X509Certificate outside = ca.sign(List.of("www.google.com"), KeyType.EC, Duration.ofDays(30), now).certificate();
+        KeyStore truststore = KeyStore.getInstance("PKCS12");
+        truststore.load(null, null);
+        truststore.setCertificateEntry("mkplat-test", ca.certificate());
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(truststore);
+        X509TrustManager trustManager = (X509TrustManager) factory.getTrustManagers()[0];
+
+        trustManager.checkServerTrusted(new X509Certificate[] {outside, ca.certificate()}, "ECDHE_ECDSA");
+    }
+
+    @Test
+    void theJavaStepAndOnlyItWarnsThatTheNameConstraintDoesNotHoldThere() throws Exception {
+        List<Step> steps = CaTrust.plan(Path.of("/p/ca.crt"), "test", machine(Platform.DEBIAN, Set.of("update-ca-certificates"), true));
+
+        assertThat(steps).filteredOn(step -> !step.caveat().isEmpty()).extracting(Step::store)
+                .containsExactly("Java (" + javaHome.resolve("lib/security/cacerts") + ")");
+        String warning = "  warning: the JDK ignores name constraints on the CAs it trusts, so Java programs using this store accept a "
+                + "certificate signed with ca.key for any site, not only *.test";
+        assertThat(CaTrust.instructions(steps)).contains("Java (" + javaHome.resolve("lib/security/cacerts") + "):\n" + warning);
+
+        Step java = new Step("Java (cacerts)", List.of(new Command(List.of("true"), false)), false, "", CaTrust.javaCaveat("test"));
+        Step javaAsRoot = new Step("Java (cacerts)", List.of(new Command(List.of("keytool"), false)), true, "", CaTrust.javaCaveat("test"));
+        assertThat(CaTrust.install(List.of(java)).lines()).hasSize(2).first().isEqualTo("trusted in Java (cacerts)");
+        assertThat(CaTrust.install(List.of(java)).lines().getLast()).startsWith(warning);
+        assertThat(CaTrust.install(List.of(javaAsRoot)).lines().getLast()).startsWith(warning);
     }
 
     @Test
