@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.mkplat.certs.CertificateFiles.TlsPair;
 import dev.mkplat.core.ExitCode;
@@ -15,6 +16,8 @@ import dev.mkplat.kube.ClusterPreflight;
 import dev.mkplat.kube.KubeTarget;
 import dev.mkplat.kube.TlsSecrets;
 import dev.mkplat.kube.TlsSecrets.Match;
+import dev.mkplat.render.ManifestBundle;
+import dev.mkplat.secrets.SecretSpec;
 
 /**
  * Keeps the cluster's {@code platform-tls} Secrets in step with the files, when there is a local
@@ -58,13 +61,18 @@ public final class TlsSecretSync {
         }
     }
 
-    /** Updates the Secret in every namespace with an Ingress. */
+    /** The namespaces where the platform keeps the certificate (secrets.yaml), the only ones it may go to. */
+    static Set<String> platformNamespaces() {
+        return SecretSpec.certificateNamespaces(SecretSpec.parseAll(ManifestBundle.bundled().secretsSpec()));
+    }
+
+    /** Updates the Secret in each of the platform's namespaces that has an Ingress. */
     public static Report apply(KubeTarget target, boolean allowRemote, TlsPair pair, Optional<PrintWriter> trace) {
         return withCluster(target, allowRemote, trace, "Secrets not updated; mkplat deploy creates them from these files", cluster -> {
-            TlsSecrets secrets = new TlsSecrets(cluster);
+            TlsSecrets secrets = new TlsSecrets(cluster, platformNamespaces());
             List<ApplyResult> results = secrets.apply(pair.chain(), pair.key());
             if (results.isEmpty()) {
-                return Report.note("cluster " + cluster.context() + ": no namespace has an Ingress yet; mkplat deploy creates the "
+                return Report.note("cluster " + cluster.context() + ": no platform namespace has an Ingress yet; mkplat deploy creates the "
                         + TlsSecrets.NAME + " Secrets");
             }
             List<String> lines = new ArrayList<>();
@@ -81,7 +89,7 @@ public final class TlsSecretSync {
     /** Compares the Secrets in the cluster with the files, for {@code certs show}. */
     public static Report compare(KubeTarget target, boolean allowRemote, TlsPair pair, Optional<PrintWriter> trace) {
         return withCluster(target, allowRemote, trace, "Secrets not compared", cluster -> {
-            Map<String, Match> matches = new TlsSecrets(cluster).compare(pair.chain(), pair.key());
+            Map<String, Match> matches = new TlsSecrets(cluster, platformNamespaces()).compare(pair.chain(), pair.key());
             List<String> lines = new ArrayList<>();
             if (matches.isEmpty()) {
                 lines.add("cluster " + cluster.context() + ": no " + TlsSecrets.NAME + " Secret and no Ingress yet");

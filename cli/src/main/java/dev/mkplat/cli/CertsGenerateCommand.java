@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
             "",
             "Idempotent: valid certificates are kept and a second run changes no file. The server certificate",
             "is renewed when its names no longer match mkplat.yaml or fewer than 30 days are left. Then the",
-            "kubernetes.io/tls Secret platform-tls is updated in every namespace with an Ingress, when a local",
+            "kubernetes.io/tls Secret platform-tls is updated in each platform namespace with an Ingress, when a local",
             "cluster is reachable (--no-apply: files only).",
             "",
         })

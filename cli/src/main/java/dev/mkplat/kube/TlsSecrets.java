@@ -15,10 +15,15 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
- * The {@code kubernetes.io/tls} Secret {@value #NAME} in every namespace with an Ingress that uses it:
- * what {@code certs generate} and {@code regenerate} update and {@code certs show} compares with
- * the files. The Secret is built exactly as {@code deploy} builds it (same labels, same field
- * manager), so the two never fight over it and a deploy after a generate reports it unchanged.
+ * The {@code kubernetes.io/tls} Secret {@value #NAME} in each of the platform's namespaces that has an
+ * Ingress using it: what {@code certs generate} and {@code regenerate} update and {@code certs show}
+ * compares with the files. The Secret is built exactly as {@code deploy} builds it (same labels, same
+ * field manager), so the two never fight over it and a deploy after a generate reports it unchanged.
+ *
+ * <p>The Secret holds the wildcard key, so it goes only where the platform put it: a namespace that
+ * the platform's specification names and that mkplat applied (it carries {@value
+ * ResourceApplier#MANAGED_BY_LABEL}={@value ResourceApplier#MANAGED_BY}). On a shared cluster, another
+ * tenant's Ingress that happens to name a Secret {@value #NAME} gets nothing.
  */
 public final class TlsSecrets {
     /** The Secret every platform Ingress names in {@code spec.tls[].secretName}. */
@@ -27,10 +32,16 @@ public final class TlsSecrets {
 
     private final KubernetesClient client;
     private final ResourceApplier applier;
+    private final Set<String> platformNamespaces;
 
-    public TlsSecrets(Cluster cluster) {
+    /**
+     * @param platformNamespaces the namespaces where the platform keeps {@value #NAME}; no other
+     *                           namespace is written or read
+     */
+    public TlsSecrets(Cluster cluster, Set<String> platformNamespaces) {
         this.client = cluster.client();
         this.applier = new ResourceApplier(cluster, false);
+        this.platformNamespaces = Set.copyOf(platformNamespaces);
     }
 
     /** How a Secret in the cluster compares with the files. */
@@ -51,19 +62,30 @@ public final class TlsSecrets {
     }
 
     /**
-     * The namespaces with an Ingress that serves TLS from {@value #NAME}, sorted. An Ingress that
-     * names another Secret (or none) is someone else's business.
+     * The platform's namespaces with an Ingress that serves TLS from {@value #NAME}, sorted. An
+     * Ingress that names another Secret (or none), or that lives anywhere else, is someone else's business.
      */
     public List<String> namespacesWithIngress() {
-        // A namespace being deleted takes no new objects: skipping it keeps a destroy in progress from failing an update.
-        Set<String> terminating = client.namespaces().list().getItems().stream()
-                .filter(namespace -> namespace.getStatus() != null && "Terminating".equals(namespace.getStatus().getPhase()))
-                .map(namespace -> namespace.getMetadata().getName()).collect(Collectors.toSet());
+        Set<String> ours = platformNamespacesPresent();
         return client.network().v1().ingresses().inAnyNamespace().list().getItems().stream()
                 .filter(TlsSecrets::usesPlatformTls)
                 .map(ingress -> ingress.getMetadata().getNamespace())
-                .filter(namespace -> !terminating.contains(namespace))
+                .filter(ours::contains)
                 .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+    }
+
+    /**
+     * The platform's namespaces as they are in the cluster: named by the platform, applied by mkplat,
+     * and not being deleted (a namespace being deleted takes no new objects: skipping it keeps a
+     * destroy in progress from failing an update).
+     */
+    private Set<String> platformNamespacesPresent() {
+        return client.namespaces().list().getItems().stream()
+                .filter(namespace -> platformNamespaces.contains(namespace.getMetadata().getName()))
+                .filter(namespace -> namespace.getMetadata().getLabels() != null
+                        && ResourceApplier.MANAGED_BY.equals(namespace.getMetadata().getLabels().get(ResourceApplier.MANAGED_BY_LABEL)))
+                .filter(namespace -> namespace.getStatus() == null || !"Terminating".equals(namespace.getStatus().getPhase()))
+                .map(namespace -> namespace.getMetadata().getName()).collect(Collectors.toSet());
     }
 
     private static boolean usesPlatformTls(Ingress ingress) {
@@ -77,13 +99,16 @@ public final class TlsSecrets {
     }
 
     /**
-     * How the Secret in each namespace with an Ingress (or with a {@value #NAME} Secret) compares
-     * with the files. Only equality is computed: no value is returned or printed.
+     * How the Secret in each of the platform's namespaces with an Ingress (or with a {@value #NAME}
+     * Secret) compares with the files. Only equality is computed: no value is returned or printed.
      */
     public Map<String, Match> compare(byte[] chain, byte[] key) {
         TreeSet<String> namespaces = new TreeSet<>(namespacesWithIngress());
-        client.secrets().inAnyNamespace().withField("metadata.name", NAME).list().getItems()
-                .forEach(secret -> namespaces.add(secret.getMetadata().getNamespace()));
+        Set<String> ours = platformNamespacesPresent();
+        client.secrets().inAnyNamespace().withField("metadata.name", NAME).list().getItems().stream()
+                .map(secret -> secret.getMetadata().getNamespace())
+                .filter(ours::contains)
+                .forEach(namespaces::add);
         Map<String, Match> matches = new TreeMap<>();
         for (String namespace : namespaces) {
             Secret live = client.secrets().inNamespace(namespace).withName(NAME).get();

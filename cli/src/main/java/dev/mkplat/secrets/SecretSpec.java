@@ -53,6 +53,20 @@ public record SecretSpec(String namespace, String name, String type, Optional<St
         return data.values().stream().anyMatch(Random.class::isInstance);
     }
 
+    /** Whether any value is part of the platform certificate: the Secret carries its private key. */
+    public boolean holdsCertificate() {
+        return data.values().stream().anyMatch(CertificatePart.class::isInstance);
+    }
+
+    /**
+     * The namespaces where the specification puts the platform certificate, sorted: the only ones
+     * that may ever receive its key.
+     */
+    public static java.util.SortedSet<String> certificateNamespaces(List<SecretSpec> specs) {
+        return specs.stream().filter(SecretSpec::holdsCertificate).map(SecretSpec::namespace)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     /** Parses {@code secrets.yaml} of the manifests module. */
     public static List<SecretSpec> parseAll(String yaml) {
         JsonNode root = YAMLMapper.builder().build().readTree(yaml);

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.mkplat.cli.CliSession.Run;
 import dev.mkplat.testing.TestCluster;
 import dev.mkplat.testing.TestNamespaces;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,9 +30,19 @@ class CertsCommandIT {
         cli = CliSession.in(work, work);
     }
 
-    /** A namespace with an Ingress that serves TLS from platform-tls, as deploy makes them. */
+    /** The platform's namespace {@code name}, as deploy makes it, with an Ingress that serves TLS from platform-tls. */
     private static String namespaceWithIngress(KubernetesClient client, TestNamespaces namespaces) {
-        String namespace = namespaces.create();
+        return platformNamespaceWithIngress(client, namespaces, "api");
+    }
+
+    private static String platformNamespaceWithIngress(KubernetesClient client, TestNamespaces namespaces, String name) {
+        namespaces.adopt(name);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+                .addToLabels("app.kubernetes.io/managed-by", "mkplat").endMetadata().build()).create();
+        return ingressIn(client, name);
+    }
+
+    private static String ingressIn(KubernetesClient client, String namespace) {
         client.network().v1().ingresses().inNamespace(namespace).resource(new IngressBuilder()
                 .withNewMetadata().withName("api").endMetadata()
                 .withNewSpec().addNewTl().withHosts("api.test").withSecretName("platform-tls").endTl()
@@ -100,6 +111,36 @@ class CertsCommandIT {
         assertThat(conflicted.exitCode()).as(conflicted.toString()).isEqualTo(1);
         assertThat(conflicted.out()).contains("Secret platform-tls in " + namespace + ": conflict");
         assertThat(conflicted.err()).startsWith("mkplat: error: the cluster refused to update the platform-tls Secrets");
+    }
+
+    /**
+     * The Secret carries the wildcard key: it goes to the platform's own namespaces only, never to
+     * another tenant's Ingress that names a Secret platform-tls, nor to a namespace that merely has
+     * a platform name but was not made by mkplat.
+     */
+    @Test
+    void theKeyGoesOnlyToThePlatformsNamespaces(KubernetesClient client, TestNamespaces namespaces, Path kubeconfig) throws Exception {
+        String platform = platformNamespaceWithIngress(client, namespaces, "images");
+        String foreign = ingressIn(client, namespaces.create(java.util.Map.of("app.kubernetes.io/managed-by", "mkplat")));
+        namespaces.adopt("auth");
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("auth").endMetadata().build()).create();
+        String lookalike = ingressIn(client, "auth"); // a platform name, but someone else's namespace
+        client.secrets().inNamespace(foreign).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("platform-tls").endMetadata().withType("kubernetes.io/tls")
+                .withData(Map.of("tls.crt", "", "tls.key", "")).build()).create();
+
+        Run run = cli.run("certs", "generate", "--kubeconfig", kubeconfig.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Secret platform-tls in " + platform + ": created")
+                .doesNotContain("in " + foreign).doesNotContain("in " + lookalike);
+        assertThat(decoded(client.secrets().inNamespace(platform).withName("platform-tls").get(), "tls.key")).isEqualTo(file("tls.key"));
+        assertThat(client.secrets().inNamespace(foreign).withName("platform-tls").get().getData()).containsEntry("tls.key", "");
+        assertThat(client.secrets().inNamespace(lookalike).withName("platform-tls").get()).isNull();
+
+        Run show = cli.run("certs", "show", "--kubeconfig", kubeconfig.toString());
+        assertThat(show.out()).contains("Secret platform-tls in " + platform + ": matches the files")
+                .doesNotContain("in " + foreign).doesNotContain("in " + lookalike);
     }
 
     @Test
