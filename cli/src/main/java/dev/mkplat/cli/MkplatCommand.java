@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             UpCommand.class,
             ChaosCommand.class,
             MonitorCommand.class,
+            ImagesCommand.class,
         },
         header = "Installs a small, secure, observable microservices platform on Kubernetes.",
         description = {

@@ -60,6 +60,25 @@ public final class ClusterView {
         return Optional.empty();
     }
 
+    /** The nodes: name, labels and the images their runtime reports, by name. */
+    public List<NodeInfo> nodes() {
+        return client.nodes().list().getItems().stream().map(node -> new NodeInfo(node.getMetadata().getName(),
+                        Objects.requireNonNullElse(node.getMetadata().getLabels(), java.util.Map.<String, String>of()),
+                        node.getStatus() == null || node.getStatus().getImages() == null ? List.of()
+                                : node.getStatus().getImages().stream().flatMap(image -> Objects.requireNonNullElse(image.getNames(), List.<String>of()).stream())
+                                .distinct().toList()))
+                .sorted(java.util.Comparator.comparing(NodeInfo::name)).toList();
+    }
+
+    /** The containers in these namespaces that cannot pull their image (missing namespaces have none). */
+    public List<PullProblem> pullProblems(List<String> namespaces) {
+        List<PullProblem> problems = new ArrayList<>();
+        for (String namespace : namespaces) {
+            problems.addAll(PullProblem.of(client.pods().inNamespace(namespace).list().getItems()));
+        }
+        return List.copyOf(problems);
+    }
+
     /** Asks the apiserver to delete a namespace and everything in it; {@link RolloutWaiter} waits until it is gone. */
     public void deleteNamespace(String namespace) {
         client.namespaces().withName(namespace).delete();

@@ -1,0 +1,60 @@
+package dev.mkplat.kube;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+
+/**
+ * A container that cannot start because its image cannot be pulled: the kubelet's waiting reason
+ * {@code ErrImagePull} (the first failure) or {@code ImagePullBackOff} (it waits before the next try),
+ * or {@code InvalidImageName}.
+ *
+ * @param namespace the pod's namespace
+ * @param pod       the pod's name
+ * @param container the container's name
+ * @param image     the image the pod asks for (from the pod's spec, as written in the manifests)
+ * @param reason    the waiting reason
+ * @param message   the kubelet's message (often the registry's answer), or empty
+ */
+public record PullProblem(String namespace, String pod, String container, String image, String reason, String message) {
+    /** The waiting reasons that mean the image could not be pulled. */
+    public static final Set<String> REASONS = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
+
+    /** Whether a reason, as {@link WorkloadReadiness#reason} gives it, is one of {@link #REASONS}. */
+    public static boolean isPullReason(String reason) {
+        return REASONS.stream().anyMatch(reason::startsWith);
+    }
+
+    /** The containers of these pods that cannot pull their image, in pod order. Pure: reads only the objects. */
+    public static List<PullProblem> of(List<Pod> pods) {
+        List<PullProblem> problems = new ArrayList<>();
+        for (Pod pod : pods) {
+            if (pod.getStatus() == null || pod.getSpec() == null) {
+                continue;
+            }
+            for (List<ContainerStatus> statuses : Arrays.asList(pod.getStatus().getInitContainerStatuses(), pod.getStatus().getContainerStatuses())) {
+                for (ContainerStatus status : Objects.requireNonNullElse(statuses, List.<ContainerStatus>of())) {
+                    var waiting = status.getState() == null ? null : status.getState().getWaiting();
+                    if (waiting == null || waiting.getReason() == null || !REASONS.contains(waiting.getReason())) {
+                        continue;
+                    }
+                    problems.add(new PullProblem(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), status.getName(),
+                            specImage(pod, status.getName()).orElse(Objects.requireNonNullElse(status.getImage(), "?")),
+                            waiting.getReason(), Objects.requireNonNullElse(waiting.getMessage(), "").replaceAll("\\s+", " ").strip()));
+                }
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    private static java.util.Optional<String> specImage(Pod pod, String container) {
+        return java.util.stream.Stream.concat(pod.getSpec().getContainers().stream(), pod.getSpec().getInitContainers().stream())
+                .filter(candidate -> container.equals(candidate.getName())).map(Container::getImage).filter(Objects::nonNull).findFirst();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.mkplat.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.mkplat.cli.CliSession.Run;
+import dev.mkplat.images.ImageRef;
+import dev.mkplat.images.OciLayout;
+import dev.mkplat.images.RegistryLookup;
+import dev.mkplat.images.SourceCheckout;
+import dev.mkplat.images.ServiceArchive;
+import dev.mkplat.testing.TestCluster;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code mkplat images load|push|list} with the archives this checkout's image build wrote, against
+ * the real local registry (scripts/registry) and the kwok test cluster: the pushed digests are the
+ * archives' own.
+ */
+@TestCluster
+class ImagesCommandIT {
+    private static final String REGISTRY = System.getenv().getOrDefault("MKPLAT_REGISTRY", "127.0.0.1:5001");
+    private static final Path CHECKOUT = Path.of("").toAbsolutePath().getParent();
+    private static final Path CRANE = Path.of(System.getProperty("user.home"), ".cache/mkplat/crane/v0.22.1/bin/crane");
+
+    @TempDir
+    Path home;
+    CliSession cli;
+    RegistryLookup registry = new RegistryLookup(Duration.ofSeconds(5));
+
+    @BeforeEach
+    void session() {
+        assumeTrue(new SourceCheckout(CHECKOUT).archives().stream().allMatch(ServiceArchive::built),
+                "no image archives in " + CHECKOUT + ": run ./mvnw -Pimages package -DskipTests (or mkplat images build) first");
+        assumeTrue(!(registry.digest(ImageRef.parse(REGISTRY + "/mkplat/probe:none")) instanceof RegistryLookup.Answer.Unknown),
+                "no registry on " + REGISTRY + ": scripts/registry start");
+        assumeTrue(Files.isExecutable(CRANE), "no crane in " + CRANE + ": scripts/images push builds it");
+        cli = CliSession.in(CHECKOUT, home).withVariable("MKPLAT_CRANE", CRANE.toString()).withVariable("MKPLAT_REGISTRY", REGISTRY);
+    }
+
+    @Test
+    void pushKeepsTheArchivesDigests() {
+        String prefix = REGISTRY + "/mkplat-it-" + UUID.randomUUID().toString().substring(0, 8);
+
+        Run run = cli.run("images", "push", prefix);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        for (ServiceArchive archive : new SourceCheckout(CHECKOUT).archives()) {
+            String digest = archive.digest().orElseThrow();
+            ImageRef pushed = ImageRef.parse(prefix + "/" + archive.service() + ":" + dev.mkplat.core.BuildVersion.version());
+            assertThat(registry.digest(pushed)).isEqualTo(new RegistryLookup.Answer.Found(digest));
+            assertThat(run.out()).contains("pushed " + pushed.tagged() + "@" + digest);
+        }
+        assertThat(run.out()).contains("set images.registry: " + prefix + " in mkplat.yaml");
+    }
+
+    @Test
+    void loadIntoTheTestClusterPushesToItsRegistryUnderTheDockerHubPaths(Path kubeconfig) {
+        Run run = cli.run("images", "load", "--kubeconfig", kubeconfig.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("cluster: the project's test cluster; pushing to its registry " + REGISTRY);
+        for (ServiceArchive archive : new SourceCheckout(CHECKOUT).archives()) {
+            ImageRef inMirror = ImageRef.parse("docker.io/mkplat/" + archive.service() + ":" + dev.mkplat.core.BuildVersion.version()).in(REGISTRY);
+            assertThat(registry.digest(inMirror)).isEqualTo(new RegistryLookup.Answer.Found(archive.digest().orElseThrow()));
+        }
+
+        Run list = cli.run("images", "list", "--kubeconfig", kubeconfig.toString(), "--registry", REGISTRY);
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.out()).containsPattern("cluster: context 'kwok-\\S+', 3 nodes")
+                .containsPattern("docker\\.io/mkplat/api:\\S+\\s+api/api\\s+0/3\\s+yes sha256:")
+                .containsPattern("IMAGE\\s+USED BY\\s+ON NODES\\s+IN " + java.util.regex.Pattern.quote(REGISTRY))
+                .contains("postgres:17.11-bookworm");
+    }
+
+    @Test
+    void theArchiveMinikubeAndKindLoadIsADockerTarballNamedAsDeployRendersIt() throws Exception {
+        ServiceArchive api = new SourceCheckout(CHECKOUT).archives().getFirst();
+        Path named = home.resolve("api.tar");
+        OciLayout layout = OciLayout.unpack(api.archive(), home.resolve("layout"));
+        layout.writeNamedArchive(named, "docker.io/mkplat/api:test");
+
+        // crane reads a tarball as docker load does, through manifest.json
+        Process validate = new ProcessBuilder(CRANE.toString(), "validate", "--tarball", named.toString()).redirectErrorStream(true).start();
+        String output = new String(validate.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(validate.waitFor()).as(output).isZero();
+        assertThat(output).contains("PASS");
+        assertThat(OciLayout.unpack(named, home.resolve("again")).manifestDigest()).isEqualTo(api.digest().orElseThrow());
+    }
+
+    @Test
+    void pushRefusesARegistryWithoutAPath() {
+        Run run = cli.run("images", "push", REGISTRY);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("mkplat: error: REGISTRY must be a host and a path");
+    }
+}
