@@ -12,7 +12,8 @@ record ConfigDocument(
         ImagesSection images,
         StorageSection storage,
         MonitoringSection monitoring,
-        TimeoutsSection timeouts) {
+        TimeoutsSection timeouts,
+        SlosSection slos) {
 
     record HostsSection(String api, String auth, String images, String monitoring) {
     }
@@ -30,5 +31,14 @@ record ConfigDocument(
     }
 
     record TimeoutsSection(String deploy, String stage) {
+    }
+
+    record SlosSection(SloSection api, SloSection auth, SloSection images) {
+    }
+
+    record SloSection(Double availability, LatencySection latency, String window) {
+    }
+
+    record LatencySection(Double percentile, String threshold) {
     }
 }

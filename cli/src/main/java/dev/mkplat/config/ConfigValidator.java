@@ -2,6 +2,7 @@ package dev.mkplat.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -11,8 +12,11 @@ import java.util.regex.Pattern;
 
 import dev.mkplat.config.ConfigDocument.HostsSection;
 import dev.mkplat.config.ConfigDocument.ImagesSection;
+import dev.mkplat.config.ConfigDocument.LatencySection;
 import dev.mkplat.config.ConfigDocument.MonitoringSection;
 import dev.mkplat.config.ConfigDocument.ReplicasSection;
+import dev.mkplat.config.ConfigDocument.SloSection;
+import dev.mkplat.config.ConfigDocument.SlosSection;
 import dev.mkplat.config.ConfigDocument.StorageSection;
 import dev.mkplat.config.ConfigDocument.TimeoutsSection;
 import dev.mkplat.config.PlatformConfig.Hosts;
@@ -24,6 +28,10 @@ import dev.mkplat.config.PlatformConfig.StorageMode;
 import dev.mkplat.config.PlatformConfig.Timeouts;
 import dev.mkplat.core.DnsNames;
 import dev.mkplat.core.Durations;
+import dev.mkplat.slo.BurnRateWindow;
+import dev.mkplat.slo.LatencyObjective;
+import dev.mkplat.slo.Slo;
+import dev.mkplat.slo.Slos;
 import tools.jackson.core.TokenStreamLocation;
 
 /** Fills in defaults and checks each value, failing at the first bad one with its location. */
@@ -32,6 +40,10 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
     private static final Pattern REGISTRY = Pattern.compile("[a-z0-9]([a-z0-9._:-]*[a-z0-9])?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
     private static final Pattern CHART_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
+    private static final Pattern DAYS = Pattern.compile("([1-9][0-9]{0,2})d");
+    /** An SLO window long enough for the slowest alert's 3 days, short enough to be about now. */
+    private static final int MIN_WINDOW_DAYS = 7;
+    private static final int MAX_WINDOW_DAYS = 90;
 
     PlatformConfig config(ConfigDocument document) {
         String domain = orDefault(document.domain(), PlatformConfig.DEFAULT_DOMAIN);
@@ -42,7 +54,59 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
                 images(orEmpty(document.images(), () -> new ImagesSection(null, null))),
                 storage(orEmpty(document.storage(), () -> new StorageSection(null, null, null))),
                 monitoring(orEmpty(document.monitoring(), () -> new MonitoringSection(null, null))),
-                timeouts(orEmpty(document.timeouts(), () -> new TimeoutsSection(null, null))));
+                timeouts(orEmpty(document.timeouts(), () -> new TimeoutsSection(null, null))),
+                slos(orEmpty(document.slos(), () -> new SlosSection(null, null, null))));
+    }
+
+    private Slos slos(SlosSection section) {
+        return new Slos(slo(Slos.API, section.api()), slo(Slos.AUTH, section.auth()), slo(Slos.IMAGES, section.images()));
+    }
+
+    /** One service's objectives: each key left out keeps that service's default. */
+    private Slo slo(Slo defaults, SloSection given) {
+        SloSection section = orEmpty(given, () -> new SloSection(null, null, null));
+        String key = "slos." + defaults.service();
+        String pointer = "/slos/" + defaults.service();
+        Duration window = defaults.window();
+        if (section.window() != null) {
+            var days = DAYS.matcher(section.window().strip());
+            check(days.matches(), pointer + "/window", key + ".window: '" + section.window() + "' is not a number of days like 28d");
+            int count = Integer.parseInt(days.group(1));
+            check(count >= MIN_WINDOW_DAYS && count <= MAX_WINDOW_DAYS, pointer + "/window",
+                    key + ".window: " + count + "d is outside " + MIN_WINDOW_DAYS + "d.." + MAX_WINDOW_DAYS
+                            + "d (the slowest alert looks back 3 days; 28d or 30d are usual)");
+            window = Duration.ofDays(count);
+        }
+        double availability = section.availability() == null ? defaults.availability() : section.availability();
+        objective(availability, window, pointer + "/availability", key + ".availability", "of requests answered without a server error");
+        LatencySection latency = orEmpty(section.latency(), () -> new LatencySection(null, null));
+        double percentile = latency.percentile() == null ? defaults.latency().percentile() : latency.percentile();
+        objective(percentile, window, pointer + "/latency/percentile", key + ".latency.percentile", "of requests within the threshold");
+        Duration threshold = defaults.latency().threshold();
+        if (latency.threshold() != null) {
+            Optional<Duration> parsed = Durations.parse(latency.threshold());
+            check(parsed.isPresent() && LatencyObjective.THRESHOLDS.contains(parsed.get()), pointer + "/latency/threshold",
+                    key + ".latency.threshold: '" + latency.threshold() + "' is not a bucket boundary of http_server_request_duration_seconds; use one of "
+                            + String.join(", ", LatencyObjective.THRESHOLDS.stream().map(Durations::format).toList()));
+            threshold = parsed.get();
+        }
+        return new Slo(defaults.service(), availability, new LatencyObjective(percentile, threshold), window);
+    }
+
+    /**
+     * A percentage objective: below 100 (100 leaves no error budget, so every error would page), and
+     * high enough that the fastest alert's burn rate can be reached at all (14.4 times a budget of 10%
+     * would need more errors than requests).
+     */
+    private void objective(double percent, Duration window, String pointer, String key, String what) {
+        check(percent > 0 && percent < 100, pointer, key + ": " + percent + " is not a percentage below 100 (" + what
+                + "; 100 would leave no error budget, so that every error pages)");
+        BigDecimal factor = BurnRateWindow.PAGE_1H.factor(window);
+        BigDecimal budget = BigDecimal.ONE.subtract(BigDecimal.valueOf(percent).movePointLeft(2));
+        BigDecimal lowest = BigDecimal.valueOf(100).subtract(BigDecimal.valueOf(100).divide(factor, 2, java.math.RoundingMode.DOWN));
+        check(factor.multiply(budget).compareTo(BigDecimal.ONE) < 0, pointer, key + ": " + percent + " is too low for a "
+                + window.toDays() + "d window: its page alert fires at " + factor.toPlainString()
+                + " times the error budget, more than every request failing; use more than " + lowest.toPlainString());
     }
 
     private Hosts hosts(String domain, HostsSection section) {

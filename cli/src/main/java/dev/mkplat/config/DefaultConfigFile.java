@@ -10,6 +10,8 @@ import dev.mkplat.core.AtomicFileWriter;
 import dev.mkplat.core.Durations;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import dev.mkplat.slo.LatencyObjective;
+import dev.mkplat.slo.Slo;
 
 /**
  * The commented {@code mkplat.yaml} that {@code mkplat init} writes: every key with its default
@@ -77,13 +79,35 @@ public final class DefaultConfigFile {
                 timeouts:
                   deploy: %s
                   stage: %s
-                """.formatted(defaults.domain(),
+
+                # Service level objectives, per service: the percentage of requests answered without a
+                # server error (availability), the percentage answered within a latency threshold (one of
+                # the latency histogram's buckets: %s), and the window in days they
+                # are counted over. mkplat turns them into Prometheus recording rules and multi-window,
+                # multi-burn-rate alerts (applied with the monitoring stack) and into the thresholds that
+                # `mkplat traffic` checks when none are given.
+                slos:
+                %s""".formatted(defaults.domain(),
                 defaults.domain(), defaults.domain(), defaults.domain(), defaults.domain(),
                 defaults.replicas().min(), defaults.replicas().max(),
                 defaults.images().registry(), defaults.images().tag(),
                 defaults.storage().mode().yamlName(), defaults.storage().bucket(),
                 defaults.monitoring().enabled(), defaults.monitoring().chartVersion(),
-                Durations.format(defaults.timeouts().deploy()), Durations.format(defaults.timeouts().stage()));
+                Durations.format(defaults.timeouts().deploy()), Durations.format(defaults.timeouts().stage()),
+                String.join(", ", LatencyObjective.THRESHOLDS.stream().map(Durations::format).toList()),
+                String.join("", defaults.slos().all().stream().map(DefaultConfigFile::slo).toList()));
+    }
+
+    private static String slo(Slo slo) {
+        return """
+                  %s:
+                    availability: %s
+                    latency:
+                      percentile: %s
+                      threshold: %s
+                    window: %dd
+                """.formatted(slo.service(), Slo.percent(slo.availability()), Slo.percent(slo.latency().percentile()),
+                Durations.format(slo.latency().threshold()), slo.window().toDays());
     }
 
     /**

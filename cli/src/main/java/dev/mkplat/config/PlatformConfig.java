@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.mkplat.core.BuildVersion;
+import dev.mkplat.slo.Slos;
 import java.util.Locale;
 
 /**
@@ -22,6 +23,8 @@ import java.util.Locale;
  * @param storage    where the images service keeps uploads
  * @param monitoring whether the monitoring stack is installed, and which chart
  * @param timeouts   how long deploy and each of its stages may wait
+ * @param slos       the service level objectives of each service: the source of the alerting rules
+ *                   and of {@code mkplat traffic}'s default thresholds
  */
 public record PlatformConfig(
         String domain,
@@ -30,7 +33,8 @@ public record PlatformConfig(
         Images images,
         Storage storage,
         Monitoring monitoring,
-        Timeouts timeouts) {
+        Timeouts timeouts,
+        Slos slos) {
 
     /** The default domain: {@code *.test} is reserved for testing (RFC 2606) and never resolves publicly. */
     public static final String DEFAULT_DOMAIN = "test";
@@ -43,12 +47,24 @@ public record PlatformConfig(
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(slos, "slos");
+    }
+
+    /** A configuration whose SLOs are the defaults. */
+    public PlatformConfig(String domain, Hosts hosts, Replicas replicas, Images images, Storage storage, Monitoring monitoring,
+                          Timeouts timeouts) {
+        this(domain, hosts, replicas, images, storage, monitoring, timeouts, Slos.defaults());
     }
 
     /** The configuration used when there is no {@code mkplat.yaml}. */
     public static PlatformConfig defaults() {
         return new PlatformConfig(DEFAULT_DOMAIN, Hosts.defaults(DEFAULT_DOMAIN), Replicas.defaults(), Images.defaults(),
-                Storage.defaults(), Monitoring.defaults(), Timeouts.defaults());
+                Storage.defaults(), Monitoring.defaults(), Timeouts.defaults(), Slos.defaults());
+    }
+
+    /** The same configuration with other SLOs. */
+    public PlatformConfig withSlos(Slos other) {
+        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, other);
     }
 
     /**

@@ -30,6 +30,7 @@ final class StrictYaml {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // "min: '2'" is a string where a number belongs: say so instead of guessing.
             .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
             .build();
@@ -49,7 +50,7 @@ final class StrictYaml {
             if (first != JsonToken.START_OBJECT) {
                 TokenStreamLocation at = parser.currentTokenLocation();
                 throw new ConfigException(file, at.getLineNr(), at.getColumnNr(),
-                        "expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts), found " + describe(first),
+                        "expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos), found " + describe(first),
                         HINT, null);
             }
             return MAPPER.readValue(parser, ConfigDocument.class);
@@ -109,6 +110,9 @@ final class StrictYaml {
         }
         if (type == Integer.class || type == int.class) {
             return "a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
         }
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.mkplat.config.PlatformConfig.StorageMode;
+import dev.mkplat.slo.LatencyObjective;
+import dev.mkplat.slo.Slo;
+import dev.mkplat.slo.Slos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.mkplat.core.BuildVersion;
@@ -137,7 +140,60 @@ class PlatformConfigLoaderTest {
         assertThat(broken.line()).isGreaterThanOrEqualTo(3);
         assertThat(failure("domain: test\ndomain: other\n").getMessage()).startsWith("mkplat.yaml:2:").contains("duplicate key");
         assertThat(failure("- a\n- b\n").getMessage()).isEqualTo(
-                "mkplat.yaml:1:1: expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts), found a list");
+                "mkplat.yaml:1:1: expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos), found a list");
+    }
+
+    @Test
+    void theDefaultFileLoadsToTheDefaults(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("mkplat.yaml"), DefaultConfigFile.text());
+        assertThat(PlatformConfigLoader.load(file, FILE)).isEqualTo(PlatformConfig.defaults());
+        assertThat(DefaultConfigFile.text()).contains("slos:\n  api:\n    availability: 99.5\n    latency:\n      percentile: 99\n");
+    }
+
+    @Test
+    void slosKeepEachServicesDefaultsForWhatIsLeftOut() {
+        PlatformConfig config = PlatformConfigLoader.parse(FILE, """
+                slos:
+                  api:
+                    availability: 99.9
+                    latency:
+                      threshold: 100ms
+                  images:
+                    window: 30d
+                    latency: {percentile: 95}
+                """);
+        assertThat(config.slos().api()).isEqualTo(new Slo("api", 99.9, new LatencyObjective(99, Duration.ofMillis(100)), Duration.ofDays(28)));
+        assertThat(config.slos().auth()).isEqualTo(Slos.AUTH);
+        assertThat(config.slos().images()).isEqualTo(new Slo("images", 99.5, new LatencyObjective(95, Duration.ofSeconds(1)), Duration.ofDays(30)));
+        assertThat(PlatformConfig.defaults().slos().all()).extracting(Slo::service).containsExactly("api", "auth", "images");
+        assertThat(config.slos().api().availabilityBudget()).isEqualByComparingTo("0.001");
+        assertThat(config.slos().images().latencyBudget()).isEqualByComparingTo("0.05");
+    }
+
+    @Test
+    void slosAreCheckedWithTheirLocation() {
+        assertThat(failure("slos:\n  web:\n    availability: 99\n").getMessage()).isEqualTo("mkplat.yaml:2:3: unknown key 'web' in slos");
+        ConfigException typo = failure("slos:\n  api:\n    availabilty: 99\n");
+        assertThat(typo.getMessage()).isEqualTo("mkplat.yaml:3:5: unknown key 'availabilty' in slos.api");
+        assertThat(typo.hint()).contains("did you mean 'availability'?");
+        assertThat(failure("slos:\n  api:\n    availability: '99.5'\n").getMessage())
+                .isEqualTo("mkplat.yaml:3:19: slos.api.availability: expected a number");
+        assertThat(failure("slos:\n  api:\n    availability: 100\n").getMessage())
+                .startsWith("mkplat.yaml:3:19: slos.api.availability: 100.0 is not a percentage below 100");
+        assertThat(failure("slos:\n  auth:\n    availability: 90\n").getMessage()).isEqualTo(
+                "mkplat.yaml:3:19: slos.auth.availability: 90.0 is too low for a 28d window: its page alert fires at 13.44 times the"
+                        + " error budget, more than every request failing; use more than 92.56");
+        assertThat(failure("slos:\n  api:\n    latency:\n      percentile: 99.99\n      threshold: 300ms\n").getMessage())
+                .isEqualTo("mkplat.yaml:5:18: slos.api.latency.threshold: '300ms' is not a bucket boundary of http_server_request_duration_seconds;"
+                        + " use one of 1ms, 5ms, 10ms, 25ms, 50ms, 100ms, 250ms, 500ms, 1s, 2s500ms, 5s, 10s");
+        assertThat(failure("slos:\n  api:\n    latency:\n      percentile: -1\n").getMessage())
+                .startsWith("mkplat.yaml:4:19: slos.api.latency.percentile: -1.0 is not a percentage below 100");
+        assertThat(failure("slos:\n  images:\n    window: 4w\n").getMessage())
+                .isEqualTo("mkplat.yaml:3:13: slos.images.window: '4w' is not a number of days like 28d");
+        assertThat(failure("slos:\n  images:\n    window: 3d\n").getMessage())
+                .startsWith("mkplat.yaml:3:13: slos.images.window: 3d is outside 7d..90d");
+        assertThat(failure("slos:\n  api: 99.5\n").getMessage())
+                .startsWith("mkplat.yaml:2:8: slos.api: expected a mapping of keys (availability, latency, window)");
     }
 
     @Test
