@@ -21,6 +21,7 @@ import dev.mkplat.kube.ClusterPreflight.AccessReport;
 import dev.mkplat.kube.ClusterPreflight.IngressController;
 import dev.mkplat.kube.KubeTarget;
 import dev.mkplat.kube.PodRequests;
+import dev.mkplat.monitor.StackChart;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -148,24 +149,30 @@ public final class PreflightChecks implements AutoCloseable {
     }
 
     /**
-     * The platform's requests at replicas.min and at replicas.max against what the nodes have free
-     * (what other pods request is taken off; the platform's own pods are not, a deploy replaces them).
+     * The platform's requests at replicas.min and at replicas.max, with the monitoring stack's when it
+     * is enabled, against what the nodes have free (what other pods request is taken off; the
+     * platform's own pods are not, a deploy replaces them).
      */
     private Outcome capacity() {
         List<HasMetadata> objects = PlatformRenderer.render(ManifestBundle.bundled(), request.config()).objects();
         PodRequests.Workloads needs = PodRequests.Workloads.of(objects);
+        if (request.config().monitoring().enabled()) {
+            PodRequests monitoring = MonitoringRequests.of(StackChart.bundled().values());
+            needs = new PodRequests.Workloads(needs.atMin().plus(monitoring), needs.atMax().plus(monitoring));
+        }
         Set<String> platformNamespaces = objects.stream().map(object -> object.getMetadata().getNamespace())
                 .filter(Objects::nonNull).collect(Collectors.toSet());
         ClusterPreflight.Room room = new ClusterPreflight(cluster).room(platformNamespaces);
         PodRequests free = room.free();
-        String numbers = "the platform requests " + needs.atMin() + " at replicas.min and " + needs.atMax() + " at replicas.max; "
+        String what = request.config().monitoring().enabled() ? "the platform with monitoring" : "the platform";
+        String numbers = what + " requests " + needs.atMin() + " at replicas.min and " + needs.atMax() + " at replicas.max; "
                 + room.nodes() + (room.nodes() == 1 ? " node has " : " nodes have ") + free + " free";
         if (free.fits(needs.atMax())) {
             return Outcome.passed(numbers);
         }
-        String what = free.fits(needs.atMin()) ? numbers + ": the autoscalers cannot reach replicas.max"
+        String verdict = free.fits(needs.atMin()) ? numbers + ": the autoscalers cannot reach replicas.max"
                 : numbers + ": not even replicas.min fits, some pods will stay Pending";
-        return Outcome.failed(what, "a minikube that fits replicas.max: " + MinikubeSize.fitting(needs.atMax()).command()
+        return Outcome.failed(verdict, "a minikube that fits replicas.max: " + MinikubeSize.fitting(needs.atMax()).command()
                 + "\nor lower replicas.max in mkplat.yaml");
     }
 

@@ -55,7 +55,7 @@ class InitCommandIT {
                 .containsPattern("✓ RBAC allows applying every object mkplat deploys \\(\\d+ permissions")
                 .contains("✓ a default StorageClass exists for the database volumes (standard)")
                 // kwok's nodes are large: 3 x 32 CPUs
-                .containsPattern("✓ the nodes have room for the platform's requests \\(the platform requests \\d+m CPU, \\d+ MiB at "
+                .containsPattern("✓ the nodes have room for the platform's requests \\(the platform( with monitoring)? requests \\d+m CPU, \\d+ MiB at "
                         + "replicas.min and \\d+m CPU, \\d+ MiB at replicas.max; 3 nodes have \\d+m CPU, \\d+ MiB free\\)")
                 .contains("‼ metrics-server serves the metrics API for the autoscalers: metrics.k8s.io is not served")
                 .contains("    minikube addons enable metrics-server")

@@ -78,7 +78,7 @@ public final class ServiceImage {
         // base image has none), and java is PID 1, so it receives SIGTERM.
         assertThat(config.entrypoint()).first().isEqualTo("java");
         assertThat(config.entrypoint()).doesNotContain("sh", "/bin/sh", "-c", "bash")
-                .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError")
+                .contains("-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError")
                 .endsWith(mainClass);
         assertThat(config.cmd()).isEmpty();
         assertThat(config.exposedPorts()).containsExactlyInAnyOrder(servicePort + "/tcp", METRICS_PORT + "/tcp");
