@@ -48,6 +48,9 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
     PlatformConfig config(ConfigDocument document) {
         String domain = orDefault(document.domain(), PlatformConfig.DEFAULT_DOMAIN);
         check(DnsNames.isDnsName(domain), "/domain", "domain: '" + domain + "' is not a lowercase DNS name (like test or dev.example.test)");
+        // The CA may sign for everything under the domain: on a public suffix that is other people's sites.
+        check(!DnsNames.isPublicSuffix(domain), "/domain", "domain: '" + domain + "' is a public suffix, under which anyone can "
+                + "register names; the platform CA would be able to sign for all of them (use test, or a name of your own like dev.example.com)");
         return new PlatformConfig(domain,
                 hosts(domain, orEmpty(document.hosts(), () -> new HostsSection(null, null, null, null))),
                 replicas(orEmpty(document.replicas(), () -> new ReplicasSection(null, null))),

@@ -119,6 +119,22 @@ class PlatformConfigLoaderTest {
         assertThat(failure("domain: [a, b]\n").getMessage()).startsWith("mkplat.yaml:1:9: domain: expected a single value");
     }
 
+    /** A CA constrained to a public suffix could sign for everyone's sites under it. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"com", "co.uk", "uk", "github.io", "s3.amazonaws.com"})
+    void aPublicSuffixIsRefusedAsTheDomain(String suffix) {
+        assertThat(failure("# the platform's domain\ndomain: " + suffix + "\n").getMessage())
+                .isEqualTo("mkplat.yaml:2:9: domain: '" + suffix + "' is a public suffix, under which anyone can register names; "
+                        + "the platform CA would be able to sign for all of them (use test, or a name of your own like dev.example.com)");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"test", "dev.test", "localhost", "my.localhost", "internal", "corp.internal",
+        "example.com", "dev.example.co.uk", "me.github.io"})
+    void privateNamesAndRegistrableDomainsAreFine(String domain) {
+        assertThat(PlatformConfigLoader.parse(FILE, "domain: " + domain + "\n").domain()).isEqualTo(domain);
+    }
+
     @Test
     void invalidValuesAreReportedAtTheValue() {
         assertThat(failure("replicas:\n  min: 3\n  max: 2\n").getMessage())
