@@ -25,7 +25,8 @@ public record IngressAddress(String address, String source) {
      * @param runCommand     runs a command and returns its stdout when it exits 0 (stubbed in tests)
      */
     public static IngressAddress find(String context, Optional<String> loadBalancer, Function<List<String>, Optional<String>> runCommand) {
-        if (loadBalancer.isPresent()) {
+        // The status of a Service is written by whoever runs the load balancer; only an IP address is used.
+        if (loadBalancer.filter(HostsFile::isIpAddress).isPresent()) {
             return new IngressAddress(loadBalancer.get(), "the ingress-nginx LoadBalancer");
         }
         if (context.equals("minikube")) {
