@@ -15,6 +15,7 @@ import dev.mkplat.deploy.DeployRequest;
 import dev.mkplat.deploy.PlatformDeploy;
 import dev.mkplat.deploy.PlatformDryRun;
 import dev.mkplat.deploy.PlatformScope;
+import dev.mkplat.images.ImagePinning;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
 import picocli.CommandLine.Command;
@@ -92,6 +93,9 @@ public final class DeployCommand implements Callable<Integer> {
                 root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)), forceConflicts, !noWait,
                 Optional.ofNullable(timeout).orElse(config.timeouts().deploy()));
         try (Cluster cluster = Cluster.connect(kube.target(), kube.trace())) {
+            ImagePinning.Decision pinned = ImagePinning.standard().forCluster(cluster, root.environment(), config.images());
+            pinned.notes().forEach(spec.commandLine().getOut()::println);
+            request = request.withScope(PlatformScope.choose(bundle, config, components, pinned.pins()));
             DeployReport report = new PlatformDeploy(bundle, spec.commandLine().getOut()).run(cluster, request);
             spec.commandLine().getOut().println("deploy: " + report.summary());
         }

@@ -10,6 +10,7 @@ import dev.mkplat.certs.CertificateFiles;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.deploy.PlatformDiff;
 import dev.mkplat.deploy.PlatformScope;
+import dev.mkplat.images.ImagePinning;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
 import picocli.CommandLine.Command;
@@ -52,6 +53,9 @@ public final class DiffCommand implements Callable<Integer> {
         PlatformScope scope = PlatformScope.choose(bundle, config, components);
         PrintWriter out = spec.commandLine().getOut();
         try (Cluster cluster = Cluster.connect(kube.target(), kube.trace())) {
+            ImagePinning.Decision pinned = ImagePinning.standard().forCluster(cluster, root.environment(), config.images());
+            pinned.notes().forEach(out::println);
+            scope = PlatformScope.choose(bundle, config, components, pinned.pins());
             PlatformDiff.Result result = new PlatformDiff(bundle).run(cluster, config, scope,
                     root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)), forceConflicts);
             result.notes().forEach(note -> out.println("note: " + note));

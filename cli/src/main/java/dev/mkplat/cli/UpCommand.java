@@ -15,6 +15,7 @@ import dev.mkplat.deploy.DeployRequest;
 import dev.mkplat.deploy.LocalCluster;
 import dev.mkplat.deploy.PlatformScope;
 import dev.mkplat.deploy.PlatformUp;
+import dev.mkplat.images.ImagePinning;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
 import picocli.CommandLine.Command;
@@ -70,7 +71,8 @@ public final class UpCommand implements Callable<Integer> {
         Supplier<Cluster> connect = () -> Cluster.connect(kube.target(), kube.trace());
         boolean minikubeOnPath = LocalCluster.minikube(root.environment().variable("PATH")).isPresent();
         new PlatformUp(ManifestBundle.bundled(), spec.commandLine().getOut())
-                .run(connect, request, startMinikube, minikubeOnPath, monitorInstall());
+                .run(connect, request, cluster -> ImagePinning.standard().forCluster(cluster, root.environment(), config.images()),
+                        startMinikube, minikubeOnPath, monitorInstall());
         return 0;
     }
 

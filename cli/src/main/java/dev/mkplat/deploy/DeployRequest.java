@@ -26,4 +26,9 @@ public record DeployRequest(PlatformConfig config, PlatformScope scope, Path cer
         Objects.requireNonNull(certsRoot, "certsRoot");
         Objects.requireNonNull(timeout, "timeout");
     }
+
+    /** The same request for another scope (the same components rendered with image pins, for example). */
+    public DeployRequest withScope(PlatformScope other) {
+        return new DeployRequest(config, other, certsRoot, forceConflicts, waitForReady, timeout);
+    }
 }

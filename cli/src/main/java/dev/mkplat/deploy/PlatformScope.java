@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
+import dev.mkplat.render.ImagePins;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import dev.mkplat.render.RenderedPlatform;
@@ -31,7 +32,12 @@ public record PlatformScope(RenderedPlatform rendered, List<String> requested, L
      * ones.
      */
     public static PlatformScope choose(ManifestBundle bundle, PlatformConfig config, Collection<String> requested) {
-        RenderedPlatform rendered = PlatformRenderer.render(bundle, config);
+        return choose(bundle, config, requested, ImagePins.NONE);
+    }
+
+    /** As {@link #choose(ManifestBundle, PlatformConfig, Collection)}, the service images pinned by {@code pins}. */
+    public static PlatformScope choose(ManifestBundle bundle, PlatformConfig config, Collection<String> requested, ImagePins pins) {
+        RenderedPlatform rendered = PlatformRenderer.render(bundle, config, pins);
         List<String> named = List.copyOf(requested);
         return new PlatformScope(rendered, named, choose(named, rendered.componentNames()));
     }

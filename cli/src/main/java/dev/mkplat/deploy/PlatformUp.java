@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import dev.mkplat.images.ImagePinning;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.kube.ClusterView;
 import dev.mkplat.preflight.HostsFile;
@@ -29,11 +31,13 @@ public final class PlatformUp {
 
     /**
      * @param connect        connects to the cluster the flags name
+     * @param pinning        the image digests to pin on that cluster (rendering takes them as an input)
      * @param startMinikube  whether to start minikube when no cluster answers
      * @param minikubeOnPath whether minikube is installed
      * @param afterDeploy    the monitoring install (its exit code), or empty when the user turned it off
      */
-    public DeployReport run(Supplier<Cluster> connect, DeployRequest request, boolean startMinikube, boolean minikubeOnPath,
+    public DeployReport run(Supplier<Cluster> connect, DeployRequest request, Function<Cluster, ImagePinning.Decision> pinning,
+                            boolean startMinikube, boolean minikubeOnPath,
                             Optional<Supplier<Integer>> afterDeploy) {
         Cluster cluster;
         try {
@@ -56,7 +60,10 @@ public final class PlatformUp {
             PlatformPlan.Certificate certificate = PlatformPlan.certificate(request.certsRoot(), request.config(), Clock.systemUTC());
             say("certificates: CA " + certificate.outcome().ca().action().word() + ", server certificate "
                     + certificate.outcome().server().action().word() + " in " + certificate.outcome().directory());
-            DeployReport report = new PlatformDeploy(bundle, out).run(connected, request);
+            ImagePinning.Decision pinned = pinning.apply(connected);
+            pinned.notes().forEach(this::say);
+            DeployReport report = new PlatformDeploy(bundle, out).run(connected, request.withScope(
+                    PlatformScope.choose(bundle, request.config(), request.scope().requested(), pinned.pins())));
             say("deploy: " + report.summary());
             if (request.config().monitoring().enabled()) {
                 if (afterDeploy.isPresent()) {

@@ -36,7 +36,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
  * here reads a file or a cluster. The overrides are few and explicit:
  * <ul>
  *   <li>every object is labelled {@code app.kubernetes.io/managed-by=mkplat} and {@code part-of=mkplat};</li>
- *   <li>the service images ({@code mkplat/<name>:<tag>} in the bundle) become {@code <registry>/<name>:<tag>};</li>
+ *   <li>the service images ({@code mkplat/<name>:<tag>} in the bundle) become {@code <registry>/<name>:<tag>},
+ *       pinned by the digests of {@link ImagePins} where there is one;</li>
  *   <li>the Ingress hosts {@code <name>.test} become the configured hosts;</li>
  *   <li>the HorizontalPodAutoscalers take the configured replica bounds;</li>
  *   <li>storage: objects labelled {@code mkplat.dev/storage} stay only when the label equals the
@@ -58,6 +59,8 @@ public final class PlatformRenderer {
     // Storage mode gcs mounts nothing extra: the bundle's images Deployment already mounts the
     // optional Secret gcs-credentials at this directory; the ConfigMap override points at the key.
     static final String GCS_CREDENTIALS_DIR = "/var/run/secrets/gcs";
+    /** On pod templates: the digest of the service image, when it is pinned but not named in the reference ({@link ImagePins.Pin#inReference()}). */
+    public static final String IMAGE_DIGEST_ANNOTATION = "mkplat.dev/image-digest";
     /** On pod templates: a hash of the ConfigMaps the pods read, so a settings change rolls them. */
     public static final String CONFIG_HASH_ANNOTATION = "mkplat.dev/config-hash";
     private static final String DB_POOL_SIZE = "DB_POOL_SIZE";
@@ -74,8 +77,13 @@ public final class PlatformRenderer {
     private PlatformRenderer() {
     }
 
-    /** Renders the bundle with the configuration's overrides. */
+    /** Renders the bundle with the configuration's overrides, the service images by tag. */
     public static RenderedPlatform render(ManifestBundle bundle, PlatformConfig config) {
+        return render(bundle, config, ImagePins.NONE);
+    }
+
+    /** Renders the bundle with the configuration's overrides, the service images pinned where {@code pins} has a digest. */
+    public static RenderedPlatform render(ManifestBundle bundle, PlatformConfig config, ImagePins pins) {
         List<HasMetadata> rendered = new ArrayList<>();
         for (HasMetadata original : bundle.objects()) {
             if (!inStorageMode(original, config.storage().mode())) {
@@ -87,9 +95,9 @@ public final class PlatformRenderer {
             HasMetadata object = KubernetesYaml.copy(original);
             label(object);
             switch (object) {
-                case Deployment deployment -> images(deployment.getSpec().getTemplate().getSpec(), config);
-                case StatefulSet statefulSet -> images(statefulSet.getSpec().getTemplate().getSpec(), config);
-                case DaemonSet daemonSet -> images(daemonSet.getSpec().getTemplate().getSpec(), config);
+                case Deployment deployment -> images(deployment.getSpec().getTemplate(), config, pins);
+                case StatefulSet statefulSet -> images(statefulSet.getSpec().getTemplate(), config, pins);
+                case DaemonSet daemonSet -> images(daemonSet.getSpec().getTemplate(), config, pins);
                 case HorizontalPodAutoscaler autoscaler -> {
                     autoscaler.getSpec().setMinReplicas(config.replicas().min());
                     autoscaler.getSpec().setMaxReplicas(config.replicas().max());
@@ -214,13 +222,28 @@ public final class PlatformRenderer {
         object.getMetadata().setLabels(labels);
     }
 
-    private static void images(PodSpec pod, PlatformConfig config) {
+    private static void images(PodTemplateSpec template, PlatformConfig config, ImagePins pins) {
+        PodSpec pod = template.getSpec();
         for (List<Container> containers : List.of(pod.getContainers(), pod.getInitContainers())) {
             for (Container container : containers) {
                 Matcher bundled = container.getImage() == null ? null : BUNDLED_IMAGE.matcher(container.getImage());
-                if (bundled != null && bundled.matches()) {
-                    container.setImage(config.images().reference(bundled.group(1)));
+                if (bundled == null || !bundled.matches()) {
+                    continue;
                 }
+                String reference = config.images().reference(bundled.group(1));
+                ImagePins.Pin pin = pins.byService().get(bundled.group(1));
+                if (pin != null && pin.inReference()) {
+                    reference += "@" + pin.digest();
+                } else if (pin != null) {
+                    if (template.getMetadata() == null) {
+                        template.setMetadata(new ObjectMeta());
+                    }
+                    Map<String, String> annotations = template.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
+                            : new LinkedHashMap<>(template.getMetadata().getAnnotations());
+                    annotations.put(IMAGE_DIGEST_ANNOTATION, pin.digest());
+                    template.getMetadata().setAnnotations(annotations);
+                }
+                container.setImage(reference);
             }
         }
     }

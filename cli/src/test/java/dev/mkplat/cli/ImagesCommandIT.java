@@ -96,6 +96,40 @@ class ImagesCommandIT {
     }
 
     @Test
+    void deployPinsTheRegistrysDigestAndDiffShowsANewOne(Path kubeconfig, io.fabric8.kubernetes.client.KubernetesClient client) throws Exception {
+        String prefix = REGISTRY + "/mkplat-it-" + UUID.randomUUID().toString().substring(0, 8);
+        String version = dev.mkplat.core.BuildVersion.version();
+        Files.writeString(home.resolve("mkplat.yaml"), "images:\n  registry: " + prefix + "\n");
+        String config = home.resolve("mkplat.yaml").toString();
+        assertThat(cli.run("images", "push", prefix, "--config", config).exitCode()).isZero();
+        var archives = new SourceCheckout(CHECKOUT).archives();
+        String apiDigest = archives.get(0).digest().orElseThrow();
+        try {
+            Run deploy = cli.run("deploy", "api", "--no-wait", "--kubeconfig", kubeconfig.toString(), "--config", config);
+
+            assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
+            assertThat(deploy.out()).contains("images: api, auth, images pinned by the digest the registry has (reference@sha256:...)");
+            assertThat(client.apps().deployments().inNamespace("api").withName("api").get().getSpec().getTemplate().getSpec()
+                    .getContainers().getFirst().getImage()).isEqualTo(prefix + "/api:" + version + "@" + apiDigest);
+            Run same = cli.run("diff", "api", "--kubeconfig", kubeconfig.toString(), "--config", config);
+            assertThat(same.out()).as(same.toString()).contains("diff: 0 would change");
+
+            // A new build under the same tag: auth's archive stands in for a changed api.
+            String newDigest = archives.get(1).digest().orElseThrow();
+            new dev.mkplat.images.ArchivePush(dev.mkplat.images.Crane.locate(cli.environment()), registry, line -> { })
+                    .push(archives.get(1), ImageRef.parse(prefix + "/api:" + version));
+            Run changed = cli.run("diff", "api", "--kubeconfig", kubeconfig.toString(), "--config", config);
+
+            assertThat(changed.out()).as(changed.toString())
+                    .contains("-          image: " + prefix + "/api:" + version + "@" + apiDigest)
+                    .contains("+          image: " + prefix + "/api:" + version + "@" + newDigest)
+                    .contains("diff: 1 would change");
+        } finally {
+            cli.run("destroy", "--yes", "--purge-data", "--kubeconfig", kubeconfig.toString(), "--config", config);
+        }
+    }
+
+    @Test
     void pushRefusesARegistryWithoutAPath() {
         Run run = cli.run("images", "push", REGISTRY);
 

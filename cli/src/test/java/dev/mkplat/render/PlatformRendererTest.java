@@ -36,6 +36,36 @@ class PlatformRendererTest {
     }
 
     @Test
+    void imagePinsAreAnInputAndChangeOnlyTheServicesPodTemplates() {
+        String api = "sha256:" + "a".repeat(64);
+        String auth = "sha256:" + "b".repeat(64);
+        ImagePins pins = new ImagePins(java.util.Map.of("api", new ImagePins.Pin(api, true), "auth", new ImagePins.Pin(auth, false)));
+        RenderedPlatform pinned = PlatformRenderer.render(BUNDLE, PlatformConfig.defaults(), pins);
+        RenderedPlatform unpinned = PlatformRenderer.render(BUNDLE, PlatformConfig.defaults());
+
+        String version = PlatformConfig.defaults().images().tag();
+        assertThat(deployment(pinned, "api").getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+                .isEqualTo("docker.io/mkplat/api:" + version + "@" + api);
+        assertThat(deployment(pinned, "api").getSpec().getTemplate().getMetadata().getAnnotations())
+                .doesNotContainKey(PlatformRenderer.IMAGE_DIGEST_ANNOTATION);
+        // loaded by tag: the reference keeps the tag, the digest rolls the pods through the template
+        assertThat(deployment(pinned, "auth").getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+                .isEqualTo("docker.io/mkplat/auth:" + version);
+        assertThat(deployment(pinned, "auth").getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(PlatformRenderer.IMAGE_DIGEST_ANNOTATION, auth);
+        assertThat(deployment(pinned, "images")).isEqualTo(deployment(unpinned, "images"));
+        assertThat(deployment(unpinned, "api").getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+                .isEqualTo("docker.io/mkplat/api:" + version);
+        assertThat(pinned.objects().stream().filter(object -> !(object instanceof Deployment)).toList())
+                .isEqualTo(unpinned.objects().stream().filter(object -> !(object instanceof Deployment)).toList());
+    }
+
+    private static Deployment deployment(RenderedPlatform platform, String name) {
+        return platform.objects().stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .filter(deployment -> deployment.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
     void renderingDoesNotChangeTheBundle() {
         PlatformRenderer.render(BUNDLE, config("example.dev", 3, 7, StorageMode.GCS, false));
         HasMetadata first = BUNDLE.objects().stream().filter(Deployment.class::isInstance).findFirst().orElseThrow();
