@@ -33,6 +33,23 @@ class PasswordHashingTest {
         assertThat(unknown).isGreaterThan(known / 4);
     }
 
+    /**
+     * The premise of the timing argument in {@link PasswordHashing#verify}: an unknown user costs
+     * exactly what a user with a current hash costs, because the dummy has today's parameters (with
+     * old ones, every unknown name would stand out); and the parameters are raised by a new hasher,
+     * whose dummy follows.
+     */
+    @Test
+    void theDummyHashHasTodaysParametersWhateverTheyAre() {
+        assertThat(hasher.needsRehash(hashing.dummyHash())).isFalse();
+        Argon2idHasher raised = new Argon2idHasher(new Argon2idHasher.Parameters(2048, 3, 1));
+        try (PasswordHashing afterUpgrade = new PasswordHashing(raised, 1, 4)) {
+            assertThat(afterUpgrade.dummyHash()).startsWith("$argon2id$v=19$m=2048,t=3,p=1$");
+            assertThat(raised.needsRehash(afterUpgrade.dummyHash())).isFalse();
+            assertThat(raised.needsRehash(hashing.hash("a long enough password"))).as("an old user's hash").isTrue();
+        }
+    }
+
     @Test
     void aCorruptStoredHashRefusesTheLoginInsteadOfFailing() {
         assertThat(hashing.verify("a long enough password", Optional.of("$argon2id$garbage"))).isFalse();
