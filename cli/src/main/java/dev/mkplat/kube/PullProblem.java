@@ -26,9 +26,19 @@ public record PullProblem(String namespace, String pod, String container, String
     /** The waiting reasons that mean the image could not be pulled. */
     public static final Set<String> REASONS = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
 
-    /** Whether a reason, as {@link WorkloadReadiness#reason} gives it, is one of {@link #REASONS}. */
-    public static boolean isPullReason(String reason) {
-        return REASONS.stream().anyMatch(reason::startsWith);
+    /** How to get an image into the cluster, for the warning. */
+    public static final String HINT = "the cluster cannot get this image; build it and put it there: mkplat images build && "
+            + "mkplat images load (minikube, kind, the test cluster), or mkplat images push REGISTRY/PATH and images.registry: "
+            + "REGISTRY/PATH in mkplat.yaml (any other cluster)";
+
+    /** Whether a blocker line, as {@link WorkloadReadiness} writes them ({@code pod: reason}), names one of {@link #REASONS}. */
+    public static boolean mentionsPullReason(String blocker) {
+        return REASONS.stream().anyMatch(reason -> blocker.contains(": " + reason) || blocker.startsWith(reason));
+    }
+
+    /** The warning line: which pod, which image, what the kubelet said. */
+    public String warning() {
+        return "warning: " + namespace + "/" + pod + " cannot pull " + image + " (" + reason + (message.isEmpty() ? "" : ": " + message) + ")";
     }
 
     /** The containers of these pods that cannot pull their image, in pod order. Pure: reads only the objects. */

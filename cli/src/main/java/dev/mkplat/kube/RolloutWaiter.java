@@ -21,7 +21,9 @@ import dev.mkplat.core.MkplatException;
  * Progress names each workload that is not ready yet and why, once per change (for example {@code
  * auth: 1/2 ready (auth-7f9c-x: CrashLoopBackOff)}). At the deadline it prints, for each blocker,
  * the {@link RolloutReport} (what it wanted, what it saw, the container states of its pods and its
- * latest events), and ends the command with exit code 4.
+ * latest events), and ends the command with exit code 4. A pod that cannot pull its image gets a
+ * warning of its own as soon as it is seen, on the first look before any waiting: it names the
+ * image and how to get it into the cluster, since no wait will fix it.
  */
 public final class RolloutWaiter {
     private final WorkloadReader reader;
@@ -29,6 +31,8 @@ public final class RolloutWaiter {
     private final ClusterView view;
     private final Consumer<String> progress;
     private final Wait wait;
+    /** The images already warned about, so that each is named once per deploy. */
+    private final java.util.Set<String> pullWarned = new java.util.HashSet<>();
 
     public RolloutWaiter(Cluster cluster, Consumer<String> progress, Duration pollInterval) {
         this(cluster, progress, new Wait(Clock.systemUTC(), pollInterval));
@@ -74,6 +78,9 @@ public final class RolloutWaiter {
                 }
                 WorkloadState state = withFloor(reader.read(ref), floors.getOrDefault(ref, 0));
                 states.put(ref, state);
+                if (state.blockers().stream().anyMatch(PullProblem::mentionsPullReason)) {
+                    warnAboutPulls(reader.pullProblems(ref));
+                }
                 String line = state.progressLine();
                 if (!line.equals(lastPrinted.get(ref))) {
                     lastPrinted.put(ref, line);
@@ -88,6 +95,20 @@ public final class RolloutWaiter {
                     deadline);
         } catch (WaitTimeoutException timeout) {
             throw timedOut(stage, timeout, states.values().stream().filter(state -> !state.ready()).toList());
+        }
+    }
+
+    /** One warning per image that cannot be pulled, with the fix; the hint once. */
+    void warnAboutPulls(List<PullProblem> problems) {
+        for (PullProblem problem : problems) {
+            if (!pullWarned.add(problem.image())) {
+                continue;
+            }
+            boolean first = pullWarned.size() == 1;
+            progress.accept(problem.warning());
+            if (first) {
+                progress.accept("  hint: " + PullProblem.HINT);
+            }
         }
     }
 

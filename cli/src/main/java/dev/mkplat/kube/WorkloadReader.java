@@ -40,6 +40,11 @@ public final class WorkloadReader {
         return WorkloadReadiness.evaluate(live.get(), pods, warnings(ref, pods));
     }
 
+    /** The containers of the workload's pods that cannot pull their image. */
+    public List<PullProblem> pullProblems(ObjectRef ref) {
+        return live(ref).map(workload -> PullProblem.of(pods(workload))).orElse(List.of());
+    }
+
     /** Whether the namespace exists and is being deleted (objects cannot be created in it until it is gone). */
     boolean terminating(String namespace) {
         var live = client.namespaces().withName(namespace).get();

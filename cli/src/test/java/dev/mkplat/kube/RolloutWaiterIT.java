@@ -60,6 +60,39 @@ class RolloutWaiterIT {
                 .contains("last events:").contains("FailedScheduling");
     }
 
+    @Test
+    void aPodThatCannotPullItsImageIsNamedWithTheFixBeforeTheWaitEnds(Path kubeconfig, TestNamespaces namespaces,
+                                                                      io.fabric8.kubernetes.client.KubernetesClient client) {
+        String namespace = namespaces.createRestricted();
+        List<String> progress = new CopyOnWriteArrayList<>();
+        String podName;
+        try (Cluster cluster = Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
+            ApplyResult applied = new ResourceApplier(cluster, false).apply(deployment(namespace, "100m", 1));
+            // kwok runs no kubelet and pulls nothing: the pod's status is what a kubelet would report.
+            var pod = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                    () -> client.pods().inNamespace(namespace).list().getItems().stream().filter(candidate -> candidate.getStatus() != null
+                            && "Running".equals(candidate.getStatus().getPhase())).findFirst(), Optional::isPresent).orElseThrow();
+            podName = pod.getMetadata().getName();
+            client.pods().inNamespace(namespace).withName(podName).editStatus(live -> {
+                live.getStatus().setContainerStatuses(List.of(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+                        .withName("web").withImage("example.invalid/web:1").withImageID("").withReady(false).withRestartCount(0)
+                        .withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                        .withMessage("Back-off pulling image \"example.invalid/web:1\": not found").endWaiting().endState().build()));
+                live.getStatus().getConditions().stream().filter(condition -> "Ready".equals(condition.getType()) || "ContainersReady".equals(condition.getType()))
+                        .forEach(condition -> condition.setStatus("False"));
+                return live;
+            });
+            RolloutWaiter waiter = new RolloutWaiter(cluster, progress::add, Duration.ofMillis(200));
+            assertThatThrownBy(() -> waiter.await("web", List.of(applied.ref()), Instant.now().plusSeconds(8)))
+                    .isInstanceOfSatisfying(MkplatException.class, timeout -> assertThat(timeout.exitCode()).isEqualTo(ExitCode.TIMEOUT));
+        }
+        assertThat(progress).filteredOn(line -> line.startsWith("warning:")).containsExactly("warning: " + namespace + "/" + podName
+                + " cannot pull example.invalid/web:1 (ImagePullBackOff: Back-off pulling image \"example.invalid/web:1\": not found)");
+        assertThat(progress).filteredOn(line -> line.startsWith("  hint:")).singleElement().asString().contains("mkplat images load");
+        int warned = progress.indexOf(progress.stream().filter(line -> line.startsWith("warning:")).findFirst().orElseThrow());
+        assertThat(warned).isLessThan(progress.indexOf(progress.stream().filter(line -> line.startsWith("timed out")).findFirst().orElseThrow()));
+    }
+
     private static Deployment deployment(String namespace, String cpu, int replicas) {
         Map<String, String> labels = Map.of("app", "web");
         return new DeploymentBuilder().withNewMetadata().withName("web").withNamespace(namespace).endMetadata()
