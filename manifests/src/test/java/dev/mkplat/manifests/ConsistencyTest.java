@@ -199,6 +199,56 @@ class ConsistencyTest {
         }
     }
 
+    /**
+     * The Ingress publishes the routes of the service's OpenAPI document and nothing of what is
+     * there for the kubelet, Prometheus or people inside the cluster: an anonymous client on the
+     * internet must not reach /readyz (each hit a round trip to the dependencies), /healthz or
+     * /openapi. Paths are matched as Kubernetes defines Exact and Prefix.
+     */
+    @ParameterizedTest
+    @MethodSource("services")
+    void theIngressPublishesTheApiRoutesAndNoOperationalOnes(ServiceContract.Service contract) {
+        Ingress ingress = BUNDLE.require("Ingress", contract.namespace(), contract.name()).as(Ingress.class);
+        List<io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath> published = ingress.getSpec().getRules().stream()
+                .flatMap(rule -> rule.getHttp().getPaths().stream()).toList();
+        Path openapi = Bundle.repositoryDir().resolve("services").resolve(contract.name()).resolve("src/main/resources/openapi.yaml");
+        Set<String> operational = Set.of(ServiceContract.LIVENESS_PATH, ServiceContract.READINESS_PATH, ServiceContract.METRICS_PATH, "/openapi");
+        List<String> documented = new java.util.ArrayList<>();
+        Bundle.readDocuments(openapi.getParent(), "openapi.yaml").get(0).tree().path("paths").propertyNames().forEach(documented::add);
+        assertThat(documented).as("the document's paths").contains(ServiceContract.READINESS_PATH);
+
+        for (String route : documented) {
+            String concrete = route.replaceAll("\\{[^}]+}", "0b7e0a4c");
+            boolean reached = published.stream().anyMatch(path -> ingressMatches(path.getPath(), path.getPathType(), concrete));
+            assertThat(reached).as(route + " through the Ingress").isEqualTo(!operational.contains(route));
+        }
+        for (String hidden : List.of("/healthz", "/readyz", "/readyz/", "/openapi", "/openapi/x", "/metrics", "/anything-else")) {
+            assertThat(published).as(hidden).noneMatch(path -> ingressMatches(path.getPath(), path.getPathType(), hidden));
+        }
+    }
+
+    /** Whether an Ingress path of this type matches a request path, as Kubernetes defines it (element-wise for Prefix). */
+    static boolean ingressMatches(String path, String type, String request) {
+        return switch (type) {
+            case "Exact" -> path.equals(request);
+            case "Prefix" -> {
+                List<String> prefix = java.util.Arrays.stream(path.split("/")).filter(e -> !e.isEmpty()).toList();
+                List<String> elements = java.util.Arrays.stream(request.split("/")).filter(e -> !e.isEmpty()).toList();
+                yield elements.size() >= prefix.size() && elements.subList(0, prefix.size()).equals(prefix);
+            }
+            default -> throw new AssertionError("pathType " + type + " depends on the ingress controller; use Exact or Prefix");
+        };
+    }
+
+    @Test
+    void ingressPathMatchingFollowsKubernetes() {
+        assertThat(ingressMatches("/", "Prefix", "/readyz")).isTrue();
+        assertThat(ingressMatches("/items", "Prefix", "/items/3")).isTrue();
+        assertThat(ingressMatches("/items", "Prefix", "/items")).isTrue();
+        assertThat(ingressMatches("/items", "Prefix", "/itemsx")).isFalse();
+        assertThat(ingressMatches("/", "Exact", "/readyz")).isFalse();
+    }
+
     @Test
     void theImagesIngressTakesBodiesAsLargeAsTheServiceAccepts() {
         Ingress ingress = BUNDLE.require("Ingress", "images", "images").as(Ingress.class);
