@@ -33,6 +33,10 @@ KUBE_RESERVED_MEMORY_MIB=300
 
 COREDNS_VERSION=v1.14.7
 PAUSE_IMAGE=registry.k8s.io/pause:3.10.1
+# NetworkPolicy enforcement: kube-router in firewall-only mode. v2.1.0 is the only version the Go
+# module proxy serves (newer ones are refused).
+KUBE_ROUTER_VERSION=v2.1.0
+KUBE_ROUTER_MODULE=github.com/cloudnativelabs/kube-router/v2
 
 NODE_PACKAGES=(containerd runc containernetworking-plugins iptables ipset conntrack)
 CNI_BIN_DIR=/usr/lib/cni
@@ -102,6 +106,7 @@ NODE_KUBE_BINARIES=(kubelet kube-proxy)
 
 node_binaries_built() {
   stamp_ok node "$K8S_VERSION" && stamp_ok coredns "$COREDNS_VERSION" &&
+    stamp_ok kube-router "$KUBE_ROUTER_VERSION" &&
     stamp_ok pause "$PAUSE_IMAGE" && [[ -f $BIN_DIR/.busybox.version ]]
 }
 
@@ -159,6 +164,12 @@ build_coredns() {
   build_go_tool coredns "$COREDNS_VERSION" github.com/coredns/coredns github.com/coredns/coredns coredns
 }
 
+# Its version variables are stamped as its own release build does (without them it says "dev").
+build_kube_router() {
+  build_go_tool kube-router "$KUBE_ROUTER_VERSION" "$KUBE_ROUTER_MODULE" "$KUBE_ROUTER_MODULE/cmd/kube-router" \
+    kube-router "-X $KUBE_ROUTER_MODULE/pkg/version.Version=$KUBE_ROUTER_VERSION"
+}
+
 # The sandbox ("pause") container: Kubernetes' own pause.c from the kubernetes module, compiled
 # statically with the machine's C compiler (gcc, libc6-dev).
 build_pause() {
@@ -209,6 +220,7 @@ ensure_node_binaries() {
   if ! stamp_ok pause "$PAUSE_IMAGE"; then build_pause; fi
   if [[ ! -f $BIN_DIR/.busybox.version ]]; then build_busybox_image; fi
   if ! stamp_ok coredns "$COREDNS_VERSION"; then build_coredns; fi
+  if ! stamp_ok kube-router "$KUBE_ROUTER_VERSION"; then build_kube_router; fi
   log "node binaries ready in $BIN_DIR (built in $((SECONDS - start))s)"
 }
 
@@ -574,8 +586,31 @@ start_kube_proxy() {
   start_daemon kube-proxy "$BIN_DIR/kube-proxy" --config "$NODE_STATE/etc/kube-proxy.yaml"
 }
 
+# NetworkPolicies: kube-router v2 in firewall-only mode (no routing, no service proxy: the bridge
+# and kube-proxy do those), a host process like kube-proxy, with a client certificate whose user
+# has the read-only role of scripts/test-cluster.d/node/kube-router.yaml. It programs KUBE-ROUTER-*,
+# KUBE-POD-FW-* and KUBE-NWPLCY-* chains (hooked from INPUT, FORWARD and OUTPUT) and KUBE-SRC-*/
+# KUBE-DST-* ipsets; its --cleanup-config panics here (it tries IPVS first), so down_real_node
+# deletes them itself. Health and metrics ports off: nothing else should listen on the machine.
+start_kube_router() {
+  daemon_pid kube-router >/dev/null && return 0
+  issue_client_cert kube-router mkplat:kube-router mkplat:node
+  write_node_kubeconfig kube-router
+  start_daemon kube-router "$BIN_DIR/kube-router" --kubeconfig "$NODE_STATE/etc/kube-router.kubeconfig" \
+    --run-firewall=true --run-router=false --run-service-proxy=false \
+    --hostname-override="$NODE_NAME" --service-cluster-ip-range="$SERVICE_CIDR" \
+    --health-port=0 --metrics-port=0
+}
+
+# It hooks its chains into FORWARD after its first full sync.
+kube_router_synced() {
+  daemon_pid kube-router >/dev/null && iptables -w -S FORWARD 2>/dev/null | grep -q -- '-j KUBE-ROUTER-FORWARD'
+}
+
 # CoreDNS runs as a pod, from an image made here and imported into containerd.
 apply_node_addons() {
+  kubectl apply --server-side --field-manager=test-cluster --force-conflicts \
+    -f "$MANIFEST_DIR/node/kube-router.yaml" >/dev/null
   sed -e "s#@CLUSTER_DOMAIN@#$CLUSTER_DOMAIN#g" -e "s#@DNS_SERVICE_IP@#$DNS_SERVICE_IP#g" \
     -e "s#@COREDNS_IMAGE@#mkplat.invalid/coredns:$COREDNS_VERSION#g" "$MANIFEST_DIR/node/coredns.yaml" |
     kubectl apply --server-side --field-manager=test-cluster --force-conflicts -f - >/dev/null
@@ -604,15 +639,17 @@ up_real_node() {
   write_cni_config "$cidr"
   start_kube_proxy
   retry 120 1 node_ready || die "node $NODE_NAME did not become Ready; log: $NODE_LOG_DIR/kubelet.log"
-  log "real node $NODE_NAME Ready, pods in $cidr ($((SECONDS - start))s); starting CoreDNS..."
+  log "real node $NODE_NAME Ready, pods in $cidr ($((SECONDS - start))s); starting CoreDNS and kube-router..."
   apply_node_addons
+  start_kube_router
   wait_for_node_addons
-  log "real node $NODE_NAME up: DNS $DNS_SERVICE_IP ($((SECONDS - start))s)"
+  retry 60 1 kube_router_synced || die "kube-router did not program its chains; log: $NODE_LOG_DIR/kube-router.log"
+  log "real node $NODE_NAME up: DNS $DNS_SERVICE_IP, NetworkPolicies enforced ($((SECONDS - start))s)"
 }
 
 status_real_node() {
   local d rc=0 state
-  for d in containerd kubelet kube-proxy; do
+  for d in containerd kubelet kube-proxy kube-router; do
     if daemon_pid "$d" >/dev/null; then state+=" $d"; else state+=" $d(stopped)"; rc=1; fi
   done
   echo "real node: $NODE_NAME,$state; logs in $NODE_LOG_DIR"
@@ -707,6 +744,8 @@ remove_kubelet_fixed_dirs() {
 down_real_node() {
   [[ -d $NODE_STATE || -d $NODE_RUN ]] || return 0
   log "removing the real node $NODE_NAME..."
+  # kube-router first: it would put back the chains and ipsets that are removed below.
+  stop_daemon kube-router
   stop_daemon kube-proxy
   if [[ -x $BIN_DIR/kube-proxy ]]; then
     "$BIN_DIR/kube-proxy" --cleanup --proxy-mode=iptables >>"$NODE_LOG_DIR/kube-proxy.log" 2>&1 || true
