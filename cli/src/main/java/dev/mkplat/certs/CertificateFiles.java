@@ -49,8 +49,12 @@ public record CertificateFiles(Path directory) {
         return directory.resolve("tls.key");
     }
 
-    /** The bytes of one file, empty when it does not exist. */
+    /**
+     * The bytes of one file, empty when it does not exist. A group write that was interrupted is
+     * finished first, so the files read belong together.
+     */
     Optional<byte[]> read(Path file) {
+        AtomicFileWriter.recover(directory);
         try {
             return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
         } catch (AccessDeniedException e) {

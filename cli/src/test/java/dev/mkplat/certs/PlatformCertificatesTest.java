@@ -131,6 +131,32 @@ class PlatformCertificatesTest {
                 .isEqualTo(Action.RENEWED);
     }
 
+    /**
+     * What a crash between the moves of regenerate leaves: the new tls.crt, the old tls.key, the new
+     * key still staged and the journal naming it. The next reader finishes the group and gets a pair
+     * that belongs together (a leaked or mismatched key would never reach a Secret).
+     */
+    @Test
+    void aRegenerateInterruptedBetweenTheMovesIsReadAsTheNewPair() throws Exception {
+        PlatformCertificates.ensure(files(), CONFIG, GENERATE, CLOCK);
+        byte[] oldKey = Files.readAllBytes(files().serverKey());
+        PlatformCertificates.ensure(files(), CONFIG, CertificatePlan.regenerate(Optional.empty(), 397, false), CLOCK);
+        byte[] newChain = Files.readAllBytes(files().serverChain());
+        byte[] newKey = Files.readAllBytes(files().serverKey());
+        Path staged = files().directory().resolve(".tls.key.4711.tmp");
+        Files.write(staged, newKey);
+        Files.write(files().serverKey(), oldKey);
+        Files.writeString(dev.mkplat.core.AtomicFileWriter.journalOf(files().directory()), ".tls.crt.4710.tmp\ttls.crt\n.tls.key.4711.tmp\ttls.key\n");
+
+        CertificateFiles.TlsPair pair = files().tlsPair().orElseThrow();
+
+        assertThat(pair.chain()).isEqualTo(newChain);
+        assertThat(pair.key()).isEqualTo(newKey);
+        assertThat(CertificateAuthority.matches(server(), Pem.readPrivateKey(pair.key()))).isTrue();
+        assertThat(staged).doesNotExist();
+        assertThat(dev.mkplat.core.AtomicFileWriter.journalOf(files().directory())).doesNotExist();
+    }
+
     @Test
     void regenerateRotatesTheServerCertificateAndWithCaTheCaToo() throws Exception {
         CertificateOutcome first = PlatformCertificates.ensure(files(), CONFIG, GENERATE, CLOCK);
