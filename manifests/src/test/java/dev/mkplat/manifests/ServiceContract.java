@@ -35,7 +35,7 @@ final class ServiceContract {
             union(Set.of("SERVER_PORT", "LOG_LEVEL"), DB, AUTH_CLIENT));
     static final Service AUTH = new Service("auth", 5000, "auth.test",
             union(Set.of("SERVER_PORT", "LOG_LEVEL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_TIMEOUT",
-                    "SESSION_TTL", "LOGIN_MAX_FAILURES", "LOGIN_WINDOW", "LOGIN_LOCKOUT", "TRUST_FORWARDED"), DB));
+                    "SESSION_TTL", "LOGIN_MAX_FAILURES", "LOGIN_MAX_USER_FAILURES", "LOGIN_WINDOW", "LOGIN_LOCKOUT", "TRUST_FORWARDED"), DB));
     static final Service IMAGES = new Service("images", 8080, "images.test",
             union(Set.of("SERVER_PORT", "LOG_LEVEL", "GCS_BUCKET", "GCS_PROJECT_ID", "GCS_EMULATOR_HOST",
                     "GCS_CREDENTIALS_FILE", "IMAGES_MAX_SIZE"), AUTH_CLIENT));
