@@ -54,8 +54,8 @@ public enum DeployStage {
                     context.autoscalerFloors());
         }
     },
-    MONITORING("service monitors and dashboards") {
-        /** ServiceMonitors need their CRD (kube-prometheus-stack brings it); without it they are skipped. */
+    MONITORING("service monitors, rules and dashboards") {
+        /** ServiceMonitors and PrometheusRules need their CRDs (kube-prometheus-stack brings both); without them they are skipped. */
         @Override
         boolean skips(StageContext context, HasMetadata object) {
             return object.getApiVersion().equals(MONITORS_API) && !context.monitorsServed();
@@ -63,12 +63,12 @@ public enum DeployStage {
 
         @Override
         String skipNote(int skipped) {
-            return "skipped " + skipped + " ServiceMonitors: the cluster has no " + MONITORS_API
-                    + " ServiceMonitor (the CRD comes with kube-prometheus-stack 75.13.0; see README, Monitoring)";
+            return "skipped " + skipped + " ServiceMonitors and PrometheusRules: the cluster has no " + MONITORS_API
+                    + " ServiceMonitor (the CRDs come with kube-prometheus-stack 75.13.0; see README, Monitoring)";
         }
     };
 
-    /** The API of ServiceMonitors, whose CRD kube-prometheus-stack brings; without it they are skipped. */
+    /** The API of ServiceMonitors and PrometheusRules, whose CRDs kube-prometheus-stack brings; without them they are skipped. */
     public static final String MONITORS_API = "monitoring.coreos.com/v1";
     /** The namespaces whose workloads the services depend on. */
     static final Set<String> DATA_NAMESPACES = Set.of("db", "infra");

@@ -100,8 +100,8 @@ public final class PlatformDiff {
             }
         }
         if (skippedMonitors > 0) {
-            notes.add(skippedMonitors + " ServiceMonitors would be skipped: the cluster has no " + DeployStage.MONITORS_API
-                    + " ServiceMonitor (kube-prometheus-stack brings it; see README, Monitoring)");
+            notes.add(skippedMonitors + " ServiceMonitors and PrometheusRules would be skipped: the cluster has no " + DeployStage.MONITORS_API
+                    + " ServiceMonitor (kube-prometheus-stack brings the CRDs; see README, Monitoring)");
         }
         Map<ObjectRef, HasMetadata> desiredByRef = new LinkedHashMap<>();
         toPreview.forEach(object -> desiredByRef.put(ObjectRef.of(object), object));

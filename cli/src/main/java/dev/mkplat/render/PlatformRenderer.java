@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import dev.mkplat.core.PlatformLabels;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.config.PlatformConfig.StorageMode;
+import dev.mkplat.slo.SloRules;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -43,7 +44,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
  *   <li>storage: objects labelled {@code mkplat.dev/storage} stay only when the label equals the
  *       mode; for {@code gcs} the images service loses the emulator address and mounts the
  *       credentials Secret; the bucket is set in both modes;</li>
- *   <li>with monitoring off, the monitoring component is left out.</li>
+ *   <li>with monitoring off, the monitoring component is left out; with it on, the component gets
+ *       the PrometheusRules made from the SLOs and for the namespaces that run workloads ({@link SloRules}).</li>
  * </ul>
  */
 public final class PlatformRenderer {
@@ -108,6 +110,15 @@ public final class PlatformRenderer {
                 }
             }
             rendered.add(object);
+        }
+        if (config.monitoring().enabled()) {
+            List<String> workloadNamespaces = rendered.stream()
+                    .filter(object -> object instanceof Deployment || object instanceof StatefulSet || object instanceof DaemonSet)
+                    .map(object -> object.getMetadata().getNamespace()).distinct().toList();
+            for (HasMetadata rules : SloRules.render(config.slos(), workloadNamespaces)) {
+                label(rules);
+                rendered.add(rules);
+            }
         }
         sizeDatabaseConnections(rendered, config.replicas().max());
         stampConfigHashes(rendered);
