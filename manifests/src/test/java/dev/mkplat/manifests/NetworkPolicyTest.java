@@ -55,6 +55,8 @@ class NetworkPolicyTest {
             flows.add(new Flow("images", "gcs-emulator", 4443, "TCP"));
         } else {
             flows.add(new Flow("images", "storage.googleapis.com", 443, "TCP"));
+            // Application Default Credentials ask the metadata server for tokens (Workload Identity on GKE).
+            flows.add(new Flow("images", "cloud-metadata", 80, "TCP"));
         }
         for (String pod : platformPods) {
             flows.add(new Flow(pod, "kube-dns", 53, "UDP"));
