@@ -13,10 +13,12 @@ import java.util.concurrent.Callable;
 
 import dev.mkplat.core.MkplatException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import dev.mkplat.traffic.LoadModel;
+import dev.mkplat.traffic.SloThresholds;
 import dev.mkplat.traffic.TrafficRequest;
 import dev.mkplat.traffic.TrafficResult;
 import dev.mkplat.traffic.TrafficRun;
@@ -48,7 +50,9 @@ import dev.mkplat.traffic.schedule.Arrival;
             "",
             "Thresholds: METRIC<VALUE or METRIC>VALUE (also <=, >=). METRIC is p50, p90, p95, p99, p99.9, max, mean",
             "(in us, ms or s), errors (in %%: non-2xx/3xx answers, timeouts and connection failures) or rate (per second).",
-            "A crossed threshold prints which and by how much, and exits 1.",
+            "A crossed threshold prints which and by how much, and exits 1. Without --threshold, a built-in scenario",
+            "checks the SLOs of mkplat.yaml (slos:), as the alerts do: api, auth or images their own (p99<=250ms and",
+            "errors<=0.5%% for api by default), mixed the loosest of the three; --no-thresholds checks nothing.",
             "",
             "Examples:",
             "  # 50 requests/s for 30 s of the mixed scenario against the services running locally",
@@ -102,6 +106,10 @@ public final class TrafficCommand implements Callable<Integer> {
     Path html;
     @Option(names = "--threshold", paramLabel = "EXPR", description = "Pass/fail condition, e.g. 'p99<250ms', 'errors<1%%' (repeatable).")
     List<String> thresholds = new ArrayList<>();
+    @Option(names = "--no-thresholds", description = "Check no threshold, not even the SLOs' (see below).")
+    boolean noThresholds;
+    @Mixin
+    ConfigOptions config;
     @Option(names = "--closed", description = "Closed model: --connections workers send back to back.")
     boolean closed;
     @Option(names = "--connections", paramLabel = "N", description = "Workers of the closed model.")
@@ -116,7 +124,7 @@ public final class TrafficCommand implements Callable<Integer> {
                     : BuiltInScenarios.urls(urls.stream().map(u -> ScenarioFile.baseUrl("--url", u)).toList()),
                     parseTargets(), model(), duration, timeout,
                     cacert != null || insecure ? new TrustSettings(Optional.ofNullable(cacert), insecure) : TrustSettings.defaults(),
-                    thresholds.stream().map(Threshold::parse).toList(), Optional.ofNullable(out), Optional.ofNullable(html));
+                    thresholds(), Optional.ofNullable(out), Optional.ofNullable(html));
         } catch (IllegalArgumentException | ScenarioFile.InvalidScenarioException e) {
             throw MkplatException.usage(e.getMessage(), "see 'mkplat traffic --help'");
         }
@@ -125,6 +133,20 @@ public final class TrafficCommand implements Callable<Integer> {
             throw new MkplatException(result.exitCode(), result.error(), result.hint());
         }
         return 0;
+    }
+
+    /** --threshold's, or else the SLOs' for a built-in scenario (none with --no-thresholds, --url or a scenario file). */
+    private List<Threshold> thresholds() {
+        if (!thresholds.isEmpty() || noThresholds || !urls.isEmpty()) {
+            return thresholds.stream().map(Threshold::parse).toList();
+        }
+        String name = scenario == null ? "mixed" : scenario;
+        List<Threshold> fromSlos = SloThresholds.forScenario(config.load().slos(), name);
+        if (!fromSlos.isEmpty()) {
+            spec.commandLine().getOut().println("thresholds from the SLOs (" + name + "): " + SloThresholds.describe(fromSlos)
+                    + "; --threshold sets others, --no-thresholds none");
+        }
+        return fromSlos;
     }
 
     /** The load model the flags ask for: the closed one with --closed, else the open one with its defaults. */
@@ -155,6 +177,7 @@ public final class TrafficCommand implements Callable<Integer> {
                 : cacert != null && insecure ? "--cacert and --insecure exclude each other: trust one CA, or check nothing"
                 : !urls.isEmpty() && scenario != null ? "--url and --scenario exclude each other: --url sends GET instead of a scenario"
                 : !urls.isEmpty() && !targets.isEmpty() ? "--target sets a scenario's base URLs; with --url there is no scenario"
+                : noThresholds && !thresholds.isEmpty() ? "--no-thresholds and --threshold exclude each other: check some, or none"
                 : cacert != null && !Files.isRegularFile(cacert) ? "--cacert " + cacert + ": no such file"
                 : null;
         if (problem != null) {

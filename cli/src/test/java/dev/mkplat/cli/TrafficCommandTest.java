@@ -31,6 +31,7 @@ class TrafficCommandTest {
         "--closed --connections 4 --rps 9   | --rps apply to the open model, not to --closed",
         "--cacert ca.crt --insecure         | --cacert and --insecure exclude each other",
         "--url http://x/ --scenario api     | --url and --scenario exclude each other",
+        "--no-thresholds --threshold p99<1s | --no-thresholds and --threshold exclude each other",
         "--url ftp://x/                     | --url: 'ftp://x/' must be an http:// or https:// URL with a host",
         "--target nope=http://127.0.0.1:1   | scenario mixed has no target 'nope' (it uses auth, api, images)",
         "--max-in-flight 0                  | --max-in-flight must be 1 or more",
