@@ -77,8 +77,8 @@ public final class ImagePinning {
     private void ask(ImageRef reference, String service, Map<String, ImagePins.Pin> pins, List<String> notes) {
         switch (registry.digest(reference)) {
             case RegistryLookup.Answer.Found found -> pins.put(service, new ImagePins.Pin(found.digest(), true));
-            case RegistryLookup.Answer.Missing missing -> notes.add("warning: " + reference.tagged() + " is not in its registry; "
-                    + "the pods will not start until it is (mkplat images push, or mkplat images load on a local cluster)");
+            case RegistryLookup.Answer.Missing missing -> notes.add("warning: the registry has no " + reference.tagged()
+                    + "; its pods will not start until it does (mkplat images push, or mkplat images load on a local cluster)");
             case RegistryLookup.Answer.Unknown unknown -> {
                 // No answer (offline, or the registry wants credentials): the tag alone, as the manifests say.
             }

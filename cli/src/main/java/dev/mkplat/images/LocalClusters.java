@@ -24,7 +24,7 @@ public final class LocalClusters {
         }
         String registry = environment.variable("MKPLAT_REGISTRY")
                 .orElse(environment.variable("MKPLAT_REGISTRY_PORT").map(port -> "127.0.0.1:" + port).orElse(DEFAULT_LOCAL_REGISTRY));
-        return new ClusterFacts(cluster.context(), cluster.server(), new ClusterView(cluster).nodes(), tools, registry);
+        return new ClusterFacts(cluster.context(), cluster.server(), new ClusterView(cluster).nodesIfAllowed(), tools, registry);
     }
 
     /** {@link LoadTarget#detect} on this cluster's facts. */

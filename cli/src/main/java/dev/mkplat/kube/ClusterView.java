@@ -70,6 +70,21 @@ public final class ClusterView {
                 .sorted(java.util.Comparator.comparing(NodeInfo::name)).toList();
     }
 
+    /**
+     * {@link #nodes()}, or none when the user may not list nodes (a namespaced account on a shared
+     * cluster): deploy asks only to choose how to pin images, and must not fail for it.
+     */
+    public List<NodeInfo> nodesIfAllowed() {
+        try {
+            return nodes();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException refused) {
+            if (refused.getCode() == 403 || refused.getCode() == 401) {
+                return List.of();
+            }
+            throw refused;
+        }
+    }
+
     /** The containers in these namespaces that cannot pull their image (missing namespaces have none). */
     public List<PullProblem> pullProblems(List<String> namespaces) {
         List<PullProblem> problems = new ArrayList<>();
