@@ -176,8 +176,12 @@ class PlatformDeployIT {
         StringWriter out = new StringWriter();
         DeployReport report;
         try (Cluster cluster = Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
+            // The images pinned as the command line pinned them (by the test cluster's registry, when it has them).
+            var pins = dev.mkplat.images.ImagePinning.standard().forCluster(cluster, Environment.of(work, home),
+                    PlatformConfig.defaults().images()).pins();
             report = new PlatformDeploy(withoutImages, new PrintWriter(out)).run(cluster, new DeployRequest(PlatformConfig.defaults(),
-                    PlatformScope.choose(withoutImages, PlatformConfig.defaults(), List.of()), work.resolve("certs"), false, false, Duration.ofMinutes(2)));
+                    PlatformScope.choose(withoutImages, PlatformConfig.defaults(), List.of(), pins), work.resolve("certs"), false, false,
+                    Duration.ofMinutes(2)));
         }
         List<ApplyResult> pruned = report.results().stream().filter(result -> result.outcome() == ApplyOutcome.PRUNED).toList();
         assertThat(pruned).extracting(result -> result.ref().namespaced() ? result.ref().namespace() : result.ref().name())
