@@ -377,6 +377,10 @@ class ImagesServiceTest {
         assertError(putImage, 405);
         assertThat(putImage.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET").contains("DELETE"));
         assertError(client.get("/images/upload/x", bearer(aliceToken)), 404);
+        // The document gives /images/upload only POST; /images/{id}'s GET and DELETE are not its methods.
+        Reply options = client.method("OPTIONS", "/images/upload", null, bearer(aliceToken));
+        assertError(options, 405);
+        assertThat(options.header("Allow")).contains("POST");
     }
 
     @Test

@@ -63,12 +63,7 @@ public final class Routes {
 
     private void unmatched(ServerRequest req, ServerResponse res) {
         String path = req.path().path();
-        Set<String> allowed = new TreeSet<>();
-        for (Route route : routes) {
-            if (matches(route.template(), path)) {
-                allowed.add(route.method().text());
-            }
-        }
+        Set<String> allowed = allowedMethods(path);
         String requestId = RequestInfo.of(req).requestId();
         if (allowed.isEmpty()) {
             ErrorResponses.send(res, Status.NOT_FOUND_404, "no route for " + req.prologue().method().text() + " " + truncate(path), requestId);
@@ -76,6 +71,34 @@ public final class Routes {
             res.header(HeaderNames.ALLOW, String.join(", ", allowed));
             ErrorResponses.send(res, Status.METHOD_NOT_ALLOWED_405, "method " + req.prologue().method().text() + " is not allowed here", requestId);
         }
+    }
+
+    /**
+     * The methods of the path's resource, for {@code Allow}: those of the most specific templates
+     * that match, so that {@code /images/upload} (POST) does not also claim what
+     * {@code /images/{id}} allows, as the OpenAPI document has it. Empty when no template matches.
+     */
+    Set<String> allowedMethods(String path) {
+        int fewestParameters = Integer.MAX_VALUE;
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : routes) {
+            if (!matches(route.template(), path)) {
+                continue;
+            }
+            int parameters = parameterCount(route.template());
+            if (parameters < fewestParameters) {
+                fewestParameters = parameters;
+                allowed.clear();
+            }
+            if (parameters == fewestParameters) {
+                allowed.add(route.method().text());
+            }
+        }
+        return allowed;
+    }
+
+    private static int parameterCount(String template) {
+        return (int) template.chars().filter(c -> c == '{').count();
     }
 
     private static Handler guarded(String template, Handler handler) {

@@ -58,6 +58,7 @@ class ServicePlumbingTest {
                     default -> Json.send(res, Status.OK_200, java.util.Map.of("id", id));
                 }
             });
+            routes.post(routing, "/things/special", (req, res) -> res.status(Status.NO_CONTENT_204).send());
             routes.post(routing, "/things", (req, res) -> {
                 var body = Json.readObject(req, 100);
                 Json.rejectUnknownFields(body, java.util.Set.of("name"));
@@ -83,6 +84,16 @@ class ServicePlumbingTest {
         var wrongMethod = client.delete("/things");
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.header("Allow")).contains("POST");
+    }
+
+    /** A literal path next to a template (/things/special beside /things/{id}) allows only its own methods. */
+    @Test
+    void allowNamesOnlyTheMethodsOfTheMostSpecificRoute() {
+        var options = client.method("OPTIONS", "/things/special", null);
+        assertThat(options.status()).isEqualTo(405);
+        assertThat(options.header("Allow")).contains("POST");
+        var other = client.method("OPTIONS", "/things/7", null);
+        assertThat(other.header("Allow")).contains("GET");
     }
 
     @Test
