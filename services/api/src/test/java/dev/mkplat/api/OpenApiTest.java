@@ -74,6 +74,20 @@ class OpenApiTest {
         return operations;
     }
 
+    /** The item body takes a null description (as empty) and refuses a null name: the schema must say the same. */
+    @Test
+    void nullableFieldsOfTheItemBodyAreTheOnesTheServiceTakesAsNull() throws Exception {
+        JsonNode properties = document().at("/components/schemas/ItemInput/properties");
+        assertThat(properties.path("description").path("nullable").asBoolean()).isTrue();
+        assertThat(properties.path("name").path("nullable").asBoolean()).isFalse();
+        var nullDescription = (com.fasterxml.jackson.databind.node.ObjectNode) dev.mkplat.service.http.Json.MAPPER
+                .readTree("{\"name\":\"a\",\"description\":null}");
+        assertThat(dev.mkplat.api.items.ItemDraft.from(nullDescription).description()).isEqualTo(properties.path("description").path("default").asText());
+        var nullName = (com.fasterxml.jackson.databind.node.ObjectNode) dev.mkplat.service.http.Json.MAPPER.readTree("{\"name\":null}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.mkplat.api.items.ItemDraft.from(nullName))
+                .isInstanceOf(dev.mkplat.service.http.ApiException.class);
+    }
+
     private static JsonNode document() throws IOException {
         try (InputStream in = OpenApiTest.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
             assertThat(in).as("openapi.yaml on the classpath").isNotNull();
