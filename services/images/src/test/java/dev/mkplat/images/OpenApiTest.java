@@ -56,6 +56,17 @@ class OpenApiTest {
         }
 
         assertThat(documented).isEqualTo(routed);
+        // What a 405's Allow header says for each documented path is exactly the document's methods there.
+        for (Iterator<String> each = document.path("paths").fieldNames(); each.hasNext(); ) {
+            String path = each.next();
+            Set<String> methods = new TreeSet<>();
+            document.path("paths").path(path).fieldNames().forEachRemaining(key -> {
+                if (HTTP_METHODS.contains(key)) {
+                    methods.add(key.toUpperCase(Locale.ROOT));
+                }
+            });
+            assertThat(routes.allowedMethods(path.replaceAll("\\{[^}]+}", "AAAAAAAAAAAAAAAAAAAAAA"))).as("Allow on " + path).isEqualTo(methods);
+        }
         assertThat(routed).contains("POST /images/upload", "GET /images", "GET /images/{id}", "DELETE /images/{id}",
                 "GET /healthz", "GET /readyz", "GET /openapi");
     }

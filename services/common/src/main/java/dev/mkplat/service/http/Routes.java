@@ -78,7 +78,7 @@ public final class Routes {
      * that match, so that {@code /images/upload} (POST) does not also claim what
      * {@code /images/{id}} allows, as the OpenAPI document has it. Empty when no template matches.
      */
-    Set<String> allowedMethods(String path) {
+    public Set<String> allowedMethods(String path) {
         int fewestParameters = Integer.MAX_VALUE;
         Set<String> allowed = new TreeSet<>();
         for (Route route : routes) {
