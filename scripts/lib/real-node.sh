@@ -37,6 +37,12 @@ PAUSE_IMAGE=registry.k8s.io/pause:3.10.1
 # module proxy serves (newer ones are refused).
 KUBE_ROUTER_VERSION=v2.1.0
 KUBE_ROUTER_MODULE=github.com/cloudnativelabs/kube-router/v2
+# Ingresses of class nginx: Traefik's kubernetesIngressNGINX provider (ingress-nginx itself needs
+# an nginx with Lua modules that Debian lacks). v3.7 does not build from the proxy (a nested module
+# is refused); v3.6.15 needs the replace and exclude lines of its go.mod (write_tool_wrapper_go_mod).
+TRAEFIK_VERSION=v3.6.15
+TRAEFIK_MODULE=github.com/traefik/traefik/v3
+TRAEFIK_IMAGE=mkplat.invalid/traefik:$TRAEFIK_VERSION
 
 NODE_PACKAGES=(containerd runc containernetworking-plugins iptables ipset conntrack)
 CNI_BIN_DIR=/usr/lib/cni
@@ -106,7 +112,7 @@ NODE_KUBE_BINARIES=(kubelet kube-proxy)
 
 node_binaries_built() {
   stamp_ok node "$K8S_VERSION" && stamp_ok coredns "$COREDNS_VERSION" &&
-    stamp_ok kube-router "$KUBE_ROUTER_VERSION" &&
+    stamp_ok kube-router "$KUBE_ROUTER_VERSION" && stamp_ok traefik "$TRAEFIK_VERSION" &&
     stamp_ok pause "$PAUSE_IMAGE" && [[ -f $BIN_DIR/.busybox.version ]]
 }
 
@@ -170,6 +176,12 @@ build_kube_router() {
     kube-router "-X $KUBE_ROUTER_MODULE/pkg/version.Version=$KUBE_ROUTER_VERSION"
 }
 
+# The biggest build (about 6 min on an idle machine with warm caches, 3.2 GB of memory at its peak).
+build_traefik() {
+  build_go_tool traefik "$TRAEFIK_VERSION" "$TRAEFIK_MODULE" "$TRAEFIK_MODULE/cmd/traefik" \
+    traefik "-X $TRAEFIK_MODULE/pkg/version.Version=$TRAEFIK_VERSION"
+}
+
 # The sandbox ("pause") container: Kubernetes' own pause.c from the kubernetes module, compiled
 # statically with the machine's C compiler (gcc, libc6-dev).
 build_pause() {
@@ -221,6 +233,7 @@ ensure_node_binaries() {
   if [[ ! -f $BIN_DIR/.busybox.version ]]; then build_busybox_image; fi
   if ! stamp_ok coredns "$COREDNS_VERSION"; then build_coredns; fi
   if ! stamp_ok kube-router "$KUBE_ROUTER_VERSION"; then build_kube_router; fi
+  if ! stamp_ok traefik "$TRAEFIK_VERSION"; then build_traefik; fi
   log "node binaries ready in $BIN_DIR (built in $((SECONDS - start))s)"
 }
 
@@ -283,6 +296,7 @@ import_node_images() {
   ctr_k8s images import "$BIN_DIR/pause.tar" >/dev/null
   ctr_k8s images import "$BIN_DIR/busybox.tar" >/dev/null
   ctr_k8s images import "$(tool_image_archive mkplat.invalid/coredns:"$COREDNS_VERSION" coredns coredns)" >/dev/null
+  ctr_k8s images import "$(tool_image_archive "$TRAEFIK_IMAGE" traefik traefik)" >/dev/null
 }
 
 # --- host state: snapshot at up, restore at down -----------------------------------
@@ -614,11 +628,15 @@ apply_node_addons() {
   sed -e "s#@CLUSTER_DOMAIN@#$CLUSTER_DOMAIN#g" -e "s#@DNS_SERVICE_IP@#$DNS_SERVICE_IP#g" \
     -e "s#@COREDNS_IMAGE@#mkplat.invalid/coredns:$COREDNS_VERSION#g" "$MANIFEST_DIR/node/coredns.yaml" |
     kubectl apply --server-side --field-manager=test-cluster --force-conflicts -f - >/dev/null
+  sed -e "s#@NODE_IP@#$(node_ip)#g" -e "s#@TRAEFIK_IMAGE@#$TRAEFIK_IMAGE#g" "$MANIFEST_DIR/node/ingress-nginx.yaml" |
+    kubectl apply --server-side --field-manager=test-cluster --force-conflicts -f - >/dev/null
 }
 
 wait_for_node_addons() {
   kubectl -n kube-system rollout status deployment/coredns --timeout=180s >/dev/null ||
     die "CoreDNS did not become ready: kubectl -n kube-system describe pod -l k8s-app=kube-dns"
+  kubectl -n ingress-nginx rollout status deployment/ingress-nginx-controller --timeout=180s >/dev/null ||
+    die "the ingress controller did not become ready: kubectl -n ingress-nginx describe pod"
 }
 
 up_real_node() {
@@ -639,12 +657,12 @@ up_real_node() {
   write_cni_config "$cidr"
   start_kube_proxy
   retry 120 1 node_ready || die "node $NODE_NAME did not become Ready; log: $NODE_LOG_DIR/kubelet.log"
-  log "real node $NODE_NAME Ready, pods in $cidr ($((SECONDS - start))s); starting CoreDNS and kube-router..."
+  log "real node $NODE_NAME Ready, pods in $cidr ($((SECONDS - start))s); starting CoreDNS, kube-router and the ingress controller..."
   apply_node_addons
   start_kube_router
   wait_for_node_addons
   retry 60 1 kube_router_synced || die "kube-router did not program its chains; log: $NODE_LOG_DIR/kube-router.log"
-  log "real node $NODE_NAME up: DNS $DNS_SERVICE_IP, NetworkPolicies enforced ($((SECONDS - start))s)"
+  log "real node $NODE_NAME up: DNS $DNS_SERVICE_IP, NetworkPolicies enforced, ingress class nginx on $(node_ip):80 and :443 ($((SECONDS - start))s)"
 }
 
 status_real_node() {
@@ -653,6 +671,11 @@ status_real_node() {
     if daemon_pid "$d" >/dev/null; then state+=" $d"; else state+=" $d(stopped)"; rc=1; fi
   done
   echo "real node: $NODE_NAME,$state; logs in $NODE_LOG_DIR"
+  echo "policies: NetworkPolicies enforced by kube-router $KUBE_ROUTER_VERSION (firewall only)"
+  local ready
+  ready=$(kubectl -n ingress-nginx get deployment ingress-nginx-controller -o jsonpath='{.status.readyReplicas}' 2>/dev/null || true)
+  echo "ingress:  class nginx by Traefik $TRAEFIK_VERSION, ingress-nginx/ingress-nginx-controller ${ready:-0}/1 ready, on $(node_ip):80 and :443"
+  [[ ${ready:-0} -ge 1 ]] || rc=1
   return "$rc"
 }
 

@@ -1,22 +1,44 @@
 package dev.mkplat.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+import dev.mkplat.certs.CertificateAuthority;
+import dev.mkplat.certs.CertificateAuthority.ServerCertificate;
+import dev.mkplat.certs.KeyType;
+import dev.mkplat.certs.Pem;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
@@ -30,7 +52,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The real node of {@code scripts/test-cluster up --real-node} does what a user's minikube does:
  * containers run and pass real probes, cluster DNS answers, NetworkPolicies are enforced on the data
- * path (kube-router).
+ * path (kube-router), and Ingresses of class {@code nginx} are served with their TLS Secrets on the
+ * node's ports 80 and 443.
  */
 @TestCluster(realNode = true)
 class RealNodeIT {
@@ -128,6 +151,50 @@ class RealNodeIT {
                 .as("the server's kubelet probe under the policies").isTrue();
     }
 
+    /**
+     * An Ingress of class nginx with a TLS Secret, answered on the node's port 443 with the Secret's
+     * certificate (the client trusts only the test's CA) and the backend's page; plain http on port 80
+     * is redirected to https, as ingress-nginx does. The controller publishes the node's address.
+     */
+    @Test
+    void ingressOfClassNginxServesItsTlsSecretOnTheNodesPort443(KubernetesClient client, TestNamespaces namespaces)
+            throws Exception {
+        String namespace = namespaces.create();
+        String host = "web.real-node.test";
+        CertificateAuthority ca = CertificateAuthority.create("real-node.test", KeyType.EC, Duration.ofDays(1), Clock.systemUTC());
+        ServerCertificate served = ca.issue(List.of(host), KeyType.EC, Duration.ofDays(1), Clock.systemUTC());
+        startServer(client, namespace);
+        client.services().inNamespace(namespace).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().withSelector(SERVER).addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(8080))
+                .endPort().endSpec().build()).create();
+        client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName("web-tls").endMetadata()
+                .withType("kubernetes.io/tls")
+                .withStringData(Map.of("tls.crt", Pem.certificates(List.of(served.certificate())), "tls.key", Pem.privateKey(served.key())))
+                .build()).create();
+        client.network().v1().ingresses().inNamespace(namespace).resource(new IngressBuilder().withNewMetadata().withName("web")
+                .endMetadata().withNewSpec().withIngressClassName("nginx")
+                .addNewTl().withHosts(host).withSecretName("web-tls").endTl()
+                .addNewRule().withHost(host).withNewHttp().addNewPath().withPath("/").withPathType("Prefix").withNewBackend()
+                .withNewService().withName("web").withNewPort().withName("http").endPort().endService().endBackend().endPath()
+                .endHttp().endRule().endSpec().build()).create();
+        String address = nodeAddress();
+        SSLContext trustingOnlyTheCa = trusting(ca);
+
+        await("https://" + host + "/index.html through " + address + ":443").atMost(WITHIN).pollInterval(POLL).ignoreExceptions()
+                .untilAsserted(() -> assertThat(httpsGet(trustingOnlyTheCa, address, host, "/index.html").response())
+                        .startsWith("HTTP/1.1 200").contains(PAGE));
+        Answer answer = httpsGet(trustingOnlyTheCa, address, host, "/index.html");
+        assertThat(answer.peer()[0]).as("the certificate served for " + host).isEqualTo(served.certificate());
+
+        assertThat(httpGet(address, host, "/index.html")).as("plain http on port 80")
+                .startsWith("HTTP/1.1 308").containsIgnoringCase("location: https://" + host + "/index.html");
+        await("the Ingress's published address").atMost(WITHIN).pollInterval(POLL).untilAsserted(() -> {
+            Ingress ingress = client.network().v1().ingresses().inNamespace(namespace).withName("web").get();
+            assertThat(ingress.getStatus().getLoadBalancer().getIngress()).singleElement()
+                    .satisfies(published -> assertThat(published.getIp()).isEqualTo(address));
+        });
+    }
+
     /** A busybox httpd behind a readiness probe, Ready only once the kubelet's probe got its page. */
     private static Pod startServer(KubernetesClient client, String namespace) {
         Container container = container("server",
@@ -162,6 +229,59 @@ class RealNodeIT {
             throw new AssertionError("exec in " + from + " failed", e);
         }
         return out.toString(StandardCharsets.UTF_8).contains(PAGE);
+    }
+
+    private static String nodeAddress() {
+        return node.getStatus().getAddresses().stream().filter(address -> "InternalIP".equals(address.getType()))
+                .map(NodeAddress::getAddress).findFirst().orElseThrow(() -> new AssertionError("the node has no InternalIP"));
+    }
+
+    private static SSLContext trusting(CertificateAuthority ca) throws GeneralSecurityException, IOException {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    private record Answer(String response, Certificate[] peer) {
+    }
+
+    /**
+     * GET {@code path} from {@code address}:443 as {@code host}: SNI and the certificate check use the
+     * host name, as a client whose resolver points the host at the node would (curl's --resolve).
+     */
+    private static Answer httpsGet(SSLContext context, String address, String host, String path) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress(address, 443), 5_000);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, 443, true)) {
+            socket.setSoTimeout(5_000);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return new Answer(exchange(socket, host, path), socket.getSession().getPeerCertificates());
+        }
+    }
+
+    private static String httpGet(String address, String host, String path) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, 80), 5_000);
+            socket.setSoTimeout(5_000);
+            return exchange(socket, host, path);
+        }
+    }
+
+    private static String exchange(Socket socket, String host, String path) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        try (InputStream in = socket.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** Runs {@code script} in a new pod to its end and returns its log. */
