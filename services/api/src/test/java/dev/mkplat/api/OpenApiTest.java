@@ -47,7 +47,29 @@ class OpenApiTest {
         }
     }
 
+    /** What a 405's Allow header says on each documented path is exactly the document's methods there. */
+    @Test
+    void allowOnEachDocumentedPathIsTheDocumentsMethods() throws IOException {
+        Routes routes = registeredRoutes();
+        for (Map.Entry<String, JsonNode> path : document().path("paths").properties()) {
+            Set<String> methods = new TreeSet<>();
+            path.getValue().fieldNames().forEachRemaining(key -> {
+                if (OPERATIONS.contains(key)) {
+                    methods.add(key.toUpperCase(Locale.ROOT));
+                }
+            });
+            String concrete = path.getKey().replaceAll("\\{[^}]+}", "0b7e0a4c-7b53-4a8a-9c34-1d2f3e4a5b6c");
+            assertThat(routes.allowedMethods(concrete)).as("Allow on " + path.getKey()).isEqualTo(methods);
+        }
+    }
+
     private static Set<String> routedOperations() {
+        return registeredRoutes().routes().stream()
+                .map(route -> route.method().text() + " " + route.template())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Routes registeredRoutes() {
         Routes routes = new Routes();
         ServiceMetrics metrics = new ServiceMetrics();
         // Nothing listens on port 9: the pool opens lazily and routing never touches it.
@@ -57,9 +79,7 @@ class OpenApiTest {
             TokenVerifier verifier = new TokenVerifier(java.net.URI.create("http://127.0.0.1:9"), Duration.ofMillis(250), Duration.ofSeconds(1), 10);
             Main.routing(HttpRouting.builder(), routes, metrics, database, verifier);
         }
-        return routes.routes().stream()
-                .map(route -> route.method().text() + " " + route.template())
-                .collect(Collectors.toCollection(TreeSet::new));
+        return routes;
     }
 
     private static Set<String> documentedOperations() throws IOException {
