@@ -49,4 +49,22 @@ class SloRulesTest {
         });
         assertThat(PromtoolRules.spec(rules.get(3)).toString()).contains("namespace=~\"api|db\"");
     }
+
+    @Test
+    void everySloSeriesTheDashboardsUseIsRecorded() {
+        java.util.Set<String> recorded = new java.util.TreeSet<>();
+        java.util.regex.Pattern record = java.util.regex.Pattern.compile("record=(slo:[a-z_:0-9]+)");
+        for (HasMetadata rule : SloRules.render(Slos.defaults(), List.of("api"))) {
+            record.matcher(PromtoolRules.spec(rule).toString()).results().forEach(match -> recorded.add(match.group(1)));
+        }
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        java.util.regex.Pattern series = java.util.regex.Pattern.compile("slo:[a-z_:0-9]+");
+        for (HasMetadata object : dev.mkplat.render.ManifestBundle.bundled().objects()) {
+            if (object instanceof io.fabric8.kubernetes.api.model.ConfigMap map && map.getData() != null) {
+                map.getData().values().forEach(text -> series.matcher(text).results().forEach(match -> used.add(match.group())));
+            }
+        }
+        assertThat(used).as("slo: series in the bundled dashboards").isNotEmpty();
+        assertThat(recorded).containsAll(used);
+    }
 }

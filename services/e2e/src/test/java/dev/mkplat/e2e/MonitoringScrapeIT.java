@@ -3,6 +3,7 @@ package dev.mkplat.e2e;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,10 @@ import dev.mkplat.monitor.ScrapeTarget;
 import dev.mkplat.monitor.TargetChecks;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.slo.SloRules;
+import dev.mkplat.slo.Slos;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -63,7 +68,9 @@ class MonitoringScrapeIT {
         // Two failed logins lock a user out, so that the lockout panel has something to show.
         platform = LocalPlatform.start(emulator, Path.of("target", "fake-gcs-server-monitoring"),
                 Map.of("auth", Map.of("login.max.failures", "2")));
-        prometheus = PrometheusFixture.start(binary, Path.of("target", "prometheus-" + UUID.randomUUID()), scrapeConfig());
+        Path directory = Path.of("target", "prometheus-" + UUID.randomUUID());
+        writeRules(directory.resolve("rules"));
+        prometheus = PrometheusFixture.start(binary, directory, scrapeConfig());
     }
 
     @AfterAll
@@ -82,7 +89,9 @@ class MonitoringScrapeIT {
      * the test does not wait for minutes.
      */
     static String scrapeConfig() throws IOException {
-        StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n");
+        // The rules mkplat generates from the default SLOs, evaluated every second as well.
+        StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
+                + "rule_files:\n  - rules/*.yaml\nscrape_configs:\n");
         for (JsonNode monitor : serviceMonitors()) {
             String name = monitor.path("metadata").path("name").asString();
             String namespace = monitor.path("metadata").path("namespace").asString();
@@ -101,6 +110,15 @@ class MonitoringScrapeIT {
                     .append(", service: ").append(service).append(", endpoint: metrics, pod: ").append(service).append("-local}\n");
         }
         return config.toString();
+    }
+
+    /** The spec of each PrometheusRule mkplat renders from the default SLOs is a Prometheus rule file. */
+    private static void writeRules(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        for (HasMetadata rule : SloRules.render(Slos.defaults(), List.of("db", "infra", "auth", "api", "images"))) {
+            Files.writeString(directory.resolve(rule.getMetadata().getName() + ".yaml"),
+                    YAML.writeValueAsString(((GenericKubernetesResource) rule).getAdditionalProperties().get("spec")));
+        }
     }
 
     private static List<JsonNode> serviceMonitors() throws IOException {
@@ -158,6 +176,24 @@ class MonitoringScrapeIT {
             }
             return empty.isEmpty();
         });
+
+        // The generated rules: all loaded and evaluated without error, and each SLI recorded per service.
+        JsonNode groups = JsonMapper.builder().build().readTree(prometheus.rules()).path("data").path("groups");
+        assertThat(groups).hasSize(7);
+        for (JsonNode group : groups) {
+            for (JsonNode rule : group.path("rules")) {
+                assertThat(rule.path("health").asString()).as(group.path("name").asString() + " / " + rule.path("name").asString()
+                        + ": " + rule.path("lastError").asString("")).isEqualTo("ok");
+            }
+        }
+        JsonNode ratios = JsonMapper.builder().build().readTree(prometheus.query(SloRules.ERROR_RATIO + "_rate5m").body()).path("data").path("result");
+        List<String> recorded = new ArrayList<>();
+        for (JsonNode series : ratios) {
+            recorded.add(series.path("metric").path("service").asString() + " " + series.path("metric").path("slo").asString());
+            assertThat(Double.parseDouble(series.path("value").get(1).asString())).isBetween(0.0, 1.0);
+        }
+        assertThat(recorded).containsExactlyInAnyOrder("api availability", "api latency", "auth availability", "auth latency",
+                "images availability", "images latency");
 
         // monitor status' own queries, read by its parser from the real answers: a number per service.
         Map<String, Double> rates = PrometheusQuery.byJob(prometheus.query(PrometheusQuery.RATE).body());

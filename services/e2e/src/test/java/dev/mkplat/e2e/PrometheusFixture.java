@@ -77,6 +77,11 @@ final class PrometheusFixture implements AutoCloseable {
         return client.get("/api/v1/targets?state=active").body();
     }
 
+    /** The raw answer of {@code GET /api/v1/rules}: the rule groups loaded, each rule's health and last error. */
+    String rules() {
+        return client.get("/api/v1/rules").body();
+    }
+
     /** The answer of an instant query. */
     HttpTestClient.Reply query(String promql) {
         return client.get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
