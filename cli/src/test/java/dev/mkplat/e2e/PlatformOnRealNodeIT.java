@@ -1,0 +1,398 @@
+package dev.mkplat.e2e;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.mkplat.cli.Cli;
+import dev.mkplat.core.Environment;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import dev.mkplat.testing.TestCluster;
+import dev.mkplat.testing.TestNamespaces;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole platform on the real node of {@code scripts/test-cluster up --real-node}: mkplat loads
+ * its images and brings the platform up, every pod passes its real probes under Pod Security
+ * "restricted", a user's flows work end to end, the data outlives its pods, and destroy leaves the
+ * node clean. One platform for the class, in this order; each part whose prerequisite the node
+ * does not have yet (the ingress controller, NetworkPolicy enforcement) is skipped and says which.
+ */
+@TestCluster(realNode = true)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformOnRealNodeIT {
+    private static final List<String> PLATFORM = List.of("db", "infra", "auth", "api", "images");
+    private static final Map<String, Integer> PORTS = Map.of("api", 3000, "auth", 5000, "images", 8080);
+    private static final String INGRESS_NAMESPACE = "ingress-nginx";
+    private static final Duration READY_WITHIN = Duration.ofMinutes(5);
+    /** A 1x1 PNG: the images service accepts uploads by their magic bytes. */
+    private static final byte[] PNG = Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    private final Path checkout = Path.of("").toAbsolutePath().getParent();
+    private Path work;
+    private Path home;
+    private Path kubeconfig;
+    private KubernetesClient client;
+    private String nodeAddress;
+    private boolean destroyed;
+
+    /** A logged-in user with one item and one image, made by {@link #aUserRegistersLogsInAndKeepsAnItemAndAnImage}. */
+    private String token;
+    private String itemId;
+    private String imageId;
+
+    record Run(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    record Answer(int status, String body) {
+    }
+
+    @BeforeAll
+    void platformUp(KubernetesClient client, Path kubeconfig) throws IOException {
+        this.client = client;
+        this.kubeconfig = kubeconfig;
+        work = Files.createTempDirectory("mkplat-e2e-work");
+        home = Files.createTempDirectory("mkplat-e2e-home");
+        Node node = client.nodes().withLabel("mkplat.io/test-cluster-node", "real").list().getItems().getFirst();
+        nodeAddress = node.getStatus().getAddresses().stream().filter(address -> "InternalIP".equals(address.getType()))
+                .map(NodeAddress::getAddress).findFirst().orElseThrow();
+        Assumptions.assumeTrue(Files.isRegularFile(checkout.resolve("mvnw")), "not run from a source checkout: " + checkout);
+
+        boolean built = List.of("api", "auth", "images").stream()
+                .allMatch(service -> Files.isRegularFile(checkout.resolve("services/" + service + "/target/image/" + service + ".tar")));
+        if (!built) {
+            Run build = mkplatIn(checkout, Path.of(System.getProperty("user.home")), "images", "build");
+            assertThat(build.exitCode()).as(build.all()).isZero();
+        }
+        // The user's own home: crane, which pushes to the node's registry, is cached under it.
+        Run load = mkplatIn(checkout, Path.of(System.getProperty("user.home")), "images", "load", "--kubeconfig", kubeconfig.toString());
+        assertThat(load.exitCode()).as(load.all()).isZero();
+
+        // The monitoring stack is MonitorInstallIT's; here it would only take the node's room and time.
+        // Six JVMs starting at once on a node that other work keeps busy can take minutes (docs/capacity.md).
+        Files.writeString(work.resolve("mkplat.yaml"), "monitoring:\n  enabled: false\ntimeouts:\n  deploy: 10m\n  stage: 9m\n");
+        Run up = mkplat("up", "--no-monitoring");
+        assertThat(up.exitCode()).as(up.all()).isZero();
+    }
+
+    @AfterAll
+    void platformDown() {
+        if (!destroyed && client != null) {
+            mkplat("destroy", "--yes", "--purge-data");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyPlatformPodRunsAndIsReadyByItsRealProbes() {
+        List<Pod> pods = platformPods();
+        // 3 StatefulSets of 1, and api, auth, images at their autoscalers' minimum of 2.
+        assertThat(pods).hasSize(9).allSatisfy(pod -> {
+            assertThat(pod.getStatus().getPhase()).as(pod.getMetadata().getName()).isEqualTo("Running");
+            assertThat(Readiness.isPodReady(pod)).as(pod.getMetadata().getName() + " Ready").isTrue();
+            assertThat(pod.getStatus().getPodIP()).startsWith("10.244.");
+        });
+        for (String namespace : PLATFORM) {
+            assertThat(client.namespaces().withName(namespace).get().getMetadata().getLabels())
+                    .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void authSaysHelloWorldThroughTheIngressWithThePlatformsCertificate() {
+        assumeIngress();
+        Answer hello = curl("GET", ingressUrl("auth", "/"), List.of());
+        assertThat(hello.status()).isEqualTo(200);
+        assertThat(hello.body()).contains("Hello World");
+    }
+
+    @Test
+    @Order(3)
+    void aUserRegistersLogsInAndKeepsAnItemAndAnImage() throws IOException {
+        String username = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        String credentials = "{\"username\":\"" + username + "\",\"password\":\"correct horse battery\"}";
+        List<String> json = List.of("-H", "Content-Type: application/json");
+
+        Answer hello = curl("GET", url("auth", "/"), List.of());
+        assertThat(hello.body()).contains("Hello World");
+        Answer registered = curl("POST", url("auth", "/register"), with(json, "--data", credentials));
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        Answer login = curl("POST", url("auth", "/login"), with(json, "--data", credentials));
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        token = field(login.body(), "token");
+
+        Answer created = curl("POST", url("api", "/items"), with(bearer(json), "--data", "{\"name\":\"kept across restarts\"}"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        itemId = field(created.body(), "id");
+        Answer item = curl("GET", url("api", "/items/" + itemId), bearer(List.of()));
+        assertThat(item.status()).isEqualTo(200);
+        assertThat(item.body()).contains("kept across restarts");
+
+        Path png = Files.write(work.resolve("pixel.png"), PNG);
+        Answer uploaded = curl("POST", url("images", "/images/upload"),
+                with(bearer(List.of("-H", "Content-Type: image/png")), "--data-binary", "@" + png));
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+        imageId = field(uploaded.body(), "id");
+        assertImageIsServed();
+    }
+
+    @Test
+    @Order(4)
+    void trafficThroughTheIngressStaysUnderOnePercentErrors() throws IOException, InterruptedException {
+        assumeIngress();
+        Path hosts = Files.writeString(work.resolve("hosts"), nodeAddress + " api.test auth.test images.test\n");
+        Path jar = checkout.resolve("cli/target/mkplat.jar");
+        Assumptions.assumeTrue(Files.isRegularFile(jar), "no " + jar + ": package the cli module first");
+        // A JVM of its own that resolves the platform's hosts to the node, as a user's /etc/hosts would.
+        Process traffic = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djdk.net.hosts.file=" + hosts, "-jar", jar.toString(), "traffic", "--rps", "50", "--duration", "30s",
+                "--cacert", work.resolve("certs/test/ca.crt").toString(), "--threshold", "errors<1%")
+                .directory(work.toFile()).redirectErrorStream(true).start();
+        String report = new String(traffic.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(traffic.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(traffic.exitValue()).as(report).isZero();
+        assertThat(report).contains("✓ errors<1%");
+    }
+
+    @Test
+    @Order(5)
+    void networkPoliciesDenyOtherNamespacesAndAllowThePlatformsFlows(TestNamespaces namespaces) {
+        String outsider = namespaces.create();
+        Assumptions.assumeTrue(policiesAreEnforced(namespaces),
+                "NetworkPolicies are not enforced on this node (a default-deny policy let a connection through): "
+                        + "the node has no enforcer yet (kube-router, docs/test-cluster.md)");
+        String log = runInPod(outsider, "probe",
+                "for target in postgres.db.svc.cluster.local:5432 redis.infra.svc.cluster.local:6379 api.api.svc.cluster.local:9464"
+                        + " auth.auth.svc.cluster.local:5000; do"
+                        + " if nc -w 3 ${target%:*} ${target#*:} </dev/null; then echo \"open $target\"; else echo \"closed $target\"; fi; done");
+        assertThat(log).contains("closed postgres.db.svc.cluster.local:5432", "closed redis.infra.svc.cluster.local:6379",
+                "closed api.api.svc.cluster.local:9464", "closed auth.auth.svc.cluster.local:5000");
+        // Allowed on the same data path: api checks the token with auth (5000), images stores in the emulator (4443).
+        Assumptions.assumeTrue(token != null, "no user from the earlier test");
+        assertThat(curl("GET", url("api", "/items/" + itemId), bearer(List.of())).status()).isEqualTo(200);
+        assertImageIsServed();
+    }
+
+    @Test
+    @Order(6)
+    void theItemAndTheImageOutliveTheirPodsAndThePostgresPod() {
+        Assumptions.assumeTrue(token != null, "no user from the earlier test");
+        client.pods().inNamespace("db").withLabel("app.kubernetes.io/name", "postgres").delete();
+        client.pods().inNamespace("infra").withLabel("app.kubernetes.io/name", "gcs-emulator").delete();
+        client.pods().inNamespace("api").withLabel("app.kubernetes.io/name", "api").delete();
+        client.pods().inNamespace("images").withLabel("app.kubernetes.io/name", "images").delete();
+        awaitPlatformReady();
+
+        Answer item = curl("GET", url("api", "/items/" + itemId), bearer(List.of()));
+        assertThat(item.status()).as(item.body()).isEqualTo(200);
+        assertThat(item.body()).contains("kept across restarts");
+        assertImageIsServed();
+    }
+
+    @Test
+    @Order(7)
+    void destroyWithPurgeDataLeavesTheNodeClean() {
+        Run destroy = mkplat("destroy", "--yes", "--purge-data");
+        destroyed = true;
+        assertThat(destroy.exitCode()).as(destroy.all()).isZero();
+
+        for (String namespace : PLATFORM) {
+            assertThat(client.namespaces().withName(namespace).get()).as("namespace " + namespace).isNull();
+        }
+        assertThat(client.pods().inAnyNamespace().list().getItems()).extracting(pod -> pod.getMetadata().getNamespace())
+                .allMatch(namespace -> namespace.equals("kube-system") || namespace.equals(INGRESS_NAMESPACE) || namespace.startsWith("it-"));
+        List<PersistentVolume> claimedByThePlatform = client.persistentVolumes().list().getItems().stream()
+                .filter(volume -> volume.getSpec().getClaimRef() != null && PLATFORM.contains(volume.getSpec().getClaimRef().getNamespace()))
+                .toList();
+        assertThat(claimedByThePlatform).as("volumes still claimed by platform namespaces").isEmpty();
+    }
+
+    private void assertImageIsServed() {
+        Answer image = curl("GET", url("images", "/images/" + imageId), bearer(List.of()));
+        assertThat(image.status()).as(image.body()).isEqualTo(200);
+    }
+
+    private List<Pod> platformPods() {
+        return client.pods().inAnyNamespace().list().getItems().stream()
+                .filter(pod -> PLATFORM.contains(pod.getMetadata().getNamespace())).toList();
+    }
+
+    private void awaitPlatformReady() {
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        List<Pod> pods = platformPods();
+        while (System.nanoTime() < deadline) {
+            pods = platformPods();
+            if (pods.size() == 9 && pods.stream().allMatch(pod -> pod.getMetadata().getDeletionTimestamp() == null && Readiness.isPodReady(pod))) {
+                return;
+            }
+            sleep(Duration.ofSeconds(2));
+        }
+        throw new AssertionError("the platform's pods were not all Ready within " + READY_WITHIN + ": "
+                + pods.stream().map(pod -> pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " "
+                + pod.getStatus().getPhase() + (Readiness.isPodReady(pod) ? " ready" : " not ready")).toList());
+    }
+
+    // --- reaching the services: through the ingress when the node has one, else their ClusterIPs from the host (the node)
+
+    private boolean ingressReady() {
+        return client.pods().inNamespace(INGRESS_NAMESPACE).list().getItems().stream().anyMatch(Readiness::isPodReady);
+    }
+
+    private void assumeIngress() {
+        Assumptions.assumeTrue(ingressReady(), "the node has no ingress controller yet (no Ready pod in namespace "
+                + INGRESS_NAMESPACE + "; docs/test-cluster.md): the flows go to the Services' ClusterIPs instead");
+    }
+
+    private String ingressUrl(String service, String path) {
+        return "https://" + service + ".test" + path;
+    }
+
+    private String url(String service, String path) {
+        if (ingressReady()) {
+            return ingressUrl(service, path);
+        }
+        String clusterIp = client.services().inNamespace(service).withName(service).get().getSpec().getClusterIP();
+        return "http://" + clusterIp + ":" + PORTS.get(service) + path;
+    }
+
+    /** curl, trusting only the platform's CA, with the ingress hosts resolved to the node. */
+    private Answer curl(String method, String url, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "-X", method, "-w", "\n%{http_code}",
+                "--cacert", work.resolve("certs/test/ca.crt").toString()));
+        for (String host : List.of("api.test", "auth.test", "images.test")) {
+            command.addAll(List.of("--resolve", host + ":443:" + nodeAddress));
+        }
+        command.addAll(arguments);
+        command.add(url);
+        try {
+            Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(curl.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+            int split = output.lastIndexOf('\n');
+            return new Answer(Integer.parseInt(output.substring(split + 1).trim()), output.substring(0, split));
+        } catch (IOException e) {
+            throw new AssertionError("cannot run curl (this test needs it on PATH): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<String> bearer(List<String> arguments) {
+        return with(arguments, "-H", "Authorization: Bearer " + token);
+    }
+
+    private static List<String> with(List<String> arguments, String... more) {
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static String field(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]+)").matcher(json);
+        assertThat(matcher.find()).as(name + " in " + json).isTrue();
+        return matcher.group(1);
+    }
+
+    // --- pods of the node's busybox image
+
+    /** Whether a default-deny ingress policy stops a connection that works without it. */
+    private boolean policiesAreEnforced(TestNamespaces namespaces) {
+        String namespace = namespaces.create();
+        client.pods().inNamespace(namespace).resource(busybox("server", "exec nc -ll -p 8080 -e echo hello")
+                .edit().editMetadata().withLabels(Map.of("app", "server")).endMetadata().build()).create();
+        Pod server = client.pods().inNamespace(namespace).withName("server").waitUntilCondition(
+                pod -> pod != null && pod.getStatus() != null && pod.getStatus().getPodIP() != null && Readiness.isPodReady(pod), 90, TimeUnit.SECONDS);
+        String address = server.getStatus().getPodIP();
+        String before = runInPod(namespace, "before", "nc -w 3 " + address + " 8080 </dev/null && echo reached || echo blocked");
+        assertThat(before).as("the canary server answers without a policy").contains("reached");
+        client.network().v1().networkPolicies().inNamespace(namespace).resource(new NetworkPolicyBuilder().withNewMetadata()
+                .withName("deny").endMetadata().withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Ingress").endSpec().build())
+                .create();
+        // An enforcer needs a moment to program its rules.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            sleep(Duration.ofSeconds(3));
+            if (runInPod(namespace, "after-" + attempt, "nc -w 3 " + address + " 8080 </dev/null && echo reached || echo blocked").contains("blocked")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String runInPod(String namespace, String name, String script) {
+        client.pods().inNamespace(namespace).resource(busybox(name, script).edit().editSpec().withRestartPolicy("Never").endSpec().build()).create();
+        Pod done = client.pods().inNamespace(namespace).withName(name).waitUntilCondition(pod -> pod != null && pod.getStatus() != null
+                && ("Succeeded".equals(pod.getStatus().getPhase()) || "Failed".equals(pod.getStatus().getPhase())), 90, TimeUnit.SECONDS);
+        assertThat(done.getStatus().getPhase()).as("pod " + name).isEqualTo("Succeeded");
+        return client.pods().inNamespace(namespace).withName(name).getLog();
+    }
+
+    private Pod busybox(String name, String script) {
+        String image = client.nodes().withLabel("mkplat.io/test-cluster-node", "real").list().getItems().getFirst().getStatus().getImages()
+                .stream().flatMap(nodeImage -> nodeImage.getNames().stream()).filter(named -> named.startsWith("mkplat.invalid/busybox:"))
+                .findFirst().orElseThrow(() -> new AssertionError("the node has no mkplat.invalid/busybox image"));
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().addNewContainer().withName("main")
+                .withImage(image).withImagePullPolicy("Never").withCommand("/bin/sh", "-c", script)
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65534L).withAllowPrivilegeEscalation(false)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+                .endContainer().endSpec().build();
+    }
+
+    // --- the CLI, in process
+
+    private Run mkplat(String... args) {
+        return mkplatIn(work, home, with(List.of(args), "--kubeconfig", kubeconfig.toString()).toArray(String[]::new));
+    }
+
+    private Run mkplatIn(Path directory, Path home, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), Environment.of(directory, home)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
