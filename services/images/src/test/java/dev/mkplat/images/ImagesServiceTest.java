@@ -79,7 +79,9 @@ class ImagesServiceTest {
                 "images.max.size", Integer.toString(maxSize),
                 "gcs.bucket", BUCKET,
                 "auth.url", authUrl,
-                "auth.timeout", "1s",
+                // Generous: a loaded machine's first verify can take over a second; the outage
+                // test's auth refuses connections, so it does not wait for this.
+                "auth.timeout", "5s",
                 "readiness.timeout", "2s")));
     }
 
