@@ -99,7 +99,10 @@ class MalformedRequestsIT {
         // (The target item itself may be gone: a well-formed DELETE is among the wrong-method probes.)
         String created = env.client().post("/items", "{\"name\":\"after the storm\"}", bearer(token)).header("Location").orElseThrow();
         assertThat(env.client().get(created, bearer(token)).status()).isEqualTo(200);
-        assertThat(env.metrics()).doesNotContainPattern("status=\"5\\d\\d\"");
+        // The readiness probe's 503s while the test environment waited for the database are not
+        // answers to these requests.
+        assertThat(env.metrics().lines().filter(line -> !line.contains("route=\"/readyz\"")))
+                .noneMatch(line -> line.matches(".*status=\"5\\d\\d\".*"));
     }
 
     private static Answer send(byte[] request) throws IOException {
