@@ -135,8 +135,10 @@ class PlatformOnRealNodeIT {
     @Order(2)
     void authSaysHelloWorldThroughTheIngressWithThePlatformsCertificate() {
         assumeIngress();
-        Answer hello = curl("GET", ingressUrl("auth", "/"), List.of());
-        assertThat(hello.status()).isEqualTo(200);
+        // The controller learns the Services' endpoints a moment after the pods are Ready; until
+        // then it answers 503 "no available server".
+        Answer hello = org.awaitility.Awaitility.await("auth.test through the ingress").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> curl("GET", ingressUrl("auth", "/"), List.of()), answer -> answer.status() == 200);
         assertThat(hello.body()).contains("Hello World");
     }
 
