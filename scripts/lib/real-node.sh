@@ -647,6 +647,10 @@ up_real_node() {
   mkdir -p "$NODE_STATE" "$NODE_RUN" "$NODE_LOG_DIR"
   this_cluster_id >"$NODE_STATE/owner"
   snapshot_host
+  # The node's containerd mirrors docker.io to the local registry (write_registry_mirrors): it
+  # must run, and hold the stand-ins of the platform's public images, before any pod pulls.
+  if [[ -z ${MKPLAT_REGISTRY:-} ]]; then "$SCRIPT_DIR/registry" start; fi
+  "$SCRIPT_DIR/images" push-standins "${MKPLAT_REGISTRY:-127.0.0.1:${MKPLAT_REGISTRY_PORT:-5001}}" >/dev/null
   start_containerd
   import_node_images
   start_kubelet

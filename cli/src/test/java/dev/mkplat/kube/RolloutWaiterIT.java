@@ -68,9 +68,11 @@ class RolloutWaiterIT {
         String podName;
         try (Cluster cluster = Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
             // minReadySeconds: the Deployment stays unavailable however soon the controller sees the
-            // pod's status, so the wait cannot end before it has read the pull failure.
+            // pod's status, so the wait cannot end before it has read the pull failure. (The API
+            // server wants the progress deadline above it.)
             ApplyResult applied = new ResourceApplier(cluster, false).apply(new DeploymentBuilder(deployment(namespace, "100m", 1))
-                    .editSpec().withMinReadySeconds(3600).endSpec().build());
+                    .editSpec().withMinReadySeconds(3600).withProgressDeadlineSeconds(7200).endSpec().build());
+            assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyOutcome.CREATED);
             // kwok runs no kubelet and pulls nothing: the pod's status is what a kubelet would report.
             var pod = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(
                     () -> client.pods().inNamespace(namespace).list().getItems().stream().filter(candidate -> candidate.getStatus() != null
