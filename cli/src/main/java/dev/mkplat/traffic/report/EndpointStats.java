@@ -74,8 +74,20 @@ public final class EndpointStats {
         return sum;
     }
 
+    /**
+     * Requests that did not end {@link OutcomeKind#OK}: the sum of the error kinds' own counters,
+     * each of which only grows, so that two reads while requests are recorded never go down. (The
+     * total minus the successes read the success counter twice, and successes recorded in between
+     * made the difference negative: the progress line once printed "errors -1".)
+     */
     public long errors() {
-        return count() - count(OutcomeKind.OK);
+        long sum = 0;
+        for (Map.Entry<OutcomeKind, LongAdder> entry : counts.entrySet()) {
+            if (entry.getKey() != OutcomeKind.OK) {
+                sum += entry.getValue().sum();
+            }
+        }
+        return sum;
     }
 
     /** The first error seen, in a few words ("connection refused", "HTTP 503"), or null. */
