@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import dev.mkplat.testing.TestCluster;
 import dev.mkplat.testing.TestNamespaces;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,15 +45,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole platform on the real node of {@code scripts/test-cluster up --real-node}: mkplat loads
  * its images and brings the platform up, every pod passes its real probes under Pod Security
  * "restricted", a user's flows work end to end, the data outlives its pods, and destroy leaves the
- * node clean. One platform for the class, in this order; each part whose prerequisite the node
- * does not have yet (the ingress controller, NetworkPolicy enforcement) is skipped and says which.
+ * node clean. One platform for the class, in this order. The node's ingress controller (Traefik as
+ * class nginx) and NetworkPolicy enforcer (kube-router) are part of it, so they are asserted, not assumed.
  */
 @TestCluster(realNode = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformOnRealNodeIT {
     private static final List<String> PLATFORM = List.of("db", "infra", "auth", "api", "images");
-    private static final Map<String, Integer> PORTS = Map.of("api", 3000, "auth", 5000, "images", 8080);
     private static final String INGRESS_NAMESPACE = "ingress-nginx";
     private static final Duration READY_WITHIN = Duration.ofMinutes(5);
     /** A 1x1 PNG: the images service accepts uploads by their magic bytes. */
@@ -134,11 +135,10 @@ class PlatformOnRealNodeIT {
     @Test
     @Order(2)
     void authSaysHelloWorldThroughTheIngressWithThePlatformsCertificate() {
-        assumeIngress();
         // The controller learns the Services' endpoints a moment after the pods are Ready; until
         // then it answers 503 "no available server".
-        Answer hello = org.awaitility.Awaitility.await("auth.test through the ingress").atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofSeconds(1)).until(() -> curl("GET", ingressUrl("auth", "/"), List.of()), answer -> answer.status() == 200);
+        Answer hello = Awaitility.await("auth.test through the ingress").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> curl("GET", url("auth", "/"), List.of()), answer -> answer.status() == 200);
         assertThat(hello.body()).contains("Hello World");
     }
 
@@ -175,7 +175,6 @@ class PlatformOnRealNodeIT {
     @Test
     @Order(4)
     void trafficThroughTheIngressStaysUnderOnePercentErrors() throws IOException, InterruptedException {
-        assumeIngress();
         Path hosts = Files.writeString(work.resolve("hosts"), nodeAddress + " api.test auth.test images.test\n");
         Path jar = checkout.resolve("cli/target/mkplat.jar");
         Assumptions.assumeTrue(Files.isRegularFile(jar), "no " + jar + ": package the cli module first");
@@ -194,9 +193,7 @@ class PlatformOnRealNodeIT {
     @Order(5)
     void networkPoliciesDenyOtherNamespacesAndAllowThePlatformsFlows(TestNamespaces namespaces) {
         String outsider = namespaces.create();
-        Assumptions.assumeTrue(policiesAreEnforced(namespaces),
-                "NetworkPolicies are not enforced on this node (a default-deny policy let a connection through): "
-                        + "the node has no enforcer yet (kube-router, docs/test-cluster.md)");
+        assertPoliciesAreEnforced(namespaces);
         String log = runInPod(outsider, "probe",
                 "for target in postgres.db.svc.cluster.local:5432 redis.infra.svc.cluster.local:6379 api.api.svc.cluster.local:9464"
                         + " auth.auth.svc.cluster.local:5000; do"
@@ -254,41 +251,17 @@ class PlatformOnRealNodeIT {
     }
 
     private void awaitPlatformReady() {
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        List<Pod> pods = platformPods();
-        while (System.nanoTime() < deadline) {
-            pods = platformPods();
-            if (pods.size() == 9 && pods.stream().allMatch(pod -> pod.getMetadata().getDeletionTimestamp() == null && Readiness.isPodReady(pod))) {
-                return;
-            }
-            sleep(Duration.ofSeconds(2));
-        }
-        throw new AssertionError("the platform's pods were not all Ready within " + READY_WITHIN + ": "
-                + pods.stream().map(pod -> pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " "
-                + pod.getStatus().getPhase() + (Readiness.isPodReady(pod) ? " ready" : " not ready")).toList());
+        Awaitility.await("the platform's 9 pods Ready").atMost(READY_WITHIN).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(platformPods()).as(() -> platformPods().stream()
+                                .map(pod -> pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " " + pod.getStatus().getPhase()
+                                        + (Readiness.isPodReady(pod) ? " ready" : " not ready")).toList().toString())
+                        .hasSize(9).allMatch(pod -> pod.getMetadata().getDeletionTimestamp() == null && Readiness.isPodReady(pod)));
     }
 
-    // --- reaching the services: through the ingress when the node has one, else their ClusterIPs from the host (the node)
-
-    private boolean ingressReady() {
-        return client.pods().inNamespace(INGRESS_NAMESPACE).list().getItems().stream().anyMatch(Readiness::isPodReady);
-    }
-
-    private void assumeIngress() {
-        Assumptions.assumeTrue(ingressReady(), "the node has no ingress controller yet (no Ready pod in namespace "
-                + INGRESS_NAMESPACE + "; docs/test-cluster.md): the flows go to the Services' ClusterIPs instead");
-    }
-
-    private String ingressUrl(String service, String path) {
-        return "https://" + service + ".test" + path;
-    }
+    // --- reaching the services: through the node's ingress controller, as a user does
 
     private String url(String service, String path) {
-        if (ingressReady()) {
-            return ingressUrl(service, path);
-        }
-        String clusterIp = client.services().inNamespace(service).withName(service).get().getSpec().getClusterIP();
-        return "http://" + clusterIp + ":" + PORTS.get(service) + path;
+        return "https://" + service + ".test" + path;
     }
 
     /** curl, trusting only the platform's CA, with the ingress hosts resolved to the node. */
@@ -333,8 +306,8 @@ class PlatformOnRealNodeIT {
 
     // --- pods of the node's busybox image
 
-    /** Whether a default-deny ingress policy stops a connection that works without it. */
-    private boolean policiesAreEnforced(TestNamespaces namespaces) {
+    /** A default-deny ingress policy stops a connection that works without it (kube-router on the node). */
+    private void assertPoliciesAreEnforced(TestNamespaces namespaces) {
         String namespace = namespaces.create();
         client.pods().inNamespace(namespace).resource(busybox("server", "exec nc -ll -p 8080 -e echo hello")
                 .edit().editMetadata().withLabels(Map.of("app", "server")).endMetadata().build()).create();
@@ -346,14 +319,12 @@ class PlatformOnRealNodeIT {
         client.network().v1().networkPolicies().inNamespace(namespace).resource(new NetworkPolicyBuilder().withNewMetadata()
                 .withName("deny").endMetadata().withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Ingress").endSpec().build())
                 .create();
-        // An enforcer needs a moment to program its rules.
-        for (int attempt = 0; attempt < 5; attempt++) {
-            sleep(Duration.ofSeconds(3));
-            if (runInPod(namespace, "after-" + attempt, "nc -w 3 " + address + " 8080 </dev/null && echo reached || echo blocked").contains("blocked")) {
-                return true;
-            }
-        }
-        return false;
+        // The enforcer programs its rules a moment after the policy appears.
+        AtomicInteger attempt = new AtomicInteger();
+        Awaitility.await("a default-deny policy blocks the canary (kube-router, docs/test-cluster.md)").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> runInPod(namespace, "after-" + attempt.incrementAndGet(), "nc -w 3 " + address + " 8080 </dev/null && echo reached || echo blocked"),
+                        log -> log.contains("blocked"));
     }
 
     private String runInPod(String namespace, String name, String script) {
@@ -387,14 +358,5 @@ class PlatformOnRealNodeIT {
         StringWriter err = new StringWriter();
         int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), Environment.of(directory, home)).execute(args);
         return new Run(code, out.toString(), err.toString());
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
