@@ -44,7 +44,10 @@ class GcsUnavailableTest {
                 "gcs.bucket", "unreachable",
                 "gcs.emulator.host", nowhere,
                 "gcs.timeout", "2s",
-                "auth.url", auth.url()));
+                "auth.url", auth.url(),
+                // Generous: on a loaded machine the first verify can take longer than the default 2 s,
+                // and these routes must fail on the bucket, not on the token check before it.
+                "auth.timeout", "5s"));
         Config config = Config.just(ConfigSources.create(values));
         // As with real GCS (the bucket exists, nothing to create), on an unreachable host.
         Storage unreachable = GcsSettings.from(config.get("gcs")).createStorage();

@@ -95,6 +95,8 @@ class ImagesEmulatorIT {
         values.put("gcs.connect.timeout", "1s");
         values.put("images.max.size", Integer.toString(1024 * 1024));
         values.put("auth.url", auth.url());
+        // Generous: on a loaded machine the first verify can take longer than the default 2 s.
+        values.put("auth.timeout", "5s");
         values.put("readiness.timeout", "2s");
         return Config.just(ConfigSources.create(values));
     }
