@@ -1,11 +1,13 @@
 package dev.mkplat.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.mkplat.certs.CertificateFiles;
@@ -15,7 +17,12 @@ import dev.mkplat.deploy.DeployRequest;
 import dev.mkplat.deploy.LocalCluster;
 import dev.mkplat.deploy.PlatformScope;
 import dev.mkplat.deploy.PlatformUp;
+import dev.mkplat.images.Crane;
+import dev.mkplat.images.ImageBuild;
+import dev.mkplat.images.ImageLoad;
 import dev.mkplat.images.ImagePinning;
+import dev.mkplat.images.LocalImageSupply;
+import dev.mkplat.images.RegistryLookup;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
 import picocli.CommandLine.Command;
@@ -32,6 +39,8 @@ import picocli.CommandLine.Spec;
             "",
             "Uses the cluster of --kubeconfig/--context. When none answers and --start-minikube is given (and minikube",
             "is on PATH), runs: minikube start --driver=docker --addons=ingress --addons=metrics-server.",
+            "On a local cluster (minikube, kind, the project's test cluster), the service images it lacks are built",
+            "from this checkout and loaded first (--no-image-load to skip).",
             "Then: certs generate, deploy, and monitor install when monitoring is enabled (monitoring.enabled of",
             "mkplat.yaml). A failed monitoring install is a warning: the platform itself is up by then.",
             "",
@@ -53,6 +62,9 @@ public final class UpCommand implements Callable<Integer> {
             description = "Deadline of the deploy (default: timeouts.deploy of mkplat.yaml, 5m).")
     Duration timeout;
 
+    @Option(names = "--no-image-load", description = {"On a local cluster (minikube, kind, the project's test cluster), do not build and load",
+        "the service images it lacks (the default does, from this checkout; mkplat images load does it by hand)."})
+    boolean noImageLoad;
     @Option(names = "--no-monitoring", description = "Do not install kube-prometheus-stack now (mkplat monitor install does it later).")
     boolean noMonitoring;
     @Option(names = "--monitor-repo", paramLabel = "URL", description = "Chart repository for the monitoring install (as monitor install --repo).")
@@ -71,9 +83,25 @@ public final class UpCommand implements Callable<Integer> {
         Supplier<Cluster> connect = () -> Cluster.connect(kube.target(), kube.trace());
         boolean minikubeOnPath = LocalCluster.minikube(root.environment().variable("PATH")).isPresent();
         new PlatformUp(ManifestBundle.bundled(), spec.commandLine().getOut())
-                .run(connect, request, cluster -> ImagePinning.standard().forCluster(cluster, root.environment(), config.images()),
+                .run(connect, request, cluster -> {
+                    if (!noImageLoad) {
+                        imageSupply().ensure(cluster, root.environment(), config.images());
+                    }
+                    return ImagePinning.standard().forCluster(cluster, root.environment(), config.images());
+                },
                         startMinikube, minikubeOnPath, monitorInstall());
         return 0;
+    }
+
+    private LocalImageSupply imageSupply() {
+        PrintWriter out = spec.commandLine().getOut();
+        Consumer<String> print = line -> {
+            out.println(line);
+            out.flush();
+        };
+        RegistryLookup registry = new RegistryLookup(Duration.ofSeconds(5));
+        return new LocalImageSupply(print, registry, () -> new ImageBuild(print, root.verbose()),
+                () -> new ImageLoad(print, () -> Crane.locate(root.environment()), registry));
     }
 
     /** {@code mkplat monitor install} with the same cluster and config flags, unless --no-monitoring. */

@@ -85,7 +85,7 @@ public final class ImagePinning {
         }
     }
 
-    private static Optional<String> archiveDigest(Optional<SourceCheckout> checkout, String service) {
+    static Optional<String> archiveDigest(Optional<SourceCheckout> checkout, String service) {
         return checkout.flatMap(found -> found.archives().stream().filter(archive -> archive.service().equals(service)).findFirst())
                 .flatMap(ServiceArchive::digest);
     }

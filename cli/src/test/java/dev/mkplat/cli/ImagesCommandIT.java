@@ -3,9 +3,20 @@ package dev.mkplat.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mkplat.cli.CliSession.Run;
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.core.Environment;
+import dev.mkplat.images.Crane;
+import dev.mkplat.images.ImageBuild;
+import dev.mkplat.images.ImageLoad;
+import dev.mkplat.images.LocalImageSupply;
+import dev.mkplat.kube.Cluster;
+import dev.mkplat.kube.KubeTarget;
 import dev.mkplat.images.ImageRef;
 import dev.mkplat.images.OciLayout;
 import dev.mkplat.images.RegistryLookup;
@@ -139,5 +150,30 @@ class ImagesCommandIT {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("mkplat: error: REGISTRY must be a host and a path");
+    }
+
+    @Test
+    void upSuppliesTheImagesTheTestClusterLacksAndThenLeavesThemAlone(Path kubeconfig) {
+        // A tag nobody pushed: the registry lacks all three.
+        String tag = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        PlatformConfig.Images images = new PlatformConfig.Images("docker.io/mkplat", tag);
+        Environment environment = Environment.of(CHECKOUT, home).withVariable("MKPLAT_CRANE", CRANE.toString())
+                .withVariable("MKPLAT_REGISTRY", REGISTRY);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        LocalImageSupply supply = new LocalImageSupply(lines::add, registry, () -> new ImageBuild(lines::add, false),
+                () -> new ImageLoad(lines::add, () -> Crane.locate(environment), registry));
+        try (Cluster cluster = Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
+            assertThat(supply.ensure(cluster, environment, images))
+                    .isEqualTo(new LocalImageSupply.Outcome.Loaded(List.of("api", "auth", "images"), false));
+            for (ServiceArchive archive : new SourceCheckout(CHECKOUT).archives()) {
+                ImageRef inMirror = ImageRef.parse(images.reference(archive.service())).in(REGISTRY);
+                assertThat(registry.digest(inMirror)).isEqualTo(new RegistryLookup.Answer.Found(archive.digest().orElseThrow()));
+            }
+            assertThat(lines).first().asString().startsWith("images: the cluster lacks api, auth, images; building and loading them from ");
+
+            lines.clear();
+            assertThat(supply.ensure(cluster, environment, images)).isEqualTo(new LocalImageSupply.Outcome.Present());
+            assertThat(lines).isEmpty();
+        }
     }
 }

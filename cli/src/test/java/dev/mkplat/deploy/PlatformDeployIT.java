@@ -122,7 +122,7 @@ class PlatformDeployIT {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             refused = socket.getLocalPort();
         }
-        Run up = mkplat("up", "--monitor-repo", "http://127.0.0.1:" + refused);
+        Run up = mkplat("up", "--no-image-load", "--monitor-repo", "http://127.0.0.1:" + refused);
 
         assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
         assertThat(work.resolve("certs/test/ca.crt")).exists();
@@ -136,7 +136,7 @@ class PlatformDeployIT {
                 .contains("  grafana: not installed (kube-prometheus-stack 75.13.0 brings it; see README, Monitoring)")
                 .contains("api.test auth.test images.test monitoring.test # mkplat");
 
-        Run again = mkplat("up", "--no-monitoring");
+        Run again = mkplat("up", "--no-image-load", "--no-monitoring");
         assertThat(again.exitCode()).isZero();
         assertThat(again.out()).contains("certificates: CA kept, server certificate kept").containsPattern("deploy: \\d+ unchanged in ")
                 .contains("monitoring: skipped (--no-monitoring)").doesNotContain("helm:");

@@ -66,6 +66,7 @@ class PlatformOnRealNodeIT {
     private KubernetesClient client;
     private String nodeAddress;
     private boolean destroyed;
+    private String imageTag;
 
     /** A logged-in user with one item and one image, made by {@link #aUserRegistersLogsInAndKeepsAnItemAndAnImage}. */
     private String token;
@@ -92,21 +93,20 @@ class PlatformOnRealNodeIT {
                 .map(NodeAddress::getAddress).findFirst().orElseThrow();
         Assumptions.assumeTrue(Files.isRegularFile(checkout.resolve("mvnw")), "not run from a source checkout: " + checkout);
 
-        boolean built = List.of("api", "auth", "images").stream()
-                .allMatch(service -> Files.isRegularFile(checkout.resolve("services/" + service + "/target/image/" + service + ".tar")));
-        if (!built) {
-            Run build = mkplatIn(checkout, Path.of(System.getProperty("user.home")), "images", "build");
-            assertThat(build.exitCode()).as(build.all()).isZero();
-        }
-        // The user's own home: crane, which pushes to the node's registry, is cached under it.
-        Run load = mkplatIn(checkout, Path.of(System.getProperty("user.home")), "images", "load", "--kubeconfig", kubeconfig.toString());
-        assertThat(load.exitCode()).as(load.all()).isZero();
+        // A tag of this run's own, so that the registry lacks it and `up` must build (when the checkout
+        // has no archives yet) and load the images by itself, as on a new user's first run.
+        imageTag = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
 
         // The monitoring stack is MonitorInstallIT's; here it would only take the node's room and time.
         // Six JVMs starting at once on a node that other work keeps busy can take minutes (docs/capacity.md).
-        Files.writeString(work.resolve("mkplat.yaml"), "monitoring:\n  enabled: false\ntimeouts:\n  deploy: 10m\n  stage: 9m\n");
-        Run up = mkplat("up", "--no-monitoring");
+        Files.writeString(work.resolve("mkplat.yaml"), "images:\n  tag: " + imageTag
+                + "\nmonitoring:\n  enabled: false\ntimeouts:\n  deploy: 10m\n  stage: 9m\n");
+        // The packaged jar in a process of its own, as a user runs it: it finds its checkout by its location.
+        Run up = mkplatJar("up", "--no-monitoring", "--kubeconfig", kubeconfig.toString());
         assertThat(up.exitCode()).as(up.all()).isZero();
+        assertThat(up.out()).as(up.all()).contains("images: the cluster lacks api, auth, images; building and loading them")
+                .contains("pushed 127.0.0.1:5001/mkplat/api:" + imageTag + "@sha256:")
+                .contains("images: api, auth, images pinned by the digest the registry has");
     }
 
     @AfterAll
@@ -350,13 +350,34 @@ class PlatformOnRealNodeIT {
     // --- the CLI, in process
 
     private Run mkplat(String... args) {
-        return mkplatIn(work, home, with(List.of(args), "--kubeconfig", kubeconfig.toString()).toArray(String[]::new));
-    }
-
-    private Run mkplatIn(Path directory, Path home, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), Environment.of(directory, home)).execute(args);
+        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), Environment.of(work, home))
+                .execute(with(List.of(args), "--kubeconfig", kubeconfig.toString()).toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /** cli/target/mkplat.jar in its own JVM, in the work directory, with the user's cache (crane, the images build's). */
+    private Run mkplatJar(String... args) throws IOException {
+        Path jar = checkout.resolve("cli/target/mkplat.jar");
+        Assumptions.assumeTrue(Files.isRegularFile(jar), "no " + jar + ": package the cli module first");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(work, "mkplat-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("HOME", home.toString());
+        builder.environment().put("MKPLAT_CACHE", Path.of(System.getProperty("user.home"), ".cache/mkplat").toString());
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(20, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("mkplat " + String.join(" ", args) + " did not end within 20 minutes:\n" + Files.readString(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new AssertionError(e);
+        }
+        return new Run(process.exitValue(), Files.readString(log), "");
     }
 }
