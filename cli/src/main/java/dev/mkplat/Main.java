@@ -8,6 +8,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.create().execute(args));
+        System.exit(Cli.create(args).execute(args));
     }
 }

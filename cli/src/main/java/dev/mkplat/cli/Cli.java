@@ -8,6 +8,8 @@ import dev.mkplat.core.Environment;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Builds the {@code mkplat} command line: the commands, the exit-code mapping and the error
@@ -17,20 +19,60 @@ public final class Cli {
     private Cli() {
     }
 
-    /** A command line writing to the process's stdout and stderr. */
-    public static CommandLine create() {
-        return create(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    /**
+     * The subcommands of {@code mkplat}, in the order its help lists them. picocli builds a command's
+     * model by reflecting over its options, mixins and subcommands: for all of them that is most of
+     * what {@code mkplat --help} costs, so a process builds only the one it runs
+     * ({@link #create(String...)}) and lists the others from their annotation alone.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            InitCommand.class,
+            CertsCommand.class,
+            CompletionCommand.class,
+            TrafficCommand.class,
+            DeployCommand.class,
+            DiffCommand.class,
+            StatusCommand.class,
+            DestroyCommand.class,
+            UpCommand.class,
+            ChaosCommand.class,
+            MonitorCommand.class,
+            ImagesCommand.class);
+
+    /** The command that writes the completion script, which needs every command's model. */
+    private static final String COMPLETION = "completion";
+
+    /**
+     * The command line of this process for {@code args}, writing to its stdout and stderr: only the
+     * subcommand that {@code args} name is built in full (all of them for {@code completion}).
+     */
+    public static CommandLine create(String... args) {
+        return create(new PrintWriter(System.out, true), new PrintWriter(System.err, true), Environment.system(), args);
     }
 
-    /** A command line writing to {@code out} and {@code err}, as the tests use it. */
+    /** A command line writing to {@code out} and {@code err}, with every command built, as the tests use it. */
     public static CommandLine create(PrintWriter out, PrintWriter err) {
         return create(out, err, Environment.system());
     }
 
     /** A command line writing to {@code out} and {@code err}, working in {@code environment} (tests use a temp dir and home). */
     public static CommandLine create(PrintWriter out, PrintWriter err, Environment environment) {
+        return create(out, err, environment, (String[]) null);
+    }
+
+    /**
+     * A command line for {@code args} (see {@link #create(String...)}); a null {@code args} builds
+     * every command.
+     */
+    public static CommandLine create(PrintWriter out, PrintWriter err, Environment environment, String... args) {
         MkplatCommand root = new MkplatCommand(environment);
         CommandLine cli = new CommandLine(root);
+        String running = args == null ? null : subcommandOf(args);
+        for (Class<?> type : SUBCOMMANDS) {
+            Command command = type.getAnnotation(Command.class);
+            boolean build = args == null || command.name().equals(running) || COMPLETION.equals(running);
+            cli.addSubcommand(command.name(), build ? new CommandLine(type) : new CommandLine(listing(command)), command.aliases());
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -46,6 +88,29 @@ public final class Cli {
         cli.setExitCodeExceptionMapper(failure -> failure instanceof MkplatException e ? e.exitCode().code() : ExitCode.FAILED.code());
         reflowDescriptions(cli);
         return cli;
+    }
+
+    /**
+     * The subcommand that {@code args} run: the first argument that is not an option (the root's
+     * options are all flags), or null.
+     */
+    static String subcommandOf(String... args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What the root's help and its "did you mean" need of a command that does not run: its name
+     * and its help text, read from its annotation without building its options.
+     */
+    private static CommandSpec listing(Command command) {
+        CommandSpec spec = CommandSpec.create().name(command.name()).aliases(command.aliases());
+        spec.usageMessage().header(command.header()).description(command.description()).hidden(command.hidden());
+        return spec;
     }
 
     /**

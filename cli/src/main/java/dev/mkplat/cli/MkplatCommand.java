@@ -18,20 +18,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        subcommands = {
-            InitCommand.class,
-            CertsCommand.class,
-            CompletionCommand.class,
-            TrafficCommand.class,
-            DeployCommand.class,
-            DiffCommand.class,
-            StatusCommand.class,
-            DestroyCommand.class,
-            UpCommand.class,
-            ChaosCommand.class,
-            MonitorCommand.class,
-            ImagesCommand.class,
-        },
+        // The subcommands are added by Cli, which builds only the one that runs (Cli.SUBCOMMANDS).
         header = "Installs a small, secure, observable microservices platform on Kubernetes.",
         description = {
             "",

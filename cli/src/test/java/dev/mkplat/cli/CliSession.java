@@ -40,7 +40,7 @@ public record CliSession(Environment environment) {
     }
 
     /**
-     * Runs {@code args}. The writers are built as {@link Cli#create()} builds them for the process
+     * Runs {@code args}. The writers are built as {@link Cli#create(String...)} builds them for the process
      * (buffered, flushing on println) and are read without a final flush, like a process that exits:
      * output a command forgets to flush is missing here as it would be in a terminal.
      */
