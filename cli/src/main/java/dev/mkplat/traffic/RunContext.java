@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+import org.HdrHistogram.Histogram;
 
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.traffic.engine.RunWindow;
@@ -31,10 +34,14 @@ final class RunContext {
     final List<String> problems = new ArrayList<>();
     /** One point per second of load, appended as the sampler takes them. */
     final List<Report.TimePoint> intervals = new CopyOnWriteArrayList<>();
+    /** Told of each second as it is sampled, with that second's latencies ({@link TrafficRun#start(TrafficRequest, BiConsumer)}). */
+    final BiConsumer<Report.TimePoint, Histogram> eachSecond;
     double setupSeconds;
 
-    private RunContext(TrafficRequest request, Scenario scenario, Map<String, URI> targets, String startedAt) {
+    private RunContext(TrafficRequest request, Scenario scenario, Map<String, URI> targets, String startedAt,
+            BiConsumer<Report.TimePoint, Histogram> eachSecond) {
         this.request = request;
+        this.eachSecond = eachSecond;
         this.scenario = scenario;
         this.targets = targets;
         this.startedAt = startedAt;
@@ -46,6 +53,12 @@ final class RunContext {
      * @throws MkplatException (exit 2) when the scenario sends to a target that has no URL
      */
     static RunContext of(TrafficRequest request) {
+        return of(request, (point, latencies) -> {
+        });
+    }
+
+    /** The same, with a listener of each second. */
+    static RunContext of(TrafficRequest request, BiConsumer<Report.TimePoint, Histogram> eachSecond) {
         Scenario scenario = request.scenario().withTargets(request.targets());
         Map<String, URI> targets = new LinkedHashMap<>();
         for (String name : scenario.targetNames()) {
@@ -56,7 +69,7 @@ final class RunContext {
             }
             targets.put(name, url);
         }
-        return new RunContext(request, scenario, targets, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        return new RunContext(request, scenario, targets, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), eachSecond);
     }
 
     LoadModel model() {

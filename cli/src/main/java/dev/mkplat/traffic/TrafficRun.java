@@ -13,6 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import org.HdrHistogram.Histogram;
 
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
@@ -98,7 +101,19 @@ public final class TrafficRun {
      * @throws MkplatException (exit 2) when the scenario sends to a target that has no URL
      */
     public RunningTraffic start(TrafficRequest request) {
-        RunContext context = RunContext.of(request);
+        return start(RunContext.of(request));
+    }
+
+    /**
+     * {@link #start(TrafficRequest)}, telling {@code eachSecond} of every second as it is sampled,
+     * with that second's latencies in microseconds (a histogram of its own, which the listener may
+     * keep). It runs on the sampler's thread: it must be quick.
+     */
+    public RunningTraffic start(TrafficRequest request, BiConsumer<Report.TimePoint, Histogram> eachSecond) {
+        return start(RunContext.of(request, eachSecond));
+    }
+
+    private RunningTraffic start(RunContext context) {
         CompletableFuture<TrafficResult> result = new CompletableFuture<>();
         Thread.ofPlatform().name("traffic-run").start(() -> {
             try {
@@ -171,9 +186,10 @@ public final class TrafficRun {
             LiveProgress progress = new LiveProgress(err, terminal, request.duration().toNanos() / 1e9, model.describe());
             RunWindow window;
             List<Report.TimePoint> timeline;
-            try (IntervalSampler sampler = new IntervalSampler(context.metrics, point -> {
+            try (IntervalSampler sampler = new IntervalSampler(context.metrics, (point, latencies) -> {
                 progress.update(point);
                 context.intervals.add(point);
+                context.eachSecond.accept(point, latencies);
             })) {
                 Duration drain = request.timeout().plusSeconds(1);
                 sampler.start(System.nanoTime());

@@ -2,7 +2,7 @@ package dev.mkplat.traffic.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import org.HdrHistogram.Histogram;
 import java.util.concurrent.locks.LockSupport;
@@ -10,11 +10,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Once a second, moves each recorder's interval into the totals and appends a point to the
  * timeline, which feeds the live progress line and the latency-over-time chart. Its own platform
- * thread, so that a busy virtual-thread scheduler cannot delay it.
+ * thread, so that a busy virtual-thread scheduler cannot delay it. The listener also gets the
+ * second's latencies (a histogram of its own, in microseconds), for a caller that adds seconds up
+ * into spans of its own (chaos: before, during and after a fault).
  */
 public final class IntervalSampler implements AutoCloseable {
     private final LoadMetrics metrics;
-    private final Consumer<Report.TimePoint> listener;
+    private final BiConsumer<Report.TimePoint, Histogram> listener;
     private final List<Report.TimePoint> timeline = new ArrayList<>();
     private final Thread thread;
     private final Object lock = new Object();
@@ -22,9 +24,10 @@ public final class IntervalSampler implements AutoCloseable {
     private long last;
     private long lastRequests;
     private long lastErrors;
+    private Histogram lastLatency;
     private volatile boolean running = true;
 
-    public IntervalSampler(LoadMetrics metrics, Consumer<Report.TimePoint> listener) {
+    public IntervalSampler(LoadMetrics metrics, BiConsumer<Report.TimePoint, Histogram> listener) {
         this.metrics = metrics;
         this.listener = listener;
         this.thread = Thread.ofPlatform().daemon().name("traffic-sampler").unstarted(this::loop);
@@ -46,7 +49,7 @@ public final class IntervalSampler implements AutoCloseable {
                 continue;
             }
             Report.TimePoint point = sample(System.nanoTime());
-            listener.accept(point);
+            listener.accept(point, lastLatency);
             next += 1_000_000_000L;
         }
     }
@@ -85,6 +88,7 @@ public final class IntervalSampler implements AutoCloseable {
                 h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0,
                 metrics.inFlight(), metrics.dropped());
         last = now;
+        lastLatency = h;
         lastRequests = requests;
         lastErrors = errors;
         synchronized (lock) {

@@ -113,7 +113,17 @@ public record Threshold(Metric metric, Comparison comparison, double value, Stri
 
     /** Checks the threshold against the report's totals. */
     public Result evaluate(Report report) {
-        Report.Latency latency = report.total().latency();
+        return evaluate(report.total().latency(), report.total().errorPercent(), report.total().rate());
+    }
+
+    /**
+     * Checks the threshold against figures of any span of a run (chaos judges the seconds before
+     * and after its fault this way).
+     *
+     * @param errorPercent failed requests in percent of all
+     * @param rate         requests per second
+     */
+    public Result evaluate(Report.Latency latency, double errorPercent, double rate) {
         double actual = switch (metric) {
             case P50 -> latency.p50Ms();
             case P90 -> latency.p90Ms();
@@ -122,8 +132,8 @@ public record Threshold(Metric metric, Comparison comparison, double value, Stri
             case P999 -> latency.p999Ms();
             case MAX -> latency.maxMs();
             case MEAN -> latency.meanMs();
-            case ERRORS -> report.total().errorPercent();
-            case RATE -> report.total().rate();
+            case ERRORS -> errorPercent;
+            case RATE -> rate;
         };
         boolean passed = comparison.holds(actual, value);
         String shown = format(actual);
