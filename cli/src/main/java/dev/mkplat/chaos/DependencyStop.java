@@ -49,6 +49,7 @@ public final class DependencyStop {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("durationSeconds", Seconds.of(request.duration()));
         options.put("timeoutSeconds", Seconds.of(request.timeout()));
+        request.traffic().ifPresent(plan -> options.put("withTraffic", plan.options()));
         Journal journal = new Journal("stop", target.name(), options, clock);
         journal.cluster(cluster.context(), cluster.server());
         Path journalFile = request.journal().map(workingDirectory::resolve).orElseGet(() -> journal.defaultPath(workingDirectory));
@@ -97,26 +98,46 @@ public final class DependencyStop {
         if (leftover.isPresent()) {
             fault.undo(journal);
         }
-        Instant restored = new TimedFault(cluster, clock, out).hold("stop " + target.name(), List.of(target), request.duration(), fault, journal, journalFile);
-        Optional<Duration> readyAfter = ReadyWatch.untilReady(pods, target, replicas, restored.plus(request.timeout()), clock);
+        Optional<Duration> readyAfter;
+        Optional<TrafficWatch.Outcome> load;
+        try (TrafficWatch traffic = TrafficWatch.of(request.traffic(), clock, out)) {
+            Instant restored = new TimedFault(cluster, clock, out).hold("stop " + target.name(), List.of(target), request.duration(), fault, journal,
+                    journalFile, traffic);
+            Instant deadline = restored.plus(request.timeout());
+            readyAfter = ReadyWatch.untilReady(pods, target, replicas, deadline, clock);
+            Instant now = clock.instant();
+            load = traffic.recovery(deadline.isAfter(now.plusSeconds(TrafficPhases.CONFIRM + 30L)) ? deadline : now.plusSeconds(TrafficPhases.CONFIRM + 30L));
+        }
         List<Autoscaler> after = workloads.autoscalers(target.kind(), target.namespace(), target.name());
         journal.report("replicas", workloads.replicas(target.kind(), target.namespace(), target.name()).orElse(0));
         journal.report("readyAfterSeconds", readyAfter.map(Seconds::of).orElse(null));
         journal.report("autoscalersUnchanged", after.equals(autoscalers));
-        String summary = readyAfter.map(time -> "recovered: " + target.name() + " was back at " + replicas + " ready " + Seconds.text(time)
-                + " after it was scaled back").orElse("NOT recovered: " + target.name() + " was not back at " + replicas + " ready within "
-                + Seconds.text(request.timeout()));
-        journal.observation(readyAfter.isPresent() ? "recovered" : "deadline", Map.of());
-        journal.write(journalFile, readyAfter.isPresent() ? Journal.Verdict.RECOVERED : Journal.Verdict.NOT_RECOVERED,
-                readyAfter.isPresent() ? ExitCode.OK : ExitCode.TIMEOUT, summary);
+        load.ifPresent(outcome -> journal.report("traffic", outcome.figures()));
+        Journal.Verdict verdict = readyAfter.isEmpty() ? Journal.Verdict.NOT_RECOVERED
+                : load.map(outcome -> outcome.verdict(Journal.Verdict.RECOVERED)).orElse(Journal.Verdict.RECOVERED);
+        String errors = load.map(outcome -> outcome.recovery().map(time -> "; the error rate was back at baseline " + Seconds.text(time)
+                + " after it was scaled back").orElse("; the error rate was NOT back at baseline")).orElse("");
+        String summary = switch (verdict) {
+            case RECOVERED -> "recovered: " + target.name() + " was back at " + replicas + " ready " + Seconds.text(readyAfter.orElseThrow())
+                    + " after it was scaled back" + errors;
+            case DEVIATED -> "deviated: " + target.name() + " was back at " + replicas + " ready " + Seconds.text(readyAfter.orElseThrow())
+                    + " after it was scaled back" + errors + ", but the steady state did not hold afterwards";
+            default -> "NOT recovered: " + readyAfter.map(time -> target.name() + " was back at " + replicas + " ready " + Seconds.text(time)
+                    + " after it was scaled back").orElse(target.name() + " was not back at " + replicas + " ready within "
+                    + Seconds.text(request.timeout())) + errors;
+        };
+        journal.observation(verdict == Journal.Verdict.NOT_RECOVERED ? "deadline" : "recovered", Map.of());
+        journal.write(journalFile, verdict, verdict.exitCode(), summary);
+        load.ifPresent(outcome -> out.print(outcome.text()));
         out.println(summary);
         if (!after.equals(autoscalers)) {
             out.println("warning: the autoscalers changed while " + target.name() + " was stopped: " + autoscalers + " -> " + after);
         }
         out.println("journal: " + journalFile);
         out.flush();
-        if (readyAfter.isEmpty()) {
-            throw new MkplatException(ExitCode.TIMEOUT, summary, "kubectl -n " + target.namespace() + " get pods,events shows why");
+        if (verdict.exitCode() != ExitCode.OK) {
+            throw new MkplatException(verdict.exitCode(), summary, "kubectl -n " + target.namespace() + " get pods,events shows why; the journal "
+                    + journalFile + " has what was seen");
         }
     }
 }

@@ -44,8 +44,24 @@ public final class Journal {
         INTERRUPTED,
         /** It ran and was undone when its time was up. */
         COMPLETED,
+        /**
+         * It ran and recovered, but the steady state ({@code --steady}, under {@code --with-traffic})
+         * did not hold again afterwards: Chaos Toolkit's "deviated".
+         */
+        DEVIATED,
+        /** It ran and the platform recovered, but the item written before the fault ({@code --verify-data}) was not read back. */
+        DATA_LOST,
         /** Something failed on the way; the error says what. */
         FAILED;
+
+        /** The exit code of an experiment that ends so. */
+        public ExitCode exitCode() {
+            return switch (this) {
+                case RECOVERED, COMPLETED -> ExitCode.OK;
+                case NOT_RECOVERED -> ExitCode.TIMEOUT;
+                default -> ExitCode.FAILED;
+            };
+        }
 
         String json() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -60,6 +76,7 @@ public final class Journal {
     private final Instant start;
     private String context = "";
     private String server = "";
+    private volatile boolean written;
 
     /**
      * @param kind    the experiment, for example {@code kill-pod}
@@ -131,8 +148,14 @@ public final class Journal {
         return JSON.writeValueAsString(document) + "\n";
     }
 
+    /** Whether {@link #write} was called: an interrupted run writes its journal only when nothing else did. */
+    public boolean written() {
+        return written;
+    }
+
     /** Writes the journal to {@code file}, creating its directory. */
     public void write(Path file, Verdict verdict, ExitCode exit, String summary) {
+        written = true;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {

@@ -24,6 +24,7 @@ import dev.mkplat.kube.ComponentPods.Workload;
 import dev.mkplat.kube.ExperimentLocks;
 import dev.mkplat.kube.Wait;
 import dev.mkplat.kube.WaitTimeoutException;
+import dev.mkplat.traffic.report.Threshold;
 
 /**
  * {@code chaos kill-pod}: checks that the kill is safe, deletes ready pods chosen at random, then
@@ -65,9 +66,34 @@ public final class KillPod {
      * @param desired  the ready count recovery waited for
      * @param journal  where the journal was written
      */
-    public record Result(List<Kill> kills, Optional<Duration> recovery, int ready, int desired, Path journal) {
+    public record Result(List<Kill> kills, Optional<Duration> recovery, int ready, int desired, Path journal,
+                         Optional<TrafficWatch.Outcome> traffic, Optional<DataMarker.Check> data) {
+        /** Whether the component was back at its ready count in time. */
         public boolean recovered() {
             return recovery.isPresent();
+        }
+
+        /** Recovered, and under traffic the error rate was back at baseline too. */
+        boolean recoveredWithTraffic() {
+            return recovered() && traffic.map(TrafficWatch.Outcome::recovered).orElse(true);
+        }
+
+        /** How the experiment ended, as the journal records it. */
+        Journal.Verdict verdict() {
+            if (!recoveredWithTraffic()) {
+                return Journal.Verdict.NOT_RECOVERED;
+            }
+            if (data.isPresent() && !data.get().intact()) {
+                return Journal.Verdict.DATA_LOST;
+            }
+            if (traffic.isPresent() && !traffic.get().steadyAgain()) {
+                return Journal.Verdict.DEVIATED;
+            }
+            return Journal.Verdict.RECOVERED;
+        }
+
+        ExitCode exitCode() {
+            return verdict().exitCode();
         }
     }
 
@@ -120,27 +146,75 @@ public final class KillPod {
         journal.action("lock", Map.of("lease", target.namespace() + "/mkplat-chaos-" + target.name(), "holder", holder));
         Result[] finished = new Result[1];
         try (Undo undo = Undo.onInterrupt(() -> {
-            if (finished[0] == null) {
+            if (finished[0] == null && !journal.written()) {
                 journal.observation("interrupted", Map.of());
                 journal.write(journalFile, Journal.Verdict.INTERRUPTED, ExitCode.FAILED, "interrupted before " + target.name() + " recovered");
             }
             locks.release(target.namespace(), target.name(), holder);
-        })) {
-            finished[0] = killAndObserve(request, before, plan, journal, journalFile);
+        }); TrafficWatch traffic = TrafficWatch.of(request.traffic(), clock, out)) {
+            List<Threshold.Result> unsteady;
+            try {
+                unsteady = traffic.steadyState();
+            } catch (MkplatException noLoad) {
+                journal.observation("no-steady-state", Map.of("error", noLoad.getMessage()));
+                journal.write(journalFile, Journal.Verdict.FAILED, noLoad.exitCode(), noLoad.getMessage() + "; nothing was killed");
+                throw noLoad;
+            }
+            if (!unsteady.isEmpty()) {
+                throw notSteady(unsteady, journal, journalFile, "nothing was killed");
+            }
+            finished[0] = killAndObserve(request, before, plan, journal, journalFile, traffic);
         }
         Result result = finished[0];
-        if (!result.recovered()) {
-            throw new MkplatException(ExitCode.TIMEOUT, target.name() + " did not recover within " + Seconds.text(request.timeout())
-                    + ": " + result.ready() + "/" + result.desired() + " ready",
+        if (!result.recoveredWithTraffic()) {
+            String what = !result.recovered() ? result.ready() + "/" + result.desired() + " ready" : "the error rate was not back at baseline";
+            throw new MkplatException(ExitCode.TIMEOUT, target.name() + " did not recover within " + Seconds.text(request.timeout()) + ": " + what,
                     "the journal " + result.journal() + " has what was seen; kubectl -n " + target.namespace() + " get pods,events shows why");
+        }
+        if (result.exitCode() != ExitCode.OK) {
+            throw new MkplatException(result.exitCode(), KillPodReport.summary(target, result), "the journal " + result.journal() + " has what was seen");
         }
         return Optional.of(result);
     }
 
-    private Result killAndObserve(KillPodRequest request, Workload before, KillPlan plan, Journal journal, Path journalFile) {
+    /** The steady state did not hold before the fault: the experiment is refused, as Chaos Toolkit aborts one. */
+    static MkplatException notSteady(List<Threshold.Result> unsteady, Journal journal, Path journalFile, String consequence) {
+        String why = "the steady state does not hold before the fault: " + String.join("; ", unsteady.stream()
+                .map(result -> result.threshold() + " (" + result.detail() + ")").toList()) + "; " + consequence;
+        journal.observation("steady-state-not-met", Map.of("crossed", unsteady.stream().map(Threshold.Result::threshold).toList()));
+        journal.write(journalFile, Journal.Verdict.REFUSED, ExitCode.FAILED, why);
+        return MkplatException.failed(why, "the platform must be healthy under this load first: mkplat traffic shows how it does; --steady sets other thresholds");
+    }
+
+    private Result killAndObserve(KillPodRequest request, Workload before, KillPlan plan, Journal journal, Path journalFile, TrafficWatch traffic) {
         ChaosTarget target = request.target();
+        Optional<DataMarker> markers = request.verifyData().map(ingress -> new DataMarker(ingress, clock));
+        try {
+            Optional<DataMarker.Marker> marker;
+            try {
+                marker = markers.map(DataMarker::write);
+            } catch (MkplatException noMarker) {
+                journal.observation("no-marker", Map.of("error", noMarker.getMessage()));
+                journal.write(journalFile, Journal.Verdict.FAILED, noMarker.exitCode(), noMarker.getMessage() + "; nothing was killed");
+                throw noMarker;
+            }
+            marker.ifPresent(written -> {
+                journal.action("write-marker", Map.of("item", written.id(), "name", written.name()));
+                out.println("marker: item " + written.id() + " (" + written.name() + ") written through api");
+                out.flush();
+            });
+            return killAndObserve(request, before, plan, journal, journalFile, traffic, markers, marker);
+        } finally {
+            markers.ifPresent(DataMarker::close);
+        }
+    }
+
+    private Result killAndObserve(KillPodRequest request, Workload before, KillPlan plan, Journal journal, Path journalFile, TrafficWatch traffic,
+                                  Optional<DataMarker> markers, Optional<DataMarker.Marker> marker) {
+        ChaosTarget target = request.target();
+        traffic.faultBegins();
         Instant firstKill = clock.instant();
-        Recovery recovery = new Recovery(request, before, plan, journal, firstKill);
+        Recovery recovery = new Recovery(request, before, plan, journal, firstKill, traffic);
         Instant deadline = firstKill.plus(request.interval().multipliedBy(plan.victims().size() - 1)).plus(request.timeout());
         Optional<Instant> recoveredAt;
         try {
@@ -152,12 +226,22 @@ public final class KillPod {
             recoveredAt = Optional.empty();
             journal.observation("deadline", Map.of("ready", recovery.ready, "desired", plan.desired()));
         }
-        Result result = new Result(recovery.kills(), recoveredAt.map(end -> Duration.between(firstKill, end)), recovery.ready, plan.desired(), journalFile);
+        // The error rate may need a little longer than the pods: time enough for its confirmation at least.
+        Instant trafficDeadline = later(deadline, clock.instant().plusSeconds(TrafficPhases.CONFIRM + 30L));
+        Optional<TrafficWatch.Outcome> load = traffic.recovery(trafficDeadline);
+        load.ifPresent(outcome -> journal.observation(outcome.recovered() ? "error-rate-at-baseline" : "error-rate-not-at-baseline",
+                Map.of("afterFaultSeconds", outcome.recovery().map(Seconds::of).orElse(-1.0))));
+        Optional<DataMarker.Check> data = Optional.empty();
+        if (marker.isPresent() && recoveredAt.isPresent()) {
+            data = Optional.of(markers.orElseThrow().verify(marker.get(), clock.instant().plus(request.timeout())));
+            journal.observation(data.get().intact() ? "marker-intact" : "marker-lost", Map.of("item", marker.get().id(), "detail", data.get().detail()));
+        }
+        Result result = new Result(recovery.kills(), recoveredAt.map(end -> Duration.between(firstKill, end)), recovery.ready, plan.desired(), journalFile,
+                load, data);
         KillPodReport.record(result, journal);
         out.print(KillPodReport.text(target, result, request.timeout()));
         out.flush();
-        journal.write(journalFile, result.recovered() ? Journal.Verdict.RECOVERED : Journal.Verdict.NOT_RECOVERED,
-                result.recovered() ? ExitCode.OK : ExitCode.TIMEOUT, KillPodReport.summary(target, result));
+        journal.write(journalFile, result.verdict(), result.exitCode(), KillPodReport.summary(target, result));
         return result;
     }
 
@@ -179,7 +263,10 @@ public final class KillPod {
         private final Map<String, String> names = new LinkedHashMap<>();
         private int ready;
 
-        Recovery(KillPodRequest request, Workload before, KillPlan plan, Journal journal, Instant firstKill) {
+        private final TrafficWatch traffic;
+
+        Recovery(KillPodRequest request, Workload before, KillPlan plan, Journal journal, Instant firstKill, TrafficWatch traffic) {
+            this.traffic = traffic;
             this.request = request;
             this.plan = plan;
             this.journal = journal;
@@ -198,6 +285,9 @@ public final class KillPod {
                 journal.action("delete-pod", Map.of("pod", victim.name(), "uid", victim.uid(), "node", victim.node(),
                         "graceSeconds", request.grace().toSeconds(), "deleted", deleted));
                 progress(firstKill, "killed  " + victim.name() + (deleted ? "" : " (it was already gone)"));
+                if (killedAt.size() == victims.size()) {
+                    traffic.faultEnds();
+                }
             }
             List<PodSnapshot> live = pods.workload(target.kind(), target.namespace(), target.name()).map(Workload::pods).orElse(List.of());
             for (PodSnapshot pod : live) {
@@ -268,6 +358,10 @@ public final class KillPod {
         return MkplatException.failed("another chaos experiment runs on " + target.name() + ": " + holder.experiment() + " (" + holder.holder()
                         + ", since " + holder.acquired() + ")",
                 "wait for it to end (its lock lapses at " + holder.expires() + "); if that run crashed, mkplat chaos revert removes the lock");
+    }
+
+    private static Instant later(Instant one, Instant other) {
+        return one.isAfter(other) ? one : other;
     }
 
     private static Duration nonNegative(Duration duration) {

@@ -29,6 +29,10 @@ final class KillPodReport {
         text.append("replacement Ready after    ").append(slowest(result, KillPod.Kill::readyAfter).map(Seconds::text).orElse("never")).append('\n');
         text.append("total recovery             ").append(result.recovery().map(Seconds::text)
                 .orElse("not within " + Seconds.text(timeout))).append(" (" + result.ready() + "/" + result.desired() + " ready)\n");
+        result.traffic().ifPresent(traffic -> text.append(traffic.text()));
+        result.data().ifPresent(data -> text.append("marker: item ").append(data.marker().id()).append(' ').append(data.intact()
+                ? "read back intact " + data.readAfter().map(Seconds::text).orElse("") + " after the recovery"
+                : "NOT read back: " + data.detail()).append('\n'));
         text.append(summary(target, result)).append("\n");
         text.append("journal: ").append(result.journal()).append('\n');
         return text.toString();
@@ -36,9 +40,18 @@ final class KillPodReport {
 
     static String summary(ChaosTarget target, KillPod.Result result) {
         int count = result.kills().size();
-        return (result.recovered() ? "recovered: " : "NOT recovered: ") + target.name() + " lost " + count + " pod" + (count == 1 ? "" : "s")
-                + (result.recovered() ? " and was back at " + result.desired() + " ready after " + Seconds.text(result.recovery().get())
-                        : " and has " + result.ready() + "/" + result.desired() + " ready");
+        String pods = target.name() + " lost " + count + " pod" + (count == 1 ? "" : "s");
+        String back = result.recovered() ? " and was back at " + result.desired() + " ready after " + Seconds.text(result.recovery().get())
+                : " and has " + result.ready() + "/" + result.desired() + " ready";
+        String errors = result.traffic().map(traffic -> traffic.recovery()
+                .map(time -> "; the error rate was back at baseline " + Seconds.text(time) + " after the kill")
+                .orElse("; the error rate was NOT back at baseline")).orElse("");
+        return switch (result.verdict()) {
+            case RECOVERED -> "recovered: " + pods + back + errors + result.data().map(data -> "; the marker item is intact").orElse("");
+            case DATA_LOST -> "DATA LOST: " + pods + back + errors + "; the marker item written before the kill was not read back";
+            case DEVIATED -> "deviated: " + pods + back + errors + ", but the steady state did not hold afterwards";
+            default -> "NOT recovered: " + pods + back + errors;
+        };
     }
 
     /** The report's figures, into the journal. */
@@ -60,6 +73,16 @@ final class KillPodReport {
         journal.report("recoverySeconds", result.recovery().map(Seconds::of).orElse(null));
         journal.report("ready", result.ready());
         journal.report("desired", result.desired());
+        result.traffic().ifPresent(traffic -> journal.report("traffic", traffic.figures()));
+        result.data().ifPresent(data -> {
+            Map<String, Object> marker = new LinkedHashMap<>();
+            marker.put("item", data.marker().id());
+            marker.put("name", data.marker().name());
+            marker.put("intact", data.intact());
+            marker.put("detail", data.detail());
+            marker.put("readAfterSeconds", data.readAfter().map(Seconds::of).orElse(null));
+            journal.report("marker", marker);
+        });
     }
 
     /** The longest of a time over the kills; empty when any kill lacks it. */

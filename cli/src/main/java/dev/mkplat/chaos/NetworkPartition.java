@@ -3,10 +3,12 @@ package dev.mkplat.chaos;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
@@ -21,6 +23,9 @@ public final class NetworkPartition {
     /** Said with every partition: a cluster without a policy-enforcing network plugin ignores NetworkPolicies. */
     public static final String ENFORCEMENT_NOTE = "note: NetworkPolicies are enforced by the cluster's network plugin (Calico, Cilium, "
             + "kube-router, ...); on a cluster without one this partition changes no traffic";
+
+    /** Under traffic: how long after healing the error rate has to be back at baseline. */
+    static final Duration RECOVER_WITHIN = Duration.ofMinutes(2);
 
     private final Cluster cluster;
     private final NetworkPartitions partitions;
@@ -44,6 +49,7 @@ public final class NetworkPartition {
         ChaosTarget to = request.to();
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("durationSeconds", Seconds.of(request.duration()));
+        request.traffic().ifPresent(plan -> options.put("withTraffic", plan.options()));
         Journal journal = new Journal("partition", from.name() + "->" + to.name(), options, clock);
         journal.cluster(cluster.context(), cluster.server());
         Path journalFile = request.journal().map(workingDirectory::resolve).orElseGet(() -> journal.defaultPath(workingDirectory));
@@ -95,14 +101,28 @@ public final class NetworkPartition {
             }
         };
         Instant start = clock.instant();
-        Instant end = new TimedFault(cluster, clock, out).hold("partition " + from.name() + " " + to.name(), List.of(from, to),
-                request.duration(), fault, journal, journalFile);
-        journal.report("partitionedSeconds", Seconds.of(java.time.Duration.between(start, end)));
-        String summary = "partition " + from.name() + " -> " + to.name() + " held for " + Seconds.text(request.duration()) + " and healed";
-        journal.write(journalFile, Journal.Verdict.COMPLETED, ExitCode.OK, summary);
+        Instant end;
+        Optional<TrafficWatch.Outcome> load;
+        try (TrafficWatch traffic = TrafficWatch.of(request.traffic(), clock, out)) {
+            end = new TimedFault(cluster, clock, out).hold("partition " + from.name() + " " + to.name(), List.of(from, to),
+                    request.duration(), fault, journal, journalFile, traffic);
+            load = traffic.recovery(clock.instant().plus(RECOVER_WITHIN));
+        }
+        journal.report("partitionedSeconds", Seconds.of(Duration.between(start, end)));
+        load.ifPresent(outcome -> journal.report("traffic", outcome.figures()));
+        Journal.Verdict verdict = load.map(outcome -> outcome.verdict(Journal.Verdict.COMPLETED)).orElse(Journal.Verdict.COMPLETED);
+        String summary = "partition " + from.name() + " -> " + to.name() + " held for " + Seconds.text(request.duration()) + " and healed"
+                + load.map(outcome -> outcome.recovery().map(time -> "; the error rate was back at baseline " + Seconds.text(time) + " after it healed")
+                        .orElse("; the error rate was NOT back at baseline within " + Seconds.text(RECOVER_WITHIN) + " after it healed")).orElse("")
+                + (verdict == Journal.Verdict.DEVIATED ? ", but the steady state did not hold afterwards" : "");
+        journal.write(journalFile, verdict, verdict.exitCode(), summary);
+        load.ifPresent(outcome -> out.print(outcome.text()));
         out.println(summary);
         out.println("journal: " + journalFile);
         out.flush();
+        if (verdict.exitCode() != ExitCode.OK) {
+            throw new MkplatException(verdict.exitCode(), summary, "the journal " + journalFile + " has what was seen");
+        }
     }
 
     private Endpoint endpoint(ChaosTarget target) {

@@ -14,6 +14,7 @@ import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.kube.ExperimentLocks;
+import dev.mkplat.traffic.report.Threshold;
 
 /**
  * The shape that {@code partition} and {@code stop} share: lock the components, inject the fault,
@@ -55,6 +56,19 @@ final class TimedFault {
      * @return when it was undone
      */
     Instant hold(String what, List<ChaosTarget> targets, Duration duration, Fault fault, Journal journal, Path journalFile) {
+        try (TrafficWatch none = TrafficWatch.of(Optional.empty(), clock, out)) {
+            return hold(what, targets, duration, fault, journal, journalFile, none);
+        }
+    }
+
+    /**
+     * {@link #hold}, under the load of {@code traffic}: its steady state is measured once the
+     * components are locked, and the fault is refused when it does not hold; it is told when the
+     * fault begins and when it is undone.
+     *
+     * @throws MkplatException exit 1 when the steady state does not hold before the fault
+     */
+    Instant hold(String what, List<ChaosTarget> targets, Duration duration, Fault fault, Journal journal, Path journalFile, TrafficWatch traffic) {
         String holder = ExperimentId.next();
         List<ChaosTarget> locked = new ArrayList<>();
         for (ChaosTarget target : targets) {
@@ -68,6 +82,20 @@ final class TimedFault {
         }
         boolean[] interrupted = {true};
         Instant end;
+        try {
+            List<Threshold.Result> unsteady = traffic.steadyState();
+            if (!unsteady.isEmpty()) {
+                throw KillPod.notSteady(unsteady, journal, journalFile, "nothing was changed");
+            }
+        } catch (RuntimeException notSteady) {
+            locked.forEach(done -> locks.release(done.namespace(), done.name(), holder));
+            if (!journal.written()) {
+                journal.observation("no-steady-state", Map.of("error", String.valueOf(notSteady.getMessage())));
+                journal.write(journalFile, Journal.Verdict.FAILED, notSteady instanceof MkplatException known ? known.exitCode() : ExitCode.FAILED,
+                        notSteady.getMessage() + "; nothing was changed");
+            }
+            throw notSteady;
+        }
         try (Undo undo = Undo.onInterrupt(() -> {
             try {
                 fault.undo(journal);
@@ -80,6 +108,7 @@ final class TimedFault {
             }
         })) {
             try {
+                traffic.faultBegins();
                 fault.inject(journal);
             } catch (RuntimeException failed) {
                 interrupted[0] = false; // not interrupted: the error says what happened, and close() undoes what was done
@@ -94,6 +123,7 @@ final class TimedFault {
             }
             interrupted[0] = false;
         }
+        traffic.faultEnds();
         out.println("undone after " + Seconds.text(duration));
         out.flush();
         return clock.instant();

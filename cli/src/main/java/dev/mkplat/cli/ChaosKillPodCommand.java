@@ -1,14 +1,18 @@
 package dev.mkplat.cli;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.mkplat.chaos.ChaosCluster;
 import dev.mkplat.chaos.ChaosTarget;
+import dev.mkplat.chaos.IngressAccess;
 import dev.mkplat.chaos.KillPod;
 import dev.mkplat.chaos.KillPodRequest;
+import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
@@ -37,9 +41,12 @@ import picocli.CommandLine.Spec;
             "  mkplat chaos kill-pod api",
             "  mkplat chaos kill-pod auth --count 2 --interval 10s --dry-run",
             "  mkplat chaos kill-pod postgres --force      # its only pod: the database is down until it is back",
+            "  mkplat chaos kill-pod api --with-traffic --rps 50 --steady 'errors<1%%'",
+            "  mkplat chaos kill-pod postgres --force --verify-data   # an item written before is read back after",
             "",
-            "Exit codes: 0 recovered within --timeout, 1 refused or failed, 2 bad usage or unknown component,",
-            "3 the context is not local, 4 not recovered within --timeout.",
+            "Exit codes: 0 recovered within --timeout, 1 refused or failed (also: the steady state did not hold before",
+            "or after, or the marker was lost), 2 bad usage or unknown component, 3 the context is not local,",
+            "4 not recovered within --timeout (under --with-traffic: also the error rate not back at baseline).",
         })
 public final class ChaosKillPodCommand implements Callable<Integer> {
     @Spec
@@ -50,6 +57,8 @@ public final class ChaosKillPodCommand implements Callable<Integer> {
     ConfigOptions configOptions;
     @Mixin
     ChaosOptions chaos;
+    @Mixin
+    ChaosTrafficOptions traffic;
 
     @Parameters(paramLabel = "COMPONENT", description = "api, auth, images, postgres, redis or gcs-emulator.")
     String component;
@@ -68,6 +77,9 @@ public final class ChaosKillPodCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "120s", converter = DurationConverter.class,
             description = "How long after the last kill the component has to recover (default: ${DEFAULT-VALUE}).")
     Duration timeout;
+    @Option(names = "--verify-data", description = "Write an item through api before the kill and check after the recovery that it is still there "
+            + "(meant for postgres).")
+    boolean verifyData;
 
     @Override
     public Integer call() {
@@ -78,11 +90,14 @@ public final class ChaosKillPodCommand implements Callable<Integer> {
             throw MkplatException.usage("--grace and --interval cannot be negative and --timeout must be positive",
                     "for example --grace 0 --interval 5s --timeout 120s");
         }
-        ChaosTarget target = ChaosTarget.named(component, ChaosTarget.all(ManifestBundle.bundled(), configOptions.load()));
-        KillPodRequest request = new KillPodRequest(target, count, interval, Duration.ofSeconds(grace), dryRun, force, timeout, chaos.journal());
+        PlatformConfig config = configOptions.load();
+        ChaosTarget target = ChaosTarget.named(component, ChaosTarget.all(ManifestBundle.bundled(), config));
+        Path workingDirectory = MkplatCommand.of(spec).environment().workingDirectory();
+        IngressAccess ingress = IngressAccess.of(config, workingDirectory);
+        KillPodRequest request = new KillPodRequest(target, count, interval, Duration.ofSeconds(grace), dryRun, force, timeout, chaos.journal(),
+                traffic.plan(target, ingress, workingDirectory), verifyData ? Optional.of(ingress) : Optional.empty());
         try (Cluster cluster = ChaosCluster.connect(kube.target(), chaos.allowRemote(), kube.trace())) {
-            new KillPod(cluster, Clock.systemUTC(), new SecureRandom(), spec.commandLine().getOut(),
-                    MkplatCommand.of(spec).environment().workingDirectory()).run(request);
+            new KillPod(cluster, Clock.systemUTC(), new SecureRandom(), spec.commandLine().getOut(), workingDirectory).run(request);
         }
         return 0;
     }

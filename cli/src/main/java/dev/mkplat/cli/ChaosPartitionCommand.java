@@ -1,5 +1,6 @@
 package dev.mkplat.cli;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -7,8 +8,10 @@ import java.util.concurrent.Callable;
 
 import dev.mkplat.chaos.ChaosCluster;
 import dev.mkplat.chaos.ChaosTarget;
+import dev.mkplat.chaos.IngressAccess;
 import dev.mkplat.chaos.NetworkPartition;
 import dev.mkplat.chaos.PartitionRequest;
+import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
@@ -49,6 +52,8 @@ public final class ChaosPartitionCommand implements Callable<Integer> {
     ConfigOptions configOptions;
     @Mixin
     ChaosOptions chaos;
+    @Mixin
+    ChaosTrafficOptions traffic;
 
     @Parameters(index = "0", paramLabel = "FROM", description = "The component that can no longer connect, e.g. api.")
     String from;
@@ -68,12 +73,14 @@ public final class ChaosPartitionCommand implements Callable<Integer> {
         if (from.equals(to)) {
             throw MkplatException.usage("FROM and TO are both " + from + ": a component cannot be cut off from itself", "for example: partition api auth");
         }
-        List<ChaosTarget> targets = ChaosTarget.all(ManifestBundle.bundled(), configOptions.load());
-        PartitionRequest request = new PartitionRequest(ChaosTarget.named(from, targets), ChaosTarget.named(to, targets), duration, dryRun,
-                chaos.journal());
+        PlatformConfig config = configOptions.load();
+        List<ChaosTarget> targets = ChaosTarget.all(ManifestBundle.bundled(), config);
+        ChaosTarget source = ChaosTarget.named(from, targets);
+        Path workingDirectory = MkplatCommand.of(spec).environment().workingDirectory();
+        PartitionRequest request = new PartitionRequest(source, ChaosTarget.named(to, targets), duration, dryRun, chaos.journal(),
+                traffic.plan(source, IngressAccess.of(config, workingDirectory), workingDirectory));
         try (Cluster cluster = ChaosCluster.connect(kube.target(), chaos.allowRemote(), kube.trace())) {
-            new NetworkPartition(cluster, Clock.systemUTC(), spec.commandLine().getOut(), MkplatCommand.of(spec).environment().workingDirectory())
-                    .run(request);
+            new NetworkPartition(cluster, Clock.systemUTC(), spec.commandLine().getOut(), workingDirectory).run(request);
         }
         return 0;
     }

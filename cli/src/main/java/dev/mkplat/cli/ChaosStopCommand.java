@@ -1,13 +1,16 @@
 package dev.mkplat.cli;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import dev.mkplat.chaos.ChaosCluster;
 import dev.mkplat.chaos.ChaosTarget;
+import dev.mkplat.chaos.IngressAccess;
 import dev.mkplat.chaos.DependencyStop;
 import dev.mkplat.chaos.StopRequest;
+import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
@@ -48,6 +51,8 @@ public final class ChaosStopCommand implements Callable<Integer> {
     ConfigOptions configOptions;
     @Mixin
     ChaosOptions chaos;
+    @Mixin
+    ChaosTrafficOptions traffic;
 
     @Parameters(paramLabel = "COMPONENT", description = "postgres, redis or gcs-emulator (or a service: api, auth, images).")
     String component;
@@ -65,11 +70,13 @@ public final class ChaosStopCommand implements Callable<Integer> {
         if (duration.isZero() || duration.isNegative() || timeout.isZero() || timeout.isNegative()) {
             throw MkplatException.usage("--duration and --timeout must be positive", "for example --duration 20s --timeout 120s");
         }
-        ChaosTarget target = ChaosTarget.named(component, ChaosTarget.all(ManifestBundle.bundled(), configOptions.load()));
-        StopRequest request = new StopRequest(target, duration, timeout, dryRun, chaos.journal());
+        PlatformConfig config = configOptions.load();
+        ChaosTarget target = ChaosTarget.named(component, ChaosTarget.all(ManifestBundle.bundled(), config));
+        Path workingDirectory = MkplatCommand.of(spec).environment().workingDirectory();
+        StopRequest request = new StopRequest(target, duration, timeout, dryRun, chaos.journal(),
+                traffic.plan(target, IngressAccess.of(config, workingDirectory), workingDirectory));
         try (Cluster cluster = ChaosCluster.connect(kube.target(), chaos.allowRemote(), kube.trace())) {
-            new DependencyStop(cluster, Clock.systemUTC(), spec.commandLine().getOut(), MkplatCommand.of(spec).environment().workingDirectory())
-                    .run(request);
+            new DependencyStop(cluster, Clock.systemUTC(), spec.commandLine().getOut(), workingDirectory).run(request);
         }
         return 0;
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import dev.mkplat.cli.CliSession;
 import dev.mkplat.cli.CliSession.Run;
 import dev.mkplat.testing.TestCluster;
+import dev.mkplat.traffic.ControlledServer;
 import dev.mkplat.testing.TestNamespaces;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -142,6 +144,68 @@ class ChaosIT {
         assertThat(Instant(journal.path("start").asString())).isBefore(Instant(journal.path("end").asString()));
         // The lock is given back.
         assertThat(client.leases().inNamespace("api").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aKillUnderTrafficMeasuresTheSteadyStateTheErrorsAndTheRecoveryOfTheErrorRate() throws Exception {
+        // kwok pods serve nothing: the load goes to a server of the test's own, which fails for a while after the kill.
+        try (ControlledServer server = ControlledServer.http()) {
+            Path scenario = stubScenario(server);
+            Path journalFile = work.resolve("journals/traffic.json");
+            Set<String> before = uids("api", "api");
+
+            CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> mkplat("chaos", "kill-pod", "api", "--with-traffic",
+                    "--rps", "20", "--scenario", scenario.toString(), "--steady-for", "2s", "--steady", "errors<1%", "--journal",
+                    journalFile.toString()));
+            await("the kill").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> running.isDone() || !before.containsAll(uids("api", "api")));
+            server.status(503);
+            int failedFrom = server.requests();
+            await("40 failed answers").atMost(Duration.ofSeconds(30)).until(() -> running.isDone() || server.requests() >= failedFrom + 40);
+            server.status(200);
+            Run run = running.get(3, TimeUnit.MINUTES);
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).contains("traffic: scenario stub at 20/s through " + server.url().toString().replaceAll("/$", ""))
+                    .contains("steady state: ✓ errors<1% before (errors 0.00%)")
+                    .containsPattern("before +\\d+ +\\d+ +0 +0\\.00% ")
+                    .containsPattern("during +\\d+ +\\d+ +[1-9]\\d* ")
+                    .containsPattern("error rate back at baseline \\(at most 1\\.00%\\) \\d+\\.\\ds after the fault ended")
+                    .contains("✓ errors<1% after")
+                    .containsPattern("recovered: api lost 1 pod and was back at 2 ready after \\d+\\.\\ds; the error rate was back at baseline");
+            JsonNode traffic = journal(journalFile).path("report").path("traffic");
+            assertThat(traffic.path("before").path("requests").asLong()).isPositive();
+            assertThat(traffic.path("during").path("errors").asLong()).isGreaterThanOrEqualTo(40);
+            assertThat(traffic.path("after").path("errors").asLong()).isZero();
+            assertThat(traffic.path("errorRateRecoveredSeconds").asDouble()).isPositive();
+            assertThat(traffic.path("steadyAfter").get(0).path("passed").asBoolean()).isTrue();
+            assertThat(journal(journalFile).path("verdict").asString()).isEqualTo("recovered");
+        }
+    }
+
+    @Test
+    void aSteadyStateThatDoesNotHoldRefusesTheKill() throws Exception {
+        try (ControlledServer server = ControlledServer.http().status(500)) {
+            Set<String> before = uids("api", "api");
+            Path journalFile = work.resolve("journals/unsteady.json");
+
+            Run run = mkplat("chaos", "kill-pod", "api", "--with-traffic", "--rps", "20", "--scenario", stubScenario(server).toString(),
+                    "--steady-for", "2s", "--journal", journalFile.toString());
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+            assertThat(run.err()).contains("mkplat: error: the steady state does not hold before the fault: errors<1% (errors was 100.00%")
+                    .contains("nothing was killed");
+            assertThat(uids("api", "api")).isEqualTo(before);
+            assertThat(journal(journalFile).path("verdict").asString()).isEqualTo("refused");
+            assertThat(names(journal(journalFile).path("actions"))).containsExactly("lock");
+            assertThat(client.leases().inNamespace("api").list().getItems()).isEmpty();
+        }
+    }
+
+    /** A scenario of one GET to {@code server}. */
+    private static Path stubScenario(ControlledServer server) throws Exception {
+        return Files.writeString(work.resolve("stub-" + System.nanoTime() + ".yaml"), "name: stub\ntargets:\n  stub: "
+                + server.url().toString().replaceAll("/$", "") + "\nrequests:\n  - {name: stub root, target: stub, path: /}\n");
     }
 
     @Test

@@ -60,4 +60,19 @@ class ChaosCommandTest {
         assertThat(timeout.exitCode()).isEqualTo(2);
         assertThat(timeout.err()).contains("'soon' is not a duration");
     }
+
+    @Test
+    void trafficOptionsNeedWithTrafficAndParse() {
+        Run alone = cli.run("chaos", "kill-pod", "api", "--rps", "5", "--steady", "errors<1%");
+        assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(2);
+        assertThat(alone.err()).contains("--rps, --steady apply only with --with-traffic").contains("hint: add --with-traffic");
+
+        Run threshold = cli.run("chaos", "stop", "redis", "--with-traffic", "--steady", "errors<1");
+        assertThat(threshold.exitCode()).as(threshold.toString()).isEqualTo(2);
+        assertThat(threshold.err()).contains("threshold 'errors<1': errors is a percentage");
+
+        Run rate = cli.run("chaos", "partition", "api", "auth", "--with-traffic", "--rps", "0");
+        assertThat(rate.exitCode()).as(rate.toString()).isEqualTo(2);
+        assertThat(rate.err()).contains("--rps must be above 0");
+    }
 }
