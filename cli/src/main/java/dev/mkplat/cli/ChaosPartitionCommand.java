@@ -40,8 +40,11 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  mkplat chaos partition api auth --duration 30s   # api's item routes answer 503 meanwhile",
             "  mkplat chaos partition auth redis --dry-run",
+            "  mkplat chaos partition api auth --with-traffic --rps 20   # the errors while cut off, and their end",
             "",
-            "Exit codes: 0 held and healed, 1 refused or failed, 2 bad usage or unknown component, 3 the context is not local.",
+            "Exit codes: 0 held and healed, 1 refused or failed (also: under --with-traffic, the steady state did not hold",
+            "before or after), 2 bad usage or unknown component, 3 the context is not local, 4 under --with-traffic: the",
+            "error rate not back at baseline within 2 minutes of the healing.",
         })
 public final class ChaosPartitionCommand implements Callable<Integer> {
     @Spec

@@ -38,9 +38,11 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  mkplat chaos stop redis --duration 20s",
             "  mkplat chaos stop postgres --dry-run",
+            "  mkplat chaos stop redis --duration 20s --with-traffic --scenario auth   # error rate and p99 before, during, after",
             "",
-            "Exit codes: 0 back and ready within --timeout, 1 refused or failed, 2 bad usage or unknown component,",
-            "3 the context is not local, 4 not ready again within --timeout.",
+            "Exit codes: 0 back and ready within --timeout, 1 refused or failed (also: under --with-traffic, the steady",
+            "state did not hold before or after), 2 bad usage or unknown component, 3 the context is not local,",
+            "4 not ready again within --timeout (under --with-traffic: also the error rate not back at baseline).",
         })
 public final class ChaosStopCommand implements Callable<Integer> {
     @Spec
