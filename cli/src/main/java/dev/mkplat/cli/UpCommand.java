@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import dev.mkplat.certs.CertificateFiles;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.deploy.DeployRequest;
+import dev.mkplat.core.Environment;
 import dev.mkplat.deploy.LocalCluster;
 import dev.mkplat.deploy.PlatformScope;
 import dev.mkplat.deploy.PlatformUp;
@@ -23,7 +24,9 @@ import dev.mkplat.images.ImageLoad;
 import dev.mkplat.images.ImagePinning;
 import dev.mkplat.images.LocalImageSupply;
 import dev.mkplat.images.RegistryLookup;
+import dev.mkplat.images.SourceCheckout;
 import dev.mkplat.kube.Cluster;
+import dev.mkplat.kube.KubeTarget;
 import dev.mkplat.render.ManifestBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +41,9 @@ import picocli.CommandLine.Spec;
         description = {
             "",
             "Uses the cluster of --kubeconfig/--context. When none answers and --start-minikube is given (and minikube",
-            "is on PATH), runs: minikube start --driver=docker --addons=ingress --addons=metrics-server.",
+            "is on PATH), runs: minikube start --driver=docker --addons=ingress --addons=metrics-server. With",
+            "--start-local (Linux, root, from a checkout) it starts the checkout's single-node cluster instead:",
+            "scripts/test-cluster up --real-node (a real kubelet and containerd, an NGINX-class ingress, NetworkPolicies).",
             "On a local cluster (minikube, kind, the project's test cluster), the service images it lacks are built",
             "from this checkout and loaded first (--no-image-load to skip).",
             "Then: certs generate, deploy, and monitor install when monitoring is enabled (monitoring.enabled of",
@@ -58,6 +63,9 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--start-minikube", description = "Start minikube when no cluster answers.")
     boolean startMinikube;
+    @Option(names = "--start-local", description = {"Start this checkout's single-node cluster when no cluster answers",
+        "(scripts/test-cluster up --real-node: Linux and root; the first time builds it, 20-60 min)."})
+    boolean startLocal;
     @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Deadline of the deploy (default: timeouts.deploy of mkplat.yaml, 5m).")
     Duration timeout;
@@ -80,16 +88,24 @@ public final class UpCommand implements Callable<Integer> {
         PlatformConfig config = configOptions.load();
         DeployRequest request = new DeployRequest(config, PlatformScope.choose(ManifestBundle.bundled(), config, List.of()), root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)),
                 false, true, Optional.ofNullable(timeout).orElse(config.timeouts().deploy()));
-        Supplier<Cluster> connect = () -> Cluster.connect(kube.target(), kube.trace());
-        boolean minikubeOnPath = LocalCluster.minikube(root.environment().variable("PATH")).isPresent();
-        new PlatformUp(ManifestBundle.bundled(), spec.commandLine().getOut())
+        if (startMinikube && startLocal) {
+            throw MkplatException.usage("--start-minikube and --start-local exclude each other", "choose the cluster to start");
+        }
+        Function<Optional<Path>, Cluster> connect = kubeconfig -> Cluster.connect(
+                kubeconfig.map(file -> new KubeTarget(Optional.of(file), Optional.empty())).orElse(kube.target()), kube.trace());
+        Environment environment = root.environment();
+        LocalCluster.Options start = new LocalCluster.Options(
+                startMinikube ? LocalCluster.Start.MINIKUBE : startLocal ? LocalCluster.Start.LOCAL : LocalCluster.Start.NONE,
+                LocalCluster.minikube(environment.variable("PATH")).isPresent(),
+                SourceCheckout.of(environment).map(checkout -> checkout.root().resolve(LocalCluster.LOCAL_SCRIPT)),
+                LocalCluster.localRefusal(System.getProperty("os.name"), LocalCluster.uid()));
+        new PlatformUp(ManifestBundle.bundled(), spec.commandLine().getOut(), environment.variable("MKPLAT_CACHE"))
                 .run(connect, request, cluster -> {
                     if (!noImageLoad) {
-                        imageSupply().ensure(cluster, root.environment(), config.images());
+                        imageSupply().ensure(cluster, environment, config.images());
                     }
-                    return ImagePinning.standard().forCluster(cluster, root.environment(), config.images());
-                },
-                        startMinikube, minikubeOnPath, monitorInstall());
+                    return ImagePinning.standard().forCluster(cluster, environment, config.images());
+                }, start, monitorInstall());
         return 0;
     }
 
@@ -104,21 +120,25 @@ public final class UpCommand implements Callable<Integer> {
                 () -> new ImageLoad(print, () -> Crane.locate(root.environment()), registry));
     }
 
-    /** {@code mkplat monitor install} with the same cluster and config flags, unless --no-monitoring. */
-    private Optional<Supplier<Integer>> monitorInstall() {
+    /** {@code mkplat monitor install} with the same cluster (or the local one just started) and config flags, unless --no-monitoring. */
+    private Optional<Function<Optional<Path>, Integer>> monitorInstall() {
         if (noMonitoring) {
             return Optional.empty();
         }
         if (monitorRepo != null && monitorChart != null) {
             throw MkplatException.usage("--monitor-repo and --monitor-chart exclude each other", "give the repository or the archive");
         }
-        List<String> args = new ArrayList<>(List.of("monitor", "install"));
-        Optional.ofNullable(monitorRepo).ifPresent(repo -> args.addAll(List.of("--repo", repo)));
-        Optional.ofNullable(monitorChart).ifPresent(chart -> args.addAll(List.of("--chart", chart.toString())));
-        kube.kubeconfig().ifPresent(file -> args.addAll(List.of("--kubeconfig", file.toString())));
-        kube.context().ifPresent(context -> args.addAll(List.of("--context", context)));
-        configOptions.file().ifPresent(file -> args.addAll(List.of("--config", file.toString())));
-        return Optional.of(() -> Cli.create(spec.commandLine().getOut(), spec.commandLine().getErr(), root.environment())
-                .execute(args.toArray(String[]::new)));
+        return Optional.of(started -> {
+            List<String> args = new ArrayList<>(List.of("monitor", "install"));
+            Optional.ofNullable(monitorRepo).ifPresent(repo -> args.addAll(List.of("--repo", repo)));
+            Optional.ofNullable(monitorChart).ifPresent(chart -> args.addAll(List.of("--chart", chart.toString())));
+            started.or(kube::kubeconfig).ifPresent(file -> args.addAll(List.of("--kubeconfig", file.toString())));
+            if (started.isEmpty()) {
+                kube.context().ifPresent(context -> args.addAll(List.of("--context", context)));
+            }
+            configOptions.file().ifPresent(file -> args.addAll(List.of("--config", file.toString())));
+            return Cli.create(spec.commandLine().getOut(), spec.commandLine().getErr(), root.environment())
+                    .execute(args.toArray(String[]::new));
+        });
     }
 }

@@ -1,11 +1,11 @@
 package dev.mkplat.deploy;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
@@ -17,43 +17,56 @@ import dev.mkplat.preflight.IngressAddress;
 import dev.mkplat.render.ManifestBundle;
 
 /**
- * {@code mkplat up}: get a cluster (starting minikube when asked), make the certificates, deploy,
+ * {@code mkplat up}: get a cluster (starting minikube or the local cluster when asked), make the certificates, deploy,
  * and tell the user where the platform is and what to try next.
  */
 public final class PlatformUp {
     private final ManifestBundle bundle;
     private final PrintWriter out;
+    private final Optional<String> cache;
 
-    public PlatformUp(ManifestBundle bundle, PrintWriter out) {
+    /** @param cache MKPLAT_CACHE, passed on to the local cluster's script */
+    public PlatformUp(ManifestBundle bundle, PrintWriter out, Optional<String> cache) {
         this.bundle = bundle;
         this.out = out;
+        this.cache = cache;
     }
 
     /**
-     * @param connect        connects to the cluster the flags name
-     * @param pinning        the image digests to pin on that cluster (rendering takes them as an input)
-     * @param startMinikube  whether to start minikube when no cluster answers
-     * @param minikubeOnPath whether minikube is installed
-     * @param afterDeploy    the monitoring install (its exit code), or empty when the user turned it off
+     * @param connect     connects to the cluster the flags name, or to the kubeconfig given (the local cluster just started)
+     * @param pinning     the image digests to pin on that cluster (rendering takes them as an input)
+     * @param start       what to do when no cluster answers
+     * @param afterDeploy the monitoring install (its exit code) for a kubeconfig, or empty when the user turned it off
      */
-    public DeployReport run(Supplier<Cluster> connect, DeployRequest request, Function<Cluster, ImagePinning.Decision> pinning,
-                            boolean startMinikube, boolean minikubeOnPath,
-                            Optional<Supplier<Integer>> afterDeploy) {
+    public DeployReport run(Function<Optional<Path>, Cluster> connect, DeployRequest request, Function<Cluster, ImagePinning.Decision> pinning,
+                            LocalCluster.Options start, Optional<Function<Optional<Path>, Integer>> afterDeploy) {
         Cluster cluster;
+        Optional<Path> started = Optional.empty();
         try {
-            cluster = connect.get();
+            cluster = connect.apply(Optional.empty());
         } catch (MkplatException unreachable) {
             if (unreachable.exitCode() != ExitCode.FAILED) {
                 throw unreachable;
             }
-            if (!startMinikube) {
-                throw new MkplatException(ExitCode.FAILED, "no cluster: " + unreachable.getMessage(), LocalCluster.howToGetOne(minikubeOnPath));
+            switch (start.start()) {
+                case NONE -> throw new MkplatException(ExitCode.FAILED, "no cluster: " + unreachable.getMessage(), start.howToGetOne());
+                case MINIKUBE -> {
+                    if (!start.minikubeOnPath()) {
+                        throw MkplatException.usage("--start-minikube needs minikube on PATH, and it is not there", LocalCluster.howToGetOne(false));
+                    }
+                    LocalCluster.startMinikube(out);
+                }
+                case LOCAL -> {
+                    start.localRefusal().ifPresent(why -> {
+                        throw MkplatException.usage("--start-local: " + why, start.howToGetOne());
+                    });
+                    Path script = start.localScript().orElseThrow(() -> MkplatException.usage(
+                            "--start-local needs a checkout of mkplat (its " + LocalCluster.LOCAL_SCRIPT + "), and mkplat does not run from one",
+                            "git clone the repository and run scripts/mkplat up --start-local from it"));
+                    started = Optional.of(LocalCluster.startLocal(out, script, cache));
+                }
             }
-            if (!minikubeOnPath) {
-                throw MkplatException.usage("--start-minikube needs minikube on PATH, and it is not there", LocalCluster.howToGetOne(false));
-            }
-            LocalCluster.startMinikube(out);
-            cluster = connect.get();
+            cluster = connect.apply(started);
         }
         try (Cluster connected = cluster) {
             say("cluster: context '" + connected.context() + "' at " + connected.server() + " (Kubernetes " + connected.serverVersion() + ")");
@@ -67,7 +80,7 @@ public final class PlatformUp {
             say("deploy: " + report.summary());
             if (request.config().monitoring().enabled()) {
                 if (afterDeploy.isPresent()) {
-                    int exit = afterDeploy.get().get();
+                    int exit = afterDeploy.get().apply(started);
                     if (exit != 0) {
                         say("warning: mkplat monitor install exited " + exit + "; the platform runs, monitoring may not");
                     }
@@ -96,6 +109,10 @@ public final class PlatformUp {
             say("Point the hosts at the ingress (" + address.source() + "), in /etc/hosts:");
             say("  " + HostsFile.line(address.address(), hosts));
             say("  (mkplat init --write-hosts adds it for you; mkplat certs trust makes browsers trust the certificate)");
+            started.ifPresent(kubeconfig -> {
+                say("The local cluster's kubeconfig is " + kubeconfig + "; for mkplat and kubectl in this shell:");
+                say("  export KUBECONFIG=" + kubeconfig);
+            });
             say("Next:");
             say("  mkplat status                              # every component, ready/desired, URLs");
             say("  mkplat traffic --rps 20 --duration 30s     # put some load on it");

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 
 import dev.mkplat.cli.Cli;
 import dev.mkplat.core.Environment;
+import dev.mkplat.deploy.LocalCluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -101,9 +102,16 @@ class PlatformOnRealNodeIT {
         // Six JVMs starting at once on a node that other work keeps busy can take minutes (docs/capacity.md).
         Files.writeString(work.resolve("mkplat.yaml"), "images:\n  tag: " + imageTag
                 + "\nmonitoring:\n  enabled: false\ntimeouts:\n  deploy: 10m\n  stage: 9m\n");
-        // The packaged jar in a process of its own, as a user runs it: it finds its checkout by its location.
-        Run up = mkplatJar("up", "--no-monitoring", "--kubeconfig", kubeconfig.toString());
+        // The packaged jar in a process of its own, as a user runs it: it finds its checkout by its
+        // location. Where the real node is the one `up --start-local` makes (.ci/run's), the user has
+        // no kubeconfig at all and asks for that cluster; elsewhere it is given the node's kubeconfig.
+        boolean local = kubeconfig.getFileName().toString().endsWith("-" + LocalCluster.LOCAL_CLUSTER_NAME);
+        Run up = local ? mkplatJar("up", "--no-monitoring", "--start-local")
+                : mkplatJar("up", "--no-monitoring", "--kubeconfig", kubeconfig.toString());
         assertThat(up.exitCode()).as(up.all()).isZero();
+        if (local) {
+            assertThat(up.out()).contains("starting the local cluster 'mkplat-local'").contains("export KUBECONFIG=" + kubeconfig);
+        }
         assertThat(up.out()).as(up.all()).contains("images: the cluster lacks api, auth, images; building and loading them")
                 .contains("pushed 127.0.0.1:5001/mkplat/api:" + imageTag + "@sha256:")
                 .contains("images: api, auth, images pinned by the digest the registry has");
@@ -365,6 +373,8 @@ class PlatformOnRealNodeIT {
         command.addAll(List.of(args));
         Path log = Files.createTempFile(work, "mkplat-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        // A new user's shell: no kubeconfig but what the command line names.
+        builder.environment().remove("KUBECONFIG");
         builder.environment().put("HOME", home.toString());
         builder.environment().put("MKPLAT_CACHE", Path.of(System.getProperty("user.home"), ".cache/mkplat").toString());
         Process process = builder.start();

@@ -27,8 +27,8 @@ public record ClusterAvailability(Decision decision, Optional<Path> kubeconfig, 
             + "'eval \"$(scripts/test-cluster env)\"', or point " + KUBECONFIG_VARIABLE
             + " at a kind or minikube kubeconfig";
     static final String HOW_TO_GET_A_REAL_NODE = "on Linux as root, start one with "
-            + "'MKPLAT_TEST_CLUSTER_NAME=mkplat-node scripts/test-cluster up --real-node' (the first build takes about "
-            + "25 minutes more) and 'eval \"$(MKPLAT_TEST_CLUSTER_NAME=mkplat-node scripts/test-cluster env)\"'; "
+            + "'MKPLAT_TEST_CLUSTER_NAME=mkplat-local scripts/test-cluster up --real-node' (the first build takes about "
+            + "25 minutes more) and 'eval \"$(MKPLAT_TEST_CLUSTER_NAME=mkplat-local scripts/test-cluster env)\"'; "
             + ".ci/run does that where the machine can";
 
     /** What becomes of the cluster tests. */
