@@ -90,6 +90,16 @@ public final class Cli {
         return cli;
     }
 
+    /** Runs {@code args} as {@link #create(String...)} would, writing to {@code out} and {@code err}; the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, Environment environment, String... args) {
+        return create(out, err, environment, args).execute(args);
+    }
+
+    /** The names of the subcommands, in the order the help lists them. */
+    public static List<String> subcommandNames() {
+        return SUBCOMMANDS.stream().map(type -> type.getAnnotation(Command.class).name()).toList();
+    }
+
     /**
      * The subcommand that {@code args} run: the first argument that is not an option (the root's
      * options are all flags), or null.
