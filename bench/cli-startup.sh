@@ -10,6 +10,7 @@
 #   c1         + -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 #   c1+cache   + the AOT cache (JDK 25) or CDS archive the launcher made
 #   launcher   scripts/mkplat (bash + the above)
+#   kubectl    kubectl --help, the yardstick of issue 16 (goal: launcher <= 1.5x), when installed
 # Uses hyperfine when installed (its CPU column is the mean); otherwise a loop over `date +%s%N`.
 # Prints a Markdown table for
 # docs/BENCHMARKS.md, with the machine's core count and load average, which skew every number.
@@ -38,6 +39,10 @@ commands=(
   "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData $cache_opt -Xlog:aot=off -Xlog:cds=off -jar $jar --help"
   "scripts/mkplat --help"
 )
+if command -v kubectl >/dev/null 2>&1; then
+  names+=(kubectl)
+  commands+=("kubectl --help")
+fi
 
 # Prints "median mean min max cpu" in milliseconds of RUNS runs of $1: wall-clock statistics, and
 # the median CPU time (user + sys, from /usr/bin/time when installed), which a busy machine skews

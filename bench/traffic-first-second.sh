@@ -78,7 +78,7 @@ echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --
 rows=()
 for round in $(seq 1 "$ROUNDS"); do
   wrk_rate=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$url" | awk '/^Requests\/sec/ { printf "%.0f", $2 }')
-  read -r cw cf < <(mkplat_run cached MKPLAT_TRAFFIC_BENCH=1)
+  read -r cw cf < <(mkplat_run cached)
   read -r nw nf < <(mkplat_run nocache MKPLAT_NO_CACHE=1)
   row=$(awk -v w="$wrk_rate" -v cw="$cw" -v cf="$cf" -v nw="$nw" -v nf="$nf" \
     'BEGIN { printf "%.2f %.2f %.2f %.2f", cw / w, cf / w, nw / w, nf / w }')
