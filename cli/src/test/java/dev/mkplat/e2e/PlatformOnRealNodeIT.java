@@ -183,18 +183,29 @@ class PlatformOnRealNodeIT {
     @Test
     @Order(4)
     void trafficThroughTheIngressStaysUnderOnePercentErrors() throws IOException, InterruptedException {
+        // The pods are minutes old and their JITs cold: on this 2-core node, shared with the test's own
+        // JVMs, the first seconds of load time out (seen in CI: 16 timeouts in the first 13 s, none
+        // after). The SLO is about the platform once warm, so a light run warms it first, unjudged.
+        Run warmUp = traffic("--rps", "20", "--duration", "20s", "--no-thresholds");
+        assertThat(warmUp.exitCode()).as(warmUp.all()).isZero();
+
+        Run measured = traffic("--rps", "50", "--duration", "30s", "--threshold", "errors<1%");
+        assertThat(measured.exitCode()).as(measured.all()).isZero();
+        assertThat(measured.out()).contains("✓ errors<1%");
+    }
+
+    /** mkplat traffic in a JVM of its own that resolves the platform's hosts to the node, as a user's /etc/hosts would. */
+    private Run traffic(String... args) throws IOException, InterruptedException {
         Path hosts = Files.writeString(work.resolve("hosts"), nodeAddress + " api.test auth.test images.test\n");
         Path jar = checkout.resolve("cli/target/mkplat.jar");
         Assumptions.assumeTrue(Files.isRegularFile(jar), "no " + jar + ": package the cli module first");
-        // A JVM of its own that resolves the platform's hosts to the node, as a user's /etc/hosts would.
-        Process traffic = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djdk.net.hosts.file=" + hosts, "-jar", jar.toString(), "traffic", "--rps", "50", "--duration", "30s",
-                "--cacert", work.resolve("certs/test/ca.crt").toString(), "--threshold", "errors<1%")
-                .directory(work.toFile()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djdk.net.hosts.file=" + hosts, "-jar", jar.toString(), "traffic", "--cacert", work.resolve("certs/test/ca.crt").toString()));
+        command.addAll(List.of(args));
+        Process traffic = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
         String report = new String(traffic.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(traffic.waitFor(3, TimeUnit.MINUTES)).isTrue();
-        assertThat(traffic.exitValue()).as(report).isZero();
-        assertThat(report).contains("✓ errors<1%");
+        return new Run(traffic.exitValue(), report, "");
     }
 
     @Test
