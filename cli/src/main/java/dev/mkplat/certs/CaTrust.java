@@ -1,11 +1,13 @@
 package dev.mkplat.certs;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +52,7 @@ public final class CaTrust {
 
         private static List<Path> pathDirectories() {
             String path = System.getenv().getOrDefault("PATH", "");
-            return path.isEmpty() ? List.of() : java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).map(Path::of).toList();
+            return path.isEmpty() ? List.of() : Arrays.stream(path.split(File.pathSeparator)).map(Path::of).toList();
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.mkplat.certs.CertificateFiles.TlsPair;
 import dev.mkplat.core.ExitCode;
@@ -100,7 +101,7 @@ public final class TlsSecretSync {
     }
 
     private static Report withCluster(KubeTarget target, boolean allowRemote, Optional<PrintWriter> trace, String skipped,
-                                      java.util.function.Function<Cluster, Report> work) {
+                                      Function<Cluster, Report> work) {
         ClusterPreflight.Target described;
         try {
             described = ClusterPreflight.describe(target);

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import dev.mkplat.core.MkplatException;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.kube.ClusterView;
 import dev.mkplat.kube.ServicePortForward;
@@ -32,7 +33,7 @@ public final class MonitorOpenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
-            throw dev.mkplat.core.MkplatException.usage("--port must be a TCP port, got " + port, "for example --port 3000");
+            throw MkplatException.usage("--port must be a TCP port, got " + port, "for example --port 3000");
         }
         PrintWriter out = spec.commandLine().getOut();
         String namespace = StackChart.bundled().namespace();

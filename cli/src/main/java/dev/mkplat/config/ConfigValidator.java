@@ -1,5 +1,6 @@
 package dev.mkplat.config;
 
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.math.BigDecimal;
@@ -106,7 +107,7 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
                 + "; 100 would leave no error budget, so that every error pages)");
         BigDecimal factor = BurnRateWindow.PAGE_1H.factor(window);
         BigDecimal budget = BigDecimal.ONE.subtract(BigDecimal.valueOf(percent).movePointLeft(2));
-        BigDecimal lowest = BigDecimal.valueOf(100).subtract(BigDecimal.valueOf(100).divide(factor, 2, java.math.RoundingMode.DOWN));
+        BigDecimal lowest = BigDecimal.valueOf(100).subtract(BigDecimal.valueOf(100).divide(factor, 2, RoundingMode.DOWN));
         check(factor.multiply(budget).compareTo(BigDecimal.ONE) < 0, pointer, key + ": " + percent + " is too low for a "
                 + window.toDays() + "d window: its page alert fires at " + factor.toPlainString()
                 + " times the error budget, more than every request failing; use more than " + lowest.toPlainString());

@@ -1,6 +1,8 @@
 package dev.mkplat.core;
 
+import java.io.Console;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,19 +36,19 @@ public record Environment(Path workingDirectory, Path home, Map<String, String> 
 
     /** The same, with one more environment variable. */
     public Environment withVariable(String name, String value) {
-        Map<String, String> more = new java.util.HashMap<>(variables);
+        Map<String, String> more = new HashMap<>(variables);
         more.put(name, value);
         return new Environment(workingDirectory, home, more, terminal);
     }
 
     private static boolean stdoutIsTerminal() {
-        java.io.Console console = System.console();
+        Console console = System.console();
         if (console == null) {
             return false;
         }
         try {
             // Java 22+ returns a console even when output is redirected; isTerminal() tells the truth there.
-            return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            return (boolean) Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException olderJava) {
             return true; // before Java 22, a console exists only for a terminal
         }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.mkplat.config.PlatformConfig;
@@ -64,7 +65,7 @@ public final class ImageLoad {
 
     /** Writes the archive again under the name deploy renders, and runs the cluster's load command on it. */
     private String loadNamed(ServiceArchive archive, PlatformConfig.Images images,
-                             java.util.function.Function<ServiceArchive, List<String>> command) {
+                             Function<ServiceArchive, List<String>> command) {
         String reference = images.reference(archive.service());
         Path work = ArchivePush.temporaryDirectory();
         try {

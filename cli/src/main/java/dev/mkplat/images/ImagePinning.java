@@ -1,5 +1,6 @@
 package dev.mkplat.images;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class ImagePinning {
 
     /** As deploy, diff and up use it: a registry that does not answer within 3 seconds pins nothing. */
     public static ImagePinning standard() {
-        return new ImagePinning(new RegistryLookup(java.time.Duration.ofSeconds(3)));
+        return new ImagePinning(new RegistryLookup(Duration.ofSeconds(3)));
     }
 
     /**

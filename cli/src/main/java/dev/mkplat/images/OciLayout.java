@@ -2,6 +2,7 @@ package dev.mkplat.images;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -122,7 +124,7 @@ public record OciLayout(Path directory) {
             try (OutputStream tar = new BufferedOutputStream(Files.newOutputStream(out))) {
                 for (Map.Entry<String, Object> item : entries.entrySet()) {
                     if (item.getValue() instanceof byte[] bytes) {
-                        writeEntry(tar, item.getKey(), bytes.length, new java.io.ByteArrayInputStream(bytes));
+                        writeEntry(tar, item.getKey(), bytes.length, new ByteArrayInputStream(bytes));
                     } else {
                         Path file = (Path) item.getValue();
                         try (InputStream in = Files.newInputStream(file)) {
@@ -165,7 +167,7 @@ public record OciLayout(Path directory) {
         header[156] = '0';
         put(header, 257, "ustar");
         put(header, 263, "00");
-        java.util.Arrays.fill(header, 148, 156, (byte) ' ');
+        Arrays.fill(header, 148, 156, (byte) ' ');
         long sum = 0;
         for (byte b : header) {
             sum += b & 0xff;

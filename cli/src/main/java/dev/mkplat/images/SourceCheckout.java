@@ -1,10 +1,14 @@
 package dev.mkplat.images;
 
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import dev.mkplat.core.Environment;
+import dev.mkplat.core.MkplatException;
 
 /**
  * A source checkout of mkplat, where the service images can be built: the directory with {@code
@@ -46,19 +50,19 @@ public record SourceCheckout(Path root) {
             var source = SourceCheckout.class.getProtectionDomain().getCodeSource();
             Path location = source == null ? null : Path.of(source.getLocation().toURI());
             return location != null && Files.isRegularFile(location) && location.toString().endsWith(".jar") ? Optional.of(location) : Optional.empty();
-        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException unknown) {
+        } catch (URISyntaxException | SecurityException | IllegalArgumentException unknown) {
             return Optional.empty();
         }
     }
 
     /** The checkout mkplat works with: the one its jar is in, else the working directory's. */
-    public static Optional<SourceCheckout> of(dev.mkplat.core.Environment environment) {
+    public static Optional<SourceCheckout> of(Environment environment) {
         return find(runningJar(), environment.workingDirectory());
     }
 
     /** Exit 2 outside a checkout: what to do instead. */
-    public static dev.mkplat.core.MkplatException outside(String what, Path workingDirectory) {
-        return dev.mkplat.core.MkplatException.usage(what + " needs a source checkout of mkplat, and neither mkplat's jar nor "
+    public static MkplatException outside(String what, Path workingDirectory) {
+        return MkplatException.usage(what + " needs a source checkout of mkplat, and neither mkplat's jar nor "
                         + workingDirectory + " is in one",
                 "run it from a checkout (git clone https://github.com/mkplat/mkplat && cd mkplat && scripts/mkplat images build), "
                         + "or use published images: set images.registry in mkplat.yaml");

@@ -1,5 +1,6 @@
 package dev.mkplat.kube;
 
+import java.util.Objects;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -32,7 +33,7 @@ public final class AutoscalerReader {
         Optional<Integer> cpu = status.getCurrentMetrics() == null ? Optional.empty() : status.getCurrentMetrics().stream()
                 .filter(metric -> metric.getResource() != null && "cpu".equals(metric.getResource().getName()))
                 .map(MetricStatus::getResource).map(resource -> resource.getCurrent().getAverageUtilization())
-                .filter(java.util.Objects::nonNull).findFirst();
+                .filter(Objects::nonNull).findFirst();
         return Optional.of(new AutoscalerState(status.getCurrentReplicas() == null ? 0 : status.getCurrentReplicas(),
                 status.getDesiredReplicas() == null ? 0 : status.getDesiredReplicas(), cpu));
     }

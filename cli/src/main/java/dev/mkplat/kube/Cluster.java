@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -128,7 +129,7 @@ public final class Cluster implements AutoCloseable {
         }
         String why;
         if (root instanceof ConnectException || root instanceof HttpConnectTimeoutException
-                || root instanceof java.nio.channels.ClosedChannelException) { // the JDK client's refused TLS connection
+                || root instanceof ClosedChannelException) { // the JDK client's refused TLS connection
             why = "connection refused or timed out";
         } else if (root instanceof UnknownHostException) {
             why = "unknown host";

@@ -1,13 +1,16 @@
 package dev.mkplat.kube;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** Small reads about namespaces, claims and ingresses that status, destroy and up need. */
 public final class ClusterView {
@@ -63,11 +66,11 @@ public final class ClusterView {
     /** The nodes: name, labels and the images their runtime reports, by name. */
     public List<NodeInfo> nodes() {
         return client.nodes().list().getItems().stream().map(node -> new NodeInfo(node.getMetadata().getName(),
-                        Objects.requireNonNullElse(node.getMetadata().getLabels(), java.util.Map.<String, String>of()),
+                        Objects.requireNonNullElse(node.getMetadata().getLabels(), Map.<String, String>of()),
                         node.getStatus() == null || node.getStatus().getImages() == null ? List.of()
                                 : node.getStatus().getImages().stream().flatMap(image -> Objects.requireNonNullElse(image.getNames(), List.<String>of()).stream())
                                 .distinct().toList()))
-                .sorted(java.util.Comparator.comparing(NodeInfo::name)).toList();
+                .sorted(Comparator.comparing(NodeInfo::name)).toList();
     }
 
     /**
@@ -77,7 +80,7 @@ public final class ClusterView {
     public List<NodeInfo> nodesIfAllowed() {
         try {
             return nodes();
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException refused) {
+        } catch (KubernetesClientException refused) {
             if (refused.getCode() == 403 || refused.getCode() == 401) {
                 return List.of();
             }

@@ -4,8 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,7 +42,7 @@ public final class Inventory {
         stored.getData().forEach((component, lines) -> components.put(component,
                 Arrays.stream(lines.split("\n")).filter(line -> !line.isBlank()).map(ObjectRef::decode).toList()));
         return new InventoryRecord(components.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> new java.util.TreeSet<>(entry.getValue()))));
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> new TreeSet<>(entry.getValue()))));
     }
 
     /**
@@ -57,7 +60,7 @@ public final class Inventory {
                 .endMetadata().withData(data).build();
         ApplyResult result = applier.apply(inventory);
         if (!result.outcome().succeeded()) {
-            throw new dev.mkplat.core.MkplatException(dev.mkplat.core.ExitCode.FAILED,
+            throw new MkplatException(ExitCode.FAILED,
                     "cannot store the inventory " + NAMESPACE + "/" + NAME + ": " + result.detail(),
                     "mkplat needs to write ConfigMaps in " + NAMESPACE + "; mkplat init checks the permissions");
         }

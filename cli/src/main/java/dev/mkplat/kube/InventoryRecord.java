@@ -1,6 +1,7 @@
 package dev.mkplat.kube;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -15,8 +16,8 @@ import java.util.TreeSet;
 public record InventoryRecord(Map<String, SortedSet<ObjectRef>> components) {
     public InventoryRecord {
         TreeMap<String, SortedSet<ObjectRef>> copy = new TreeMap<>();
-        components.forEach((name, refs) -> copy.put(name, java.util.Collections.unmodifiableSortedSet(new TreeSet<>(refs))));
-        components = java.util.Collections.unmodifiableSortedMap(copy);
+        components.forEach((name, refs) -> copy.put(name, Collections.unmodifiableSortedSet(new TreeSet<>(refs))));
+        components = Collections.unmodifiableSortedMap(copy);
     }
 
     public static InventoryRecord empty() {

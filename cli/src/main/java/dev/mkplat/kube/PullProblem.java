@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -63,8 +65,8 @@ public record PullProblem(String namespace, String pod, String container, String
         return List.copyOf(problems);
     }
 
-    private static java.util.Optional<String> specImage(Pod pod, String container) {
-        return java.util.stream.Stream.concat(pod.getSpec().getContainers().stream(), pod.getSpec().getInitContainers().stream())
+    private static Optional<String> specImage(Pod pod, String container) {
+        return Stream.concat(pod.getSpec().getContainers().stream(), pod.getSpec().getInitContainers().stream())
                 .filter(candidate -> container.equals(candidate.getName())).map(Container::getImage).filter(Objects::nonNull).findFirst();
     }
 }

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -32,7 +34,7 @@ public final class RolloutWaiter {
     private final Consumer<String> progress;
     private final Wait wait;
     /** The images already warned about, so that each is named once per deploy. */
-    private final java.util.Set<String> pullWarned = new java.util.HashSet<>();
+    private final Set<String> pullWarned = new HashSet<>();
 
     public RolloutWaiter(Cluster cluster, Consumer<String> progress, Duration pollInterval) {
         this(cluster, progress, new Wait(Clock.systemUTC(), pollInterval));

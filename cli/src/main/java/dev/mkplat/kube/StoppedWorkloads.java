@@ -2,11 +2,14 @@ package dev.mkplat.kube;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -110,7 +113,7 @@ public final class StoppedWorkloads {
             return;
         }
         scale(ref.kind(), ref.namespace(), ref.name(), stopped.replicas());
-        Map<String, String> removed = new java.util.HashMap<>();
+        Map<String, String> removed = new HashMap<>();
         removed.put(REPLICAS_ANNOTATION, null);
         removed.put(NetworkPartitions.EXPIRES_ANNOTATION, null);
         annotate(ref.kind(), ref.namespace(), ref.name(), removed);
@@ -165,8 +168,8 @@ public final class StoppedWorkloads {
 
     private static int specReplicas(HasMetadata workload) {
         Integer replicas = switch (workload) {
-            case io.fabric8.kubernetes.api.model.apps.Deployment deployment -> deployment.getSpec().getReplicas();
-            case io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet -> statefulSet.getSpec().getReplicas();
+            case Deployment deployment -> deployment.getSpec().getReplicas();
+            case StatefulSet statefulSet -> statefulSet.getSpec().getReplicas();
             default -> null;
         };
         return replicas == null ? 1 : replicas;

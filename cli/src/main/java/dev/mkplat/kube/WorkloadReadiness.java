@@ -2,6 +2,7 @@ package dev.mkplat.kube;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -189,7 +190,7 @@ public final class WorkloadReadiness {
         if (status == null) {
             return "Pending";
         }
-        for (List<ContainerStatus> containers : java.util.Arrays.asList(status.getInitContainerStatuses(), status.getContainerStatuses())) {
+        for (List<ContainerStatus> containers : Arrays.asList(status.getInitContainerStatuses(), status.getContainerStatuses())) {
             if (containers == null) {
                 continue;
             }

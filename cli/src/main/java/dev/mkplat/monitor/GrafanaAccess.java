@@ -1,5 +1,6 @@
 package dev.mkplat.monitor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ public final class GrafanaAccess {
 
     /** What {@code monitor open} prints: the URLs (or a forwarded address) and how to log in. */
     public static List<String> lines(String namespace, List<String> urls) {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         if (urls.isEmpty()) {
             lines.add("Grafana has no Ingress here (no ingress controller, or the stack is not installed).");
             lines.add("  mkplat monitor open --port-forward     # serves it on http://127.0.0.1:3000 until Ctrl-C");

@@ -2,6 +2,7 @@ package dev.mkplat.monitor;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -79,7 +81,7 @@ public final class MonitoringStack {
         INSTALLED, UPGRADED, UNCHANGED;
 
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -96,7 +98,7 @@ public final class MonitoringStack {
     }
 
     /** The ChartSource of the bundled chart at {@code version} from {@code repository}. */
-    public ChartSource.Repository repositoryChart(java.net.URI repository, String version) {
+    public ChartSource.Repository repositoryChart(URI repository, String version) {
         return new ChartSource.Repository(repository, chart.repositoryName(), chart.chart(), version);
     }
 

@@ -1,5 +1,7 @@
 package dev.mkplat.monitor;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +27,7 @@ public final class PrometheusQuery {
 
     /** The path and query of an instant query. */
     public static String path(String promql) {
-        return "/api/v1/query?query=" + java.net.URLEncoder.encode(promql, java.nio.charset.StandardCharsets.UTF_8);
+        return "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
     }
 
     /**

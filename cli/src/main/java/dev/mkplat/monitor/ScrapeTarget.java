@@ -2,6 +2,8 @@ package dev.mkplat.monitor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,8 +75,8 @@ public record ScrapeTarget(String scrapePool, String job, String instance, Strin
             return Optional.empty();
         }
         try {
-            return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
-        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
             return Optional.empty();
         }
     }

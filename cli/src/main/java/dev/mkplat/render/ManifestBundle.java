@@ -3,6 +3,7 @@ package dev.mkplat.render;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -44,7 +45,7 @@ public record ManifestBundle(String source, List<ManifestFile> files, String sec
                 if (e instanceof MkplatException known) {
                     throw known;
                 }
-                throw new MkplatException(dev.mkplat.core.ExitCode.USAGE,
+                throw new MkplatException(ExitCode.USAGE,
                         "cannot parse " + path + " of " + source.describe() + ": " + e.getMessage(), null, e);
             }
         }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
+import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 
 /**
@@ -37,7 +38,7 @@ public interface ManifestSource {
             public String read(String path) {
                 try (InputStream in = stream(path)) {
                     if (in == null) {
-                        throw new MkplatException(dev.mkplat.core.ExitCode.FAILED, "the bundled manifest " + path + " is missing from the jar",
+                        throw new MkplatException(ExitCode.FAILED, "the bundled manifest " + path + " is missing from the jar",
                                 "rebuild the jar: ./mvnw -pl manifests install && ./mvnw -pl cli package");
                     }
                     return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -1,10 +1,15 @@
 package dev.mkplat.secrets;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
@@ -25,7 +30,7 @@ public record SecretSpec(String namespace, String name, String type, Optional<St
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
-        data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
+        data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
     }
 
     /** Where one value comes from. */
@@ -62,16 +67,16 @@ public record SecretSpec(String namespace, String name, String type, Optional<St
      * The namespaces where the specification puts the platform certificate, sorted: the only ones
      * that may ever receive its key.
      */
-    public static java.util.SortedSet<String> certificateNamespaces(List<SecretSpec> specs) {
+    public static SortedSet<String> certificateNamespaces(List<SecretSpec> specs) {
         return specs.stream().filter(SecretSpec::holdsCertificate).map(SecretSpec::namespace)
-                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Parses {@code secrets.yaml} of the manifests module. */
     public static List<SecretSpec> parseAll(String yaml) {
         JsonNode root = YAMLMapper.builder().build().readTree(yaml);
         JsonNode secrets = root.path("secrets");
-        List<SecretSpec> specs = new java.util.ArrayList<>();
+        List<SecretSpec> specs = new ArrayList<>();
         for (JsonNode secret : secrets) {
             Map<String, ValueSource> data = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : secret.path("data").properties()) {

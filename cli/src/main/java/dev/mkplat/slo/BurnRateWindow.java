@@ -3,6 +3,7 @@ package dev.mkplat.slo;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The four alerts of the SRE workbook's multi-window, multi-burn-rate method (chapter 5, "Alerting
@@ -30,7 +31,7 @@ public enum BurnRateWindow {
 
         /** The value of the alert's {@code severity} label. */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

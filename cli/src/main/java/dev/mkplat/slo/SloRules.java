@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
+import dev.mkplat.core.Durations;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -52,7 +55,7 @@ public final class SloRules {
 
         /** The value of the rules' {@code slo} label. */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -71,8 +74,8 @@ public final class SloRules {
 
     /** The windows the recording rules cover: every long and short window of the alerts, shortest first. */
     static List<Duration> recordedWindows() {
-        return java.util.stream.Stream.of(BurnRateWindow.values())
-                .flatMap(window -> java.util.stream.Stream.of(window.shortWindow(), window.longWindow()))
+        return Stream.of(BurnRateWindow.values())
+                .flatMap(window -> Stream.of(window.shortWindow(), window.longWindow()))
                 .distinct().sorted().toList();
     }
 
@@ -145,8 +148,8 @@ public final class SloRules {
         labels.put("short_window", shortWindow);
         alert.put("labels", labels);
         String objective = sli == Sli.AVAILABILITY ? Slo.percent(slo.availability()) + "% of requests without a server error"
-                : Slo.percent(slo.latency().percentile()) + "% of requests within " + dev.mkplat.core.Durations.format(slo.latency().threshold());
-        String errors = sli == Sli.AVAILABILITY ? "failed" : "were slower than " + dev.mkplat.core.Durations.format(slo.latency().threshold());
+                : Slo.percent(slo.latency().percentile()) + "% of requests within " + Durations.format(slo.latency().threshold());
+        String errors = sli == Sli.AVAILABILITY ? "failed" : "were slower than " + Durations.format(slo.latency().threshold());
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", slo.service() + " " + sli.label() + ": error budget burning " + factor.toPlainString() + "x over " + longWindow + " and "
                         + shortWindow);

@@ -3,6 +3,7 @@ package dev.mkplat.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 import java.util.Properties;
 
 /**
@@ -25,7 +26,7 @@ record ServiceInfo(String name, String version) {
         String version = properties.getProperty("service.version", "");
         if (version.isBlank() || version.startsWith("${")) {
             // Run from an IDE without Maven's filtering: fall back to the jar manifest, then say so.
-            version = java.util.Objects.requireNonNullElse(ServiceInfo.class.getPackage().getImplementationVersion(), "unknown");
+            version = Objects.requireNonNullElse(ServiceInfo.class.getPackage().getImplementationVersion(), "unknown");
         }
         return new ServiceInfo(properties.getProperty("service.name", "api"), version);
     }

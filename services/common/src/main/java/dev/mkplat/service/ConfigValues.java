@@ -1,6 +1,7 @@
 package dev.mkplat.service;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +40,7 @@ public final class ConfigValues {
         }
         try {
             return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(key + ": '" + text + "' is not a duration; use e.g. 500ms, 2s, 15m, 1h", e);
         }
     }

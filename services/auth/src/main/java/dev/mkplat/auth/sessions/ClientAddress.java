@@ -4,6 +4,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +60,7 @@ public final class ClientAddress {
         }
         try {
             return countedAs(InetAddress.getByName(literal));
-        } catch (java.net.UnknownHostException notAnAddress) {
+        } catch (UnknownHostException notAnAddress) {
             return literal;
         }
     }
@@ -73,7 +74,7 @@ public final class ClientAddress {
         try {
             String prefix = InetAddress.getByAddress(network).getHostAddress();
             return compress(prefix) + "/64";
-        } catch (java.net.UnknownHostException impossible) {
+        } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }
     }

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public final class SessionStore {
             byte[] bytes = new byte[TOKEN_BYTES];
             random.nextBytes(bytes);
             String token = BASE64URL.encodeToString(bytes);
-            Instant expiresAt = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            Instant expiresAt = clock.instant().plus(ttl).truncatedTo(ChronoUnit.MILLIS);
             String value = expiresAt.toEpochMilli() + " " + username;
             // NX: a collision of 256 random bits will not happen, but if it did it must not hand one
             // user's session to another.

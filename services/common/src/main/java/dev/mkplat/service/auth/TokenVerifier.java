@@ -1,5 +1,6 @@
 package dev.mkplat.service.auth;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -139,7 +140,7 @@ public final class TokenVerifier {
     }
 
     private static Session parse(byte[] body) {
-        JsonNode json = Json.read(new java.io.ByteArrayInputStream(body));
+        JsonNode json = Json.read(new ByteArrayInputStream(body));
         String username = json.path("username").asText(null);
         String expiresAt = json.path("expiresAt").asText(null);
         if (username == null || expiresAt == null) {

@@ -1,5 +1,6 @@
 package dev.mkplat.service.db;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -186,7 +187,7 @@ public final class Database implements AutoCloseable {
                     && (sql.getSQLState().startsWith("08") || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
                 return true;
             }
-            if (t instanceof java.io.IOException) {
+            if (t instanceof IOException) {
                 return true;
             }
         }

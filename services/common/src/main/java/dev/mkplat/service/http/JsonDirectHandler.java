@@ -1,5 +1,6 @@
 package dev.mkplat.service.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ public final class JsonDirectHandler implements DirectHandler {
         try {
             entity = Json.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            entity = "{\"error\":\"bad request\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            entity = "{\"error\":\"bad request\"}".getBytes(StandardCharsets.UTF_8);
         }
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
         return TransportResponse.builder()

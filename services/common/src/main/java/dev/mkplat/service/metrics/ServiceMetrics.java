@@ -13,6 +13,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
 
 /**
  * The metrics of one service instance. Each service owns one (tests create several in one JVM, so
@@ -43,7 +44,7 @@ public final class ServiceMetrics {
         httpRequests = Histogram.builder()
                 .name(HTTP_REQUEST_DURATION)
                 .help("HTTP request latency, by method, route template and status")
-                .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+                .unit(Unit.SECONDS)
                 .labelNames("method", "route", "status")
                 .classicOnly()
                 .classicUpperBounds(LATENCY_BUCKETS)
@@ -53,7 +54,7 @@ public final class ServiceMetrics {
         dbQueries = Histogram.builder()
                 .name(DB_QUERY_DURATION)
                 .help("Database statement latency, by statement name")
-                .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+                .unit(Unit.SECONDS)
                 .labelNames("query")
                 .classicOnly()
                 .classicUpperBounds(LATENCY_BUCKETS)

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -297,7 +298,7 @@ public final class MultipartFormReader {
 
         @Override
         public int read(byte[] dst, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, dst.length);
+            Objects.checkFromIndexSize(off, len, dst.length);
             if (len == 0) {
                 return 0;
             }
