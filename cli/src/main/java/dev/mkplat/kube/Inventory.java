@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import dev.mkplat.core.PlatformLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,7 +55,7 @@ public final class Inventory {
         record.components().forEach((component, refs) ->
                 data.put(component, refs.stream().map(ObjectRef::encode).collect(Collectors.joining("\n", "", "\n"))));
         ConfigMap inventory = new ConfigMapBuilder().withNewMetadata().withName(NAME).withNamespace(NAMESPACE)
-                .addToLabels(ResourceApplier.MANAGED_BY_LABEL, ResourceApplier.MANAGED_BY)
+                .addToLabels(PlatformLabels.MANAGED_BY, PlatformLabels.MKPLAT)
                 .addToLabels("app.kubernetes.io/part-of", "mkplat")
                 .addToAnnotations("mkplat.dev/purpose", "objects applied by mkplat, used to prune; do not edit")
                 .endMetadata().withData(data).build();

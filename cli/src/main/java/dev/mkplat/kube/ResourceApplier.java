@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import dev.mkplat.core.PlatformLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Status;
@@ -19,12 +23,8 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import dev.mkplat.core.PlatformLabels;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one way mkplat writes to a cluster: server-side apply with field manager {@value
@@ -32,15 +32,11 @@ import java.util.regex.Pattern;
  * {@link ApplyOutcome#UNCHANGED} (the apiserver keeps the resourceVersion and writes nothing to
  * etcd). A field another manager owns is a {@link ApplyOutcome#CONFLICT} naming that manager,
  * unless {@code forceConflicts} was asked for. Pruning deletes only objects that still carry
- * {@value #MANAGED_BY_LABEL}={@value #MANAGED_BY}.
+ * {@value PlatformLabels#MANAGED_BY}={@value PlatformLabels#MKPLAT}.
  */
 public final class ResourceApplier {
     /** The field manager of every apply, so that the apiserver can tell mkplat's fields from others'. */
     public static final String FIELD_MANAGER = "mkplat";
-    /** The label that marks an object as mkplat's, and the only objects prune will ever delete. */
-    public static final String MANAGED_BY_LABEL = PlatformLabels.MANAGED_BY;
-    /** The value of {@link #MANAGED_BY_LABEL} on mkplat's objects. */
-    public static final String MANAGED_BY = PlatformLabels.MKPLAT;
 
     private final KubernetesClient client;
     private final boolean forceConflicts;
@@ -188,8 +184,8 @@ public final class ResourceApplier {
                 return ApplyResult.of(ref, ApplyOutcome.UNCHANGED);
             }
             Map<String, String> labels = live.get().getMetadata().getLabels();
-            if (labels == null || !MANAGED_BY.equals(labels.get(MANAGED_BY_LABEL))) {
-                return new ApplyResult(ref, ApplyOutcome.KEPT, "not labelled " + MANAGED_BY_LABEL + "=" + MANAGED_BY);
+            if (labels == null || !PlatformLabels.MKPLAT.equals(labels.get(PlatformLabels.MANAGED_BY))) {
+                return new ApplyResult(ref, ApplyOutcome.KEPT, "not labelled " + PlatformLabels.MANAGED_BY + "=" + PlatformLabels.MKPLAT);
             }
             LiveObjects.resource(client, ref).delete();
             return ApplyResult.of(ref, outcome);

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import dev.mkplat.core.PlatformLabels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -22,7 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  *
  * <p>The Secret holds the wildcard key, so it goes only where the platform put it: a namespace that
  * the platform's specification names and that mkplat applied (it carries {@value
- * ResourceApplier#MANAGED_BY_LABEL}={@value ResourceApplier#MANAGED_BY}). On a shared cluster, another
+ * PlatformLabels#MANAGED_BY}={@value PlatformLabels#MKPLAT}). On a shared cluster, another
  * tenant's Ingress that happens to name a Secret {@value #NAME} gets nothing.
  */
 public final class TlsSecrets {
@@ -83,7 +84,7 @@ public final class TlsSecrets {
         return client.namespaces().list().getItems().stream()
                 .filter(namespace -> platformNamespaces.contains(namespace.getMetadata().getName()))
                 .filter(namespace -> namespace.getMetadata().getLabels() != null
-                        && ResourceApplier.MANAGED_BY.equals(namespace.getMetadata().getLabels().get(ResourceApplier.MANAGED_BY_LABEL)))
+                        && PlatformLabels.MKPLAT.equals(namespace.getMetadata().getLabels().get(PlatformLabels.MANAGED_BY)))
                 .filter(namespace -> namespace.getStatus() == null || !"Terminating".equals(namespace.getStatus().getPhase()))
                 .map(namespace -> namespace.getMetadata().getName()).collect(Collectors.toSet());
     }
@@ -125,7 +126,7 @@ public final class TlsSecrets {
     /** The Secret as deploy makes it: type kubernetes.io/tls, mkplat's labels, the two PEM files. */
     static Secret secret(String namespace, byte[] chain, byte[] key) {
         return new SecretBuilder().withNewMetadata().withName(NAME).withNamespace(namespace)
-                .addToLabels(ResourceApplier.MANAGED_BY_LABEL, ResourceApplier.MANAGED_BY)
+                .addToLabels(PlatformLabels.MANAGED_BY, PlatformLabels.MKPLAT)
                 .addToLabels("app.kubernetes.io/part-of", "mkplat")
                 .addToLabels("app.kubernetes.io/component", "secret")
                 .endMetadata()

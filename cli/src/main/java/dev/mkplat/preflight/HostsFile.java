@@ -117,7 +117,7 @@ public final class HostsFile {
     }
 
     /** What {@link #write} did. */
-    public enum Outcome {
+    public enum Edit {
         /** Every host already resolved to the address: the file was not touched. */
         ALREADY,
         /** The line was added or mkplat's old line replaced; the old file is in the backup. */
@@ -141,7 +141,7 @@ public final class HostsFile {
      *                         write maps a host elsewhere, or the file cannot be written (with the
      *                         sudo command as the hint)
      */
-    public static Outcome write(Path file, String address, List<String> hosts) {
+    public static Edit write(Path file, String address, List<String> hosts) {
         if (!isIpAddress(address)) {
             throw MkplatException.failed("the ingress address '" + address.replaceAll("\\p{Cntrl}", "?") + "' is not an IP address; "
                     + file + " was not changed", "check the ingress-nginx Service's LoadBalancer status");
@@ -149,7 +149,7 @@ public final class HostsFile {
         String content = read(file);
         Inspection inspection = inspect(content, address, hosts);
         if (inspection.mapped()) {
-            return Outcome.ALREADY;
+            return Edit.ALREADY;
         }
         if (!inspection.conflicts().isEmpty()) {
             throw MkplatException.failed(file + " already maps platform hosts elsewhere (line " + String.join("; line ", inspection.conflicts()) + ")",
@@ -163,7 +163,7 @@ public final class HostsFile {
                 Files.copy(file, backupOf(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             }
             replace(file, updated.toString().getBytes(StandardCharsets.UTF_8));
-            return Outcome.WRITTEN;
+            return Edit.WRITTEN;
         } catch (IOException e) {
             throw new MkplatException(ExitCode.FAILED, "cannot write " + file + ": " + AtomicFileWriter.reason(e),
                     "run it with the rights to (sudo), or add the line yourself: echo '" + line(address, hosts) + "' | sudo tee -a " + file, e);

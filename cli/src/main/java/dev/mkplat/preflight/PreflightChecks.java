@@ -193,8 +193,8 @@ public final class PreflightChecks implements AutoCloseable {
         String line = HostsFile.line(address.address(), hosts);
         Path file = request.hostsFile();
         if (request.writeHosts()) {
-            HostsFile.Outcome written = HostsFile.write(file, address.address(), hosts);
-            return Outcome.passed(written == HostsFile.Outcome.ALREADY ? "already in " + file
+            HostsFile.Edit written = HostsFile.write(file, address.address(), hosts);
+            return Outcome.passed(written == HostsFile.Edit.ALREADY ? "already in " + file
                     : "added to " + file + ", the old one is " + HostsFile.backupOf(file), line);
         }
         HostsFile.Inspection inspection = HostsFile.inspect(HostsFile.read(file), address.address(), hosts);

@@ -27,13 +27,13 @@ class HostsFileTest {
     void writeAddsTheLineOnceWithABackup() throws Exception {
         Path hosts = Files.writeString(dir.resolve("hosts"), ORIGINAL);
 
-        assertThat(HostsFile.write(hosts, "192.168.49.2", HOSTS)).isEqualTo(HostsFile.Outcome.WRITTEN);
+        assertThat(HostsFile.write(hosts, "192.168.49.2", HOSTS)).isEqualTo(HostsFile.Edit.WRITTEN);
         String once = Files.readString(hosts);
         assertThat(once).isEqualTo(ORIGINAL + "192.168.49.2 api.test auth.test images.test monitoring.test # mkplat\n");
         assertThat(Files.readString(HostsFile.backupOf(hosts))).isEqualTo(ORIGINAL);
         var modified = Files.getLastModifiedTime(hosts);
 
-        assertThat(HostsFile.write(hosts, "192.168.49.2", HOSTS)).isEqualTo(HostsFile.Outcome.ALREADY);
+        assertThat(HostsFile.write(hosts, "192.168.49.2", HOSTS)).isEqualTo(HostsFile.Edit.ALREADY);
         assertThat(Files.readString(hosts)).isEqualTo(once);
         assertThat(Files.getLastModifiedTime(hosts)).isEqualTo(modified);
     }
