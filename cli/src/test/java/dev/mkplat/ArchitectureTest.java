@@ -14,11 +14,12 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The architecture of STYLE.md, enforced: one package owns the Kubernetes client (the others see
- * only fabric8's object model), rendering is pure, and picocli stays in the package that only
- * parses, validates and delegates.
+ * The architecture of STYLE.md, enforced: one package owns the Kubernetes client (a few others see
+ * only fabric8's object model), rendering is pure, picocli stays in the package that only parses,
+ * validates and delegates, and no two packages import each other, directly or around a circle.
  */
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -44,6 +45,31 @@ class ArchitectureTest {
                 .should().dependOnClassesThat(resideInAPackage("io.fabric8..")
                         .and(not(resideInAnyPackage("io.fabric8.kubernetes.api.model..", "io.fabric8.kubernetes.model.."))))
                 .because("only kube touches fabric8's client, its DSL and its configuration; the others hand it model objects (STYLE.md 7)")
+                .check(MAIN);
+    }
+
+    @Test
+    void fabric8sObjectModelStaysWithThePackagesThatMakeOrHandOnObjects() {
+        noClasses().that().resideOutsideOfPackages("dev.mkplat.kube..", "dev.mkplat.render..", "dev.mkplat.secrets..", "dev.mkplat.slo..",
+                        "dev.mkplat.deploy..", "dev.mkplat.images..", "dev.mkplat.preflight..", "dev.mkplat.chaos..")
+                .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
+                .because("the rest of mkplat (certs, config, monitor, traffic, core, check, the commands) asks kube or deploy and gets "
+                        + "mkplat's own types back; the object model goes no further than the packages that render, plan or read objects "
+                        + "(STYLE.md 6, 7)")
+                .check(MAIN);
+    }
+
+    @Test
+    void thePackagesImportEachOtherWithoutCycles() {
+        slices().matching("dev.mkplat.(*)..").should().beFreeOfCycles()
+                .because("each package sits above the ones it uses, so that each can be read and tested from the bottom up")
+                .check(MAIN);
+    }
+
+    @Test
+    void thePartsOfTheLoadGeneratorImportEachOtherWithoutCycles() {
+        slices().matching("dev.mkplat.traffic.(*)..").should().beFreeOfCycles()
+                .because("schedule, scenario, engine and report are layers of the load generator (STYLE.md 21)")
                 .check(MAIN);
     }
 

@@ -9,7 +9,7 @@ import dev.mkplat.kube.Cluster;
 import dev.mkplat.kube.ClusterView;
 import dev.mkplat.kube.ServicePortForward;
 import dev.mkplat.monitor.GrafanaAccess;
-import dev.mkplat.monitor.StackChart;
+import dev.mkplat.render.StackChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

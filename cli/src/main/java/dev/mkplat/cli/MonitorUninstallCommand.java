@@ -4,8 +4,8 @@ import java.util.concurrent.Callable;
 
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.monitor.MonitoringStack;
-import dev.mkplat.monitor.StackChart;
 import dev.mkplat.render.ManifestBundle;
+import dev.mkplat.render.StackChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

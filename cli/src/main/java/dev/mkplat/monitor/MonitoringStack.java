@@ -33,6 +33,7 @@ import dev.mkplat.kube.ObjectRef;
 import dev.mkplat.kube.RolloutWaiter;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
+import dev.mkplat.render.StackChart;
 
 /**
  * {@code mkplat monitor install} and {@code uninstall}: the monitoring namespace and its generated

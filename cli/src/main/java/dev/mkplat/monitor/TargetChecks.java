@@ -39,7 +39,7 @@ public final class TargetChecks {
 
     /** The ServiceMonitors of the bundle (those of the monitoring component). */
     public static List<ObjectRef> platformMonitors(ManifestBundle bundle) {
-        return bundle.objects().stream().filter(object -> "ServiceMonitor".equals(object.getKind())).map(ObjectRef::of).toList();
+        return bundle.objects().stream().map(ObjectRef::of).filter(ref -> "ServiceMonitor".equals(ref.kind())).toList();
     }
 
     /** The scrape pool names the Prometheus Operator gives a ServiceMonitor's endpoints start with this. */

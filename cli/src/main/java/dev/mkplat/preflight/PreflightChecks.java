@@ -21,9 +21,9 @@ import dev.mkplat.kube.ClusterPreflight.AccessReport;
 import dev.mkplat.kube.ClusterPreflight.IngressController;
 import dev.mkplat.kube.KubeTarget;
 import dev.mkplat.kube.PodRequests;
-import dev.mkplat.monitor.StackChart;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
+import dev.mkplat.render.StackChart;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 

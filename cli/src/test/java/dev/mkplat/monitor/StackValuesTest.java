@@ -10,6 +10,7 @@ import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.config.PlatformConfigLoader;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import dev.mkplat.render.StackChart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,9 +2,9 @@ package dev.mkplat.preflight;
 
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.kube.PodRequests;
-import dev.mkplat.monitor.StackChart;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
+import dev.mkplat.render.StackChart;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,8 +1,7 @@
-package dev.mkplat.monitor;
+package dev.mkplat.render;
 
 import java.net.URI;
 
-import dev.mkplat.render.ManifestSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
