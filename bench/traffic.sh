@@ -31,7 +31,6 @@ CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/mkplat/bench
 NGINX_PORT=18080
 API_URL=http://127.0.0.1:3000/
 jar=cli/target/mkplat.jar
-seconds=${DURATION%s}
 
 log() { echo "traffic.sh: $*" >&2; }
 

@@ -57,6 +57,7 @@ EOSQL
       [ -e "$f" ] || continue
       case $f in
         *.sh)
+          # shellcheck source=/dev/null # the user's init scripts, as the postgres image sources them
           if [ -x "$f" ]; then echo "running $f"; "$f"; else echo "sourcing $f"; . "$f"; fi ;;
         *.sql) echo "running $f"; psql_init --dbname "$POSTGRES_DB" -f "$f" ;;
         *.sql.gz) echo "running $f"; gunzip -c "$f" | psql_init --dbname "$POSTGRES_DB" ;;

@@ -22,7 +22,7 @@ oci_sha256() { sha256sum "$1" | cut -d' ' -f1; }
 # Prints the manifest digest (sha256:...) on stdout.
 oci_pack() {
   local rootfs=$1 out=$2 ref=$3 config_json=$4
-  local work layer diff_id layer_digest layer_size config_digest config_size manifest_digest manifest_size tag
+  local work diff_id layer_digest layer_size config_digest config_size manifest_digest manifest_size tag
   work=$(mktemp -d "${out%/*}/.oci-pack.XXXXXX")
   mkdir -p "$work/blobs/sha256"
 
