@@ -55,28 +55,60 @@ public final class PlatformDestroy {
         ResourceApplier applier = new ResourceApplier(cluster, false);
         Inventory inventory = new Inventory(cluster, applier);
         ClusterView view = new ClusterView(cluster);
-        InventoryRecord recorded = inventory.read();
 
-        // The inventory says what mkplat applied; the bundle covers a cluster whose inventory was lost.
+        Set<ObjectRef> targets = targets(inventory.read(), config);
+        Set<String> namespaces = new LinkedHashSet<>();
+        targets.stream().filter(ref -> ref.kind().equals("Namespace")).forEach(ref -> namespaces.add(ref.name()));
+        Set<String> keptNamespaces = purgeData ? new TreeSet<>() : namespacesWithData(view, namespaces);
+
+        Set<ObjectRef> kept = new TreeSet<>();
+        List<ApplyResult> results = new ArrayList<>(deleteInReverseStages(applier, targets, namespaces, keptNamespaces, kept));
+        kept.forEach(ref -> results.add(report(new ApplyResult(ref, ApplyOutcome.KEPT, "protects the data"))));
+        keptNamespaces.forEach(namespace -> kept.add(namespace(namespace)));
+
+        List<String> going = namespaces.stream().filter(namespace -> !keptNamespaces.contains(namespace))
+                .filter(view::namespaceExists).toList();
+        results.addAll(deleteNamespaces(cluster, applier, going, deadline));
+
+        List<ApplyResult> refused = results.stream().filter(result -> !result.outcome().succeeded()).toList();
+        if (!refused.isEmpty()) {
+            throw new MkplatException(ExitCode.FAILED, refused.size() + " objects could not be deleted: " + refused.getFirst().line(),
+                    "fix the cause and run destroy again");
+        }
+        recordWhatStays(inventory, kept);
+        return new DeployReport(results, Duration.between(start, wait.clock().instant()));
+    }
+
+    /** What mkplat applied, by the inventory, and what the bundle renders (for a cluster whose inventory was lost). */
+    private Set<ObjectRef> targets(InventoryRecord recorded, PlatformConfig config) {
         Set<ObjectRef> targets = new TreeSet<>(recorded.all());
         RenderedPlatform rendered = PlatformRenderer.render(bundle, config);
         rendered.objects().forEach(object -> targets.add(ObjectRef.of(object)));
-        Set<String> namespaces = new LinkedHashSet<>();
-        targets.stream().filter(ref -> ref.kind().equals("Namespace")).forEach(ref -> namespaces.add(ref.name()));
+        return targets;
+    }
 
-        Set<String> keptNamespaces = new TreeSet<>();
-        if (!purgeData) {
-            for (String namespace : namespaces) {
-                List<String> claims = view.namespaceExists(namespace) ? view.claims(namespace) : List.of();
-                if (!claims.isEmpty()) {
-                    keptNamespaces.add(namespace);
-                    say("keeping namespace " + namespace + ": it holds " + String.join(", ", claims)
-                            + " and the Secrets that protect them (--purge-data deletes them)");
-                }
+    /** The namespaces that hold PersistentVolumeClaims: they stay, with the claims and the Secrets that protect the data. */
+    private Set<String> namespacesWithData(ClusterView view, Set<String> namespaces) {
+        Set<String> withData = new TreeSet<>();
+        for (String namespace : namespaces) {
+            List<String> claims = view.namespaceExists(namespace) ? view.claims(namespace) : List.of();
+            if (!claims.isEmpty()) {
+                withData.add(namespace);
+                say("keeping namespace " + namespace + ": it holds " + String.join(", ", claims)
+                        + " and the Secrets that protect them (--purge-data deletes them)");
             }
         }
+        return withData;
+    }
+
+    /**
+     * Deletes the targets stage by stage, the last stage first. Namespaces wait for the end, and the
+     * objects of a namespace that goes go with it; the Secrets of a kept namespace are added to
+     * {@code kept} instead.
+     */
+    private List<ApplyResult> deleteInReverseStages(ResourceApplier applier, Set<ObjectRef> targets, Set<String> namespaces,
+                                                    Set<String> keptNamespaces, Set<ObjectRef> kept) {
         List<ApplyResult> results = new ArrayList<>();
-        Set<ObjectRef> kept = new TreeSet<>();
         for (DeployStage stage : DeployStage.reversed()) {
             if (stage == DeployStage.NAMESPACES) {
                 continue;
@@ -93,46 +125,47 @@ public final class PlatformDestroy {
                     inStage.add(ref);
                 }
             }
-            List<ApplyResult> deleted = applier.deleteAll(inStage, ApplyOutcome.DELETED).stream()
-                    .filter(result -> result.outcome() != ApplyOutcome.UNCHANGED).toList();
-            deleted.forEach(result -> say("  " + result.line()));
-            results.addAll(deleted);
+            applier.deleteAll(inStage, ApplyOutcome.DELETED).stream()
+                    .filter(result -> result.outcome() != ApplyOutcome.UNCHANGED).forEach(result -> results.add(report(result)));
         }
-        kept.forEach(ref -> {
-            ApplyResult result = new ApplyResult(ref, ApplyOutcome.KEPT, "protects the data");
-            say("  " + result.line());
-            results.add(result);
-        });
-        keptNamespaces.forEach(namespace -> kept.add(new ObjectRef("v1", "Namespace", "", namespace)));
+        return results;
+    }
 
-        List<String> going = namespaces.stream().filter(namespace -> !keptNamespaces.contains(namespace))
-                .filter(view::namespaceExists).toList();
-        if (!going.isEmpty()) {
-            say("deleting namespaces " + String.join(", ", going) + " and waiting until they are gone");
-            List<ApplyResult> deleted = applier.deleteAll(going.stream().map(name -> new ObjectRef("v1", "Namespace", "", name)).toList(),
-                    ApplyOutcome.DELETED);
-            deleted.forEach(result -> say("  " + result.line()));
-            results.addAll(deleted);
-            new RolloutWaiter(cluster, this::say, wait).deleteNamespacesAndWait(going.stream().filter(name -> deleted.stream()
-                    .anyMatch(result -> result.ref().name().equals(name) && result.outcome() == ApplyOutcome.DELETED)).toList(),
-                    deadline);
+    /** Deletes the namespaces that go and waits until they are gone. */
+    private List<ApplyResult> deleteNamespaces(Cluster cluster, ResourceApplier applier, List<String> going, Instant deadline) {
+        if (going.isEmpty()) {
+            return List.of();
         }
-        List<ApplyResult> refused = results.stream().filter(result -> !result.outcome().succeeded()).toList();
-        if (!refused.isEmpty()) {
-            throw new MkplatException(ExitCode.FAILED, refused.size() + " objects could not be deleted: " + refused.getFirst().line(),
-                    "fix the cause and run destroy again");
-        }
+        say("deleting namespaces " + String.join(", ", going) + " and waiting until they are gone");
+        List<ApplyResult> deleted = applier.deleteAll(going.stream().map(PlatformDestroy::namespace).toList(), ApplyOutcome.DELETED);
+        deleted.forEach(this::report);
+        List<String> deleting = going.stream().filter(name -> deleted.stream()
+                .anyMatch(result -> result.ref().name().equals(name) && result.outcome() == ApplyOutcome.DELETED)).toList();
+        new RolloutWaiter(cluster, this::say, wait).deleteNamespacesAndWait(deleting, deadline);
+        return deleted;
+    }
+
+    /** The inventory keeps what stays (the data, its Secrets, their namespaces), or goes when nothing does. */
+    private static void recordWhatStays(Inventory inventory, Set<ObjectRef> kept) {
         if (kept.isEmpty()) {
             inventory.delete();
-        } else {
-            InventoryRecord remaining = InventoryRecord.empty();
-            for (ObjectRef ref : kept) {
-                String component = ref.kind().equals("Namespace") ? ref.name() : ref.namespace();
-                remaining = remaining.plus(component, List.of(ref));
-            }
-            inventory.write(remaining);
+            return;
         }
-        return new DeployReport(results, Duration.between(start, wait.clock().instant()));
+        InventoryRecord remaining = InventoryRecord.empty();
+        for (ObjectRef ref : kept) {
+            String component = ref.kind().equals("Namespace") ? ref.name() : ref.namespace();
+            remaining = remaining.plus(component, List.of(ref));
+        }
+        inventory.write(remaining);
+    }
+
+    private static ObjectRef namespace(String name) {
+        return new ObjectRef("v1", "Namespace", "", name);
+    }
+
+    private ApplyResult report(ApplyResult result) {
+        say("  " + result.line());
+        return result;
     }
 
     private void say(String line) {

@@ -61,32 +61,16 @@ public final class PlatformDiff {
 
     public Result run(Cluster cluster, PlatformConfig config, PlatformScope scope, Path certsRoot, boolean forceConflicts) {
         List<String> components = scope.components();
-        // The certificate files are only read: diff never generates them.
-        Optional<TlsMaterial> certificate = CertificateFiles.of(certsRoot, config.domain()).tlsPair()
-                .map(pair -> new TlsMaterial(pair.chain(), pair.key()));
         List<String> notes = new ArrayList<>();
-        if (certificate.isEmpty() && PlatformPlan.needsCertificate(bundle, config, components)) {
-            notes.add("no certificates in " + CertificateFiles.of(certsRoot, config.domain()).directory()
-                    + ": deploy would generate them and create the platform-tls Secrets");
-            certificate = Optional.of(PlatformPlan.placeholderCertificate());
-        }
+        Optional<TlsMaterial> certificate = certificate(config, components, certsRoot, notes);
         SecretReader secrets = new SecretReader(cluster);
         PlatformPlan plan = PlatformPlan.of(bundle, config, scope, secrets::read, certificate, new SecureRandom());
         notes.addAll(plan.warnings());
         ResourceApplier applier = new ResourceApplier(cluster, forceConflicts);
         boolean monitorsServed = cluster.serves(DeployStage.MONITORS_API, "ServiceMonitor");
+        Set<String> missingNamespaces = missingNamespaces(applier, plan.objects());
 
-        List<HasMetadata> namespaces = plan.objects().stream().filter(object -> object.getKind().equals("Namespace")).toList();
-        Set<String> missingNamespaces = new TreeSet<>();
-        for (HasMetadata namespace : namespaces) {
-            if (applier.get(ObjectRef.of(namespace)).isEmpty()) {
-                missingNamespaces.add(namespace.getMetadata().getName());
-            }
-        }
-        Map<ObjectRef, String> changed = new LinkedHashMap<>();
         List<ObjectRef> created = new ArrayList<>();
-        List<ApplyResult> refused = new ArrayList<>();
-        int unchanged = plan.kept().size();
         List<HasMetadata> toPreview = new ArrayList<>();
         int skippedMonitors = 0;
         for (HasMetadata object : PlatformDryRun.inApplyOrder(plan.objects())) {
@@ -103,9 +87,44 @@ public final class PlatformDiff {
             notes.add(skippedMonitors + " ServiceMonitors and PrometheusRules would be skipped: the cluster has no " + DeployStage.MONITORS_API
                     + " ServiceMonitor (kube-prometheus-stack brings the CRDs; see README, Monitoring)");
         }
-        Map<ObjectRef, HasMetadata> desiredByRef = new LinkedHashMap<>();
-        toPreview.forEach(object -> desiredByRef.put(ObjectRef.of(object), object));
-        for (Preview preview : applier.previewAll(toPreview)) {
+        Previewed previewed = preview(applier, toPreview, created);
+        return new Result(previewed.changed(), created, prunable(cluster, applier, scope, plan), previewed.refused(),
+                plan.kept().size() + previewed.unchanged(), notes);
+    }
+
+    /** The certificate files, only read (diff never generates them), or a placeholder and a note where a deploy would make them. */
+    private Optional<TlsMaterial> certificate(PlatformConfig config, List<String> components, Path certsRoot, List<String> notes) {
+        Optional<TlsMaterial> certificate = CertificateFiles.of(certsRoot, config.domain()).tlsPair()
+                .map(pair -> new TlsMaterial(pair.chain(), pair.key()));
+        if (certificate.isEmpty() && PlatformPlan.needsCertificate(bundle, config, components)) {
+            notes.add("no certificates in " + CertificateFiles.of(certsRoot, config.domain()).directory()
+                    + ": deploy would generate them and create the platform-tls Secrets");
+            certificate = Optional.of(PlatformPlan.placeholderCertificate());
+        }
+        return certificate;
+    }
+
+    /** The plan's namespaces that the cluster does not have yet: everything in them would be created. */
+    private static Set<String> missingNamespaces(ResourceApplier applier, List<HasMetadata> objects) {
+        Set<String> missing = new TreeSet<>();
+        for (HasMetadata namespace : objects.stream().filter(object -> object.getKind().equals("Namespace")).toList()) {
+            if (applier.get(ObjectRef.of(namespace)).isEmpty()) {
+                missing.add(namespace.getMetadata().getName());
+            }
+        }
+        return missing;
+    }
+
+    /** What the server-side dry runs said: objects that would change, refusals, and how many would not change. */
+    private record Previewed(Map<ObjectRef, String> changed, List<ApplyResult> refused, int unchanged) {
+    }
+
+    /** Server-side dry runs of {@code objects}; those the cluster does not have are added to {@code created}. */
+    private static Previewed preview(ResourceApplier applier, List<HasMetadata> objects, List<ObjectRef> created) {
+        Map<ObjectRef, String> changed = new LinkedHashMap<>();
+        List<ApplyResult> refused = new ArrayList<>();
+        int unchanged = 0;
+        for (Preview preview : applier.previewAll(objects)) {
             if (preview.refusal().isPresent()) {
                 refused.add(preview.refusal().get());
             } else if (preview.live().isEmpty()) {
@@ -121,11 +140,17 @@ public final class PlatformDiff {
                 }
             }
         }
+        return new Previewed(changed, refused, unchanged);
+    }
 
-        Inventory inventory = new Inventory(cluster, applier);
-        InventoryRecord recorded = inventory.read();
+    /**
+     * What a deploy would prune: objects the inventory records for a chosen component (for every
+     * recorded component when all are chosen) that the plan no longer has and the cluster still does.
+     */
+    private static List<ObjectRef> prunable(Cluster cluster, ResourceApplier applier, PlatformScope scope, PlatformPlan plan) {
+        InventoryRecord recorded = new Inventory(cluster, applier).read();
         Map<String, Set<ObjectRef>> desired = plan.byComponent();
-        Set<String> pruneScope = new LinkedHashSet<>(components);
+        Set<String> pruneScope = new LinkedHashSet<>(scope.components());
         if (scope.all()) {
             pruneScope.addAll(recorded.components().keySet());
         }
@@ -137,7 +162,7 @@ public final class PlatformDiff {
                 }
             }
         }
-        return new Result(changed, created, pruned, refused, unchanged, notes);
+        return pruned;
     }
 
     /**
