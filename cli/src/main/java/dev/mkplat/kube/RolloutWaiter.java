@@ -1,7 +1,5 @@
 package dev.mkplat.kube;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,10 +33,6 @@ public final class RolloutWaiter {
     private final Wait wait;
     /** The images already warned about, so that each is named once per deploy. */
     private final Set<String> pullWarned = new HashSet<>();
-
-    public RolloutWaiter(Cluster cluster, Consumer<String> progress, Duration pollInterval) {
-        this(cluster, progress, new Wait(Clock.systemUTC(), pollInterval));
-    }
 
     public RolloutWaiter(Cluster cluster, Consumer<String> progress, Wait wait) {
         this.reader = new WorkloadReader(cluster);

@@ -31,6 +31,7 @@ import dev.mkplat.kube.HelmReleases.StoredRelease;
 import dev.mkplat.kube.KubeTarget;
 import dev.mkplat.kube.ObjectRef;
 import dev.mkplat.kube.RolloutWaiter;
+import dev.mkplat.kube.Wait;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import dev.mkplat.render.StackChart;
@@ -51,10 +52,14 @@ public final class MonitoringStack {
     private final Clock clock;
 
     public MonitoringStack(ManifestBundle bundle, StackChart chart, PrintWriter out) {
+        this(bundle, chart, out, Clock.systemUTC());
+    }
+
+    MonitoringStack(ManifestBundle bundle, StackChart chart, PrintWriter out, Clock clock) {
         this.bundle = bundle;
         this.chart = chart;
         this.out = out;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /**
@@ -154,7 +159,7 @@ public final class MonitoringStack {
         if (request.waitForReady()) {
             List<ObjectRef> workloads = releases.workloads(chart.namespace(), chart.release());
             say("waiting for " + workloads.size() + " workloads of " + chart.release() + ":");
-            new RolloutWaiter(cluster, this::say, Duration.ofSeconds(1)).await(chart.release(), workloads, deadline);
+            new RolloutWaiter(cluster, this::say, new Wait(clock, Duration.ofSeconds(1))).await(chart.release(), workloads, deadline);
         }
         if (!monitorsServed && cluster.serves(DeployStage.MONITORS_API, "ServiceMonitor")) {
             say("the ServiceMonitor CRD exists now; applying the platform's ServiceMonitors:");

@@ -1,6 +1,7 @@
 package dev.mkplat.kube;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,7 @@ class RolloutWaiterIT {
         try (Cluster cluster = Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
             ApplyResult applied = new ResourceApplier(cluster, false).apply(deployment(namespace, "100m", 2));
             assertThat(applied.outcome()).isEqualTo(ApplyOutcome.CREATED);
-            List<WorkloadState> states = new RolloutWaiter(cluster, progress::add, Duration.ofMillis(200))
+            List<WorkloadState> states = new RolloutWaiter(cluster, progress::add, new Wait(Clock.systemUTC(), Duration.ofMillis(200)))
                     .await("web", List.of(applied.ref()), Instant.now().plusSeconds(60));
             assertThat(states).singleElement().satisfies(state -> {
                 assertThat(state.ready()).isTrue();
@@ -46,7 +47,7 @@ class RolloutWaiterIT {
         List<String> progress = new CopyOnWriteArrayList<>();
         try (Cluster cluster = Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
             ApplyResult applied = new ResourceApplier(cluster, false).apply(deployment(namespace, "1000", 1));
-            RolloutWaiter waiter = new RolloutWaiter(cluster, progress::add, Duration.ofMillis(200));
+            RolloutWaiter waiter = new RolloutWaiter(cluster, progress::add, new Wait(Clock.systemUTC(), Duration.ofMillis(200)));
             assertThatThrownBy(() -> waiter.await("web", List.of(applied.ref()), Instant.now().plusSeconds(6)))
                     .isInstanceOfSatisfying(MkplatException.class, timeout -> {
                         assertThat(timeout.exitCode()).isEqualTo(ExitCode.TIMEOUT);
@@ -87,7 +88,7 @@ class RolloutWaiterIT {
                         .forEach(condition -> condition.setStatus("False"));
                 return live;
             });
-            RolloutWaiter waiter = new RolloutWaiter(cluster, progress::add, Duration.ofMillis(200));
+            RolloutWaiter waiter = new RolloutWaiter(cluster, progress::add, new Wait(Clock.systemUTC(), Duration.ofMillis(200)));
             assertThatThrownBy(() -> waiter.await("web", List.of(applied.ref()), Instant.now().plusSeconds(8)))
                     .isInstanceOfSatisfying(MkplatException.class, timeout -> assertThat(timeout.exitCode()).isEqualTo(ExitCode.TIMEOUT));
         }
