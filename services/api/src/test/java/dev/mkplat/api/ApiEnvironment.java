@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.PostgresFixture;
 import io.helidon.config.Config;

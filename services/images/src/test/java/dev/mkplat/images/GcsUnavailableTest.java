@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.google.cloud.storage.Storage;
 import dev.mkplat.images.storage.GcsSettings;
+import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
 import io.helidon.config.Config;
@@ -34,8 +35,8 @@ class GcsUnavailableTest {
 
     @BeforeAll
     static void start() throws IOException {
-        auth = new AuthStandIn().start();
-        token = auth.issue("erin");
+        auth = AuthStandIn.create();
+        token = auth.login("erin");
         String nowhere = "http://127.0.0.1:" + freePort();
         Map<String, String> values = new HashMap<>(Map.of(
                 "server.port", "0",

@@ -17,6 +17,7 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import dev.mkplat.images.storage.GcsSettings;
+import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.GcsEmulatorFixture;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
@@ -54,7 +55,7 @@ class ImagesEmulatorIT {
     static void findEmulator() {
         binary = GcsEmulatorFixture.binaryOrNull();
         if (binary != null) {
-            auth = new AuthStandIn().start();
+            auth = AuthStandIn.create();
         }
     }
 
@@ -150,7 +151,7 @@ class ImagesEmulatorIT {
         GcsEmulatorFixture emulator = emulator();
         WebServer server = service(emulator);
         HttpTestClient client = client(server);
-        String token = auth.issue(user());
+        String token = auth.login(user());
 
         // The emulator is not running yet: the service is up but not ready, and says why.
         Reply notReady = client.get("/readyz");
@@ -171,7 +172,7 @@ class ImagesEmulatorIT {
         HttpTestClient client = client(service(emulator));
         awaitReady(client);
         String owner = user();
-        String token = auth.issue(owner);
+        String token = auth.login(owner);
 
         Map<String, byte[]> sent = new HashMap<>();
         Map<String, String> types = Map.of("image/png", "png", "image/jpeg", "jpeg", "image/gif", "gif", "image/webp", "webp");
@@ -220,7 +221,7 @@ class ImagesEmulatorIT {
         assertThat(pages).isGreaterThanOrEqualTo(5);
 
         // Someone else sees none of it.
-        String stranger = auth.issue(user());
+        String stranger = auth.login(user());
         String someId = sent.keySet().iterator().next();
         assertThat(client.get("/images/" + someId, bearer(stranger)).status()).isEqualTo(404);
         assertThat(client.delete("/images/" + someId, bearer(stranger)).status()).isEqualTo(404);
@@ -239,7 +240,7 @@ class ImagesEmulatorIT {
         WebServer server = service(emulator);
         HttpTestClient client = client(server);
         awaitReady(client);
-        String token = auth.issue(user());
+        String token = auth.login(user());
         byte[] before = TestImages.gif();
         String id = upload(client, token, before);
 
@@ -268,7 +269,7 @@ class ImagesEmulatorIT {
         WebServer first = service(emulator);
         HttpTestClient firstClient = client(first);
         awaitReady(firstClient);
-        String token = auth.issue(user());
+        String token = auth.login(user());
         byte[] image = TestImages.webp();
         String id = upload(firstClient, token, image);
         first.stop();

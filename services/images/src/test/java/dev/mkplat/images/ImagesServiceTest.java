@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
+import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
 import io.helidon.config.Config;
@@ -55,14 +56,14 @@ class ImagesServiceTest {
 
     @BeforeAll
     static void start() {
-        auth = new AuthStandIn().start();
+        auth = AuthStandIn.create();
         storage = InMemoryStorage.create();
         server = Main.start(config(auth.url(), MAX_SIZE), storage, false);
         client = new HttpTestClient("http://127.0.0.1:" + server.port());
         // The in-memory storage is shared by every test in the JVM: unique users keep them apart.
         alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
-        aliceToken = auth.issue(alice);
-        bobToken = auth.issue("bob-" + UUID.randomUUID().toString().substring(0, 8));
+        aliceToken = auth.login(alice);
+        bobToken = auth.login("bob-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     @AfterAll
@@ -200,7 +201,7 @@ class ImagesServiceTest {
     @Test
     void listingShowsTheCallersImagesOnlyAndHonoursTheLimit() {
         String carol = "carol-" + UUID.randomUUID().toString().substring(0, 8);
-        String carolToken = auth.issue(carol);
+        String carolToken = auth.login(carol);
         Set<String> uploaded = new HashSet<>();
         for (int i = 0; i < 5; i++) {
             uploaded.add(uploadedId(carolToken, TestImages.png(2, 2, i)));
@@ -228,7 +229,7 @@ class ImagesServiceTest {
 
     @Test
     void listOfSomeoneWithoutImagesIsEmpty() {
-        Reply empty = client.get("/images", bearer(auth.issue("nobody-" + UUID.randomUUID().toString().substring(0, 8))));
+        Reply empty = client.get("/images", bearer(auth.login("nobody-" + UUID.randomUUID().toString().substring(0, 8))));
         assertThat(empty.status()).isEqualTo(200);
         assertThat(empty.json().path("images").isArray()).isTrue();
         assertThat(empty.json().path("images").size()).isZero();
@@ -359,7 +360,7 @@ class ImagesServiceTest {
             assertError(reply, 401);
             assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
         }
-        String unknown = auth.issue("x").replace('A', 'B') + "Zz";
+        String unknown = auth.login("x").replace('A', 'B') + "Zz";
         assertError(client.get("/images", bearer(unknown)), 401);
         assertError(client.postBytes("/images/upload", TestImages.png(), bearer("not a token")), 401);
         assertError(client.get("/images/" + id, "Authorization", "Basic YWxpY2U6c2VjcmV0"), 401);
@@ -387,7 +388,7 @@ class ImagesServiceTest {
 
     @Test
     void authOutageIs503WithRetryAfterAndRecovers() {
-        String token = auth.issue("dave-" + UUID.randomUUID().toString().substring(0, 8));
+        String token = auth.login("dave-" + UUID.randomUUID().toString().substring(0, 8));
         auth.stop();
         try {
             long started = System.nanoTime();

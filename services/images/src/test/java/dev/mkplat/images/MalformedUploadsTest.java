@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.UUID;
 
+import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
 import io.helidon.webserver.WebServer;
@@ -33,10 +34,10 @@ class MalformedUploadsTest {
 
     @BeforeAll
     static void start() {
-        auth = new AuthStandIn().start();
+        auth = AuthStandIn.create();
         server = Main.start(ImagesServiceTest.config(auth.url(), MAX_SIZE), InMemoryStorage.create(), false);
         client = new HttpTestClient("http://127.0.0.1:" + server.port());
-        token = auth.issue("mallory-" + UUID.randomUUID().toString().substring(0, 8));
+        token = auth.login("mallory-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     @AfterAll

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.GcsEmulatorFixture;
 import dev.mkplat.service.testing.HttpTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +56,7 @@ class ParallelUploadsIT {
     static void start() {
         binary = GcsEmulatorFixture.binaryOrNull();
         assumeTrue(binary != null, GcsEmulatorFixture.MISSING);
-        auth = new AuthStandIn().start();
+        auth = AuthStandIn.create();
         emulator = GcsEmulatorFixture.on(binary, null, Path.of("target", "fake-gcs-server")).start();
     }
 
@@ -108,7 +109,7 @@ class ParallelUploadsIT {
         for (int i = 0; i < UPLOADS; i++) {
             byte[] image = Arrays.copyOf(png, SIZE);
             image[SIZE - 1] = (byte) i;
-            String token = auth.issue("user" + i);
+            String token = auth.login("user" + i);
             uploads.add(() -> upload(port, image, token));
         }
         List<Integer> statuses = new ArrayList<>();
@@ -123,7 +124,7 @@ class ParallelUploadsIT {
         assertThat(service.isAlive()).as("the service survived").isTrue();
         assertThat(client.get("/healthz").status()).isEqualTo(200);
         byte[] image = Arrays.copyOf(png, SIZE);
-        String token = auth.issue("afterwards");
+        String token = auth.login("afterwards");
         assertThat(upload(port, image, token))
                 .as("an upload after the burst").isEqualTo(201);
         assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");

@@ -1,4 +1,4 @@
-package dev.mkplat.api;
+package dev.mkplat.service.testing;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -21,7 +21,9 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * A stand-in for the auth service's {@code GET /verify} contract, on a real Helidon server: 200
  * with {@code {"username", "expiresAt"}} for a token it issued and that has not expired, 401
- * otherwise. Tests stop it, or make it hang, to see what api does when auth is down.
+ * otherwise. The services that check tokens against auth (api, images) test with it; they stop
+ * it (and start it again on the same port), or make it hang, to see what they do when auth is
+ * down. Its counters are safe under concurrent requests.
  */
 public final class AuthStandIn implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -58,7 +60,7 @@ public final class AuthStandIn implements AutoCloseable {
         port = server.port();
     }
 
-    /** Stops the server, so that api sees connection refused. */
+    /** Stops the server, so that the service under test sees connection refused. */
     public synchronized void stop() {
         if (server != null) {
             server.stop();
