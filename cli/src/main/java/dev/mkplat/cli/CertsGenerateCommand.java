@@ -2,16 +2,12 @@ package dev.mkplat.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import dev.mkplat.certs.CertificateFiles;
-import dev.mkplat.certs.CertificateOutcome;
+import dev.mkplat.certs.CertificateGeneration;
 import dev.mkplat.certs.CertificatePlan;
-import dev.mkplat.certs.CertificateReport;
-import dev.mkplat.certs.PlatformCertificates;
-import dev.mkplat.certs.TlsSecretSync;
 import dev.mkplat.config.PlatformConfig;
-import dev.mkplat.core.MkplatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,26 +42,13 @@ public final class CertsGenerateCommand implements Callable<Integer> {
         return run(CertificatePlan.generate(write.keyType(), write.days), configOptions, certs, write, kube, spec.commandLine().getOut());
     }
 
-    /** The pipeline generate and regenerate share: load → ensure the files → print → update the Secrets. */
+    /** What generate and regenerate share: load the configuration, then certs' pipeline. */
     static int run(CertificatePlan plan, ConfigOptions configOptions, CertsOptions certs, CertsWriteOptions write, KubeOptions kube,
                    PrintWriter out) {
         PlatformConfig config = configOptions.load();
-        if (!write.noApply) {
-            TlsSecretSync.checkTarget(kube.target());
-        }
-        CertificateFiles files = certs.files(config);
-        Clock clock = Clock.systemUTC();
-        CertificateOutcome outcome = PlatformCertificates.ensure(files, config, plan, clock);
-        out.print(CertificateReport.outcome(outcome.shownAs(certs.shown(outcome.directory())), clock));
-        out.flush();
-        if (!write.noApply) {
-            TlsSecretSync.Report report = TlsSecretSync.apply(kube.target(), write.allowRemote, files.tlsPair().orElseThrow(), kube.trace());
-            report.lines().forEach(out::println);
-            if (report.failed()) {
-                throw MkplatException.failed("the cluster refused to update the platform-tls Secrets (see above); the files are written",
-                        "check your rights in those namespaces, or pass --no-apply and let mkplat deploy update them");
-            }
-        }
+        Optional<CertificateGeneration.SecretsTarget> cluster = write.noApply ? Optional.empty()
+                : Optional.of(new CertificateGeneration.SecretsTarget(kube.target(), write.allowRemote, kube.trace()));
+        CertificateGeneration.run(new CertificateGeneration.Request(certs.files(config), config, plan, certs::shown, cluster), Clock.systemUTC(), out);
         return 0;
     }
 }
