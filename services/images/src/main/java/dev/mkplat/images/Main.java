@@ -67,7 +67,7 @@ public final class Main {
                 ConfigValues.duration(config.get("readiness.timeout"), Duration.ofSeconds(2)));
         UploadBudget budget = new UploadBudget(config.get("images.upload.budget").asLong()
                 .orElseGet(() -> UploadBudget.defaultBytes(maxBytes)));
-        ImageResource images = new ImageResource(store, verifier, maxBytes, budget, metrics);
+        ImageService images = new ImageService(store, verifier, maxBytes, budget, metrics);
         Routes routes = new Routes();
         return ServiceServer.start(withPayloadRoom(config, maxBytes), metrics, routing -> {
             routing(routing, routes, metrics, health, images);
@@ -76,7 +76,7 @@ public final class Main {
     }
 
     /** The routes of the service, shared by {@link #start} and the tests. */
-    static void routing(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics, HealthService health, ImageResource images) {
+    static void routing(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics, HealthService health, ImageService images) {
         ServiceServer.commonRouting(routing, routes, metrics);
         health.routing(routing, routes);
         images.routing(routing, routes);

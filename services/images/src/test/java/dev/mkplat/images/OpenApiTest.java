@@ -31,7 +31,7 @@ class OpenApiTest {
         Routes routes = new Routes();
         ServiceMetrics metrics = new ServiceMetrics();
         ImageStore store = ImageStore.open(InMemoryStorage.create(), "openapi-test", false);
-        ImageResource images = new ImageResource(store,
+        ImageService images = new ImageService(store,
                 new TokenVerifier(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofSeconds(1), 10), 1024,
                 new dev.mkplat.images.upload.UploadBudget(4096), metrics);
         Main.routing(HttpRouting.builder(), routes, metrics, new HealthService(List.of(store.readinessCheck()), Duration.ofSeconds(1)), images);

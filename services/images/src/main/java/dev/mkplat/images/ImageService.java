@@ -38,7 +38,7 @@ import io.prometheus.metrics.core.metrics.Counter;
  * sees only their own images: another user's image answers 404 exactly like one that never
  * existed, so ids cannot be probed.
  */
-final class ImageResource {
+final class ImageService {
     /** Images stored. */
     static final String UPLOADED_TOTAL = "images_uploaded_total";
     /** Bytes of images stored. */
@@ -57,7 +57,7 @@ final class ImageResource {
     private final Counter uploaded;
     private final Counter uploadBytes;
 
-    ImageResource(ImageStore store, TokenVerifier verifier, int maxBytes, UploadBudget budget, ServiceMetrics metrics) {
+    ImageService(ImageStore store, TokenVerifier verifier, int maxBytes, UploadBudget budget, ServiceMetrics metrics) {
         this.store = store;
         this.verifier = verifier;
         this.maxBytes = maxBytes;
@@ -184,7 +184,7 @@ final class ImageResource {
     private ImageUpload readUpload(ServerRequest req) {
         long declared = req.headers().contentLength().orElse(-1L);
         Optional<HttpMediaType> type = req.headers().contentType();
-        boolean multipart = type.map(ImageResource::isMultipartForm).orElse(false);
+        boolean multipart = type.map(ImageService::isMultipartForm).orElse(false);
         if (!multipart && declared > maxBytes) {
             throw ApiException.payloadTooLarge("the image is " + declared + " bytes; the limit is " + maxBytes);
         }
