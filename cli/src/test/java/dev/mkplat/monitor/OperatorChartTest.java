@@ -8,6 +8,7 @@ import java.util.Map;
 import com.marcnuri.helm.Helm;
 import dev.mkplat.kube.ObjectRef;
 import dev.mkplat.render.ManifestBundle;
+import dev.mkplat.render.StackChart;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
