@@ -30,7 +30,9 @@ class PasswordHashingTest {
         hashing.verify("warm up", Optional.of(stored));
         long known = timeNanos(() -> hashing.verify("wrong password", Optional.of(stored)));
         long unknown = timeNanos(() -> assertThat(hashing.verify("wrong password", Optional.empty())).isFalse());
-        assertThat(unknown).isGreaterThan(known / 4);
+        // A tenth, not a half: the best of five still wobbles on a loaded machine, and what is ruled
+        // out is the no-hash path, which is a thousand times faster than a hash.
+        assertThat(unknown).isGreaterThan(known / 10);
     }
 
     /**
@@ -58,7 +60,7 @@ class PasswordHashingTest {
 
     private static long timeNanos(Runnable work) {
         long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 5; i++) {
             long start = System.nanoTime();
             work.run();
             best = Math.min(best, System.nanoTime() - start);
