@@ -17,7 +17,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>The rule: the error rate is back at baseline at the first second after the fault ended from
  * which {@link #CONFIRM} seconds together fail no more than the baseline's percentage plus
- * {@link #TOLERANCE_POINTS}. The recovery time runs from the end of the fault to the end of the
+ * {@link #TOLERANCE_POINTS}, and have at least {@link #THROUGHPUT_SHARE} of the baseline's answers. The recovery time runs from the end of the fault to the end of the
  * last second before those: zero when the errors never rose.
  */
 final class TrafficPhases {
@@ -25,6 +25,13 @@ final class TrafficPhases {
     static final int CONFIRM = 5;
     /** Percentage points above the baseline's error rate that still count as baseline. */
     static final double TOLERANCE_POINTS = 1.0;
+    /**
+     * The share of the baseline's answers per second that seconds back at baseline must have too.
+     * Requests that hang fail only when they time out: until then their seconds have few answers,
+     * few errors among them, and would pass for healthy (seen on the real node, where requests to a
+     * killed pod's address hung for their whole timeout).
+     */
+    static final double THROUGHPUT_SHARE = 0.8;
 
     /** Where the experiment is. */
     enum Phase {
@@ -123,6 +130,7 @@ final class TrafficPhases {
             return Optional.empty();
         }
         double limit = baselineLimitPercent();
+        double baselineRate = before.rate();
         List<Second> seconds = timeline.stream().filter(second -> second.at().isAfter(faultEnded)).toList();
         for (int start = 0; start + CONFIRM <= seconds.size(); start++) {
             long requests = 0;
@@ -131,7 +139,7 @@ final class TrafficPhases {
                 requests += second.requests();
                 errors += second.errors();
             }
-            if (requests > 0 && 100.0 * errors / requests <= limit) {
+            if (requests > 0 && requests >= THROUGHPUT_SHARE * baselineRate * CONFIRM && 100.0 * errors / requests <= limit) {
                 Instant lastBad = start == 0 ? faultEnded : seconds.get(start - 1).at();
                 return Optional.of(Duration.between(faultEnded, lastBad));
             }

@@ -91,6 +91,6 @@ public record TrafficPlan(Scenario scenario, Map<String, URI> targets, double rp
     /** How the report names the load: {@code scenario api at 50/s through https://api.test, https://auth.test}. */
     String describe() {
         return "scenario " + scenario.name() + " at " + (rps == Math.rint(rps) ? String.valueOf((long) rps) : ReportText.number(rps)) + "/s through "
-                + String.join(", ", scenario.withTargets(targets).targets().values().stream().map(URI::toString).toList());
+                + String.join(", ", scenario.targetNames().stream().map(scenario.withTargets(targets).targets()::get).map(URI::toString).toList());
     }
 }

@@ -82,6 +82,22 @@ class TrafficPhasesTest {
     }
 
     @Test
+    void secondsWithFewAnswersAreNoRecoveryThoughTheyHaveNoErrors() {
+        steady(10);
+        phases.faultBegins(at(10));
+        phases.faultEnds(at(10));
+        for (int s = 11; s < 17; s++) {
+            second(s, 10, 0, 10); // requests hang: a fifth of the answers, none failed yet
+        }
+        assertThat(phases.backAtBaseline()).isEmpty();
+        for (int s = 17; s < 17 + TrafficPhases.CONFIRM; s++) {
+            second(s, 50, 0, 10);
+        }
+        // The first run of 5 with 80 % of the baseline's answers starts with the last thin second (10 + 4 x 50 = 210 of 250).
+        assertThat(phases.backAtBaseline()).contains(Duration.ofSeconds(5));
+    }
+
+    @Test
     void secondsWithoutRequestsAreNoRecovery() {
         steady(10);
         phases.faultBegins(at(10));
