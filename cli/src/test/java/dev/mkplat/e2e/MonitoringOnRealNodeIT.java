@@ -1,0 +1,203 @@
+package dev.mkplat.e2e;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.marcnuri.helm.Helm;
+import dev.mkplat.cli.Cli;
+import dev.mkplat.core.Environment;
+import dev.mkplat.testing.TestCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Monitoring on the real node of {@code scripts/test-cluster up --real-node}: the Prometheus
+ * Operator and Prometheus, built from their Go modules into images ({@code scripts/images
+ * monitoring}), installed by {@code mkplat up --monitor-chart} from the chart in this module's test
+ * resources (kube-prometheus-stack cannot run offline: Grafana cannot be built here); the operator
+ * turns the platform's ServiceMonitors into Prometheus' scrape configuration, Prometheus scrapes the
+ * services through their NetworkPolicies, and {@code mkplat monitor targets} says ✓ for each, and ×
+ * once a service is scaled to 0.
+ */
+@TestCluster(realNode = true)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonitoringOnRealNodeIT {
+    private static final List<String> SERVICES = List.of("api", "auth", "images");
+    /** The operator's CRDs the chart brings: those of the Prometheus controller (Alertmanager, Thanos and agents are not run). */
+    private static final List<String> CRDS = List.of("prometheuses", "servicemonitors", "podmonitors", "probes", "prometheusrules",
+            "scrapeconfigs");
+    /** Six service JVMs and Prometheus starting on a node that other work keeps busy (docs/capacity.md). */
+    private static final Duration TARGETS_WITHIN = Duration.ofMinutes(6);
+
+    private final Path checkout = Path.of("").toAbsolutePath().getParent();
+    private Path work;
+    private Path home;
+    private Path kubeconfig;
+    private KubernetesClient client;
+    private boolean installed;
+
+    record Run(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    @BeforeAll
+    void platformWithMonitoringUp(KubernetesClient client, Path kubeconfig) throws IOException, URISyntaxException {
+        this.client = client;
+        this.kubeconfig = kubeconfig;
+        Assumptions.assumeTrue(Files.isRegularFile(checkout.resolve("mvnw")), "not run from a source checkout: " + checkout);
+        work = Files.createTempDirectory("mkplat-monitoring-work");
+        home = Files.createTempDirectory("mkplat-monitoring-home");
+
+        // Prometheus, the operator and its config reloader as images in the node's registry (built
+        // once into the cache; scripts/test builds them before the tests, with its progress).
+        Path images = Path.of(script(checkout.resolve("scripts/images").toString(), "monitoring", "push").strip().lines().toList().getLast());
+        Path archive = packageChart(images.resolve("crds"));
+
+        boolean built = SERVICES.stream()
+                .allMatch(service -> Files.isRegularFile(checkout.resolve("services/" + service + "/target/image/" + service + ".tar")));
+        Path userHome = Path.of(System.getProperty("user.home"));
+        if (!built) {
+            Run build = mkplatIn(checkout, userHome, "images", "build");
+            assertThat(build.exitCode()).as(build.all()).isZero();
+        }
+        Run load = mkplatIn(checkout, userHome, "images", "load", "--kubeconfig", kubeconfig.toString());
+        assertThat(load.exitCode()).as(load.all()).isZero();
+
+        Files.writeString(work.resolve("mkplat.yaml"), "timeouts:\n  deploy: 10m\n  stage: 9m\n");
+        Run up = mkplat("up", "--monitor-chart", archive.toString());
+        installed = true;
+        assertThat(up.exitCode()).as(up.all()).isZero();
+        assertThat(up.out()).as(up.all()).contains("monitor: kube-prometheus-stack in monitoring: installed")
+                .doesNotContain("warning: mkplat monitor install exited");
+    }
+
+    @AfterAll
+    void platformDown() {
+        if (!installed) {
+            return;
+        }
+        Run uninstall = mkplat("monitor", "uninstall");
+        Run destroy = mkplat("destroy", "--yes", "--purge-data");
+        // Helm never deletes CRDs; the next class on this node starts without them, as on a fresh cluster.
+        for (String crd : CRDS) {
+            client.apiextensions().v1().customResourceDefinitions().withName(crd + ".monitoring.coreos.com").delete();
+        }
+        assertThat(uninstall.exitCode()).as(uninstall.all()).isZero();
+        assertThat(destroy.exitCode()).as(destroy.all()).isZero();
+    }
+
+    @Test
+    @Order(1)
+    void prometheusScrapesEveryPlatformServiceAndMonitorTargetsSaysSo() {
+        Run targets = Awaitility.await("every platform target up in mkplat monitor targets").atMost(TARGETS_WITHIN)
+                .pollInterval(Duration.ofSeconds(10)).until(() -> mkplat("monitor", "targets"), run -> run.exitCode() == 0);
+        System.out.println("mkplat monitor targets, every target up:\n" + targets.out());
+        // The autoscalers may have added pods while the JVMs started: n/n, whatever n is.
+        for (String service : SERVICES) {
+            assertThat(targets.out()).containsPattern("✓ Prometheus scrapes " + service + " \\(ServiceMonitor monitoring/" + service
+                    + "\\) \\((\\d+)/\\1 up: ");
+        }
+        assertThat(targets.out()).contains("every platform target is up");
+        // The operator made the scrape pools from the ServiceMonitors: Prometheus' own answer names them.
+        String answer = client.raw("/api/v1/namespaces/monitoring/services/kube-prometheus-stack-prometheus:http-web/proxy/api/v1/targets?state=active");
+        for (String service : SERVICES) {
+            assertThat(answer).contains("\"scrapePool\":\"serviceMonitor/monitoring/" + service + "/0\"");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aServiceScaledToZeroIsMarkedDown() {
+        client.apps().deployments().inNamespace("images").withName("images").scale(0);
+        Run targets = Awaitility.await("images without targets in mkplat monitor targets").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(5)).until(() -> mkplat("monitor", "targets"),
+                        run -> run.exitCode() == 3 && run.out().contains("× Prometheus scrapes images"));
+        System.out.println("mkplat monitor targets, images scaled to 0:\n" + targets.out());
+        assertThat(targets.out()).contains("✓ Prometheus scrapes api", "✓ Prometheus scrapes auth", "not every platform target is up");
+    }
+
+    // --- the chart and the project's scripts
+
+    /** The chart of the test resources with the operator's CRDs in crds/, packaged by the embedded Helm. */
+    private Path packageChart(Path crds) throws IOException, URISyntaxException {
+        Path source = Path.of(MonitoringOnRealNodeIT.class.getResource("/dev/mkplat/monitor/operator-chart/Chart.yaml").toURI()).getParent();
+        Path chart = work.resolve("operator-chart");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path target = chart.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Files.createDirectories(chart.resolve("crds"));
+        for (String crd : CRDS) {
+            String file = "monitoring.coreos.com_" + crd + ".yaml";
+            Files.copy(crds.resolve(file), chart.resolve("crds").resolve(file));
+        }
+        new Helm(chart).packageIt().withDestination(work).call();
+        try (Stream<Path> archives = Files.list(work)) {
+            return archives.filter(file -> file.getFileName().toString().endsWith(".tgz")).findFirst().orElseThrow();
+        }
+    }
+
+    /** Runs one of the checkout's scripts; its progress goes to this test's output, its answer is returned. */
+    private String script(String... command) {
+        try {
+            Path log = Files.createTempFile(work, "script", ".log");
+            Process process = new ProcessBuilder(command).directory(checkout.toFile()).redirectError(log.toFile()).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            boolean done = process.waitFor(60, TimeUnit.MINUTES);
+            String err = Files.readString(log);
+            System.err.print(err);
+            assertThat(done).as(String.join(" ", command) + " finished").isTrue();
+            assertThat(process.exitValue()).as(String.join(" ", command) + ": " + err).isZero();
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    // --- the CLI, in process
+
+    private Run mkplat(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--kubeconfig", kubeconfig.toString()));
+        return mkplatIn(work, home, all.toArray(String[]::new));
+    }
+
+    private Run mkplatIn(Path directory, Path home, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), Environment.of(directory, home)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+}
