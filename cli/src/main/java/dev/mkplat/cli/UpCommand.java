@@ -64,7 +64,7 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--start-minikube", description = "Start minikube when no cluster answers.")
     boolean startMinikube;
     @Option(names = "--start-local", description = {"Start this checkout's single-node cluster when no cluster answers",
-        "(scripts/test-cluster up --real-node: Linux and root; the first time builds it, 20-60 min)."})
+        "(scripts/test-cluster up --real-node: Linux and root; the first time builds it, tens of minutes)."})
     boolean startLocal;
     @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Deadline of the deploy (default: timeouts.deploy of mkplat.yaml, 5m).")

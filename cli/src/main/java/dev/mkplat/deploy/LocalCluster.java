@@ -90,7 +90,7 @@ public final class LocalCluster {
         List<String> command = List.of(script.toString(), "up", "--real-node");
         out.println("starting the local cluster '" + LOCAL_CLUSTER_NAME + "': " + LOCAL_SCRIPT + " up --real-node");
         out.println("  (the first time builds Kubernetes, containerd's node parts, CoreDNS, Traefik and kube-router from their Go");
-        out.println("  modules into ~/.cache/mkplat: 20 to 60 minutes on 2 cores; afterwards about a minute)");
+        out.println("  modules into ~/.cache/mkplat: tens of minutes on 2 cores; afterwards about a minute)");
         out.flush();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MKPLAT_TEST_CLUSTER_NAME", LOCAL_CLUSTER_NAME);
