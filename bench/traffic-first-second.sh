@@ -16,6 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib/jdk.sh
 source scripts/lib/jdk.sh
+# shellcheck source=lib/nginx.sh
+source bench/lib/nginx.sh
 mkplat_use_jdk >/dev/null
 
 ROUNDS=${ROUNDS:-3}
@@ -33,28 +35,11 @@ done
 
 work=$(mktemp -d)
 cleanup() {
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  nginx_stop "$work"
   rm -rf "$work"
 }
 trap cleanup EXIT
-mkdir -p "$work/root"
-chmod 755 "$work" "$work/root" # nginx workers run as an unprivileged user
-head -c 612 /dev/zero | tr '\0' 'x' >"$work/root/index.html"
-cat >"$work/nginx.conf" <<NGINX
-worker_processes 1;
-daemon on;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  server { listen 127.0.0.1:$PORT; root $work/root; location / { } }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work"
-url=http://127.0.0.1:$PORT/
-curl -fsS -o /dev/null "$url"
+url=$(nginx_start "$work" "$PORT")
 
 # The first traffic run after a build makes the cache; not part of the measurement.
 scripts/mkplat traffic --url "$url" --closed --connections 4 --duration 1s --no-thresholds >/dev/null 2>&1

@@ -21,6 +21,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib/jdk.sh
 source scripts/lib/jdk.sh
+# shellcheck source=lib/nginx.sh
+source bench/lib/nginx.sh
 mkplat_use_jdk >/dev/null
 
 DURATION=${DURATION:-15s}
@@ -58,30 +60,13 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  nginx_stop "$work"
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 # --- targets -----------------------------------------------------------------------------------
-mkdir -p "$work/root"
-chmod 755 "$work" "$work/root"  # nginx workers run as an unprivileged user
-head -c 612 /dev/zero | tr '\0' 'x' >"$work/root/index.html"  # the size of nginx's welcome page
-cat >"$work/nginx.conf" <<NGINX
-worker_processes 1;
-daemon on;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  server { listen 127.0.0.1:$NGINX_PORT; root $work/root; location / { } }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work"
-NGINX_URL=http://127.0.0.1:$NGINX_PORT/
-curl -fsS -o /dev/null "$NGINX_URL"
+NGINX_URL=$(nginx_start "$work" "$NGINX_PORT")
 
 api_note="api was already running on :3000"
 if ! curl -fsS -o /dev/null "$API_URL" 2>/dev/null; then
