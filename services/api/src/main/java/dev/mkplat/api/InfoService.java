@@ -5,9 +5,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mkplat.service.http.Json;
-import dev.mkplat.service.http.Routes;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -15,7 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code GET /}: the service name, version and status. The benchmark compares this route with
  * nginx serving a static file, so its body is serialized once and each request only writes bytes.
  */
-final class InfoService {
+final class InfoService implements HttpService {
     static final String PATH = "/";
 
     private final byte[] body;
@@ -32,8 +32,9 @@ final class InfoService {
         }
     }
 
-    void routing(HttpRules rules, Routes routes) {
-        routes.get(rules, PATH, this::getInfoHandler);
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::getInfoHandler);
     }
 
     private void getInfoHandler(ServerRequest req, ServerResponse res) {

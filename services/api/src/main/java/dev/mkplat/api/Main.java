@@ -68,9 +68,9 @@ public final class Main {
     static void routing(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics,
                         Database database, TokenVerifier verifier) {
         ServiceServer.commonRouting(routing, routes, metrics);
-        new InfoService(ServiceInfo.fromBuild()).routing(routing, routes);
-        new HealthService(List.of(database.readinessCheck()), READINESS_DEADLINE).routing(routing, routes);
-        new ItemService(new ItemStore(database), verifier, metrics).routing(routing, routes);
+        routes.register(routing, InfoService.PATH, new InfoService(ServiceInfo.fromBuild()));
+        routes.register(routing, HealthService.PATH, new HealthService(List.of(database.readinessCheck()), READINESS_DEADLINE));
+        routes.register(routing, ItemService.PATH, new ItemService(new ItemStore(database), verifier, metrics));
         ServiceServer.finish(routing, routes);
     }
 

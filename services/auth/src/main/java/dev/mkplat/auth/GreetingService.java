@@ -2,20 +2,21 @@ package dev.mkplat.auth;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.mkplat.service.http.Routes;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /** {@code GET /}: the greeting the original auth service answered, kept for its users. */
-final class GreetingService {
-    static final String ROOT_PATH = "/";
+final class GreetingService implements HttpService {
+    static final String PATH = "/";
 
     private static final byte[] GREETING = "Hello World".getBytes(StandardCharsets.UTF_8);
 
-    void routing(HttpRules rules, Routes routes) {
-        routes.get(rules, ROOT_PATH, this::getGreetingHandler);
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::getGreetingHandler);
     }
 
     private void getGreetingHandler(ServerRequest req, ServerResponse res) {

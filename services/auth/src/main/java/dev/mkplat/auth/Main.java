@@ -71,13 +71,13 @@ public final class Main {
         LoginThrottle throttle = new LoginThrottle(dependencies.redis(), settings.loginPolicy());
 
         ServiceServer.commonRouting(routing, routes, dependencies.metrics());
-        new GreetingService().routing(routing, routes);
-        new HealthService(List.of(dependencies.database().readinessCheck(), dependencies.redis().readinessCheck()),
-                READINESS_DEADLINE).routing(routing, routes);
-        new RegistrationService(users, dependencies.hashing(), new RegistrationLimit(dependencies.redis(), settings.registrationPolicy()),
-                settings.trustForwarded()).routing(routing, routes);
-        new SessionService(users, dependencies.hashing(), sessions, throttle,
-                new LoginMetrics(dependencies.metrics()), settings.trustForwarded()).routing(routing, routes);
+        routes.register(routing, GreetingService.PATH, new GreetingService());
+        routes.register(routing, HealthService.PATH, new HealthService(
+                List.of(dependencies.database().readinessCheck(), dependencies.redis().readinessCheck()), READINESS_DEADLINE));
+        routes.register(routing, RegistrationService.PATH, new RegistrationService(users, dependencies.hashing(),
+                new RegistrationLimit(dependencies.redis(), settings.registrationPolicy()), settings.trustForwarded()));
+        routes.register(routing, SessionService.PATH, new SessionService(users, dependencies.hashing(), sessions, throttle,
+                new LoginMetrics(dependencies.metrics()), settings.trustForwarded()));
         ServiceServer.finish(routing, routes);
     }
 

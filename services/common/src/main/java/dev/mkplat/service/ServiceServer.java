@@ -62,7 +62,7 @@ public final class ServiceServer {
                 .routing(routing)
                 .putSocket(METRICS_SOCKET, socket -> socket.port(metricsPort).host(host))
                 .routing(METRICS_SOCKET, rules -> {
-                    metricsRoutes.get(rules, METRICS_PATH, metrics::scrapeHandler);
+                    metricsRoutes.register(rules, METRICS_PATH, metricsRules -> metricsRules.get("/", metrics::scrapeHandler));
                     metricsRoutes.fallback(rules);
                 })
                 .build()
@@ -77,10 +77,10 @@ public final class ServiceServer {
     public static void commonRouting(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics) {
         routing.addFilter(new RequestObserver(metrics));
         byte[] openapi = classpathResource("openapi.yaml");
-        routes.get(routing, OPENAPI_PATH, (req, res) -> {
+        routes.register(routing, OPENAPI_PATH, rules -> rules.get("/", (req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
             res.send(openapi);
-        });
+        }));
     }
 
     /** Registers the fallback for unknown routes; call it after every other route. */

@@ -23,12 +23,12 @@ import dev.mkplat.images.upload.UploadBudget;
 import dev.mkplat.service.auth.TokenVerifier;
 import dev.mkplat.service.http.ApiException;
 import dev.mkplat.service.http.Json;
-import dev.mkplat.service.http.Routes;
 import dev.mkplat.service.metrics.ServiceMetrics;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -38,7 +38,9 @@ import io.prometheus.metrics.core.metrics.Counter;
  * sees only their own images: another user's image answers 404 exactly like one that never
  * existed, so ids cannot be probed.
  */
-final class ImageService {
+final class ImageService implements HttpService {
+    /** Where the resource is mounted. */
+    static final String PATH = "/images";
     /** Images stored. */
     static final String UPLOADED_TOTAL = "images_uploaded_total";
     /** Bytes of images stored. */
@@ -66,11 +68,12 @@ final class ImageService {
         this.uploadBytes = metrics.counter(UPLOAD_BYTES_TOTAL, "Bytes of images stored");
     }
 
-    void routing(HttpRules rules, Routes routes) {
-        routes.post(rules, "/images/upload", this::uploadImageHandler);
-        routes.get(rules, "/images", this::listImagesHandler);
-        routes.get(rules, "/images/{id}", this::getImageHandler);
-        routes.delete(rules, "/images/{id}", this::deleteImageHandler);
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/upload", this::uploadImageHandler)
+                .get("/", this::listImagesHandler)
+                .get("/{id}", this::getImageHandler)
+                .delete("/{id}", this::deleteImageHandler);
     }
 
     private void uploadImageHandler(ServerRequest req, ServerResponse res) {
@@ -226,7 +229,7 @@ final class ImageService {
     }
 
     static String url(StoredImage image) {
-        return "/images/" + image.id();
+        return PATH + "/" + image.id();
     }
 
     private static Map<String, Object> view(StoredImage image) {

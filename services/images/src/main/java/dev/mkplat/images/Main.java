@@ -78,8 +78,8 @@ public final class Main {
     /** The routes of the service, shared by {@link #start} and the tests. */
     static void routing(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics, HealthService health, ImageService images) {
         ServiceServer.commonRouting(routing, routes, metrics);
-        health.routing(routing, routes);
-        images.routing(routing, routes);
+        routes.register(routing, HealthService.PATH, health);
+        routes.register(routing, ImageService.PATH, images);
         ServiceServer.finish(routing, routes);
     }
 

@@ -5,11 +5,11 @@ import java.util.UUID;
 import dev.mkplat.service.auth.TokenVerifier;
 import dev.mkplat.service.http.ApiException;
 import dev.mkplat.service.http.Json;
-import dev.mkplat.service.http.Routes;
 import dev.mkplat.service.metrics.ServiceMetrics;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -20,11 +20,11 @@ import io.prometheus.metrics.core.metrics.Counter;
  * is well formed); then it only ever touches rows owned by the token's user, and another user's
  * item answers 404 exactly like a missing one.
  */
-public final class ItemService {
+public final class ItemService implements HttpService {
     /** Counter of items created, the dashboards' write rate. */
     public static final String ITEMS_CREATED_TOTAL = "items_created_total";
-    public static final String COLLECTION_PATH = "/items";
-    public static final String ITEM_PATH = "/items/{id}";
+    /** Where the resource is mounted; its routes are {@code /items} and {@code /items/{id}}. */
+    public static final String PATH = "/items";
     /**
      * A valid item is at most ~26 KB of JSON even with every character as a \\u escape, so 64 KiB
      * leaves room for formatting while refusing bulk uploads early.
@@ -41,12 +41,13 @@ public final class ItemService {
         this.created = metrics.counter(ITEMS_CREATED_TOTAL, "Items created");
     }
 
-    public void routing(HttpRules rules, Routes routes) {
-        routes.post(rules, COLLECTION_PATH, this::postItemHandler);
-        routes.get(rules, COLLECTION_PATH, this::listItemsHandler);
-        routes.get(rules, ITEM_PATH, this::getItemHandler);
-        routes.put(rules, ITEM_PATH, this::putItemHandler);
-        routes.delete(rules, ITEM_PATH, this::deleteItemHandler);
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::postItemHandler)
+                .get("/", this::listItemsHandler)
+                .get("/{id}", this::getItemHandler)
+                .put("/{id}", this::putItemHandler)
+                .delete("/{id}", this::deleteItemHandler);
     }
 
     private void postItemHandler(ServerRequest req, ServerResponse res) {
@@ -54,7 +55,7 @@ public final class ItemService {
         ItemDraft draft = ItemDraft.from(Json.readObject(req, MAX_BODY_BYTES));
         Item item = store.create(owner, draft);
         created.inc();
-        res.header(HeaderNames.LOCATION, COLLECTION_PATH + "/" + item.id());
+        res.header(HeaderNames.LOCATION, PATH + "/" + item.id());
         Json.send(res, Status.CREATED_201, item);
     }
 

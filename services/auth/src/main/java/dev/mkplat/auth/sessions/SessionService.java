@@ -8,9 +8,9 @@ import dev.mkplat.auth.users.StoredUser;
 import dev.mkplat.auth.users.UserStore;
 import dev.mkplat.service.http.ApiException;
 import dev.mkplat.service.http.Json;
-import dev.mkplat.service.http.Routes;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.slf4j.Logger;
@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * <p>Login never says whether a user exists: an unknown username and a wrong password get the
  * same 401 after the same Argon2id work, count towards the same lockouts and get the same 429.
  */
-public final class SessionService {
+public final class SessionService implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
+    /** Mounted at the root: its three paths are the ones the original auth service had. */
+    public static final String PATH = "/";
     public static final String LOGIN_PATH = "/login";
     public static final String VERIFY_PATH = "/verify";
     public static final String LOGOUT_PATH = "/logout";
@@ -51,10 +53,11 @@ public final class SessionService {
         this.trustForwarded = trustForwarded;
     }
 
-    public void routing(HttpRules rules, Routes routes) {
-        routes.post(rules, LOGIN_PATH, this::postLoginHandler);
-        routes.get(rules, VERIFY_PATH, this::getVerifyHandler);
-        routes.post(rules, LOGOUT_PATH, this::postLogoutHandler);
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post(LOGIN_PATH, this::postLoginHandler)
+                .get(VERIFY_PATH, this::getVerifyHandler)
+                .post(LOGOUT_PATH, this::postLogoutHandler);
     }
 
     private void postLoginHandler(ServerRequest req, ServerResponse res) {

@@ -8,9 +8,9 @@ import dev.mkplat.auth.password.PasswordHashing;
 import dev.mkplat.auth.sessions.ClientAddress;
 import dev.mkplat.service.http.ApiException;
 import dev.mkplat.service.http.Json;
-import dev.mkplat.service.http.Routes;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -18,8 +18,9 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code POST /register}: creates a user with an Argon2id-hashed password, at most
  * {@link RegistrationLimit} times per client address and window (429 with Retry-After beyond).
  */
-public final class RegistrationService {
-    public static final String REGISTER_PATH = "/register";
+public final class RegistrationService implements HttpService {
+    /** Where the resource is mounted. */
+    public static final String PATH = "/register";
 
     static final String TOO_MANY = "too many registrations from this address; try again later";
 
@@ -35,8 +36,9 @@ public final class RegistrationService {
         this.trustForwarded = trustForwarded;
     }
 
-    public void routing(HttpRules rules, Routes routes) {
-        routes.post(rules, REGISTER_PATH, this::postRegisterHandler);
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::postRegisterHandler);
     }
 
     private void postRegisterHandler(ServerRequest req, ServerResponse res) {

@@ -16,10 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.mkplat.service.http.ErrorResponses;
 import dev.mkplat.service.http.Json;
 import dev.mkplat.service.http.RequestInfo;
-import dev.mkplat.service.http.Routes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.slf4j.Logger;
@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * whoever can reach the port. A result is reused for {@link #REUSE}, so that a flood of requests
  * costs one round trip per dependency and second, not one each.
  */
-public final class HealthService {
+public final class HealthService implements HttpService {
+    /** Mounted at the root: the probes' paths are the ones the manifests and every platform use. */
+    public static final String PATH = "/";
     public static final String LIVENESS_PATH = "/healthz";
     public static final String READINESS_PATH = "/readyz";
     /** How long one readiness result is served again; the kubelet probes every few seconds. */
@@ -57,9 +59,10 @@ public final class HealthService {
         this.deadline = deadline;
     }
 
-    public void routing(HttpRules rules, Routes routes) {
-        routes.get(rules, LIVENESS_PATH, this::getLivenessHandler);
-        routes.get(rules, READINESS_PATH, this::getReadinessHandler);
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get(LIVENESS_PATH, this::getLivenessHandler)
+                .get(READINESS_PATH, this::getReadinessHandler);
     }
 
     private void getLivenessHandler(ServerRequest req, ServerResponse res) {

@@ -37,7 +37,7 @@ public final class RequestObserver implements Filter {
                 ACCESS.atInfo()
                         .addKeyValue("method", method)
                         .addKeyValue("route", info.route())
-                        .addKeyValue("path", req.path().rawPath())
+                        .addKeyValue("path", req.path().absolute().rawPath())
                         .addKeyValue("status", status)
                         .addKeyValue("durationMs", Math.round(nanos / 1e4) / 100.0)
                         .addKeyValue("requestId", info.requestId())

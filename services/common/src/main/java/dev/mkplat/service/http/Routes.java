@@ -11,15 +11,22 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRoute;
 import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Registers routes so that each one knows its template (for metrics and logs) and maps every
- * failure through {@link ErrorResponses}. It also keeps the list of routes, which gives unknown
- * paths a JSON 404, known paths with the wrong method a 405 with {@code Allow}, and lets tests
- * compare the routes with the OpenAPI document.
+ * Mounts each resource, an {@link HttpService}, under its path prefix and remembers every route by
+ * its full template (prefix and path, e.g. {@code /items/{id}}): the template is the route's label in
+ * the metrics and logs, unknown paths get a JSON 404, known paths with the wrong method a 405 with
+ * {@code Allow}, and tests compare the routes with the OpenAPI document. Every failure of a handler
+ * is mapped through {@link ErrorResponses}.
+ *
+ * <p>A resource adds its routes with {@link HttpRules#route(Method, String, Handler)} or the
+ * shortcuts that call it ({@code get}, {@code post}, {@code put}, {@code delete}, ...), each with a
+ * path template; routes given as a ready {@code HttpRoute} have no template to know, so they are refused.
  */
 public final class Routes {
     /** One registered route. */
@@ -28,27 +35,17 @@ public final class Routes {
 
     private final List<Route> routes = new ArrayList<>();
 
-    /** Registers {@code handler} for {@code method} on {@code template} (Helidon syntax, e.g. {@code /items/{id}}). */
-    public Routes add(HttpRules rules, Method method, String template, Handler handler) {
-        routes.add(new Route(method, template));
-        rules.route(method, template, guarded(template, handler));
+    /**
+     * Registers {@code services} under {@code prefix} (Helidon's {@code register(prefix, ...)}).
+     * The routes are known as soon as this returns, before Helidon builds the routing (which is
+     * when it asks a service for its rules), so tests read them without starting a server.
+     */
+    public Routes register(HttpRules rules, String prefix, HttpService... services) {
+        for (HttpService service : services) {
+            service.routing(new MountedRules(prefix, null));
+            rules.register(prefix, new Mounted(prefix, service));
+        }
         return this;
-    }
-
-    public Routes get(HttpRules rules, String template, Handler handler) {
-        return add(rules, Method.GET, template, handler);
-    }
-
-    public Routes post(HttpRules rules, String template, Handler handler) {
-        return add(rules, Method.POST, template, handler);
-    }
-
-    public Routes put(HttpRules rules, String template, Handler handler) {
-        return add(rules, Method.PUT, template, handler);
-    }
-
-    public Routes delete(HttpRules rules, String template, Handler handler) {
-        return add(rules, Method.DELETE, template, handler);
     }
 
     /** Every route registered so far, in order. */
@@ -101,8 +98,17 @@ public final class Routes {
         return (int) template.chars().filter(c -> c == '{').count();
     }
 
-    private static Handler guarded(String template, Handler handler) {
+    /**
+     * Wraps a handler: it labels the request with its route's template and maps failures. Helidon
+     * also hands {@code /items/} to the {@code /} route of a resource mounted at {@code /items};
+     * that path has never been a route, so such a route passes it on to the 404/405 fallback.
+     */
+    private static Handler guarded(String template, boolean trailingSlashIsAnotherPath, Handler handler) {
         return (req, res) -> {
+            if (trailingSlashIsAnotherPath && req.path().absolute().path().endsWith("/")) {
+                res.next();
+                return;
+            }
             RequestInfo.of(req).route(template);
             try {
                 handler.handle(req, res);
@@ -110,6 +116,83 @@ public final class Routes {
                 ErrorResponses.send(req, res, e);
             }
         };
+    }
+
+    /** {@code prefix} and a path under it as one template: {@code /items} and {@code /} give {@code /items}. */
+    static String template(String prefix, String path) {
+        String base = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        if (path.isEmpty() || path.equals("/")) {
+            return base.isEmpty() ? "/" : base;
+        }
+        return base + (path.startsWith("/") ? path : "/" + path);
+    }
+
+    /** A service as mounted: Helidon sees it with the rules that know each route's full template. */
+    private final class Mounted implements HttpService {
+        private final String prefix;
+        private final HttpService service;
+
+        Mounted(String prefix, HttpService service) {
+            this.prefix = prefix;
+            this.service = service;
+        }
+
+        @Override
+        public void routing(HttpRules rules) {
+            service.routing(new MountedRules(prefix, rules));
+        }
+
+        @Override
+        public void beforeStart() {
+            service.beforeStart();
+        }
+
+        @Override
+        public void afterStop() {
+            service.afterStop();
+        }
+    }
+
+    /**
+     * The rules a mounted service adds its routes to. Without {@code target} they only learn the
+     * templates (when the service is registered); with it they add the guarded routes to Helidon's
+     * rules (when Helidon builds the routing).
+     */
+    private final class MountedRules implements HttpRules {
+        private final String prefix;
+        private final HttpRules target;
+
+        MountedRules(String prefix, HttpRules target) {
+            this.prefix = prefix;
+            this.target = target;
+        }
+
+        @Override
+        public HttpRules route(Method method, String path, Handler handler) {
+            String template = template(prefix, path);
+            if (target == null) {
+                routes.add(new Route(method, template));
+            } else {
+                boolean collection = !template.equals("/") && template(prefix, "/").equals(template);
+                target.route(method, path, guarded(template, collection, handler));
+            }
+            return this;
+        }
+
+        @Override
+        public HttpRules route(HttpRoute route) {
+            throw new UnsupportedOperationException("add routes of " + prefix + " with a path template, so that Routes knows it");
+        }
+
+        @Override
+        public HttpRules register(HttpService... services) {
+            throw new UnsupportedOperationException("register services with Routes.register, not inside " + prefix);
+        }
+
+        @Override
+        public HttpRules register(String path, HttpService... services) {
+            throw new UnsupportedOperationException("register services with Routes.register, not inside " + prefix);
+        }
     }
 
     private static boolean matches(String template, String path) {

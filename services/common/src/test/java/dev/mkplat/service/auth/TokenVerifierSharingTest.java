@@ -66,10 +66,10 @@ class TokenVerifierSharingTest {
         Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1", "metrics.port", "0")));
         service = ServiceServer.start(config, metrics, routing -> {
             ServiceServer.commonRouting(routing, routes, metrics);
-            routes.get(routing, "/whoami", (req, res) -> {
+            routes.register(routing, "/whoami", rules -> rules.get("/", (req, res) -> {
                 entered.incrementAndGet();
                 Json.send(res, Status.OK_200, Map.of("username", verifier.authenticate(req)));
-            });
+            }));
             ServiceServer.finish(routing, routes);
         });
         client = new HttpTestClient("http://127.0.0.1:" + service.port());

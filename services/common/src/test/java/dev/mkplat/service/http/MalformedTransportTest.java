@@ -36,7 +36,7 @@ class MalformedTransportTest {
                 "server.port", "0", "server.host", "127.0.0.1", "server.max-payload-size", "1000")));
         server = ServiceServer.start(config, new ServiceMetrics(), routing -> {
             ServiceServer.commonRouting(routing, routes, new ServiceMetrics());
-            routes.post(routing, "/things", (req, res) -> Json.send(res, Status.CREATED_201, Json.readObject(req, 100_000)));
+            routes.register(routing, "/things", rules -> rules.post("/", (req, res) -> Json.send(res, Status.CREATED_201, Json.readObject(req, 100_000))));
             ServiceServer.finish(routing, routes);
         });
     }

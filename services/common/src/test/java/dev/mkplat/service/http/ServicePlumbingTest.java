@@ -48,8 +48,8 @@ class ServicePlumbingTest {
         Config config = Config.just(ConfigSources.create(java.util.Map.of("server.port", "0", "server.host", "127.0.0.1")));
         server = ServiceServer.start(config, metrics, routing -> {
             ServiceServer.commonRouting(routing, routes, metrics);
-            health.routing(routing, routes);
-            routes.get(routing, "/things/{id}", (req, res) -> {
+            routes.register(routing, HealthService.PATH, health);
+            routes.register(routing, "/things", rules -> rules.get("/{id}", (req, res) -> {
                 String id = req.path().pathParameters().get("id");
                 switch (id) {
                     case "missing" -> throw ApiException.notFound("no thing " + id);
@@ -57,13 +57,12 @@ class ServicePlumbingTest {
                     case "bug" -> throw new IllegalStateException("secret detail");
                     default -> Json.send(res, Status.OK_200, java.util.Map.of("id", id));
                 }
-            });
-            routes.post(routing, "/things/special", (req, res) -> res.status(Status.NO_CONTENT_204).send());
-            routes.post(routing, "/things", (req, res) -> {
-                var body = Json.readObject(req, 100);
-                Json.rejectUnknownFields(body, java.util.Set.of("name"));
-                Json.send(res, Status.CREATED_201, java.util.Map.of("name", Json.requiredString(body, "name", 1, 5)));
-            });
+            }).post("/special", (req, res) -> res.status(Status.NO_CONTENT_204).send())
+                    .post("/", (req, res) -> {
+                        var body = Json.readObject(req, 100);
+                        Json.rejectUnknownFields(body, java.util.Set.of("name"));
+                        Json.send(res, Status.CREATED_201, java.util.Map.of("name", Json.requiredString(body, "name", 1, 5)));
+                    }));
             ServiceServer.finish(routing, routes);
         });
         client = new HttpTestClient("http://127.0.0.1:" + server.port());
@@ -94,6 +93,16 @@ class ServicePlumbingTest {
         assertThat(options.header("Allow")).contains("POST");
         var other = client.method("OPTIONS", "/things/7", null);
         assertThat(other.header("Allow")).contains("GET");
+    }
+
+    /** A mounted resource's collection is its prefix alone: {@code /things/} is no route, as before resources were mounted. */
+    @Test
+    void aTrailingSlashIsNotTheCollection() {
+        var collection = client.post("/things/", "{\"name\":\"ok\"}");
+        assertThat(collection.status()).isEqualTo(404);
+        assertThat(collection.json().path("error").asText()).contains("/things/");
+        assertThat(client.get("/healthz/").status()).isEqualTo(404);
+        assertThat(client.get("/things/7/").status()).isEqualTo(404);
     }
 
     @Test
