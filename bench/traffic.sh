@@ -17,6 +17,8 @@
 # Installs what is missing: wrk and nginx with apt-get, hey with `go install` into ~/.cache/mkplat/bench.
 # mkplat runs as a user runs it, through scripts/mkplat (for `traffic`: full JIT, serial GC, heap of
 # at most 160 MB); extra rows show `java -jar` with the JVM's defaults (G1, a quarter of RAM as heap).
+# The arithmetic is in bench/lib/numbers.py; how to read the numbers, and what was tried before them, is
+# docs/BENCHMARKS.md "## traffic: notes", written by hand and left as it is by this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib/jdk.sh
@@ -87,13 +89,12 @@ else
 fi
 
 # --- runners -----------------------------------------------------------------------------------
-json_field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$1" "$2"; }
+numbers() { python3 bench/lib/numbers.py "$@"; }
+json_field() { numbers json-field "$1" "$2"; }
 # Each closed-loop tool runs under /usr/bin/time: "RATE CPU_US" = requests/s and the CPU time (user +
 # system) of its process per request, in microseconds. The CPU figure depends less on what else the
 # shared machine runs than the rate does. mkplat's includes JVM start-up, JIT compilation and warm-up.
-cpu_us() {  # time-file requests
-  python3 -c "import sys; u,s=map(float,open(sys.argv[1]).read().split()[-2:]); n=float(sys.argv[2]); print(f'{(u+s)*1e6/n:.1f}' if n else 'n/a')" "$1" "$2"
-}
+cpu_us() { numbers cpu-us "$1" "$2"; }  # time-file requests
 mkplat_closed() {  # url launcher...
   local url=$1; shift
   /usr/bin/time -f '%U %S' -o "$work/time" "$@" traffic --url "$url" --closed --connections "$CONNECTIONS" \
@@ -110,7 +111,7 @@ hey_closed() {
   out=$(/usr/bin/time -f '%U %S' -o "$work/time" "$hey" -c "$CONNECTIONS" -z "$DURATION" "$1")
   echo "$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out") $(cpu_us "$work/time" "$(awk '/responses/ {n += $2} END {print n + 0}' <<<"$out")")"
 }
-ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"; }
+ratio() { numbers ratio "$1" "$2"; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 load_before=$(loadavg)
@@ -165,17 +166,7 @@ load_after=$(loadavg)
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
 jdk=$(java -version 2>&1 | head -1)
-verdict() {  # label value goal-expression (python, x = value)
-  python3 - "$@" <<'PY'
-import sys
-label, value, goal, needed = sys.argv[1:5]
-try:
-    ok = eval(goal, {}, {"x": float(value)})
-except ValueError:
-    ok = False  # not measured
-print(f"| {label} | {value} | {needed} | {'pass' if ok else '**miss**'} |")
-PY
-}
+verdict() { numbers verdict "$@"; }  # label value goal-expression (python, x = value) needed
 rows_verdict=""
 while IFS='|' read -r _ name m w h rw rh _; do
   name=$(xargs <<<"$name"); rw=$(tr -d '* ' <<<"$rw"); rh=$(tr -d '* ' <<<"$rh")
@@ -222,68 +213,7 @@ Peak RSS of \`mkplat traffic --rps 5000 --duration ${RSS_SECONDS}s\` against ngi
 | JVM | peak RSS MB | achieved rps | sent | dropped |
 | --- | ---: | ---: | ---: | ---: |
 $rows_rss
-### Notes (written by hand; the tables above are regenerated)
-
-- **Before → after.** With the JDK's HttpClient (this script on 2026-11-26T13:46Z, load average 13.8): closed
-  loop nginx 1931 requests/s (0.17× wrk, 0.32× hey), api 4112 (0.39×, 0.49×); open model at 5k rps 2476/s
-  achieved (−50.5%, 37852 dropped at --max-in-flight); peak RSS 2383 MB with JVM defaults. With Apache
-  HttpClient's classic client for everything (15:19Z, load average 3–14): closed loop nginx 25700/s (0.41× wrk,
-  0.83× hey, 53.9 µs of mkplat's CPU per request), api 19552/s (0.48×, 1.06×). With the event loop for the
-  closed model (16:03Z, NIO, before epoll and the timeout sweep; quiet machine): nginx 0.90× wrk, 1.37× hey,
-  17.2 µs/req; api 0.55×, 1.05×, 22.3 µs/req. Now: the tables above.
-- **Two engines.** The closed model with fixed requests (\`--url\`, or a scenario whose actions are each one
-  request without variables or captures: what wrk and hey measure) runs on **Netty's event loop**
-  (EventLoopClosedRunner): one loop per core, the native epoll transport on Linux, each connection pinned to
-  a loop, requests written from prepared bytes, answers parsed by Netty's HTTP decoder, timeouts checked by a
-  sweep every 10 ms instead of a timer per request, no hand-off between threads. That is how wrk works, and
-  it cut mkplat's CPU per request from ~54 µs to ~15 µs. Scenarios (virtual users, captured tokens, chained
-  steps) and the open model keep **Apache HttpClient 5.6.5's classic client** on threads (HttpEngine), whose
-  code reads like the scenario. Candidates for that engine, measured with a throwaway harness (not in the
-  repo; the same nginx, 64 connections, 3 s warm-up then 5 s), five rounds round-robin at load average 13–18,
-  medians; µs = the process's CPU time (user + system) per request:
-
-  | client | requests/s | µs/req | µs/req, min–max |
-  | --- | ---: | ---: | ---: |
-  | Apache 5.6.5 classic, minimal client, platform threads (chosen) | 12078 | 61 | 53–77 |
-  | the same on virtual threads | 10470 | 58 | 34–62 |
-  | the same, sockets without connect/read timeouts | 5878 | 71 | 65–100 |
-  | Apache 5.6.5 async, 2 I/O threads | 6105 | 87 | 67–139 |
-  | Apache 5.6.5 async, 1 I/O thread | 3424 | 139 | 46–189 |
-  | Jetty 12.1.14 async | 5846 | 128 | 70–778 |
-  | Jetty 12.1.14 blocking send() | 6124 | 142 | 73–304 |
-  | JDK HttpClient (3 single runs, load 5–20) | 3782–6983 | 211–266 | |
-  | wrk (same rounds) | 28397 | | |
-
-  Keep-alive reuse, timeouts (silent, trickling and TLS servers, a connect that hangs), refused connections,
-  servers that close after each answer and garbage answers are covered by HttpEngineIT and
-  EventLoopClosedRunnerIT.
-- **Timeouts.** \`--timeout\` holds from asking for a connection to the last byte. In HttpEngine one timer
-  thread cancels requests whose time is up (the library then closes the connection); a request cancelled
-  while still connecting counts as "connect timed out", a connection error. On the event loop the sweep does
-  the same, up to 10 ms late.
-- **What still limits the closed model.** Against nginx mkplat reaches ~0.9× wrk; the hey goal (1.5×) sits
-  at the edge of the noise (1.37–1.49 in three runs; hey itself does 0.6–0.66× wrk here). Against api the
-  generator and the Helidon server share 2 cores: mkplat spends ~15–18 µs of CPU per request to wrk's ~9, and
-  every µs it takes is one the server does not get, so the ratio is lower there (0.55–0.69× wrk over three
-  runs). What is left per request is Netty's response parsing (a header object per answer) and JVM overhead;
-  closing the rest of the gap would need a hand-written HTTP parser, which this project does not write.
-- **Open model.** One scheduler thread starts each arrival on a virtual thread at its intended time; latency
-  counts from that time. Before the clock starts, a warm-up sends up to 5000 unrecorded GETs (at most one
-  second's worth of --rps, stopped after 3 s): until the JIT has compiled the request path the generator is
-  much slower, and without the warm-up the first seconds at 5000/s showed send lags of hundreds of ms. When the machine (shared, 2 cores) is busy, the send lag p99 still grows (the report warns past 50 ms)
-  and the latencies include it: that is the generator's delay, not the server's. A run is only as good as
-  the CPU it gets: at load averages of 15–40 from other work, 5000/s trial runs fell 2–70% short and dropped
-  arrivals at --max-in-flight.
-- **Memory.** scripts/mkplat runs \`traffic\` with the serial GC, -Xms96m -Xmn64m -Xmx160m and the full JIT
-  (its other commands keep C1 and the class cache for fast start). The 160 MB heap holds the histograms
-  (~0.8 MB per endpoint) and a thousand connections with room to spare; a scenario with very many endpoints
-  can raise it with MKPLAT_JAVA_OPTS=-Xmx512m. The worst case is a stalled server with --max-in-flight (1000)
-  requests waiting. Against a 100 ms server at 5000/s (20 s, peak RSS), with this heap: 367 MB with a platform
-  thread per request in flight, 259 MB with a virtual thread per arrival (451 and 335 MB with a 256 MB heap);
-  hence virtual threads in the open model and the 160 MB heap.
-  With JVM defaults (G1, a heap of up to a quarter of the RAM) the 5000/s run takes more, as the last row of
-  the memory table shows. Running the jar directly: \`java -XX:+UseSerialGC -Xmn64m -Xmx160m -jar
-  cli/target/mkplat.jar traffic ...\` (or the same in JAVA_TOOL_OPTIONS).
+How to read these numbers, and what was measured before them: [traffic: notes](#traffic-notes).
 
 MD
 )
@@ -291,18 +221,6 @@ if [ -n "${NO_WRITE:-}" ]; then
   echo "$section"
   exit 0
 fi
-SECTION="$section" python3 - docs/BENCHMARKS.md <<'PY'
-import os, re, sys
-path = sys.argv[1]
-section = os.environ["SECTION"].rstrip() + "\n"
-text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-# Replace only the "## traffic" section: from its heading to the next "## " heading or the end.
-pattern = re.compile(r"^## traffic\n.*?(?=^## |\Z)", re.S | re.M)
-if pattern.search(text):
-    text = pattern.sub(lambda m: section + "\n", text, count=1)
-else:
-    text = text.rstrip() + "\n\n" + section
-open(path, "w").write(text.rstrip() + "\n")
-PY
+python3 bench/lib/markdown_section.py docs/BENCHMARKS.md traffic <<<"$section"
 log "wrote the traffic section of docs/BENCHMARKS.md"
 echo "$section"
