@@ -1,6 +1,7 @@
 package dev.mkplat.chaos;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,7 @@ public final class ChaosRevert {
     public ChaosRevert(Cluster cluster, List<String> namespaces) {
         this.partitions = new NetworkPartitions(cluster);
         this.workloads = new StoppedWorkloads(cluster);
-        this.locks = new ExperimentLocks(cluster, java.time.Clock.systemUTC());
+        this.locks = new ExperimentLocks(cluster, Clock.systemUTC());
         this.namespaces = List.copyOf(namespaces);
     }
 

@@ -5,12 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.mkplat.core.AtomicFileWriter;
@@ -64,7 +66,7 @@ public final class Journal {
         }
 
         String json() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -138,7 +140,7 @@ public final class Journal {
         document.put("cluster", Map.of("context", context, "server", server));
         document.put("start", start.toString());
         document.put("end", end.toString());
-        document.put("durationSeconds", Seconds.of(java.time.Duration.between(start, end)));
+        document.put("durationSeconds", Seconds.of(Duration.between(start, end)));
         document.put("actions", actions);
         document.put("observations", observations);
         document.put("report", report);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The report of {@code chaos kill-pod}: as text for the terminal and as figures in the journal. */
 final class KillPodReport {
@@ -86,7 +87,7 @@ final class KillPodReport {
     }
 
     /** The longest of a time over the kills; empty when any kill lacks it. */
-    private static Optional<Duration> slowest(KillPod.Result result, java.util.function.Function<KillPod.Kill, Optional<Duration>> time) {
+    private static Optional<Duration> slowest(KillPod.Result result, Function<KillPod.Kill, Optional<Duration>> time) {
         Duration slowest = Duration.ZERO;
         for (KillPod.Kill kill : result.kills()) {
             Optional<Duration> value = time.apply(kill);

@@ -1,6 +1,7 @@
 package dev.mkplat.chaos;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /** Durations as the reports and journals show them: seconds with millisecond precision. */
 final class Seconds {
@@ -14,6 +15,6 @@ final class Seconds {
 
     /** {@code 1.2s}: a figure in the text report. */
     static String text(Duration duration) {
-        return String.format(java.util.Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
     }
 }

@@ -2,13 +2,19 @@ package dev.mkplat.chaos;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.time.Duration;
+import java.util.stream.Stream;
 
 import dev.mkplat.cli.CliSession;
 import dev.mkplat.cli.CliSession.Run;
@@ -141,7 +147,7 @@ class ChaosIT {
         assertThat(report.path("kills").get(0).path("replacement").asString()).startsWith("api-");
         assertThat(journal.path("verdict").asString()).isEqualTo("recovered");
         assertThat(journal.path("exitCode").asInt()).isZero();
-        assertThat(Instant(journal.path("start").asString())).isBefore(Instant(journal.path("end").asString()));
+        assertThat(Instant.parse(journal.path("start").asString())).isBefore(Instant.parse(journal.path("end").asString()));
         // The lock is given back.
         assertThat(client.leases().inNamespace("api").list().getItems()).isEmpty();
     }
@@ -230,8 +236,8 @@ class ChaosIT {
         client.leases().inNamespace("api").resource(new LeaseBuilder().withNewMetadata().withName("mkplat-chaos-api")
                 .withLabels(Map.of("app.kubernetes.io/part-of", "mkplat", "mkplat.dev/chaos", "lock"))
                 .withAnnotations(Map.of("mkplat.dev/chaos-experiment", "kill-pod api")).endMetadata()
-                .withNewSpec().withHolderIdentity("other-host/pid-1/abc").withAcquireTime(java.time.ZonedDateTime.now())
-                .withRenewTime(java.time.ZonedDateTime.now()).withLeaseDurationSeconds(600).endSpec().build()).create();
+                .withNewSpec().withHolderIdentity("other-host/pid-1/abc").withAcquireTime(ZonedDateTime.now())
+                .withRenewTime(ZonedDateTime.now()).withLeaseDurationSeconds(600).endSpec().build()).create();
         Set<String> before = uids("api", "api");
         try {
             Run run = mkplat("chaos", "kill-pod", "api");
@@ -249,8 +255,8 @@ class ChaosIT {
     void aLapsedLockOfACrashedRunIsTakenOver() {
         client.leases().inNamespace("api").resource(new LeaseBuilder().withNewMetadata().withName("mkplat-chaos-api")
                 .withLabels(Map.of("app.kubernetes.io/part-of", "mkplat", "mkplat.dev/chaos", "lock")).endMetadata()
-                .withNewSpec().withHolderIdentity("crashed/pid-1/abc").withAcquireTime(java.time.ZonedDateTime.now().minusMinutes(10))
-                .withRenewTime(java.time.ZonedDateTime.now().minusMinutes(10)).withLeaseDurationSeconds(60).endSpec().build()).create();
+                .withNewSpec().withHolderIdentity("crashed/pid-1/abc").withAcquireTime(ZonedDateTime.now().minusMinutes(10))
+                .withRenewTime(ZonedDateTime.now().minusMinutes(10)).withLeaseDurationSeconds(60).endSpec().build()).create();
 
         Run run = mkplat("chaos", "kill-pod", "api", "--timeout", "60s");
 
@@ -329,7 +335,7 @@ class ChaosIT {
 
     /** Every platform NetworkPolicy (not chaos's) by namespace/name, with its labels and spec. */
     private static Map<String, Object> policySpecs() {
-        Map<String, Object> specs = new java.util.TreeMap<>();
+        Map<String, Object> specs = new TreeMap<>();
         for (String namespace : List.of("api", "auth", "db", "infra")) {
             client.network().v1().networkPolicies().inNamespace(namespace).withoutLabel("mkplat.dev/chaos").list().getItems()
                     .forEach(policy -> specs.put(namespace + "/" + policy.getMetadata().getName(),
@@ -342,15 +348,11 @@ class ChaosIT {
     private static Process mkplatProcess(String... args) throws Exception {
         Path jar = Path.of("target", "mkplat.jar").toAbsolutePath();
         assertThat(jar).as("the jar that package builds before the integration tests").exists();
-        List<String> command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--kubeconfig", kubeconfig.toString()));
         return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("process-" + System.nanoTime() + ".log").toFile()).start();
-    }
-
-    private static java.time.Instant Instant(String text) {
-        return java.time.Instant.parse(text);
     }
 
     private static List<Path> journals() throws Exception {
@@ -382,7 +384,7 @@ class ChaosIT {
     }
 
     private static Run mkplat(String... args) {
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--kubeconfig", kubeconfig.toString()))
+        String[] all = Stream.concat(Arrays.stream(args), Stream.of("--kubeconfig", kubeconfig.toString()))
                 .toArray(String[]::new);
         return CliSession.in(work, home).run(all);
     }

@@ -27,6 +27,7 @@ import dev.mkplat.traffic.scenario.ScenarioFile;
 import dev.mkplat.traffic.schedule.Arrival;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 /**
  * A scenario with virtual users end to end, against a tiny service in the test: each user logs in
@@ -122,7 +123,7 @@ class ScenarioRunIT {
             assertThat(run.result().failed()).as(run.out()).isFalse();
             assertThat(logins.get()).isEqualTo(4);
             assertThat(report.setup()).extracting(Report.EndpointRow::name, Report.EndpointRow::ok)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("login", 4L), org.assertj.core.groups.Tuple.tuple("seed", 4L));
+                    .containsExactly(tuple("login", 4L), tuple("seed", 4L));
             assertThat(report.endpoints()).extracting(Report.EndpointRow::name).containsExactly("get item", "upload", "fetch");
             assertThat(report.total().errors()).isZero();
             Report.EndpointRow upload = report.endpoints().get(1);

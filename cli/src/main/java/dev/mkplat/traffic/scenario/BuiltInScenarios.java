@@ -1,6 +1,8 @@
 package dev.mkplat.traffic.scenario;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,8 +69,8 @@ public final class BuiltInScenarios {
 
     /** GET each URL, equally weighted: how wrk and hey are used ({@code --url}). */
     public static Scenario urls(List<URI> urls) {
-        Map<String, URI> targets = new java.util.LinkedHashMap<>();
-        List<Action> actions = new java.util.ArrayList<>();
+        Map<String, URI> targets = new LinkedHashMap<>();
+        List<Action> actions = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
             URI url = urls.get(i);
             String target = "url" + (i + 1);

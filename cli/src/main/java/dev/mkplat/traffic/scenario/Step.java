@@ -1,6 +1,7 @@
 package dev.mkplat.traffic.scenario;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -50,7 +51,7 @@ public record Step(String name, String target, String method, Template path, Map
 
     /** Every variable this step's templates use. */
     public Set<String> variablesUsed() {
-        java.util.Set<String> used = new java.util.LinkedHashSet<>(path.variables());
+        Set<String> used = new LinkedHashSet<>(path.variables());
         headers.values().forEach(h -> used.addAll(h.variables()));
         if (body instanceof Body.Text text) {
             used.addAll(text.template().variables());
