@@ -82,6 +82,25 @@ class ArchitectureTest {
     }
 
     @Test
+    void theKubePackageIsTheBottomLayerAboveCore() {
+        noClasses().that().resideInAPackage("dev.mkplat.kube..")
+                .should().dependOnClassesThat(resideInAPackage("dev.mkplat..")
+                        .and(not(resideInAnyPackage("dev.mkplat.kube..", "dev.mkplat.core.."))))
+                .because("kube is the bottom layer: every package may use it, and it uses none of them but core "
+                        + "(constants it shares with render live in core)")
+                .check(MAIN);
+    }
+
+    @Test
+    void nothingBelowTheCommandsDependsOnThem() {
+        noClasses().that().resideOutsideOfPackage("dev.mkplat.cli..")
+                .and().doNotHaveFullyQualifiedName("dev.mkplat.Main").and().doNotHaveFullyQualifiedName("dev.mkplat.AotTraining")
+                .should().dependOnClassesThat().resideInAPackage("dev.mkplat.cli..")
+                .because("the commands are the top layer; only the entry points hand them the arguments (STYLE.md 1, 2)")
+                .check(MAIN);
+    }
+
+    @Test
     void theCommandsHoldNoKubernetesOfTheirOwn() {
         noClasses().that().resideInAPackage("dev.mkplat.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.fabric8..")

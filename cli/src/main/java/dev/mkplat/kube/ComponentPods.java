@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.mkplat.render.PlatformRenderer;
+import dev.mkplat.core.PlatformLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -28,8 +28,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  */
 public final class ComponentPods {
     /** The label every object of the platform carries; chaos touches nothing without it. */
-    static final String PART_OF = PlatformRenderer.PART_OF_LABEL;
-    static final String MKPLAT = PlatformRenderer.MKPLAT;
+    static final String PART_OF = PlatformLabels.PART_OF;
+    static final String MKPLAT = PlatformLabels.MKPLAT;
 
     private final KubernetesClient client;
 
