@@ -1,7 +1,6 @@
 package dev.mkplat.deploy;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -33,7 +32,7 @@ class DryRunGoldenTest {
                 Arguments.of("default", d),
                 Arguments.of("gcs", new PlatformConfig(d.domain(), d.hosts(), d.replicas(), d.images(),
                         new PlatformConfig.Storage(StorageMode.GCS, "mkplat-images",
-                                Optional.of(Path.of("src/test/resources/dev/mkplat/deploy/golden/gcs-credentials.json"))),
+                                Optional.of(GoldenFile.resource("dev/mkplat/deploy/golden/gcs-credentials.json"))),
                         d.monitoring(), d.timeouts())),
                 Arguments.of("monitoring-off", new PlatformConfig(d.domain(), d.hosts(), d.replicas(), d.images(), d.storage(),
                         new PlatformConfig.Monitoring(false, d.monitoring().chartVersion()), d.timeouts())),

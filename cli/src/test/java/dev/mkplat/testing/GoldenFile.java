@@ -19,9 +19,14 @@ public final class GoldenFile {
     private GoldenFile() {
     }
 
+    /** A file under the test resources (an input of a golden test), found the same way as the golden files. */
+    public static Path resource(String resource) {
+        return ROOT.resolve(resource);
+    }
+
     /** Asserts that {@code actual} is the content of {@code resource} (a path under the test resources). */
     public static void assertMatches(String resource, String actual) throws IOException {
-        Path file = ROOT.resolve(resource);
+        Path file = resource(resource);
         if (Boolean.getBoolean("mkplat.golden.update")) {
             Files.createDirectories(file.getParent());
             Files.writeString(file, actual);
