@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.MetricsScrape;
 import dev.mkplat.service.testing.PostgresFixture;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
@@ -20,10 +21,14 @@ import static org.awaitility.Awaitility.await;
 /** The service as a whole on real Postgres: info, health, metrics, OpenAPI, routing errors, restarts. */
 class ApiIT {
     private static ApiEnvironment env;
+    private static WebServer server;
+    private static HttpTestClient client;
 
     @BeforeAll
     static void start() {
-        env = ApiEnvironment.start();
+        env = ApiEnvironment.create();
+        server = env.start();
+        client = ApiEnvironment.client(server);
     }
 
     @AfterAll
@@ -32,7 +37,7 @@ class ApiIT {
     }
 
     private static HttpTestClient client() {
-        return env.client();
+        return client;
     }
 
     @Test
@@ -73,7 +78,7 @@ class ApiIT {
         client().put(location, "{\"name\":\"m2\"}", bearer(token));
         client().delete(location, bearer(token));
 
-        String metrics = env.metrics();
+        String metrics = MetricsScrape.of(server);
         assertThat(metrics).containsPattern("(?m)^items_created_total [1-9]");
         for (String query : new String[] {"items_insert", "items_get", "items_list", "items_update", "items_delete"}) {
             assertThat(metrics).contains("db_query_duration_seconds_count{query=\"" + query + "\"}");
@@ -141,7 +146,9 @@ class ApiIT {
         assertThat(created.status()).isEqualTo(201);
         String location = created.header("Location").orElseThrow();
 
-        env.restartApi();
+        server.stop();
+        server = env.start();
+        client = ApiEnvironment.client(server);
 
         var read = client().get(location, bearer(token));
         assertThat(read.status()).isEqualTo(200);

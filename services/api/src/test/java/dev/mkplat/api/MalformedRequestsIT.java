@@ -15,6 +15,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.MetricsScrape;
+import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,14 +41,18 @@ class MalformedRequestsIT {
         "CONNECT", "PROPFIND", "get", "GETT", "P0ST", "X-CUSTOM", "M-SEARCH", "DELETE\u0000"};
 
     private static ApiEnvironment env;
+    private static WebServer server;
+    private static HttpTestClient client;
     private static String token;
     private static String itemId;
 
     @BeforeAll
     static void start() {
-        env = ApiEnvironment.start();
+        env = ApiEnvironment.create();
+        server = env.start();
+        client = ApiEnvironment.client(server);
         token = env.auth().login("fuzzer");
-        itemId = env.client().post("/items", "{\"name\":\"target\"}", bearer(token)).json().path("id").asText();
+        itemId = client.post("/items", "{\"name\":\"target\"}", bearer(token)).json().path("id").asText();
     }
 
     @AfterAll
@@ -95,18 +102,18 @@ class MalformedRequestsIT {
         assertThat(statuses.getOrDefault(0, 0)).as("closed without an answer; statuses " + statuses).isLessThan(total / 20);
 
         // Still healthy, and nothing was counted as a server error.
-        assertThat(env.client().get("/").status()).isEqualTo(200);
+        assertThat(client.get("/").status()).isEqualTo(200);
         // (The target item itself may be gone: a well-formed DELETE is among the wrong-method probes.)
-        String created = env.client().post("/items", "{\"name\":\"after the storm\"}", bearer(token)).header("Location").orElseThrow();
-        assertThat(env.client().get(created, bearer(token)).status()).isEqualTo(200);
+        String created = client.post("/items", "{\"name\":\"after the storm\"}", bearer(token)).header("Location").orElseThrow();
+        assertThat(client.get(created, bearer(token)).status()).isEqualTo(200);
         // The readiness probe's 503s while the test environment waited for the database are not
         // answers to these requests.
-        assertThat(env.metrics().lines().filter(line -> !line.contains("route=\"/readyz\"")))
+        assertThat(MetricsScrape.of(server).lines().filter(line -> !line.contains("route=\"/readyz\"")))
                 .noneMatch(line -> line.matches(".*status=\"5\\d\\d\".*"));
     }
 
     private static Answer send(byte[] request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", env.port())) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(SOCKET_TIMEOUT_MS);
             OutputStream out = socket.getOutputStream();
             try {
@@ -156,7 +163,7 @@ class MalformedRequestsIT {
     private static byte[] request(String method, String target, List<String> headers, byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes((method + " " + target + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.writeBytes(("Host: 127.0.0.1:" + env.port() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(("Host: 127.0.0.1:" + server.port() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         for (String header : headers) {
             out.writeBytes((header + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         }
@@ -228,7 +235,7 @@ class MalformedRequestsIT {
         String method = random.nextInt(4) == 0 ? randomToken(random, 1 + random.nextInt(12)) : METHODS[random.nextInt(METHODS.length)];
         String target = PATHS[random.nextInt(PATHS.length)].formatted(itemId);
         if (method.equals("CONNECT")) {
-            target = "127.0.0.1:" + env.port();
+            target = "127.0.0.1:" + server.port();
         }
         byte[] body = random.nextBoolean() ? "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8) : null;
         List<String> headers = random.nextBoolean() ? jsonAuthHeaders() : List.of();

@@ -1,9 +1,10 @@
 package dev.mkplat.api;
 
 import java.time.Duration;
-import java.util.Map;
 
 import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.MetricsScrape;
+import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +23,14 @@ class OutageIT {
     /** Well above the 1 s auth timeout and the 1 s pool timeout of the test config; far below a hang. */
     private static final Duration QUICK = Duration.ofSeconds(5);
     private static ApiEnvironment env;
+    private static WebServer server;
+    private static HttpTestClient client;
 
     @BeforeAll
     static void start() {
-        env = ApiEnvironment.start(Map.of("auth.cache.ttl", "1h"));
+        env = ApiEnvironment.create();
+        server = env.start("auth.cache.ttl", "1h");
+        client = ApiEnvironment.client(server);
     }
 
     @AfterAll
@@ -34,7 +39,7 @@ class OutageIT {
     }
 
     private static HttpTestClient client() {
-        return env.client();
+        return client;
     }
 
     private static HttpTestClient.Reply timed(java.util.function.Supplier<HttpTestClient.Reply> call) {
@@ -56,7 +61,7 @@ class OutageIT {
         assumeTrue(env.postgres().canStop(), "an external PostgreSQL cannot be stopped");
         String token = env.auth().login("pg-outage");
         String location = client().post("/items", "{\"name\":\"before\"}", bearer(token)).header("Location").orElseThrow();
-        int port = env.port();
+        int port = server.port();
 
         env.postgres().stop();
         try {
@@ -79,7 +84,7 @@ class OutageIT {
             // What does not need Postgres keeps answering: the pod stays alive, only unready.
             assertThat(client().get("/healthz").status()).isEqualTo(200);
             assertThat(client().get("/").status()).isEqualTo(200);
-            assertThat(env.metrics()).doesNotContain("status=\"500\"");
+            assertThat(MetricsScrape.of(server)).doesNotContain("status=\"500\"");
             // Validation still comes before the database.
             assertThat(client().post("/items", "{}", bearer(token)).status()).isEqualTo(400);
         } finally {
@@ -90,8 +95,8 @@ class OutageIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> client().get(location, bearer(token)).status() == 200);
         assertThat(client().get(location, bearer(token)).json().path("name").asText()).isEqualTo("before");
         assertThat(client().post("/items", "{\"name\":\"after\"}", bearer(token)).status()).isEqualTo(201);
-        assertThat(env.port()).as("the same server instance recovered").isEqualTo(port);
-        assertThat(env.metrics()).doesNotContain("status=\"500\"");
+        assertThat(server.port()).as("the same server instance recovered").isEqualTo(port);
+        assertThat(MetricsScrape.of(server)).doesNotContain("status=\"500\"");
     }
 
     @Test

@@ -40,16 +40,16 @@ import static org.awaitility.Awaitility.await;
 
 /** The auth service's routes against a real Postgres and Redis: happy paths and bad input. */
 class AuthIT {
-    private static AuthTestEnvironment environment;
+    private static AuthEnvironment environment;
     private static WebServer server;
     private static HttpTestClient http;
     private static AuthClient auth;
 
     @BeforeAll
     static void start() {
-        environment = AuthTestEnvironment.create();
+        environment = AuthEnvironment.create();
         server = environment.start("trust.forwarded", "true");
-        http = AuthTestEnvironment.client(server);
+        http = AuthEnvironment.client(server);
         auth = new AuthClient(http);
     }
 
@@ -348,14 +348,14 @@ class AuthIT {
             // Stopping the server closed its pool: no connection of the service is left open.
             await().atMost(Duration.ofSeconds(10)).until(() -> otherConnectionsToTheDatabase() == 0);
             restarted = environment.start("trust.forwarded", "true");
-            AuthClient again = new AuthClient(AuthTestEnvironment.client(restarted));
+            AuthClient again = new AuthClient(AuthEnvironment.client(restarted));
             assertThat(again.verify(token).json().path("username").asText()).isEqualTo(name);
             assertThat(again.token(name, "durable password")).hasSize(43);
             assertThat(again.register(name, "durable password").status()).isEqualTo(409);
         } finally {
             // The other tests go on against the restarted server.
             server = restarted != null ? restarted : environment.start("trust.forwarded", "true");
-            http = AuthTestEnvironment.client(server);
+            http = AuthEnvironment.client(server);
             auth = new AuthClient(http);
         }
     }

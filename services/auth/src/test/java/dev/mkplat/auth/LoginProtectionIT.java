@@ -31,16 +31,16 @@ class LoginProtectionIT {
     private static final int MAX_USER_FAILURES = 5;
     private static final long LOCKOUT_SECONDS = Duration.ofMinutes(15).toSeconds();
 
-    private static AuthTestEnvironment environment;
+    private static AuthEnvironment environment;
     private static WebServer server;
     private static AuthClient auth;
 
     @BeforeAll
     static void start() {
-        environment = AuthTestEnvironment.create();
+        environment = AuthEnvironment.create();
         server = environment.start("trust.forwarded", "true", "login.max.failures", Integer.toString(MAX_FAILURES),
                 "login.max.user.failures", Integer.toString(MAX_USER_FAILURES));
-        auth = new AuthClient(AuthTestEnvironment.client(server));
+        auth = new AuthClient(AuthEnvironment.client(server));
     }
 
     @AfterAll
@@ -243,7 +243,7 @@ class LoginProtectionIT {
     void aLockoutEndsByItself() {
         WebServer shortLockout = environment.start("trust.forwarded", "true", "login.max.failures", "2", "login.lockout", "2s");
         try {
-            AuthClient client = new AuthClient(AuthTestEnvironment.client(shortLockout));
+            AuthClient client = new AuthClient(AuthEnvironment.client(shortLockout));
             String name = uniqueName("patient");
             client.register(name, "the right password");
             String typist = randomAddress();
@@ -263,9 +263,9 @@ class LoginProtectionIT {
     void withoutTrustTheForwardedHeaderIsIgnored() {
         // Its own Redis: this test locks out 127.0.0.1, the address every test request comes from.
         try (RedisFixture ownRedis = RedisFixture.create()) {
-            WebServer untrusting = AuthTestEnvironment.startReady(environment.config(ownRedis, "login.max.failures", "2"));
+            WebServer untrusting = environment.start(environment.config(ownRedis, "login.max.failures", "2"));
             try {
-                AuthClient client = new AuthClient(AuthTestEnvironment.client(untrusting));
+                AuthClient client = new AuthClient(AuthEnvironment.client(untrusting));
                 String name = uniqueName("honest");
                 client.register(name, "the right password");
                 // A spoofed header per request: if it counted, no address would reach the limit.

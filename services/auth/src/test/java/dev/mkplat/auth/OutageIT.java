@@ -22,16 +22,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class OutageIT {
     private static final Duration QUICKLY = Duration.ofSeconds(5);
 
-    private static AuthTestEnvironment environment;
+    private static AuthEnvironment environment;
     private static WebServer server;
     private static HttpTestClient http;
     private static AuthClient auth;
 
     @BeforeAll
     static void start() {
-        environment = AuthTestEnvironment.create();
+        environment = AuthEnvironment.create();
         server = environment.start("trust.forwarded", "true", "login.max.failures", "3");
-        http = AuthTestEnvironment.client(server);
+        http = AuthEnvironment.client(server);
         auth = new AuthClient(http);
     }
 
@@ -129,7 +129,7 @@ class OutageIT {
         environment.redis.stop();
         try {
             late = Main.start(environment.config("trust.forwarded", "true"));
-            HttpTestClient client = AuthTestEnvironment.client(late);
+            HttpTestClient client = AuthEnvironment.client(late);
             assertThat(client.get("/healthz").status()).isEqualTo(200);
             Reply ready = timed(() -> client.get("/readyz"));
             assertThat(ready.status()).isEqualTo(503);

@@ -20,15 +20,15 @@ import static org.awaitility.Awaitility.await;
  * 2 second window, addresses from X-Forwarded-For.
  */
 class RegistrationLimitIT {
-    private static AuthTestEnvironment environment;
+    private static AuthEnvironment environment;
     private static WebServer server;
     private static HttpTestClient http;
 
     @BeforeAll
     static void start() {
-        environment = AuthTestEnvironment.create();
+        environment = AuthEnvironment.create();
         server = environment.start("trust.forwarded", "true", "register.max", "2", "register.window", "2s");
-        http = AuthTestEnvironment.client(server);
+        http = AuthEnvironment.client(server);
     }
 
     @AfterAll

@@ -21,15 +21,15 @@ import static org.awaitility.Awaitility.await;
 
 /** Sessions in Redis, with a 2 s SESSION_TTL so that expiry can be watched. */
 class SessionIT {
-    private static AuthTestEnvironment environment;
+    private static AuthEnvironment environment;
     private static WebServer server;
     private static AuthClient auth;
 
     @BeforeAll
     static void start() {
-        environment = AuthTestEnvironment.create();
+        environment = AuthEnvironment.create();
         server = environment.start("trust.forwarded", "true", "session.ttl", "2s");
-        auth = new AuthClient(AuthTestEnvironment.client(server));
+        auth = new AuthClient(AuthEnvironment.client(server));
     }
 
     @AfterAll

@@ -3,16 +3,12 @@ package dev.mkplat.images;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 import com.google.cloud.storage.Storage;
 import dev.mkplat.images.storage.GcsSettings;
-import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,28 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recovery against a real emulator process are in {@code ImagesEmulatorIT}.
  */
 class GcsUnavailableTest {
-    private static AuthStandIn auth;
+    private static ImagesEnvironment environment;
     private static WebServer realGcsPath;
     private static WebServer emulatorPath;
     private static String token;
 
     @BeforeAll
     static void start() throws IOException {
-        auth = AuthStandIn.create();
-        token = auth.login("erin");
+        environment = ImagesEnvironment.create();
+        token = environment.auth.login("erin");
         String nowhere = "http://127.0.0.1:" + freePort();
-        Map<String, String> values = new HashMap<>(Map.of(
-                "server.port", "0",
-                "metrics.port", "0",
-                "server.host", "127.0.0.1",
-                "gcs.bucket", "unreachable",
-                "gcs.emulator.host", nowhere,
-                "gcs.timeout", "2s",
-                "auth.url", auth.url(),
-                // Generous: on a loaded machine the first verify can take longer than the default 2 s,
-                // and these routes must fail on the bucket, not on the token check before it.
-                "auth.timeout", "5s"));
-        Config config = Config.just(ConfigSources.create(values));
+        // The environment's auth timeout is generous: these routes must fail on the bucket, not on
+        // the token check before it. Never ready, so started here rather than by the environment.
+        Config config = environment.config("gcs.bucket", "unreachable", "gcs.emulator.host", nowhere, "gcs.timeout", "2s");
         // As with real GCS (the bucket exists, nothing to create), on an unreachable host.
         Storage unreachable = GcsSettings.from(config.get("gcs")).createStorage();
         realGcsPath = Main.start(config, unreachable, false);
@@ -61,7 +48,7 @@ class GcsUnavailableTest {
     static void stop() {
         realGcsPath.stop();
         emulatorPath.stop();
-        auth.close();
+        environment.close();
     }
 
     private static int freePort() throws IOException {

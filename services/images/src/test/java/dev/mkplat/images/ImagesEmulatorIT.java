@@ -22,7 +22,6 @@ import dev.mkplat.service.testing.GcsEmulatorFixture;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +44,7 @@ class ImagesEmulatorIT {
     private static final String BUCKET = "mkplat-images-it";
 
     private static Path binary;
+    private static ImagesEnvironment environment;
     private static AuthStandIn auth;
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
@@ -55,7 +55,8 @@ class ImagesEmulatorIT {
     static void findEmulator() {
         binary = GcsEmulatorFixture.binaryOrNull();
         if (binary != null) {
-            auth = AuthStandIn.create();
+            environment = ImagesEnvironment.create();
+            auth = environment.auth;
         }
     }
 
@@ -67,8 +68,8 @@ class ImagesEmulatorIT {
 
     @AfterAll
     static void stopAuth() {
-        if (auth != null) {
-            auth.close();
+        if (environment != null) {
+            environment.close();
         }
     }
 
@@ -86,20 +87,8 @@ class ImagesEmulatorIT {
     }
 
     private static Config config(String emulatorUrl) {
-        Map<String, String> values = new HashMap<>();
-        values.put("server.port", "0");
-        values.put("metrics.port", "0");
-        values.put("server.host", "127.0.0.1");
-        values.put("gcs.bucket", BUCKET);
-        values.put("gcs.emulator.host", emulatorUrl);
-        values.put("gcs.timeout", "2s");
-        values.put("gcs.connect.timeout", "1s");
-        values.put("images.max.size", Integer.toString(1024 * 1024));
-        values.put("auth.url", auth.url());
-        // Generous: on a loaded machine the first verify can take longer than the default 2 s.
-        values.put("auth.timeout", "5s");
-        values.put("readiness.timeout", "2s");
-        return Config.just(ConfigSources.create(values));
+        return environment.config("gcs.bucket", BUCKET, "gcs.emulator.host", emulatorUrl, "gcs.timeout", "2s",
+                "gcs.connect.timeout", "1s", "images.max.size", Integer.toString(1024 * 1024));
     }
 
     private WebServer service(GcsEmulatorFixture emulator) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -20,12 +19,9 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
-import com.google.cloud.storage.Storage;
 import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,10 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ImagesServiceTest {
     static final int MAX_SIZE = 512 * 1024;
-    static final String BUCKET = "images-test";
-
+    private static ImagesEnvironment environment;
     private static AuthStandIn auth;
-    private static Storage storage;
     private static WebServer server;
     private static HttpTestClient client;
     private static String alice;
@@ -56,10 +50,10 @@ class ImagesServiceTest {
 
     @BeforeAll
     static void start() {
-        auth = AuthStandIn.create();
-        storage = InMemoryStorage.create();
-        server = Main.start(config(auth.url(), MAX_SIZE), storage, false);
-        client = new HttpTestClient("http://127.0.0.1:" + server.port());
+        environment = ImagesEnvironment.create();
+        auth = environment.auth;
+        server = environment.start("images.max.size", Integer.toString(MAX_SIZE));
+        client = ImagesEnvironment.client(server);
         // The in-memory storage is shared by every test in the JVM: unique users keep them apart.
         alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
         aliceToken = auth.login(alice);
@@ -68,22 +62,7 @@ class ImagesServiceTest {
 
     @AfterAll
     static void stop() {
-        server.stop();
-        auth.close();
-    }
-
-    static Config config(String authUrl, int maxSize) {
-        return Config.just(ConfigSources.create(Map.of(
-                "server.port", "0",
-                "metrics.port", "0",
-                "server.host", "127.0.0.1",
-                "images.max.size", Integer.toString(maxSize),
-                "gcs.bucket", BUCKET,
-                "auth.url", authUrl,
-                // Generous: a loaded machine's first verify can take over a second; the outage
-                // test's auth refuses connections, so it does not wait for this.
-                "auth.timeout", "5s",
-                "readiness.timeout", "2s")));
+        environment.close();
     }
 
     static Stream<Arguments> formats() {
@@ -143,7 +122,7 @@ class ImagesServiceTest {
         assertThat(read.header("X-Content-Type-Options")).contains("nosniff");
 
         // What is in the bucket: the owner's prefix, the sniffed type, the owner in the metadata.
-        Blob blob = storage.get(BlobId.of(BUCKET, "images/" + alice + "/" + id));
+        Blob blob = environment.storage.get(BlobId.of(ImagesEnvironment.BUCKET, "images/" + alice + "/" + id));
         assertThat(blob.getContentType()).isEqualTo(contentType);
         assertThat(blob.getSize()).isEqualTo(image.length);
         assertThat(blob.getMetadata()).containsEntry("owner", alice);
@@ -438,17 +417,17 @@ class ImagesServiceTest {
     @Test
     void dataSurvivesAServiceRestart() {
         // A second service on the same storage, stopped and replaced by a third one.
-        WebServer first = Main.start(config(auth.url(), MAX_SIZE), InMemoryStorage.create(), false);
-        HttpTestClient firstClient = new HttpTestClient("http://127.0.0.1:" + first.port());
+        WebServer first = environment.start("images.max.size", Integer.toString(MAX_SIZE));
+        HttpTestClient firstClient = ImagesEnvironment.client(first);
         byte[] image = TestImages.jpeg();
         Reply created = firstClient.postBytes("/images/upload", image, bearer(aliceToken));
         assertThat(created.status()).isEqualTo(201);
         String id = created.json().path("id").asText();
         first.stop();
 
-        WebServer second = Main.start(config(auth.url(), MAX_SIZE), InMemoryStorage.create(), false);
+        WebServer second = environment.start("images.max.size", Integer.toString(MAX_SIZE));
         try {
-            HttpTestClient secondClient = new HttpTestClient("http://127.0.0.1:" + second.port());
+            HttpTestClient secondClient = ImagesEnvironment.client(second);
             Reply read = secondClient.get("/images/" + id, bearer(aliceToken));
             assertThat(read.status()).isEqualTo(200);
             assertThat(read.bytes()).isEqualTo(image);

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.UUID;
 
-import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
 import io.helidon.webserver.WebServer;
@@ -27,23 +26,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MalformedUploadsTest {
     private static final int MAX_SIZE = 64 * 1024;
 
-    private static AuthStandIn auth;
+    private static ImagesEnvironment environment;
     private static WebServer server;
     private static HttpTestClient client;
     private static String token;
 
     @BeforeAll
     static void start() {
-        auth = AuthStandIn.create();
-        server = Main.start(ImagesServiceTest.config(auth.url(), MAX_SIZE), InMemoryStorage.create(), false);
-        client = new HttpTestClient("http://127.0.0.1:" + server.port());
-        token = auth.login("mallory-" + UUID.randomUUID().toString().substring(0, 8));
+        environment = ImagesEnvironment.create();
+        server = environment.start("images.max.size", Integer.toString(MAX_SIZE));
+        client = ImagesEnvironment.client(server);
+        token = environment.auth.login("mallory-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
-        auth.close();
+        environment.close();
     }
 
     /** Sends {@code head} and {@code body}, optionally half-closes, and returns the status code of the answer. */

@@ -4,6 +4,8 @@ import java.util.UUID;
 
 import dev.mkplat.api.ApiEnvironment;
 import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.MetricsScrape;
+import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,12 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every bad input to /items gets the right 4xx, as JSON with a request id, and changes nothing. */
 class ItemsBadInputIT {
     private static ApiEnvironment env;
+    private static WebServer server;
+    private static HttpTestClient client;
     private static String token;
     private static String itemPath;
 
     @BeforeAll
     static void start() {
-        env = ApiEnvironment.start();
+        env = ApiEnvironment.create();
+        server = env.start();
+        client = ApiEnvironment.client(server);
         token = env.auth().login("carol");
         itemPath = client().post("/items", "{\"name\":\"original\"}", bearer(token)).header("Location").orElseThrow();
     }
@@ -32,7 +38,7 @@ class ItemsBadInputIT {
     }
 
     private static HttpTestClient client() {
-        return env.client();
+        return client;
     }
 
     private static void assertError(HttpTestClient.Reply reply, int status, String messagePart) {
@@ -173,7 +179,7 @@ class ItemsBadInputIT {
 
     /** How many item statements ran so far, from db_query_duration_seconds. */
     private static long statementCount() {
-        return env.metrics().lines()
+        return MetricsScrape.of(server).lines()
                 .filter(line -> line.startsWith("db_query_duration_seconds_count{query=\"items_"))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();

@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mkplat.api.ApiEnvironment;
 import dev.mkplat.service.testing.HttpTestClient;
+import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,10 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The items resource's happy paths on real Postgres: CRUD, pagination and isolation between users. */
 class ItemsIT {
     private static ApiEnvironment env;
+    private static WebServer server;
+    private static HttpTestClient client;
 
     @BeforeAll
     static void start() {
-        env = ApiEnvironment.start();
+        env = ApiEnvironment.create();
+        server = env.start();
+        client = ApiEnvironment.client(server);
     }
 
     @AfterAll
@@ -30,7 +35,7 @@ class ItemsIT {
     }
 
     private static HttpTestClient client() {
-        return env.client();
+        return client;
     }
 
     /** A user of its own per test, so that lists are not shared between tests. */
