@@ -314,8 +314,7 @@ class ImagesServiceTest {
         "/images/..",
         "/images/%2e%2e%2fimages%2fsomeone%2fAAAAAAAAAAAAAAAAAAAAAA",
         "/images/AAAAAAAAAAAAAAAAAAAA*A",
-        "/images/AAAAAAAAAAAAAAAAAAAAAA",
-        "/images/upload"
+        "/images/AAAAAAAAAAAAAAAAAAAAAA"
     })
     void badOrUnknownIdsAre404Or400(String path) {
         for (Reply reply : List.of(client.get(path, bearer(aliceToken)), client.delete(path, bearer(aliceToken)))) {
@@ -363,6 +362,11 @@ class ImagesServiceTest {
         Reply options = client.method("OPTIONS", "/images/upload", null, bearer(aliceToken));
         assertError(options, 405);
         assertThat(options.header("Allow")).contains("POST");
+        // Nor does /images/{id} answer for it: GET and DELETE /images/upload are 405 too, not "no such image".
+        for (Reply other : List.of(client.get("/images/upload", bearer(aliceToken)), client.delete("/images/upload", bearer(aliceToken)))) {
+            assertError(other, 405);
+            assertThat(other.header("Allow")).contains("POST");
+        }
     }
 
     @Test

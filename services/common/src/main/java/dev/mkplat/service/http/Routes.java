@@ -3,8 +3,10 @@ package dev.mkplat.service.http;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import io.helidon.http.HeaderNames;
@@ -34,6 +36,8 @@ public final class Routes {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    /** Each template as a regex, compiled once: templated routes check the literal paths beside them on every request. */
+    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     /**
      * Registers {@code services} under {@code prefix} (Helidon's {@code register(prefix, ...)}).
@@ -103,9 +107,16 @@ public final class Routes {
      * also hands {@code /items/} to the {@code /} route of a resource mounted at {@code /items};
      * that path has never been a route, so such a route passes it on to the 404/405 fallback.
      */
-    private static Handler guarded(String template, boolean trailingSlashIsAnotherPath, Handler handler) {
+    private Handler guarded(String template, boolean trailingSlashIsAnotherPath, Handler handler) {
+        int parameters = parameterCount(template);
         return (req, res) -> {
             if (trailingSlashIsAnotherPath && req.path().absolute().path().endsWith("/")) {
+                res.next();
+                return;
+            }
+            if (parameters > 0 && shadowed(req.path().absolute().path(), parameters)) {
+                // A template with fewer parameters owns this path (/images/upload, not /images/{id}),
+                // as the OpenAPI documents have it: the fallback answers as that resource does, 405 + Allow.
                 res.next();
                 return;
             }
@@ -195,9 +206,22 @@ public final class Routes {
         }
     }
 
-    private static boolean matches(String template, String path) {
-        String regex = Pattern.quote(template).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q");
-        return Pattern.matches(regex, path);
+    /** Whether a route with fewer than {@code parameters} parameters matches {@code path}. */
+    private boolean shadowed(String path, int parameters) {
+        for (Route route : routes) {
+            if (parameterCount(route.template()) < parameters && matches(route.template(), path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matches(String template, String path) {
+        return patterns.computeIfAbsent(template, Routes::compile).matcher(path).matches();
+    }
+
+    private static Pattern compile(String template) {
+        return Pattern.compile(Pattern.quote(template).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q"));
     }
 
     private static String truncate(String path) {

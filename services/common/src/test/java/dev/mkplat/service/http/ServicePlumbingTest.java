@@ -95,6 +95,16 @@ class ServicePlumbingTest {
         assertThat(other.header("Allow")).contains("GET");
     }
 
+    /** The template's own methods do not reach a literal path it also matches: GET /things/special is not GET /things/{id}. */
+    @Test
+    void aTemplateDoesNotAnswerForTheLiteralPathBesideIt() {
+        var get = client.get("/things/special");
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(get.header("Allow")).contains("POST");
+        assertThat(get.json().path("error").asText()).contains("GET");
+        assertThat(client.get("/things/7").status()).isEqualTo(200);
+    }
+
     /** A mounted resource's collection is its prefix alone: {@code /things/} is no route, as before resources were mounted. */
     @Test
     void aTrailingSlashIsNotTheCollection() {
