@@ -70,6 +70,17 @@ class ApiIT {
     }
 
     @Test
+    void openApiDocumentIsServedAsJsonWhenJsonIsPreferred() {
+        var reply = client().get("/openapi", "Accept", "application/json");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(reply.json().path("openapi").asText()).startsWith("3.0");
+        assertThat(reply.json().path("paths").has("/items/{id}")).isTrue();
+        // Either is fine to a client that takes both: the YAML, the service's own file.
+        assertThat(client().get("/openapi", "Accept", "application/yaml, application/json").body()).startsWith("openapi: 3.0");
+    }
+
+    @Test
     void metricsExposeTheDashboardNamesWithRouteTemplates() {
         String token = env.auth().login("metrics-user");
         String location = client().post("/items", "{\"name\":\"m\"}", bearer(token)).header("Location").orElseThrow();

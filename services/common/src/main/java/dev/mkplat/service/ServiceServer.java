@@ -3,19 +3,26 @@ package dev.mkplat.service;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mkplat.service.http.Json;
 import dev.mkplat.service.http.JsonDirectHandler;
 import dev.mkplat.service.logging.Slf4jLoggingProvider;
 import dev.mkplat.service.http.RequestObserver;
 import dev.mkplat.service.http.Routes;
 import dev.mkplat.service.metrics.ServiceMetrics;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Starts a service the same way for all three: configuration from {@code application.yaml}
@@ -77,15 +84,29 @@ public final class ServiceServer {
     public static void commonRouting(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics) {
         routing.addFilter(new RequestObserver(metrics));
         byte[] openapi = classpathResource("openapi.yaml");
+        byte[] openapiJson = yamlAsJson(openapi);
         routes.register(routing, OPENAPI_PATH, rules -> rules.get("/", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "application/yaml");
-            res.send(openapi);
+            // YAML unless the client prefers JSON; both are in the document's own /openapi entry.
+            boolean json = req.headers().bestAccepted(MediaTypes.APPLICATION_YAML, MediaTypes.APPLICATION_JSON)
+                    .filter(MediaTypes.APPLICATION_JSON::equals).isPresent();
+            res.header(HeaderNames.CONTENT_TYPE, json ? "application/json" : "application/yaml");
+            res.send(json ? openapiJson : openapi);
         }));
     }
 
     /** Registers the fallback for unknown routes; call it after every other route. */
     public static void finish(HttpRules rules, Routes routes) {
         routes.fallback(rules);
+    }
+
+    /** The OpenAPI document as JSON, for clients that ask for it (Swagger UI and most generators read either). */
+    static byte[] yamlAsJson(byte[] yaml) {
+        Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(yaml, StandardCharsets.UTF_8));
+        try {
+            return Json.MAPPER.writeValueAsBytes(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("openapi.yaml cannot be written as JSON", e);
+        }
     }
 
     static byte[] classpathResource(String name) {
