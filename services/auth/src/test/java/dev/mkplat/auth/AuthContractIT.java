@@ -19,18 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AuthContractIT {
     private static final String PASSWORD = "contract-password-1";
-    private static AuthTestEnvironment env;
+    private static AuthEnvironment env;
     private static WebServer server;
     private static AuthClient auth;
     private static String username;
 
     @BeforeAll
     static void start() {
-        env = AuthTestEnvironment.create();
+        env = AuthEnvironment.create();
         // The samples' own logins come from addresses of their own (X-Forwarded-For), so that the
         // lockout the generated wrong logins earn for 127.0.0.1 does not stop them.
         server = env.start("trust.forwarded", "true");
-        auth = new AuthClient(AuthTestEnvironment.client(server));
+        auth = new AuthClient(AuthEnvironment.client(server));
         username = AuthClient.uniqueName("contract");
         assertThat(auth.register(username, PASSWORD).status()).isEqualTo(201);
     }
