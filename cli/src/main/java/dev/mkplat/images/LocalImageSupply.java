@@ -33,41 +33,41 @@ public final class LocalImageSupply {
         this.load = load;
     }
 
-    /** The outcome, for the caller's tests and its report. */
-    public sealed interface Outcome {
+    /** What ensure did, for the caller's tests and its report ({@code Outcome} is the checks' type). */
+    public sealed interface Supplied {
         /** Not a cluster mkplat loads into; nothing was asked. */
-        record NotLocal() implements Outcome {
+        record NotLocal() implements Supplied {
         }
 
         /** Every service image is where the cluster pulls from. */
-        record Present() implements Outcome {
+        record Present() implements Supplied {
         }
 
         /** Some are missing and there is no checkout to build them from: the user was told what to do. */
-        record MissingWithoutCheckout(List<String> services) implements Outcome {
+        record MissingWithoutCheckout(List<String> services) implements Supplied {
         }
 
         /** The missing ones were built (when needed) and loaded. */
-        record Loaded(List<String> services, boolean built) implements Outcome {
+        record Loaded(List<String> services, boolean built) implements Supplied {
         }
     }
 
     /** Finds what the cluster lacks and supplies it from the checkout. */
-    public Outcome ensure(Cluster cluster, Environment environment, PlatformConfig.Images images) {
+    public Supplied ensure(Cluster cluster, Environment environment, PlatformConfig.Images images) {
         LoadTarget target = LocalClusters.detect(cluster, environment);
         if (target instanceof LoadTarget.Unsupported) {
-            return new Outcome.NotLocal();
+            return new Supplied.NotLocal();
         }
         Optional<SourceCheckout> checkout = SourceCheckout.of(environment);
         List<String> missing = missing(target, cluster, checkout, images);
         if (missing.isEmpty()) {
-            return new Outcome.Present();
+            return new Supplied.Present();
         }
         if (checkout.isEmpty()) {
             out.accept("warning: the cluster has no image for " + String.join(", ", missing)
                     + "; its pods will not start until it does");
             out.accept("  hint: from a checkout of mkplat: mkplat images build, then mkplat images load");
-            return new Outcome.MissingWithoutCheckout(missing);
+            return new Supplied.MissingWithoutCheckout(missing);
         }
         out.accept("images: the cluster lacks " + String.join(", ", missing) + "; building and loading them from " + checkout.get().root());
         boolean built = !checkout.get().archives().stream().allMatch(ServiceArchive::built);
@@ -76,7 +76,7 @@ public final class LocalImageSupply {
         }
         List<ServiceArchive> toLoad = checkout.get().archives().stream().filter(archive -> missing.contains(archive.service())).toList();
         load.get().run(target, toLoad, images);
-        return new Outcome.Loaded(missing, built);
+        return new Supplied.Loaded(missing, built);
     }
 
     private List<String> missing(LoadTarget target, Cluster cluster, Optional<SourceCheckout> checkout, PlatformConfig.Images images) {

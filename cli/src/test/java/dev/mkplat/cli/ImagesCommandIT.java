@@ -164,7 +164,7 @@ class ImagesCommandIT {
                 () -> new ImageLoad(lines::add, () -> Crane.locate(environment), registry));
         try (Cluster cluster = Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
             assertThat(supply.ensure(cluster, environment, images))
-                    .isEqualTo(new LocalImageSupply.Outcome.Loaded(List.of("api", "auth", "images"), false));
+                    .isEqualTo(new LocalImageSupply.Supplied.Loaded(List.of("api", "auth", "images"), false));
             for (ServiceArchive archive : new SourceCheckout(CHECKOUT).archives()) {
                 ImageRef inMirror = ImageRef.parse(images.reference(archive.service())).in(REGISTRY);
                 assertThat(registry.digest(inMirror)).isEqualTo(new RegistryLookup.Answer.Found(archive.digest().orElseThrow()));
@@ -172,7 +172,7 @@ class ImagesCommandIT {
             assertThat(lines).first().asString().startsWith("images: the cluster lacks api, auth, images; building and loading them from ");
 
             lines.clear();
-            assertThat(supply.ensure(cluster, environment, images)).isEqualTo(new LocalImageSupply.Outcome.Present());
+            assertThat(supply.ensure(cluster, environment, images)).isEqualTo(new LocalImageSupply.Supplied.Present());
             assertThat(lines).isEmpty();
         }
     }
