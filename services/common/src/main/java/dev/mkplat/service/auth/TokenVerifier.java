@@ -3,17 +3,16 @@ package dev.mkplat.service.auth;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -43,12 +42,17 @@ public final class TokenVerifier {
      * long if it was checked (by its own client) before it existed.
      */
     static final Duration REFUSAL_TTL = Duration.ofSeconds(1);
+    /**
+     * How long a connection to auth is kept at most: a NetworkPolicy, or a new auth pod, takes effect
+     * within this, and a new connection every few seconds costs nothing next to the calls.
+     */
+    static final Duration CONNECTION_LIFETIME = Duration.ofSeconds(10);
     private static final int MIN_TOKEN_LENGTH = 16;
     private static final int MAX_TOKEN_LENGTH = 128;
     /** Cloned per use: cheaper than MessageDigest.getInstance, whose provider lookup cost more than the hash. */
     private static final MessageDigest SHA_256 = sha256Prototype();
 
-    private final HttpClient client;
+    private final RotatingHttpClient client;
     private final URI verifyUri;
     private final Duration timeout;
     /** A session, or empty for a token auth refused; refusals are kept only {@link #REFUSAL_TTL}. */
@@ -61,11 +65,7 @@ public final class TokenVerifier {
     public TokenVerifier(URI authUrl, Duration timeout, Duration cacheTtl, long maxEntries) {
         this.verifyUri = authUrl.resolve("/verify");
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.client = new RotatingHttpClient(timeout, CONNECTION_LIFETIME, Clock.systemUTC());
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .expireAfter(Expiry.<String, Optional<Session>>creating((key, verdict) -> verdict.map(session -> {
