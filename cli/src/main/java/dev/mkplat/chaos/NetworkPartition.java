@@ -20,9 +20,14 @@ import dev.mkplat.kube.NetworkPartitions.Partition;
 
 /** {@code chaos partition}: cuts one component off from another for a while, with NetworkPolicies (see {@link NetworkPartitions} for how). */
 public final class NetworkPartition {
-    /** Said with every partition: a cluster without a policy-enforcing network plugin ignores NetworkPolicies. */
+    /**
+     * Said with every partition: a cluster without a policy-enforcing network plugin ignores
+     * NetworkPolicies, and those that enforce them let connections that are already open go on.
+     */
     public static final String ENFORCEMENT_NOTE = "note: NetworkPolicies are enforced by the cluster's network plugin (Calico, Cilium, "
-            + "kube-router, ...); on a cluster without one this partition changes no traffic";
+            + "kube-router, ...); on a cluster without one this partition changes no traffic. Connections already open when it begins "
+            + "are not cut: a client notices when it opens a new one (api renews its connections to auth every 10 s; "
+            + "connection pools to postgres and redis keep theirs longer)";
 
     /** Under traffic: how long after healing the error rate has to be back at baseline. */
     static final Duration RECOVER_WITHIN = Duration.ofMinutes(2);
