@@ -1,26 +1,22 @@
 package dev.mkplat.e2e;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.marcnuri.helm.Helm;
-import dev.mkplat.cli.Cli;
-import dev.mkplat.core.Environment;
+import dev.mkplat.testing.RealNodePlatform;
+import dev.mkplat.testing.RealNodePlatform.Run;
 import dev.mkplat.testing.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,41 +46,25 @@ class MonitoringOnRealNodeIT {
     /** Six service JVMs and Prometheus starting on a node that other work keeps busy (docs/capacity.md). */
     private static final Duration TARGETS_WITHIN = Duration.ofMinutes(6);
 
-    private final Path checkout = Path.of("").toAbsolutePath().getParent();
+    private RealNodePlatform platform;
+    private Path checkout;
     private Path work;
-    private Path home;
-    private Path kubeconfig;
     private KubernetesClient client;
     private boolean installed;
-
-    record Run(int exitCode, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
 
     @BeforeAll
     void platformWithMonitoringUp(KubernetesClient client, Path kubeconfig) throws IOException, URISyntaxException {
         this.client = client;
-        this.kubeconfig = kubeconfig;
-        Assumptions.assumeTrue(Files.isRegularFile(checkout.resolve("mvnw")), "not run from a source checkout: " + checkout);
-        work = Files.createTempDirectory("mkplat-monitoring-work");
-        home = Files.createTempDirectory("mkplat-monitoring-home");
+        platform = RealNodePlatform.on(client, kubeconfig, "monitoring");
+        checkout = platform.checkout();
+        work = platform.work();
 
         // Prometheus, the operator and its config reloader as images in the node's registry (built
         // once into the cache; scripts/test builds them before the tests, with its progress).
         Path images = Path.of(script(checkout.resolve("scripts/images").toString(), "monitoring", "push").strip().lines().toList().getLast());
         Path archive = packageChart(images.resolve("crds"));
 
-        boolean built = SERVICES.stream()
-                .allMatch(service -> Files.isRegularFile(checkout.resolve("services/" + service + "/target/image/" + service + ".tar")));
-        Path userHome = Path.of(System.getProperty("user.home"));
-        if (!built) {
-            Run build = mkplatIn(checkout, userHome, "images", "build");
-            assertThat(build.exitCode()).as(build.all()).isZero();
-        }
-        Run load = mkplatIn(checkout, userHome, "images", "load", "--kubeconfig", kubeconfig.toString());
-        assertThat(load.exitCode()).as(load.all()).isZero();
+        platform.loadImages();
 
         Files.writeString(work.resolve("mkplat.yaml"), "timeouts:\n  deploy: 10m\n  stage: 9m\n");
         Run up = mkplat("up", "--monitor-chart", archive.toString());
@@ -189,15 +169,6 @@ class MonitoringOnRealNodeIT {
     // --- the CLI, in process
 
     private Run mkplat(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--kubeconfig", kubeconfig.toString()));
-        return mkplatIn(work, home, all.toArray(String[]::new));
-    }
-
-    private Run mkplatIn(Path directory, Path home, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), Environment.of(directory, home)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return platform.mkplat(args);
     }
 }
