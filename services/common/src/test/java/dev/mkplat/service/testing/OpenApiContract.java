@@ -214,6 +214,8 @@ public final class OpenApiContract {
         }
         boolean secured = secured(operation);
         List<Call> calls = new ArrayList<>();
+        // The samples' bodies first, before the generated wrong ones can earn a lockout (auth's /login).
+        calls.add(validCall("valid, with a sample body", template, method, operation, parameters, secured, true));
         for (int i = 0; i < 8; i++) {
             calls.add(validCall("valid", template, method, operation, parameters, secured));
         }
@@ -294,6 +296,11 @@ public final class OpenApiContract {
     }
 
     private Call validCall(String why, String template, String method, Operation operation, List<Parameter> parameters, boolean secured) {
+        return validCall(why, template, method, operation, parameters, secured, false);
+    }
+
+    private Call validCall(String why, String template, String method, Operation operation, List<Parameter> parameters, boolean secured,
+                           boolean sampleBody) {
         String path = fill(template, parameters, null, null);
         Map<String, String> query = new LinkedHashMap<>();
         for (Parameter parameter : parameters) {
@@ -308,12 +315,17 @@ public final class OpenApiContract {
         byte[] body = null;
         if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
             List<Map.Entry<String, byte[]>> candidates = new ArrayList<>();
+            List<Map.Entry<String, byte[]>> sampled = new ArrayList<>();
             operation.getRequestBody().getContent().forEach((mediaType, content) -> {
-                samples.bodies(method, template, mediaType).forEach(sample -> candidates.add(Map.entry(mediaType, sample)));
+                samples.bodies(method, template, mediaType).forEach(sample -> sampled.add(Map.entry(mediaType, sample)));
                 if (mediaType.equals("application/json")) {
                     candidates.add(Map.entry(mediaType, bytes(values.valid(content.getSchema()).toString())));
                 }
             });
+            if (sampleBody && !sampled.isEmpty()) {
+                candidates.clear();
+            }
+            candidates.addAll(sampled);
             if (!candidates.isEmpty()) {
                 Map.Entry<String, byte[]> chosen = candidates.get(random.nextInt(candidates.size()));
                 headers.put("Content-Type", chosen.getKey());

@@ -196,7 +196,9 @@ final class SchemaValues {
             }
             return text(alphabet, min, Math.max(min, max));
         }
-        return text(ALPHANUMERIC + " -_.ü", min, max);
+        // Never blank: the documents say in words that names are not blank, which a schema cannot.
+        String text = text(ALPHANUMERIC + " -_.ü", min, max);
+        return text.isEmpty() ? text : ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())) + text.substring(1);
     }
 
     private String text(String alphabet, int min, int max) {
