@@ -12,6 +12,7 @@ import dev.mkplat.service.db.DatabaseConfig;
 import dev.mkplat.service.health.HealthService;
 import dev.mkplat.service.http.Routes;
 import dev.mkplat.service.metrics.ServiceMetrics;
+import dev.mkplat.service.tracing.Tracing;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpFeature;
@@ -34,6 +35,9 @@ public final class Main {
      */
     static final Duration READINESS_DEADLINE = Duration.ofMillis(800);
 
+    /** The default of {@code OTEL_SERVICE_NAME}: the name of the service in traces. */
+    static final String SERVICE_NAME = "api";
+
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {
@@ -50,31 +54,33 @@ public final class Main {
      */
     public static WebServer start(Config config) {
         ServiceMetrics metrics = new ServiceMetrics();
+        Tracing tracing = Tracing.start(config, SERVICE_NAME);
         Database database = Database.start(DatabaseConfig.from(config.get("db")), MIGRATIONS, metrics);
         try {
-            TokenVerifier verifier = TokenVerifier.from(config.get("auth"));
+            TokenVerifier verifier = TokenVerifier.from(config.get("auth"), tracing);
             Routes routes = new Routes();
             return ServiceServer.start(config, metrics, routing -> {
-                routing(routing, routes, metrics, database, verifier);
-                routing.addFeature(closeOnStop(database));
+                routing(routing, routes, metrics, tracing, database, verifier);
+                routing.addFeature(closeOnStop(database, tracing));
             });
         } catch (RuntimeException e) {
             database.close();
+            tracing.close();
             throw e;
         }
     }
 
     /** Every route of the service, in the order they must be registered (the 404/405 fallback last). */
-    static void routing(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics,
+    static void routing(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics, Tracing tracing,
                         Database database, TokenVerifier verifier) {
-        ServiceServer.commonRouting(routing, routes, metrics);
+        ServiceServer.commonRouting(routing, routes, metrics, tracing);
         routes.register(routing, InfoService.PATH, new InfoService(ServiceInfo.fromBuild()));
         routes.register(routing, HealthService.PATH, new HealthService(List.of(database.readinessCheck()), READINESS_DEADLINE));
         routes.register(routing, ItemService.PATH, new ItemService(new ItemStore(database), verifier, metrics));
         ServiceServer.finish(routing, routes);
     }
 
-    private static HttpFeature closeOnStop(Database database) {
+    private static HttpFeature closeOnStop(Database database, Tracing tracing) {
         return new HttpFeature() {
             @Override
             public void setup(HttpRouting.Builder routing) {
@@ -84,6 +90,7 @@ public final class Main {
             @Override
             public void afterStop() {
                 database.close();
+                tracing.close();
             }
         };
     }

@@ -17,6 +17,7 @@ import dev.mkplat.service.db.Database;
 import dev.mkplat.service.db.DatabaseConfig;
 import dev.mkplat.service.http.Routes;
 import dev.mkplat.service.metrics.ServiceMetrics;
+import dev.mkplat.service.tracing.Tracing;
 import io.helidon.webserver.http.HttpRouting;
 import org.junit.jupiter.api.Test;
 
@@ -76,8 +77,8 @@ class OpenApiTest {
         DatabaseConfig config = new DatabaseConfig("jdbc:postgresql://127.0.0.1:9/none", "none", "", 1,
                 Duration.ofMillis(250), Duration.ofSeconds(1));
         try (Database database = Database.start(config, Main.MIGRATIONS, metrics)) {
-            TokenVerifier verifier = new TokenVerifier(java.net.URI.create("http://127.0.0.1:9"), Duration.ofMillis(250), Duration.ofSeconds(1), 10);
-            Main.routing(HttpRouting.builder(), routes, metrics, database, verifier);
+            TokenVerifier verifier = new TokenVerifier(java.net.URI.create("http://127.0.0.1:9"), Duration.ofMillis(250), Duration.ofSeconds(1), 10, Tracing.none());
+            Main.routing(HttpRouting.builder(), routes, metrics, Tracing.none(), database, verifier);
         }
         return routes;
     }

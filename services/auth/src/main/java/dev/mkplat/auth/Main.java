@@ -70,7 +70,7 @@ public final class Main {
         SessionStore sessions = new SessionStore(dependencies.redis(), settings.sessionTtl(), Clock.systemUTC());
         LoginThrottle throttle = new LoginThrottle(dependencies.redis(), settings.loginPolicy());
 
-        ServiceServer.commonRouting(routing, routes, dependencies.metrics());
+        ServiceServer.commonRouting(routing, routes, dependencies.metrics(), dependencies.tracing());
         routes.register(routing, GreetingService.PATH, new GreetingService());
         routes.register(routing, HealthService.PATH, new HealthService(
                 List.of(dependencies.database().readinessCheck(), dependencies.redis().readinessCheck()), READINESS_DEADLINE));

@@ -9,10 +9,11 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mkplat.service.http.Json;
 import dev.mkplat.service.http.JsonDirectHandler;
-import dev.mkplat.service.logging.Slf4jLoggingProvider;
 import dev.mkplat.service.http.RequestObserver;
 import dev.mkplat.service.http.Routes;
+import dev.mkplat.service.logging.Slf4jLoggingProvider;
 import dev.mkplat.service.metrics.ServiceMetrics;
+import dev.mkplat.service.tracing.Tracing;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.http.DirectHandler;
@@ -78,11 +79,11 @@ public final class ServiceServer {
 
     /**
      * The routes every service has besides its own on the service port: the request observer
-     * (request id, access log, latency) and {@code /openapi} (the service's {@code openapi.yaml}).
-     * {@code /metrics} is on the metrics socket ({@link #start}).
+     * (request id, server span, access log, latency) and {@code /openapi} (the service's
+     * {@code openapi.yaml}). {@code /metrics} is on the metrics socket ({@link #start}).
      */
-    public static void commonRouting(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics) {
-        routing.addFilter(new RequestObserver(metrics));
+    public static void commonRouting(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics, Tracing tracing) {
+        routing.addFilter(new RequestObserver(metrics, tracing));
         byte[] openapi = classpathResource("openapi.yaml");
         byte[] openapiJson = yamlAsJson(openapi);
         routes.register(routing, OPENAPI_PATH, rules -> rules.get("/", (req, res) -> {

@@ -14,6 +14,7 @@ import dev.mkplat.service.auth.TokenVerifier;
 import dev.mkplat.service.health.HealthService;
 import dev.mkplat.service.http.Routes;
 import dev.mkplat.service.metrics.ServiceMetrics;
+import dev.mkplat.service.tracing.Tracing;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
@@ -28,6 +29,9 @@ public final class Main {
     static final int DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
     /** Room for a multipart form's boundaries and part headers on top of the image itself. */
     static final long MULTIPART_ALLOWANCE = 1024 * 1024;
+
+    /** The default of {@code OTEL_SERVICE_NAME}: the name of the service in traces. */
+    static final String SERVICE_NAME = "images";
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     // Byte arrays cannot be much larger, and nobody needs images this big.
@@ -61,8 +65,9 @@ public final class Main {
         int maxBytes = maxSize(config.get("images.max.size"));
         String bucket = GcsSettings.from(config.get("gcs")).bucket();
         ServiceMetrics metrics = new ServiceMetrics();
+        Tracing tracing = Tracing.start(config, SERVICE_NAME);
         ImageStore store = ImageStore.open(storage, bucket, createBucket);
-        TokenVerifier verifier = TokenVerifier.from(config.get("auth"));
+        TokenVerifier verifier = TokenVerifier.from(config.get("auth"), tracing);
         HealthService health = new HealthService(List.of(store.readinessCheck()),
                 ConfigValues.duration(config.get("readiness.timeout"), Duration.ofSeconds(2)));
         UploadBudget budget = new UploadBudget(config.get("images.upload.budget").asLong()
@@ -70,14 +75,15 @@ public final class Main {
         ImageService images = new ImageService(store, verifier, maxBytes, budget, metrics);
         Routes routes = new Routes();
         return ServiceServer.start(withPayloadRoom(config, maxBytes), metrics, routing -> {
-            routing(routing, routes, metrics, health, images);
-            routing.addFeature(new Shutdown(store, ownsStorage ? storage : null));
+            routing(routing, routes, metrics, tracing, health, images);
+            routing.addFeature(new Shutdown(store, ownsStorage ? storage : null, tracing));
         });
     }
 
     /** The routes of the service, shared by {@link #start} and the tests. */
-    static void routing(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics, HealthService health, ImageService images) {
-        ServiceServer.commonRouting(routing, routes, metrics);
+    static void routing(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics, Tracing tracing,
+                        HealthService health, ImageService images) {
+        ServiceServer.commonRouting(routing, routes, metrics, tracing);
         routes.register(routing, HealthService.PATH, health);
         routes.register(routing, ImageService.PATH, images);
         ServiceServer.finish(routing, routes);
@@ -107,8 +113,8 @@ public final class Main {
                 ConfigSources.create(config));
     }
 
-    /** Stops the background bucket creation and closes the client when the server stops. */
-    private record Shutdown(ImageStore store, Storage ownedStorage) implements HttpFeature {
+    /** Stops the background bucket creation, closes the client and flushes the spans when the server stops. */
+    private record Shutdown(ImageStore store, Storage ownedStorage, Tracing tracing) implements HttpFeature {
         @Override
         public void setup(HttpRouting.Builder routing) {
         }
@@ -123,6 +129,7 @@ public final class Main {
                     LOG.warn("closing the GCS client failed: {}", e.toString());
                 }
             }
+            tracing.close();
         }
     }
 }

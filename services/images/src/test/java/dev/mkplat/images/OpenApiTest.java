@@ -17,6 +17,7 @@ import dev.mkplat.service.auth.TokenVerifier;
 import dev.mkplat.service.health.HealthService;
 import dev.mkplat.service.http.Routes;
 import dev.mkplat.service.metrics.ServiceMetrics;
+import dev.mkplat.service.tracing.Tracing;
 import io.helidon.webserver.http.HttpRouting;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +33,9 @@ class OpenApiTest {
         ServiceMetrics metrics = new ServiceMetrics();
         ImageStore store = ImageStore.open(InMemoryStorage.create(), "openapi-test", false);
         ImageService images = new ImageService(store,
-                new TokenVerifier(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofSeconds(1), 10), 1024,
+                new TokenVerifier(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofSeconds(1), 10, Tracing.none()), 1024,
                 new dev.mkplat.images.upload.UploadBudget(4096), metrics);
-        Main.routing(HttpRouting.builder(), routes, metrics, new HealthService(List.of(store.readinessCheck()), Duration.ofSeconds(1)), images);
+        Main.routing(HttpRouting.builder(), routes, metrics, Tracing.none(), new HealthService(List.of(store.readinessCheck()), Duration.ofSeconds(1)), images);
 
         Set<String> routed = new TreeSet<>();
         routes.routes().forEach(route -> routed.add(route.method().text() + " " + route.template()));

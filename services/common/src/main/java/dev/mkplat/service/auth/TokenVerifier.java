@@ -23,14 +23,20 @@ import dev.mkplat.service.http.ApiException;
 import dev.mkplat.service.http.DependencyUnavailableException;
 import dev.mkplat.service.http.Json;
 import dev.mkplat.service.http.RequestInfo;
+import dev.mkplat.service.tracing.Tracing;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 
 /**
  * Checks Bearer tokens against the auth service. A verified token is cached for at most
  * {@code cacheTtl} and never past the session's own expiry, so an expired session is refused
- * everywhere; a logout takes effect here within {@code cacheTtl}.
+ * everywhere; a logout takes effect here within {@code cacheTtl}. Each call to auth is a client
+ * span of the request's trace, passed on to auth in {@code traceparent}.
  */
 public final class TokenVerifier {
     /** The name of the dependency in 503 errors. */
@@ -57,12 +63,14 @@ public final class TokenVerifier {
     private final Duration timeout;
     /** A session, or empty for a token auth refused; refusals are kept only {@link #REFUSAL_TTL}. */
     private final Cache<String, Optional<Session>> cache;
+    private final Tracing tracing;
 
     /** The verified owner of a token and when the session ends. */
     public record Session(String username, Instant expiresAt) {
     }
 
-    public TokenVerifier(URI authUrl, Duration timeout, Duration cacheTtl, long maxEntries) {
+    public TokenVerifier(URI authUrl, Duration timeout, Duration cacheTtl, long maxEntries, Tracing tracing) {
+        this.tracing = tracing;
         this.verifyUri = authUrl.resolve("/verify");
         this.timeout = timeout;
         this.client = new RotatingHttpClient(timeout, CONNECTION_LIFETIME, Clock.systemUTC());
@@ -77,14 +85,15 @@ public final class TokenVerifier {
 
     /**
      * From the {@code auth} config node: {@code url} ({@code AUTH_URL}), {@code timeout}
-     * ({@code AUTH_TIMEOUT}), {@code cache.ttl} ({@code AUTH_CACHE_TTL}), {@code cache.size}.
+     * ({@code AUTH_TIMEOUT}), {@code cache.ttl} ({@code AUTH_CACHE_TTL}), {@code cache.size};
+     * the calls are spans of {@code tracing}.
      */
-    public static TokenVerifier from(Config auth) {
+    public static TokenVerifier from(Config auth, Tracing tracing) {
         String url = auth.get("url").asString().orElse("http://localhost:5000");
         return new TokenVerifier(URI.create(url),
                 ConfigValues.duration(auth.get("timeout"), Duration.ofSeconds(2)),
                 ConfigValues.duration(auth.get("cache.ttl"), Duration.ofSeconds(5)),
-                auth.get("cache.size").asLong().orElse(10_000L));
+                auth.get("cache.size").asLong().orElse(10_000L), tracing);
     }
 
     /**
@@ -116,27 +125,46 @@ public final class TokenVerifier {
     }
 
     private Optional<Session> verify(String token, String requestId) {
-        HttpRequest request = HttpRequest.newBuilder(verifyUri)
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
-                .header(RequestInfo.REQUEST_ID.defaultCase(), requestId)
-                .GET()
-                .build();
-        HttpResponse<byte[]> response;
+        // The cache runs this on the request's thread, so the current span is the request's.
+        Span span = tracing.tracer().spanBuilder("GET /verify")
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("http.request.method", "GET")
+                .setAttribute("url.full", verifyUri.toString())
+                .setAttribute("server.address", verifyUri.getHost())
+                .setAttribute("server.port", (long) verifyUri.getPort())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(verifyUri)
+                    .timeout(timeout)
+                    .header("Authorization", "Bearer " + token)
+                    .header(RequestInfo.REQUEST_ID.defaultCase(), requestId)
+                    .GET();
+            tracing.inject(request, HttpRequest.Builder::header);
+            HttpResponse<byte[]> response = send(request.build());
+            span.setAttribute("http.response.status_code", (long) response.statusCode());
+            return switch (response.statusCode()) {
+                case 200 -> Optional.of(parse(response.body()));
+                case 401 -> Optional.empty();
+                default -> throw new DependencyUnavailableException(DEPENDENCY,
+                        new IOException("auth answered " + response.statusCode() + " to /verify"));
+            };
+        } catch (DependencyUnavailableException e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) {
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new DependencyUnavailableException(DEPENDENCY, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DependencyUnavailableException(DEPENDENCY, e);
         }
-        return switch (response.statusCode()) {
-            case 200 -> Optional.of(parse(response.body()));
-            case 401 -> Optional.empty();
-            default -> throw new DependencyUnavailableException(DEPENDENCY,
-                    new IOException("auth answered " + response.statusCode() + " to /verify"));
-        };
     }
 
     private static Session parse(byte[] body) {

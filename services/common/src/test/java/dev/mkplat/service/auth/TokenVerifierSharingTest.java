@@ -19,6 +19,7 @@ import dev.mkplat.service.http.Json;
 import dev.mkplat.service.http.Routes;
 import dev.mkplat.service.metrics.ServiceMetrics;
 import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.tracing.Tracing;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.HeaderNames;
@@ -60,12 +61,12 @@ class TokenVerifierSharingTest {
                     }
                 }))
                 .build().start();
-        TokenVerifier verifier = new TokenVerifier(URI.create("http://127.0.0.1:" + auth.port()), Duration.ofSeconds(30), Duration.ofSeconds(30), 100);
+        TokenVerifier verifier = new TokenVerifier(URI.create("http://127.0.0.1:" + auth.port()), Duration.ofSeconds(30), Duration.ofSeconds(30), 100, Tracing.none());
         Routes routes = new Routes();
         ServiceMetrics metrics = new ServiceMetrics();
         Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1", "metrics.port", "0")));
         service = ServiceServer.start(config, metrics, routing -> {
-            ServiceServer.commonRouting(routing, routes, metrics);
+            ServiceServer.commonRouting(routing, routes, metrics, Tracing.none());
             routes.register(routing, "/whoami", rules -> rules.get("/", (req, res) -> {
                 entered.incrementAndGet();
                 Json.send(res, Status.OK_200, Map.of("username", verifier.authenticate(req)));

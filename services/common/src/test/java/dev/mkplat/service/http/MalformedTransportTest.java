@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.mkplat.service.ServiceServer;
 import dev.mkplat.service.metrics.ServiceMetrics;
+import dev.mkplat.service.tracing.Tracing;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
@@ -35,7 +36,7 @@ class MalformedTransportTest {
         Config config = Config.just(ConfigSources.create(Map.of(
                 "server.port", "0", "server.host", "127.0.0.1", "server.max-payload-size", "1000")));
         server = ServiceServer.start(config, new ServiceMetrics(), routing -> {
-            ServiceServer.commonRouting(routing, routes, new ServiceMetrics());
+            ServiceServer.commonRouting(routing, routes, new ServiceMetrics(), Tracing.none());
             routes.register(routing, "/things", rules -> rules.post("/", (req, res) -> Json.send(res, Status.CREATED_201, Json.readObject(req, 100_000))));
             ServiceServer.finish(routing, routes);
         });

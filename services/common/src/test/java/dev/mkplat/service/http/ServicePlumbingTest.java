@@ -10,6 +10,7 @@ import dev.mkplat.service.health.HealthService;
 import dev.mkplat.service.metrics.ServiceMetrics;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.MetricsScrape;
+import dev.mkplat.service.tracing.Tracing;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
@@ -47,7 +48,7 @@ class ServicePlumbingTest {
                 })), Duration.ofMillis(300));
         Config config = Config.just(ConfigSources.create(java.util.Map.of("server.port", "0", "server.host", "127.0.0.1")));
         server = ServiceServer.start(config, metrics, routing -> {
-            ServiceServer.commonRouting(routing, routes, metrics);
+            ServiceServer.commonRouting(routing, routes, metrics, Tracing.none());
             routes.register(routing, HealthService.PATH, health);
             routes.register(routing, "/things", rules -> rules.get("/{id}", (req, res) -> {
                 String id = req.path().pathParameters().get("id");
