@@ -13,7 +13,8 @@ record ConfigDocument(
         StorageSection storage,
         MonitoringSection monitoring,
         TimeoutsSection timeouts,
-        SlosSection slos) {
+        SlosSection slos,
+        TracingSection tracing) {
 
     record HostsSection(String api, String auth, String images, String monitoring) {
     }
@@ -40,5 +41,8 @@ record ConfigDocument(
     }
 
     record LatencySection(Double percentile, String threshold) {
+    }
+
+    record TracingSection(String endpoint, Double sampleRatio) {
     }
 }

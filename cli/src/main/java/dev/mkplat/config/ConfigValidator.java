@@ -1,6 +1,8 @@
 package dev.mkplat.config;
 
 import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.math.BigDecimal;
@@ -20,6 +22,7 @@ import dev.mkplat.config.ConfigDocument.SloSection;
 import dev.mkplat.config.ConfigDocument.SlosSection;
 import dev.mkplat.config.ConfigDocument.StorageSection;
 import dev.mkplat.config.ConfigDocument.TimeoutsSection;
+import dev.mkplat.config.ConfigDocument.TracingSection;
 import dev.mkplat.config.PlatformConfig.Hosts;
 import dev.mkplat.config.PlatformConfig.Images;
 import dev.mkplat.config.PlatformConfig.Monitoring;
@@ -27,6 +30,7 @@ import dev.mkplat.config.PlatformConfig.Replicas;
 import dev.mkplat.config.PlatformConfig.Storage;
 import dev.mkplat.config.PlatformConfig.StorageMode;
 import dev.mkplat.config.PlatformConfig.Timeouts;
+import dev.mkplat.config.PlatformConfig.Traces;
 import dev.mkplat.core.DnsNames;
 import dev.mkplat.core.Durations;
 import dev.mkplat.slo.BurnRateWindow;
@@ -59,7 +63,31 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
                 storage(orEmpty(document.storage(), () -> new StorageSection(null, null, null))),
                 monitoring(orEmpty(document.monitoring(), () -> new MonitoringSection(null, null))),
                 timeouts(orEmpty(document.timeouts(), () -> new TimeoutsSection(null, null))),
-                slos(orEmpty(document.slos(), () -> new SlosSection(null, null, null))));
+                slos(orEmpty(document.slos(), () -> new SlosSection(null, null, null))),
+                traces(orEmpty(document.tracing(), () -> new TracingSection(null, null))));
+    }
+
+    /** An OTLP/HTTP endpoint (http or https, a host, no query) and a ratio from 0 to 1. */
+    private Traces traces(TracingSection section) {
+        Traces defaults = Traces.defaults();
+        Optional<URI> endpoint = defaults.endpoint();
+        if (section.endpoint() != null && !section.endpoint().isBlank()) {
+            URI uri = null;
+            try {
+                uri = new URI(section.endpoint().strip());
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            check(uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                            && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null,
+                    "/tracing/endpoint", "tracing.endpoint: '" + section.endpoint() + "' is not an OTLP/HTTP endpoint like "
+                            + "http://otel-collector.observability.svc.cluster.local:4318 (http or https, a host, an optional port and path)");
+            endpoint = Optional.of(uri);
+        }
+        double ratio = section.sampleRatio() == null ? defaults.sampleRatio() : section.sampleRatio();
+        check(ratio >= 0 && ratio <= 1, "/tracing/sampleRatio",
+                "tracing.sampleRatio: " + ratio + " is not a ratio from 0 to 1 (0.1 keeps a tenth of the traces that start at a service)");
+        return new Traces(endpoint, ratio);
     }
 
     private Slos slos(SlosSection section) {

@@ -87,7 +87,15 @@ public final class DefaultConfigFile {
                 # multi-burn-rate alerts (applied with the monitoring stack) and into the thresholds that
                 # `mkplat traffic` checks when none are given.
                 slos:
-                %s""".formatted(defaults.domain(),
+                %s
+                # Tracing: the services pass the W3C trace context (traceparent) on and log each request's
+                # traceId and spanId. With an endpoint they also export their spans over OTLP/HTTP to an
+                # OpenTelemetry Collector there; sampleRatio (0 to 1) is the share of the traces that
+                # start at a service that it keeps; a trace that comes in keeps its caller's decision.
+                # tracing:
+                #   endpoint: http://otel-collector.observability.svc.cluster.local:4318
+                #   sampleRatio: 1.0
+                """.formatted(defaults.domain(),
                 defaults.domain(), defaults.domain(), defaults.domain(), defaults.domain(),
                 defaults.replicas().min(), defaults.replicas().max(),
                 defaults.images().registry(), defaults.images().tag(),

@@ -1,5 +1,6 @@
 package dev.mkplat.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Locale;
  * @param timeouts   how long deploy and each of its stages may wait
  * @param slos       the service level objectives of each service: the source of the alerting rules
  *                   and of {@code mkplat traffic}'s default thresholds
+ * @param traces     where the services send their spans, and how many traces they keep
  */
 public record PlatformConfig(
         String domain,
@@ -34,7 +36,8 @@ public record PlatformConfig(
         Storage storage,
         Monitoring monitoring,
         Timeouts timeouts,
-        Slos slos) {
+        Slos slos,
+        Traces traces) {
 
     /** The default domain: {@code *.test} is reserved for testing (RFC 2606) and never resolves publicly. */
     public static final String DEFAULT_DOMAIN = "test";
@@ -48,23 +51,35 @@ public record PlatformConfig(
         Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(slos, "slos");
+        Objects.requireNonNull(traces, "traces");
     }
 
-    /** A configuration whose SLOs are the defaults. */
+    /** A configuration whose SLOs and tracing are the defaults. */
     public PlatformConfig(String domain, Hosts hosts, Replicas replicas, Images images, Storage storage, Monitoring monitoring,
                           Timeouts timeouts) {
         this(domain, hosts, replicas, images, storage, monitoring, timeouts, Slos.defaults());
     }
 
+    /** A configuration whose tracing is the default. */
+    public PlatformConfig(String domain, Hosts hosts, Replicas replicas, Images images, Storage storage, Monitoring monitoring,
+                          Timeouts timeouts, Slos slos) {
+        this(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, Traces.defaults());
+    }
+
     /** The configuration used when there is no {@code mkplat.yaml}. */
     public static PlatformConfig defaults() {
         return new PlatformConfig(DEFAULT_DOMAIN, Hosts.defaults(DEFAULT_DOMAIN), Replicas.defaults(), Images.defaults(),
-                Storage.defaults(), Monitoring.defaults(), Timeouts.defaults(), Slos.defaults());
+                Storage.defaults(), Monitoring.defaults(), Timeouts.defaults(), Slos.defaults(), Traces.defaults());
     }
 
     /** The same configuration with other SLOs. */
     public PlatformConfig withSlos(Slos other) {
-        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, other);
+        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, other, traces);
+    }
+
+    /** The same configuration with other tracing. */
+    public PlatformConfig withTraces(Traces other) {
+        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, other);
     }
 
     /**
@@ -176,6 +191,26 @@ public record PlatformConfig(
 
         public static Monitoring defaults() {
             return new Monitoring(true, DEFAULT_CHART_VERSION);
+        }
+    }
+
+    /**
+     * Where the services export their spans ({@code tracing:} in {@code mkplat.yaml}). Without an
+     * endpoint they export nothing; they still pass the W3C trace context on and log trace ids.
+     *
+     * @param endpoint    the OTLP/HTTP endpoint of a collector, for example
+     *                    {@code http://otel-collector.observability.svc.cluster.local:4318};
+     *                    the services' {@code OTEL_EXPORTER_OTLP_ENDPOINT}
+     * @param sampleRatio the share of the traces that start at a service which it keeps (0 to 1,
+     *                    default 1); a trace that comes in keeps its caller's decision
+     */
+    public record Traces(Optional<URI> endpoint, double sampleRatio) {
+        public Traces {
+            Objects.requireNonNull(endpoint, "endpoint");
+        }
+
+        public static Traces defaults() {
+            return new Traces(Optional.empty(), 1.0);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.mkplat.render;
 
+import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +33,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 
 /**
  * Bundle + config → the objects to apply. Pure: the same inputs give the same list, and nothing
@@ -45,7 +49,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
  *       mode; for {@code gcs} the images service loses the emulator address and mounts the
  *       credentials Secret; the bucket is set in both modes;</li>
  *   <li>with monitoring off, the monitoring component is left out; with it on, the component gets
- *       the PrometheusRules made from the SLOs and for the namespaces that run workloads ({@link SloRules}).</li>
+ *       the PrometheusRules made from the SLOs and for the namespaces that run workloads ({@link SloRules});</li>
+ *   <li>with a tracing endpoint, the settings of api, auth and images get the standard
+ *       {@code OTEL_*} variables that make them export their spans there, and each of their
+ *       namespaces a NetworkPolicy that lets their pods reach the endpoint's port.</li>
  * </ul>
  */
 public final class PlatformRenderer {
@@ -70,6 +77,13 @@ public final class PlatformRenderer {
     /** Postgres' superuser_reserved_connections (3) and a few for an operator's psql or a migration. */
     private static final int DATABASE_RESERVE = 8;
     static final String GCS_CREDENTIALS_FILE = GCS_CREDENTIALS_DIR + "/key.json";
+    /** The services that trace, each with its settings in the ConfigMap {@code <name>-config} of the namespace {@code <name>}. */
+    static final List<String> TRACED_SERVICES = List.of("api", "auth", "images");
+    /** The NetworkPolicy that lets a traced service reach the tracing endpoint. */
+    public static final String TRACING_EGRESS_POLICY = "allow-egress-to-tracing";
+    static final String OTLP_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    static final String TRACES_SAMPLER = "OTEL_TRACES_SAMPLER";
+    static final String TRACES_SAMPLER_ARG = "OTEL_TRACES_SAMPLER_ARG";
 
     /** The bundle's own image references: {@code mkplat/api:0.1.0}. */
     private static final Pattern BUNDLED_IMAGE = Pattern.compile("mkplat/([a-z0-9-]+):[^/]+");
@@ -105,7 +119,10 @@ public final class PlatformRenderer {
                     autoscaler.getSpec().setMaxReplicas(config.replicas().max());
                 }
                 case Ingress ingress -> hosts(ingress, config.hosts());
-                case ConfigMap configMap -> imagesSettings(configMap, config);
+                case ConfigMap configMap -> {
+                    imagesSettings(configMap, config);
+                    tracingSettings(configMap, config.traces());
+                }
                 default -> {
                 }
             }
@@ -120,6 +137,15 @@ public final class PlatformRenderer {
                 rendered.add(rules);
             }
         }
+        config.traces().endpoint().ifPresent(endpoint -> {
+            for (String service : TRACED_SERVICES) {
+                if (rendered.stream().anyMatch(object -> object instanceof ConfigMap && isSettingsOf(object, service))) {
+                    NetworkPolicy policy = tracingEgress(service, endpoint);
+                    label(policy);
+                    rendered.add(policy);
+                }
+            }
+        });
         sizeDatabaseConnections(rendered, config.replicas().max());
         stampConfigHashes(rendered);
         return new RenderedPlatform(rendered);
@@ -280,6 +306,44 @@ public final class PlatformRenderer {
         List<String> to = hosts.all();
         int index = from.indexOf(bundled);
         return index < 0 ? bundled : to.get(index);
+    }
+
+    /**
+     * A traced service's settings with a tracing endpoint: the standard OpenTelemetry variables,
+     * the sampler parent-based with the configured ratio for the traces that start there.
+     */
+    private static void tracingSettings(ConfigMap configMap, PlatformConfig.Traces traces) {
+        if (traces.endpoint().isEmpty() || TRACED_SERVICES.stream().noneMatch(service -> isSettingsOf(configMap, service))) {
+            return;
+        }
+        Map<String, String> settings = configMap.getData() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(configMap.getData());
+        settings.put(OTLP_ENDPOINT, traces.endpoint().get().toString());
+        settings.put(TRACES_SAMPLER, "parentbased_traceidratio");
+        settings.put(TRACES_SAMPLER_ARG, BigDecimal.valueOf(traces.sampleRatio()).stripTrailingZeros().toPlainString());
+        configMap.setData(settings);
+    }
+
+    private static boolean isSettingsOf(HasMetadata object, String service) {
+        return service.equals(object.getMetadata().getNamespace()) && (service + "-config").equals(object.getMetadata().getName());
+    }
+
+    /**
+     * Every namespace denies egress by default: this lets the service's pods open connections to
+     * the endpoint's port, anywhere, since a collector may run in any namespace or outside the cluster.
+     */
+    private static NetworkPolicy tracingEgress(String service, URI endpoint) {
+        int port = endpoint.getPort() > 0 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
+        return new NetworkPolicyBuilder()
+                .withNewMetadata().withName(TRACING_EGRESS_POLICY).withNamespace(service)
+                .addToLabels("app.kubernetes.io/name", service)
+                .addToLabels("app.kubernetes.io/component", "network-policy")
+                .endMetadata()
+                .withNewSpec()
+                .withNewPodSelector().addToMatchLabels("app.kubernetes.io/name", service).endPodSelector()
+                .withPolicyTypes("Egress")
+                .addNewEgress().addNewPort().withProtocol("TCP").withNewPort(port).endPort().endEgress()
+                .endSpec()
+                .build();
     }
 
     /** The images service's settings: the bucket always, the emulator address or the key file by mode. */

@@ -1,5 +1,6 @@
 package dev.mkplat.config;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,7 +157,7 @@ class PlatformConfigLoaderTest {
         assertThat(broken.line()).isGreaterThanOrEqualTo(3);
         assertThat(failure("domain: test\ndomain: other\n").getMessage()).startsWith("mkplat.yaml:2:").contains("duplicate key");
         assertThat(failure("- a\n- b\n").getMessage()).isEqualTo(
-                "mkplat.yaml:1:1: expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos), found a list");
+                "mkplat.yaml:1:1: expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos, tracing), found a list");
     }
 
     @Test
@@ -184,6 +185,33 @@ class PlatformConfigLoaderTest {
         assertThat(PlatformConfig.defaults().slos().all()).extracting(Slo::service).containsExactly("api", "auth", "images");
         assertThat(config.slos().api().availabilityBudget()).isEqualByComparingTo("0.001");
         assertThat(config.slos().images().latencyBudget()).isEqualByComparingTo("0.05");
+    }
+
+    @Test
+    void tracingExportsNothingByDefaultAndTakesAnEndpointAndARatio() {
+        assertThat(PlatformConfig.defaults().traces()).isEqualTo(new PlatformConfig.Traces(Optional.empty(), 1.0));
+        PlatformConfig config = PlatformConfigLoader.parse(FILE, """
+                tracing:
+                  endpoint: http://otel-collector.observability.svc.cluster.local:4318
+                  sampleRatio: 0.1
+                """);
+        assertThat(config.traces()).isEqualTo(new PlatformConfig.Traces(
+                Optional.of(URI.create("http://otel-collector.observability.svc.cluster.local:4318")), 0.1));
+        assertThat(PlatformConfigLoader.parse(FILE, "tracing:\n  sampleRatio: 0\n").traces())
+                .isEqualTo(new PlatformConfig.Traces(Optional.empty(), 0.0));
+    }
+
+    @Test
+    void tracingIsCheckedWithItsLocation() {
+        assertThat(failure("tracing:\n  endpoint: otel-collector:4318\n").getMessage()).startsWith(
+                "mkplat.yaml:2:13: tracing.endpoint: 'otel-collector:4318' is not an OTLP/HTTP endpoint like http://");
+        assertThat(failure("tracing:\n  endpoint: grpc://collector:4317\n").getMessage()).startsWith("mkplat.yaml:2:13: tracing.endpoint:");
+        assertThat(failure("tracing:\n  endpoint: http://user:secret@collector:4318\n").getMessage()).startsWith("mkplat.yaml:2:13: tracing.endpoint:");
+        assertThat(failure("tracing:\n  sampleRatio: 1.5\n").getMessage()).isEqualTo(
+                "mkplat.yaml:2:16: tracing.sampleRatio: 1.5 is not a ratio from 0 to 1 (0.1 keeps a tenth of the traces that start at a service)");
+        ConfigException typo = failure("tracing:\n  sampleRate: 0.5\n");
+        assertThat(typo.getMessage()).isEqualTo("mkplat.yaml:2:3: unknown key 'sampleRate' in tracing");
+        assertThat(typo.hint()).contains("did you mean 'sampleRatio'?");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mkplat.deploy;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -39,7 +40,9 @@ class DryRunGoldenTest {
                 Arguments.of("custom-domain", new PlatformConfig(domain, PlatformConfig.Hosts.defaults(domain), d.replicas(), d.images(),
                         d.storage(), d.monitoring(), d.timeouts())),
                 Arguments.of("replicas", new PlatformConfig(d.domain(), d.hosts(), new PlatformConfig.Replicas(3, 6), d.images(),
-                        d.storage(), d.monitoring(), d.timeouts())));
+                        d.storage(), d.monitoring(), d.timeouts())),
+                Arguments.of("tracing", d.withTraces(new PlatformConfig.Traces(
+                        Optional.of(URI.create("http://otel-collector.observability.svc.cluster.local:4318")), 0.25))));
     }
 
     @ParameterizedTest(name = "{0}")

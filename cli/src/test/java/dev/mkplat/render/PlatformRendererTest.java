@@ -1,5 +1,6 @@
 package dev.mkplat.render;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,6 +140,36 @@ class PlatformRendererTest {
 
     private static List<String> postgresArgs(RenderedPlatform platform) {
         return one(platform, StatefulSet.class, "postgres").getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs();
+    }
+
+    @Test
+    void aTracingEndpointReachesTheThreeServicesSettingsAndOpensTheirEgressToItsPort() {
+        RenderedPlatform untraced = PlatformRenderer.render(BUNDLE, PlatformConfig.defaults());
+        RenderedPlatform traced = PlatformRenderer.render(BUNDLE, PlatformConfig.defaults().withTraces(
+                new PlatformConfig.Traces(Optional.of(URI.create("https://collector.example.test/otlp")), 0.1)));
+        for (String service : List.of("api", "auth", "images")) {
+            assertThat(one(untraced, ConfigMap.class, service + "-config").getData()).doesNotContainKeys(PlatformRenderer.OTLP_ENDPOINT);
+            assertThat(one(traced, ConfigMap.class, service + "-config").getData())
+                    .containsEntry(PlatformRenderer.OTLP_ENDPOINT, "https://collector.example.test/otlp")
+                    .containsEntry(PlatformRenderer.TRACES_SAMPLER, "parentbased_traceidratio")
+                    .containsEntry(PlatformRenderer.TRACES_SAMPLER_ARG, "0.1");
+            NetworkPolicy egress = traced.objects().stream().filter(NetworkPolicy.class::isInstance).map(NetworkPolicy.class::cast)
+                    .filter(policy -> policy.getMetadata().getNamespace().equals(service)
+                            && policy.getMetadata().getName().equals(PlatformRenderer.TRACING_EGRESS_POLICY))
+                    .findFirst().orElseThrow();
+            assertThat(egress.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", service);
+            assertThat(egress.getSpec().getEgress()).singleElement().satisfies(rule -> {
+                assertThat(rule.getTo()).isEmpty();
+                assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(443));
+            });
+            // The settings changed, so the pods roll.
+            assertThat(configHash(traced, service)).isNotEqualTo(configHash(untraced, service));
+        }
+        assertThat(names(untraced)).noneMatch(name -> name.endsWith("/" + PlatformRenderer.TRACING_EGRESS_POLICY));
+        // Only the services: Postgres, Redis and the emulator do not trace.
+        assertThat(traced.objects().stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .filter(map -> map.getData() != null && map.getData().containsKey(PlatformRenderer.OTLP_ENDPOINT))
+                .map(map -> map.getMetadata().getName())).containsExactlyInAnyOrder("api-config", "auth-config", "images-config");
     }
 
     @Test
