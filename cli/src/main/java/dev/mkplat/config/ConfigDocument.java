@@ -14,7 +14,8 @@ record ConfigDocument(
         MonitoringSection monitoring,
         TimeoutsSection timeouts,
         SlosSection slos,
-        TracingSection tracing) {
+        TracingSection tracing,
+        AlertingSection alerting) {
 
     record HostsSection(String api, String auth, String images, String monitoring) {
     }
@@ -44,5 +45,14 @@ record ConfigDocument(
     }
 
     record TracingSection(String endpoint, Double sampleRatio) {
+    }
+
+    record AlertingSection(EmailSection email, WebhookSection webhook, String credentialsSecret) {
+    }
+
+    record EmailSection(String to, String from, String smarthost, String username, Boolean requireTls) {
+    }
+
+    record WebhookSection(Boolean sendResolved) {
     }
 }

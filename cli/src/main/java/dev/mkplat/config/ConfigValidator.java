@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import dev.mkplat.config.ConfigDocument.AlertingSection;
+import dev.mkplat.config.ConfigDocument.EmailSection;
 import dev.mkplat.config.ConfigDocument.HostsSection;
 import dev.mkplat.config.ConfigDocument.ImagesSection;
 import dev.mkplat.config.ConfigDocument.LatencySection;
@@ -23,6 +25,8 @@ import dev.mkplat.config.ConfigDocument.SlosSection;
 import dev.mkplat.config.ConfigDocument.StorageSection;
 import dev.mkplat.config.ConfigDocument.TimeoutsSection;
 import dev.mkplat.config.ConfigDocument.TracingSection;
+import dev.mkplat.config.PlatformConfig.Alerting;
+import dev.mkplat.config.PlatformConfig.Email;
 import dev.mkplat.config.PlatformConfig.Hosts;
 import dev.mkplat.config.PlatformConfig.Images;
 import dev.mkplat.config.PlatformConfig.Monitoring;
@@ -31,6 +35,7 @@ import dev.mkplat.config.PlatformConfig.Storage;
 import dev.mkplat.config.PlatformConfig.StorageMode;
 import dev.mkplat.config.PlatformConfig.Timeouts;
 import dev.mkplat.config.PlatformConfig.Traces;
+import dev.mkplat.config.PlatformConfig.Webhook;
 import dev.mkplat.core.DnsNames;
 import dev.mkplat.core.Durations;
 import dev.mkplat.slo.BurnRateWindow;
@@ -45,6 +50,7 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
     private static final Pattern REGISTRY = Pattern.compile("[a-z0-9]([a-z0-9._:-]*[a-z0-9])?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
     private static final Pattern CHART_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
+    private static final Pattern SMARTHOST = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}");
     private static final Pattern DAYS = Pattern.compile("([1-9][0-9]{0,2})d");
     /** An SLO window long enough for the slowest alert's 3 days, short enough to be about now. */
     private static final int MIN_WINDOW_DAYS = 7;
@@ -64,7 +70,33 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
                 monitoring(orEmpty(document.monitoring(), () -> new MonitoringSection(null, null))),
                 timeouts(orEmpty(document.timeouts(), () -> new TimeoutsSection(null, null))),
                 slos(orEmpty(document.slos(), () -> new SlosSection(null, null, null))),
-                traces(orEmpty(document.tracing(), () -> new TracingSection(null, null))));
+                traces(orEmpty(document.tracing(), () -> new TracingSection(null, null))),
+                alerting(orEmpty(document.alerting(), () -> new AlertingSection(null, null, null))));
+    }
+
+    /** Receivers: an e-mail needs to, from and a smarthost host:port; the credentials are a Secret's, never here. */
+    private Alerting alerting(AlertingSection section) {
+        String secret = orDefault(section.credentialsSecret(), Alerting.DEFAULT_CREDENTIALS_SECRET);
+        check(DnsNames.isDnsName(secret) && !secret.contains("."), "/alerting/credentialsSecret",
+                "alerting.credentialsSecret: '" + secret + "' is not a Secret name (lowercase letters, digits and dashes)");
+        Optional<Email> email = Optional.empty();
+        if (section.email() != null) {
+            EmailSection given = section.email();
+            check(given.to() != null && given.to().contains("@"), "/alerting/email" + (given.to() == null ? "" : "/to"),
+                    "alerting.email.to: " + (given.to() == null ? "required" : "'" + given.to() + "' is not an e-mail address"));
+            check(given.from() != null && given.from().contains("@"), "/alerting/email" + (given.from() == null ? "" : "/from"),
+                    "alerting.email.from: " + (given.from() == null ? "required" : "'" + given.from() + "' is not an e-mail address"));
+            check(given.smarthost() != null && SMARTHOST.matcher(given.smarthost()).matches(),
+                    "/alerting/email" + (given.smarthost() == null ? "" : "/smarthost"), "alerting.email.smarthost: "
+                            + (given.smarthost() == null ? "required" : "'" + given.smarthost() + "' is not host:port")
+                            + " (the SMTP server, like smtp.example.com:587)");
+            email = Optional.of(new Email(given.to(), given.from(), given.smarthost(),
+                    Optional.ofNullable(given.username()).filter(name -> !name.isBlank()),
+                    given.requireTls() == null || given.requireTls()));
+        }
+        Optional<Webhook> webhook = section.webhook() == null ? Optional.empty()
+                : Optional.of(new Webhook(section.webhook().sendResolved() == null || section.webhook().sendResolved()));
+        return new Alerting(email, webhook, secret);
     }
 
     /** An OTLP/HTTP endpoint (http or https, a host, no query) and a ratio from 0 to 1. */

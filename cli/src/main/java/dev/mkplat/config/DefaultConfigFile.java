@@ -95,6 +95,19 @@ public final class DefaultConfigFile {
                 # tracing:
                 #   endpoint: http://otel-collector.observability.svc.cluster.local:4318
                 #   sampleRatio: 1.0
+
+                # Where Alertmanager sends the alerts (monitor install configures it): e-mail over SMTP, a
+                # webhook, or both. No credential goes here: the SMTP password and the webhook's URL are the
+                # keys smtp-password and webhook-url of the Secret monitoring/alertmanager-credentials, made with
+                # kubectl -n monitoring create secret generic alertmanager-credentials --from-file=...
+                # alerting:
+                #   email:
+                #     to: oncall@example.com
+                #     from: alertmanager@example.com
+                #     smarthost: smtp.example.com:587
+                #     username: alertmanager@example.com
+                #   webhook:
+                #     sendResolved: true
                 """.formatted(defaults.domain(),
                 defaults.domain(), defaults.domain(), defaults.domain(), defaults.domain(),
                 defaults.replicas().min(), defaults.replicas().max(),

@@ -27,6 +27,7 @@ import java.util.Locale;
  * @param slos       the service level objectives of each service: the source of the alerting rules
  *                   and of {@code mkplat traffic}'s default thresholds
  * @param traces     where the services send their spans, and how many traces they keep
+ * @param alerting   where Alertmanager sends the alerts: e-mail, a webhook, or nowhere
  */
 public record PlatformConfig(
         String domain,
@@ -37,7 +38,8 @@ public record PlatformConfig(
         Monitoring monitoring,
         Timeouts timeouts,
         Slos slos,
-        Traces traces) {
+        Traces traces,
+        Alerting alerting) {
 
     /** The default domain: {@code *.test} is reserved for testing (RFC 2606) and never resolves publicly. */
     public static final String DEFAULT_DOMAIN = "test";
@@ -52,6 +54,7 @@ public record PlatformConfig(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(slos, "slos");
         Objects.requireNonNull(traces, "traces");
+        Objects.requireNonNull(alerting, "alerting");
     }
 
     /** A configuration whose SLOs and tracing are the defaults. */
@@ -66,20 +69,32 @@ public record PlatformConfig(
         this(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, Traces.defaults());
     }
 
+    /** A configuration whose alert routing is the default. */
+    public PlatformConfig(String domain, Hosts hosts, Replicas replicas, Images images, Storage storage, Monitoring monitoring,
+                          Timeouts timeouts, Slos slos, Traces traces) {
+        this(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, traces, Alerting.defaults());
+    }
+
     /** The configuration used when there is no {@code mkplat.yaml}. */
     public static PlatformConfig defaults() {
         return new PlatformConfig(DEFAULT_DOMAIN, Hosts.defaults(DEFAULT_DOMAIN), Replicas.defaults(), Images.defaults(),
-                Storage.defaults(), Monitoring.defaults(), Timeouts.defaults(), Slos.defaults(), Traces.defaults());
+                Storage.defaults(), Monitoring.defaults(), Timeouts.defaults(), Slos.defaults(), Traces.defaults(),
+                Alerting.defaults());
     }
 
     /** The same configuration with other SLOs. */
     public PlatformConfig withSlos(Slos other) {
-        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, other, traces);
+        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, other, traces, alerting);
     }
 
     /** The same configuration with other tracing. */
     public PlatformConfig withTraces(Traces other) {
-        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, other);
+        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, other, alerting);
+    }
+
+    /** The same configuration with other alert routing. */
+    public PlatformConfig withAlerting(Alerting other) {
+        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, traces, other);
     }
 
     /**
@@ -212,6 +227,67 @@ public record PlatformConfig(
         public static Traces defaults() {
             return new Traces(Optional.empty(), 1.0);
         }
+    }
+
+    /**
+     * Where Alertmanager sends the alerts ({@code alerting:} in {@code mkplat.yaml}). The
+     * credentials (the SMTP password, the webhook's URL, which often carries a token) are never
+     * here: they are keys of the Secret {@code credentialsSecret} in the namespace monitoring,
+     * which Alertmanager reads as files.
+     *
+     * @param email             e-mail over SMTP, or none
+     * @param webhook           a webhook, or none
+     * @param credentialsSecret the Secret with the keys {@value #SMTP_PASSWORD_KEY} and {@value #WEBHOOK_URL_KEY},
+     *                          default {@value #DEFAULT_CREDENTIALS_SECRET}
+     */
+    public record Alerting(Optional<Email> email, Optional<Webhook> webhook, String credentialsSecret) {
+        public static final String DEFAULT_CREDENTIALS_SECRET = "alertmanager-credentials";
+        public static final String SMTP_PASSWORD_KEY = "smtp-password";
+        public static final String WEBHOOK_URL_KEY = "webhook-url";
+
+        public Alerting {
+            Objects.requireNonNull(email, "email");
+            Objects.requireNonNull(webhook, "webhook");
+            Objects.requireNonNull(credentialsSecret, "credentialsSecret");
+        }
+
+        /** No receiver: alerts show in Prometheus and Alertmanager only. */
+        public static Alerting defaults() {
+            return new Alerting(Optional.empty(), Optional.empty(), DEFAULT_CREDENTIALS_SECRET);
+        }
+
+        /** Whether any receiver is configured. */
+        public boolean routes() {
+            return email.isPresent() || webhook.isPresent();
+        }
+    }
+
+    /**
+     * E-mail over SMTP.
+     *
+     * @param to         the recipient (several separated by commas)
+     * @param from       the sender
+     * @param smarthost  the SMTP server as host:port
+     * @param username   the SMTP login, or none for a server without authentication; its password
+     *                   is the credentials Secret's {@value Alerting#SMTP_PASSWORD_KEY}
+     * @param requireTls whether to insist on STARTTLS (default true)
+     */
+    public record Email(String to, String from, String smarthost, Optional<String> username, boolean requireTls) {
+        public Email {
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(smarthost, "smarthost");
+            Objects.requireNonNull(username, "username");
+        }
+    }
+
+    /**
+     * A webhook (Alertmanager's JSON payload, POSTed); its URL is the credentials Secret's
+     * {@value Alerting#WEBHOOK_URL_KEY}.
+     *
+     * @param sendResolved whether resolved alerts are sent too (default true)
+     */
+    public record Webhook(boolean sendResolved) {
     }
 
     /**

@@ -50,7 +50,7 @@ final class StrictYaml {
             if (first != JsonToken.START_OBJECT) {
                 TokenStreamLocation at = parser.currentTokenLocation();
                 throw new ConfigException(file, at.getLineNr(), at.getColumnNr(),
-                        "expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos, tracing), found " + describe(first),
+                        "expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos, tracing, alerting), found " + describe(first),
                         HINT, null);
             }
             return MAPPER.readValue(parser, ConfigDocument.class);

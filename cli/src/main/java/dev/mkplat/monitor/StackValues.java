@@ -23,8 +23,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The values given to the chart: the bundled ones, then the user's {@code --values} file over them
- * (maps merged key by key, anything else replaced, as Helm merges several values files), then the
- * Grafana host of mkplat.yaml. One YAML document, so that what Helm stores is exactly what the
+ * (maps merged key by key, anything else replaced, as Helm merges several values files), with
+ * mkplat.yaml's alert routing ({@link AlertRouting}) between the two, then the Grafana host of
+ * mkplat.yaml. One YAML document, so that what Helm stores is exactly what the
  * fingerprint covers.
  *
  * @param yaml the merged values
@@ -35,6 +36,8 @@ public record StackValues(String yaml) {
     /** Merges the bundled values, the user's file and the platform's Grafana host. */
     public static StackValues merge(String bundled, Optional<Path> userFile, PlatformConfig config) {
         ObjectNode values = mapping(bundled, "the bundled values");
+        // mkplat.yaml's alert routing, before the user's file: values given there explicitly win.
+        mergeInto(values, AlertRouting.values(config.alerting()));
         if (userFile.isPresent()) {
             Path file = userFile.get();
             String text;

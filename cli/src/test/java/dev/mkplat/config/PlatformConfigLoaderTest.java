@@ -157,7 +157,7 @@ class PlatformConfigLoaderTest {
         assertThat(broken.line()).isGreaterThanOrEqualTo(3);
         assertThat(failure("domain: test\ndomain: other\n").getMessage()).startsWith("mkplat.yaml:2:").contains("duplicate key");
         assertThat(failure("- a\n- b\n").getMessage()).isEqualTo(
-                "mkplat.yaml:1:1: expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos, tracing), found a list");
+                "mkplat.yaml:1:1: expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos, tracing, alerting), found a list");
     }
 
     @Test
@@ -212,6 +212,40 @@ class PlatformConfigLoaderTest {
         ConfigException typo = failure("tracing:\n  sampleRate: 0.5\n");
         assertThat(typo.getMessage()).isEqualTo("mkplat.yaml:2:3: unknown key 'sampleRate' in tracing");
         assertThat(typo.hint()).contains("did you mean 'sampleRatio'?");
+    }
+
+    @Test
+    void alertingTakesReceiversButNoCredential() {
+        assertThat(PlatformConfig.defaults().alerting().routes()).isFalse();
+        PlatformConfig config = PlatformConfigLoader.parse(FILE, """
+                alerting:
+                  email:
+                    to: oncall@example.test
+                    from: alertmanager@example.test
+                    smarthost: smtp.example.test:587
+                    username: alertmanager@example.test
+                  webhook: {}
+                """);
+        assertThat(config.alerting()).isEqualTo(new PlatformConfig.Alerting(
+                Optional.of(new PlatformConfig.Email("oncall@example.test", "alertmanager@example.test", "smtp.example.test:587",
+                        Optional.of("alertmanager@example.test"), true)),
+                Optional.of(new PlatformConfig.Webhook(true)), "alertmanager-credentials"));
+        // A password has no key of its own: it would be one more copy of it on disk.
+        ConfigException password = failure("alerting:\n  email:\n    password: hunter2\n");
+        assertThat(password.getMessage()).isEqualTo("mkplat.yaml:3:5: unknown key 'password' in alerting.email");
+        assertThat(password.getMessage()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void alertingIsCheckedWithItsLocation() {
+        assertThat(failure("alerting:\n  email:\n    from: a@example.test\n    smarthost: smtp:25\n").getMessage())
+                .isEqualTo("mkplat.yaml:2:3: alerting.email.to: required");
+        assertThat(failure("alerting:\n  email:\n    to: oncall\n    from: a@example.test\n    smarthost: smtp:25\n").getMessage())
+                .isEqualTo("mkplat.yaml:3:9: alerting.email.to: 'oncall' is not an e-mail address");
+        assertThat(failure("alerting:\n  email:\n    to: o@example.test\n    from: a@example.test\n    smarthost: smtp.example.test\n").getMessage())
+                .startsWith("mkplat.yaml:5:16: alerting.email.smarthost: 'smtp.example.test' is not host:port");
+        assertThat(failure("alerting:\n  credentialsSecret: Alert_Creds\n").getMessage())
+                .startsWith("mkplat.yaml:2:22: alerting.credentialsSecret: 'Alert_Creds' is not a Secret name");
     }
 
     @Test
