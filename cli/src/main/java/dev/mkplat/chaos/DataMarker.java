@@ -29,6 +29,8 @@ final class DataMarker implements AutoCloseable {
     /** How often the item is asked for while api comes back (it answers 503 until its database does). */
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The marker user's name suffix and password: one generator, seeded once by the JDK. */
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpEngine http;
     private final URI api;
@@ -62,9 +64,9 @@ final class DataMarker implements AutoCloseable {
      * @throws MkplatException exit 1 when a step fails: the experiment must not start without its marker
      */
     Marker write() {
-        String suffix = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        String suffix = randomHex(6);
         String user = "mkplat-chaos-" + suffix;
-        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        String password = randomHex(16);
         String credentials = "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
         expect("register a user for the marker", send("POST", auth.resolve("/register"), Map.of(), credentials), 201);
         String token = field(expect("log in as the marker's user", send("POST", auth.resolve("/login"), Map.of(), credentials), 200), "token");
@@ -134,5 +136,11 @@ final class DataMarker implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 }

@@ -56,6 +56,8 @@ public final class MonitorStatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean live = !once && output.format() == OutputFormat.TEXT && MkplatCommand.of(spec).environment().terminal();
         try (Cluster cluster = Cluster.connect(kube.target(), kube.trace())) {
+            // Live: redrawn until Ctrl-C ends the JVM, or until the thread is interrupted by a caller
+            // that runs the command in-process.
             do {
                 MonitoringStatus.Snapshot snapshot = MonitoringStatus.read(cluster, config, service, ManifestBundle.bundled(), Clock.systemUTC());
                 if (output.format() == OutputFormat.JSON) {
@@ -69,7 +71,7 @@ public final class MonitorStatusCommand implements Callable<Integer> {
                 if (live) {
                     Thread.sleep(REFRESH);
                 }
-            } while (live);
+            } while (live && !Thread.currentThread().isInterrupted());
         }
         return 0;
     }
