@@ -26,6 +26,7 @@ import dev.mkplat.kube.ApplyResult;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.kube.KubeTarget;
 import dev.mkplat.kube.ObjectRef;
+import dev.mkplat.render.ImagePins;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.RenderedPlatform;
 import dev.mkplat.testing.TestCluster;
@@ -176,9 +177,9 @@ class PlatformDeployIT {
         StringWriter out = new StringWriter();
         DeployReport report;
         try (Cluster cluster = Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
-            // The images pinned as the command line pinned them (by the test cluster's registry, when it has them).
-            var pins = dev.mkplat.images.ImagePinning.standard().forCluster(cluster, Environment.of(work, home),
-                    PlatformConfig.defaults().images()).pins();
+            // The images pinned as the command line pinned them. Read from what it deployed, not asked of the
+            // registry again: a registry shared with other checkouts may have a newer digest under the tag by now.
+            ImagePins pins = deployedPins();
             report = new PlatformDeploy(withoutImages, new PrintWriter(out)).run(cluster, new DeployRequest(PlatformConfig.defaults(),
                     PlatformScope.choose(withoutImages, PlatformConfig.defaults(), List.of(), pins), work.resolve("certs"), false, false,
                     Duration.ofMinutes(2)));
@@ -345,5 +346,19 @@ class PlatformDeployIT {
     static Set<String> changedKeys(Map<String, String> before, Map<String, String> after) {
         return after.keySet().stream().filter(key -> !key.equals("inventory") && !after.get(key).equals(before.get(key)))
                 .collect(Collectors.toSet());
+    }
+
+    /** The digests the services' Deployments run, as deploy pinned them (by reference, {@code image@sha256:...}). */
+    private ImagePins deployedPins() {
+        Map<String, ImagePins.Pin> pins = new HashMap<>();
+        for (String service : List.of("api", "auth", "images")) {
+            String image = client.apps().deployments().inNamespace(service).withName(service).get()
+                    .getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
+            int at = image.indexOf('@');
+            if (at >= 0) {
+                pins.put(service, new ImagePins.Pin(image.substring(at + 1), true));
+            }
+        }
+        return new ImagePins(pins);
     }
 }
