@@ -1,5 +1,8 @@
 package dev.mkplat;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.mkplat.cli.Cli;
+import dev.mkplat.core.Environment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,10 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.mkplat.cli.Cli;
-import dev.mkplat.core.Environment;
-
 /**
  * The training run from which {@code scripts/mkplat} makes the JDK's AOT cache (JEP 483; with JDK
  * 25 the cache also keeps the method profiles of the run, JEP 515, so the JIT starts from them).
@@ -34,8 +33,7 @@ import dev.mkplat.core.Environment;
  * </ul>
  */
 public final class AotTraining {
-    private AotTraining() {
-    }
+    private AotTraining() {}
 
     /** Runs the training of {@code args[0]}, {@code commands} (the default) or {@code traffic}. */
     public static void main(String[] args) throws IOException {
@@ -55,7 +53,8 @@ public final class AotTraining {
             }
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(file -> file.toFile().delete());
             }
         }
     }
@@ -86,7 +85,17 @@ public final class AotTraining {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
-            run(environment, "traffic", "--url", url, "--closed", "--connections", "16", "--duration", "4s", "--no-thresholds");
+            run(
+                    environment,
+                    "traffic",
+                    "--url",
+                    url,
+                    "--closed",
+                    "--connections",
+                    "16",
+                    "--duration",
+                    "4s",
+                    "--no-thresholds");
             run(environment, "traffic", "--url", url, "--rps", "500", "--duration", "2s", "--no-thresholds");
         } finally {
             server.stop(0);
@@ -100,7 +109,8 @@ public final class AotTraining {
         StringWriter err = new StringWriter();
         int code = Cli.execute(discard, new PrintWriter(err, true), environment, args);
         if (code != 0) {
-            throw new IllegalStateException("training: mkplat " + String.join(" ", args) + " exited " + code + ": " + err);
+            throw new IllegalStateException(
+                    "training: mkplat " + String.join(" ", args) + " exited " + code + ": " + err);
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.mkplat;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The training runs behind scripts/mkplat's class caches: each command in them must succeed. */
 class AotTrainingTest {
@@ -17,7 +17,8 @@ class AotTrainingTest {
 
     @Test
     void anUnknownWorkloadIsAnError() {
-        assertThatThrownBy(() -> AotTraining.main(new String[] {"bogus"})).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AotTraining.main(new String[] {"bogus"}))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bogus");
     }
 }

@@ -20,12 +20,15 @@ import java.util.function.Predicate;
  * says what applies here; {@link #install} runs the steps it can and prints the rest for sudo.
  */
 public final class CaTrust {
-    private CaTrust() {
-    }
+    private CaTrust() {}
 
     /** The operating systems whose stores mkplat knows. */
     public enum Platform {
-        DEBIAN, FEDORA, MACOS, WINDOWS, OTHER
+        DEBIAN,
+        FEDORA,
+        MACOS,
+        WINDOWS,
+        OTHER
     }
 
     /**
@@ -37,22 +40,30 @@ public final class CaTrust {
      * @param onPath   whether a program is on the PATH
      * @param writable whether this user can write a path (false means the step needs sudo)
      */
-    public record Machine(Platform platform, Path home, Path javaHome, Predicate<String> onPath, Predicate<Path> writable) {
+    public record Machine(
+            Platform platform, Path home, Path javaHome, Predicate<String> onPath, Predicate<Path> writable) {
         /** This machine. */
         public static Machine current(Path home) {
             String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-            Predicate<String> onPath = program -> pathDirectories().stream().anyMatch(dir -> Files.isExecutable(dir.resolve(program)));
-            Platform platform = os.startsWith("mac") ? Platform.MACOS
-                    : os.startsWith("windows") ? Platform.WINDOWS
-                    : Files.exists(Path.of("/etc/debian_version")) || onPath.test("update-ca-certificates") ? Platform.DEBIAN
-                    : onPath.test("update-ca-trust") ? Platform.FEDORA
-                    : Platform.OTHER;
+            Predicate<String> onPath =
+                    program -> pathDirectories().stream().anyMatch(dir -> Files.isExecutable(dir.resolve(program)));
+            Platform platform = os.startsWith("mac")
+                    ? Platform.MACOS
+                    : os.startsWith("windows")
+                            ? Platform.WINDOWS
+                            : Files.exists(Path.of("/etc/debian_version")) || onPath.test("update-ca-certificates")
+                                    ? Platform.DEBIAN
+                                    : onPath.test("update-ca-trust") ? Platform.FEDORA : Platform.OTHER;
             return new Machine(platform, home, Path.of(System.getProperty("java.home")), onPath, CaTrust::canWrite);
         }
 
         private static List<Path> pathDirectories() {
             String path = System.getenv().getOrDefault("PATH", "");
-            return path.isEmpty() ? List.of() : Arrays.stream(path.split(File.pathSeparator)).map(Path::of).toList();
+            return path.isEmpty()
+                    ? List.of()
+                    : Arrays.stream(path.split(File.pathSeparator))
+                            .map(Path::of)
+                            .toList();
         }
     }
 
@@ -77,8 +88,11 @@ public final class CaTrust {
 
         /** As a shell line, with quotes where an argument needs them. */
         public String shell(boolean sudo) {
-            List<String> quoted = arguments.stream().map(argument -> argument.matches("[A-Za-z0-9_./:=,+@-]+") ? argument
-                    : "'" + argument.replace("'", "'\\''") + "'").toList();
+            List<String> quoted = arguments.stream()
+                    .map(argument -> argument.matches("[A-Za-z0-9_./:=,+@-]+")
+                            ? argument
+                            : "'" + argument.replace("'", "'\\''") + "'")
+                    .toList();
             return (sudo ? "sudo " : "") + String.join(" ", quoted) + (mayFail ? " || true" : "");
         }
     }
@@ -114,7 +128,8 @@ public final class CaTrust {
      */
     static String javaCaveat(String domain) {
         return "the JDK ignores name constraints on the CAs it trusts, so Java programs using this store accept a certificate "
-                + "signed with ca.key for any site, not only *." + domain + ": keep ca.key private, or give them a truststore of "
+                + "signed with ca.key for any site, not only *." + domain
+                + ": keep ca.key private, or give them a truststore of "
                 + "their own (-Djavax.net.ssl.trustStore) instead of the JDK's cacerts";
     }
 
@@ -127,38 +142,95 @@ public final class CaTrust {
         switch (machine.platform()) {
             case DEBIAN -> {
                 Path anchors = Path.of("/usr/local/share/ca-certificates");
-                steps.add(new Step("system store (Debian/Ubuntu ca-certificates: curl, wget, most programs)",
-                        List.of(Command.of("cp", ca, anchors.resolve(alias + ".crt").toString()), Command.of("update-ca-certificates")),
-                        !machine.writable().test(anchors), machine.onPath().test("update-ca-certificates") ? "" : "update-ca-certificates is not installed"));
+                steps.add(new Step(
+                        "system store (Debian/Ubuntu ca-certificates: curl, wget, most programs)",
+                        List.of(
+                                Command.of(
+                                        "cp",
+                                        ca,
+                                        anchors.resolve(alias + ".crt").toString()),
+                                Command.of("update-ca-certificates")),
+                        !machine.writable().test(anchors),
+                        machine.onPath().test("update-ca-certificates")
+                                ? ""
+                                : "update-ca-certificates is not installed"));
             }
             case FEDORA -> {
                 Path anchors = Path.of("/etc/pki/ca-trust/source/anchors");
-                steps.add(new Step("system store (Fedora/RHEL ca-trust)",
-                        List.of(Command.of("cp", ca, anchors.resolve(alias + ".crt").toString()), Command.of("update-ca-trust")),
-                        !machine.writable().test(anchors), ""));
+                steps.add(new Step(
+                        "system store (Fedora/RHEL ca-trust)",
+                        List.of(
+                                Command.of(
+                                        "cp",
+                                        ca,
+                                        anchors.resolve(alias + ".crt").toString()),
+                                Command.of("update-ca-trust")),
+                        !machine.writable().test(anchors),
+                        ""));
             }
-            case MACOS -> steps.add(new Step("System keychain (Safari, Chrome, curl)",
-                    List.of(Command.of("security", "add-trusted-cert", "-d", "-r", "trustRoot", "-k", "/Library/Keychains/System.keychain", ca)),
-                    !machine.writable().test(Path.of("/Library/Keychains/System.keychain")), ""));
-            case WINDOWS -> steps.add(new Step("Windows Root store (Edge, Chrome)",
-                    List.of(Command.of("certutil", "-addstore", "-f", "ROOT", ca)), true, ""));
-            case OTHER -> steps.add(new Step("system store", List.of(), false,
-                    "unknown distribution: add " + ca + " to its CA store by hand"));
+            case MACOS ->
+                steps.add(new Step(
+                        "System keychain (Safari, Chrome, curl)",
+                        List.of(Command.of(
+                                "security",
+                                "add-trusted-cert",
+                                "-d",
+                                "-r",
+                                "trustRoot",
+                                "-k",
+                                "/Library/Keychains/System.keychain",
+                                ca)),
+                        !machine.writable().test(Path.of("/Library/Keychains/System.keychain")),
+                        ""));
+            case WINDOWS ->
+                steps.add(new Step(
+                        "Windows Root store (Edge, Chrome)",
+                        List.of(Command.of("certutil", "-addstore", "-f", "ROOT", ca)),
+                        true,
+                        ""));
+            case OTHER ->
+                steps.add(new Step(
+                        "system store",
+                        List.of(),
+                        false,
+                        "unknown distribution: add " + ca + " to its CA store by hand"));
         }
         Path cacerts = machine.javaHome().resolve("lib").resolve("security").resolve("cacerts");
         String keytool = machine.javaHome().resolve("bin").resolve("keytool").toString();
-        steps.add(new Step("Java (" + cacerts + ")",
-                List.of(Command.cleanup(keytool, "-delete", "-noprompt", "-cacerts", "-storepass", "changeit", "-alias", alias),
-                        Command.of(keytool, "-importcert", "-noprompt", "-cacerts", "-storepass", "changeit", "-alias", alias, "-file", ca)),
-                !machine.writable().test(cacerts), Files.exists(cacerts) ? "" : "no cacerts in " + machine.javaHome(), javaCaveat(domain)));
-        String certutilMissing = machine.onPath().test("certutil") && machine.platform() != Platform.WINDOWS ? ""
+        steps.add(new Step(
+                "Java (" + cacerts + ")",
+                List.of(
+                        Command.cleanup(
+                                keytool, "-delete", "-noprompt", "-cacerts", "-storepass", "changeit", "-alias", alias),
+                        Command.of(
+                                keytool,
+                                "-importcert",
+                                "-noprompt",
+                                "-cacerts",
+                                "-storepass",
+                                "changeit",
+                                "-alias",
+                                alias,
+                                "-file",
+                                ca)),
+                !machine.writable().test(cacerts),
+                Files.exists(cacerts) ? "" : "no cacerts in " + machine.javaHome(),
+                javaCaveat(domain)));
+        String certutilMissing = machine.onPath().test("certutil") && machine.platform() != Platform.WINDOWS
+                ? ""
                 : "certutil is not installed (apt install libnss3-tools, dnf install nss-tools, brew install nss)";
         for (Path database : nssDatabases(machine)) {
-            String store = database.endsWith(Path.of(".pki", "nssdb")) ? "Chrome/Chromium (" + database + ")" : "Firefox profile " + database.getFileName();
-            steps.add(new Step(store, List.of(
-                    Command.cleanup("certutil", "-D", "-d", "sql:" + database, "-n", nickname),
-                    Command.of("certutil", "-A", "-d", "sql:" + database, "-t", "C,,", "-n", nickname, "-i", ca)),
-                    false, certutilMissing));
+            String store = database.endsWith(Path.of(".pki", "nssdb"))
+                    ? "Chrome/Chromium (" + database + ")"
+                    : "Firefox profile " + database.getFileName();
+            steps.add(new Step(
+                    store,
+                    List.of(
+                            Command.cleanup("certutil", "-D", "-d", "sql:" + database, "-n", nickname),
+                            Command.of(
+                                    "certutil", "-A", "-d", "sql:" + database, "-t", "C,,", "-n", nickname, "-i", ca)),
+                    false,
+                    certutilMissing));
         }
         return steps;
     }
@@ -167,7 +239,9 @@ public final class CaTrust {
     static List<Path> nssDatabases(Machine machine) {
         List<Path> roots = machine.platform() == Platform.MACOS
                 ? List.of(machine.home().resolve("Library/Application Support/Firefox/Profiles"))
-                : List.of(machine.home().resolve(".mozilla/firefox"), machine.home().resolve("snap/firefox/common/.mozilla/firefox"));
+                : List.of(
+                        machine.home().resolve(".mozilla/firefox"),
+                        machine.home().resolve("snap/firefox/common/.mozilla/firefox"));
         List<Path> databases = new ArrayList<>();
         for (Path root : roots) {
             if (!Files.isDirectory(root)) {
@@ -201,7 +275,10 @@ public final class CaTrust {
             if (!step.caveat().isEmpty()) {
                 text.append("  warning: ").append(step.caveat()).append('\n');
             }
-            step.commands().forEach(command -> text.append("  ").append(command.shell(step.needsRoot())).append('\n'));
+            step.commands()
+                    .forEach(command -> text.append("  ")
+                            .append(command.shell(step.needsRoot()))
+                            .append('\n'));
         }
         return text.toString();
     }
@@ -212,8 +289,7 @@ public final class CaTrust {
      *
      * @param failed whether a step that ran failed
      */
-    public record Installation(List<String> lines, boolean failed) {
-    }
+    public record Installation(List<String> lines, boolean failed) {}
 
     public static Installation install(List<Step> steps) {
         List<String> lines = new ArrayList<>();
@@ -242,14 +318,19 @@ public final class CaTrust {
     private static String runAll(List<Command> commands) {
         for (Command command : commands) {
             try {
-                Process process = new ProcessBuilder(command.arguments()).redirectErrorStream(true).start();
+                Process process = new ProcessBuilder(command.arguments())
+                        .redirectErrorStream(true)
+                        .start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     return command.shell(false) + " did not finish in 60 s";
                 }
                 if (process.exitValue() != 0 && !command.mayFail()) {
-                    return command.shell(false) + " exited " + process.exitValue() + (output.isEmpty() ? "" : ": " + output.lines().reduce((a, b) -> b).orElse(""));
+                    return command.shell(false) + " exited " + process.exitValue()
+                            + (output.isEmpty()
+                                    ? ""
+                                    : ": " + output.lines().reduce((a, b) -> b).orElse(""));
                 }
             } catch (IOException e) {
                 if (!command.mayFail()) {

@@ -18,7 +18,6 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -86,14 +85,27 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
                 .build();
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), subject, keys.getPublic())
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            subject,
+                            serial(),
+                            Date.from(now.minus(BACKDATE)),
+                            Date.from(now.plus(validity)),
+                            subject,
+                            keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.nameConstraints, true, new NameConstraints(
-                            new GeneralSubtree[] {new GeneralSubtree(new GeneralName(GeneralName.dNSName, domain))},
-                            EVERY_IP_ADDRESS))
-                    .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
+                    .addExtension(
+                            Extension.nameConstraints,
+                            true,
+                            new NameConstraints(
+                                    new GeneralSubtree[] {
+                                        new GeneralSubtree(new GeneralName(GeneralName.dNSName, domain))
+                                    },
+                                    EVERY_IP_ADDRESS))
+                    .addExtension(
+                            Extension.subjectKeyIdentifier,
+                            false,
+                            extensions.createSubjectKeyIdentifier(keys.getPublic()));
             return new CertificateAuthority(sign(builder, keys.getPrivate(), keyType), keys.getPrivate());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot build the CA certificate", e);
@@ -140,19 +152,35 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
                 .addRDN(BCStyle.O, "mkplat")
                 .addRDN(BCStyle.CN, dnsNames.getFirst())
                 .build();
-        GeneralName[] names = dnsNames.stream().map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new);
+        GeneralName[] names = dnsNames.stream()
+                .map(name -> new GeneralName(GeneralName.dNSName, name))
+                .toArray(GeneralName[]::new);
         // RSA keys may also be used for key exchange by old TLS clients; ECDSA keys only sign.
-        int usage = keyType == KeyType.RSA ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
+        int usage = keyType == KeyType.RSA
+                ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
+                : KeyUsage.digitalSignature;
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), subject, keys.getPublic())
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            certificate,
+                            serial(),
+                            Date.from(now.minus(BACKDATE)),
+                            Date.from(now.plus(validity)),
+                            subject,
+                            keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(
+                            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
-                    .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()))
-                    .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
+                    .addExtension(
+                            Extension.subjectKeyIdentifier,
+                            false,
+                            extensions.createSubjectKeyIdentifier(keys.getPublic()))
+                    .addExtension(
+                            Extension.authorityKeyIdentifier,
+                            false,
+                            extensions.createAuthorityKeyIdentifier(certificate));
             return new ServerCertificate(sign(builder, key, keyType()), keys.getPrivate());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot build the server certificate", e);
@@ -181,8 +209,9 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer, KeyType signerType)
             throws CertificateException {
         try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(signerType.signatureAlgorithm()).build(signer)));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder(signerType.signatureAlgorithm()).build(signer)));
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot sign with " + signerType.description(), e);
         }

@@ -1,5 +1,9 @@
 package dev.mkplat.certs;
 
+import dev.mkplat.core.AtomicFileWriter;
+import dev.mkplat.core.AtomicFileWriter.Content;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -12,11 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import dev.mkplat.core.AtomicFileWriter;
-import dev.mkplat.core.AtomicFileWriter.Content;
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 
 /**
  * The PEM files of one domain, in {@code <root>/<domain>/}: {@code ca.crt}, {@code ca.key} (0600),
@@ -58,8 +57,11 @@ public record CertificateFiles(Path directory) {
         try {
             return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
         } catch (AccessDeniedException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot read " + file + ": permission denied",
-                    "the certificate files belong to the user who made them; run mkplat as that user", e);
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "cannot read " + file + ": permission denied",
+                    "the certificate files belong to the user who made them; run mkplat as that user",
+                    e);
         } catch (IOException e) {
             throw new MkplatException(ExitCode.FAILED, "cannot read " + file + ": " + e.getMessage(), null, e);
         }
@@ -69,7 +71,9 @@ public record CertificateFiles(Path directory) {
     public Optional<TlsPair> tlsPair() {
         Optional<byte[]> chain = read(serverChain());
         Optional<byte[]> key = read(serverKey());
-        return chain.isPresent() && key.isPresent() ? Optional.of(new TlsPair(chain.get(), key.get())) : Optional.empty();
+        return chain.isPresent() && key.isPresent()
+                ? Optional.of(new TlsPair(chain.get(), key.get()))
+                : Optional.empty();
     }
 
     /**
@@ -79,8 +83,13 @@ public record CertificateFiles(Path directory) {
     void write(Map<Path, String> files) {
         List<Path> created = createDirectories();
         Map<Path, Content> contents = new LinkedHashMap<>();
-        files.forEach((file, text) -> contents.put(file, new Content(text.getBytes(StandardCharsets.US_ASCII),
-                file.getFileName().toString().endsWith(".key") ? AtomicFileWriter.PRIVATE : AtomicFileWriter.PUBLIC)));
+        files.forEach((file, text) -> contents.put(
+                file,
+                new Content(
+                        text.getBytes(StandardCharsets.US_ASCII),
+                        file.getFileName().toString().endsWith(".key")
+                                ? AtomicFileWriter.PRIVATE
+                                : AtomicFileWriter.PUBLIC)));
         try {
             AtomicFileWriter.writeAll(contents);
         } catch (MkplatException e) {
@@ -108,8 +117,11 @@ public record CertificateFiles(Path directory) {
             Files.setPosixFilePermissions(keyFile, AtomicFileWriter.PRIVATE);
             return true;
         } catch (IOException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot set " + keyFile + " to mode 0600: " + e.getMessage(),
-                    "make the file yours (chown) or remove it and run mkplat certs regenerate", e);
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "cannot set " + keyFile + " to mode 0600: " + e.getMessage(),
+                    "make the file yours (chown) or remove it and run mkplat certs regenerate",
+                    e);
         }
     }
 
@@ -133,10 +145,13 @@ public record CertificateFiles(Path directory) {
                     // Best effort.
                 }
             }
-            Path parent = missing.isEmpty() ? directory : missing.get(created.size()).getParent();
-            throw new MkplatException(ExitCode.FAILED, "cannot create " + directory + ": "
-                    + AtomicFileWriter.reason(e),
-                    "make " + parent + " writable, or choose another place with --certs-dir", e);
+            Path parent =
+                    missing.isEmpty() ? directory : missing.get(created.size()).getParent();
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "cannot create " + directory + ": " + AtomicFileWriter.reason(e),
+                    "make " + parent + " writable, or choose another place with --certs-dir",
+                    e);
         }
     }
 

@@ -14,8 +14,13 @@ import java.util.Locale;
  * @param serverSummary the server certificate as it is now
  * @param notes     anything else worth saying (permissions fixed, a key type that did not apply)
  */
-public record CertificateOutcome(Path directory, Step ca, Step server, CertificateSummary caSummary,
-                                 CertificateSummary serverSummary, List<String> notes) {
+public record CertificateOutcome(
+        Path directory,
+        Step ca,
+        Step server,
+        CertificateSummary caSummary,
+        CertificateSummary serverSummary,
+        List<String> notes) {
     public CertificateOutcome {
         notes = List.copyOf(notes);
     }
@@ -27,7 +32,12 @@ public record CertificateOutcome(Path directory, Step ca, Step server, Certifica
     public CertificateOutcome shownAs(Path shown) {
         String from = directory + "/";
         String to = shown + "/";
-        return new CertificateOutcome(shown, ca, server, caSummary, serverSummary,
+        return new CertificateOutcome(
+                shown,
+                ca,
+                server,
+                caSummary,
+                serverSummary,
                 notes.stream().map(note -> note.replace(from, to)).toList());
     }
 
@@ -38,7 +48,9 @@ public record CertificateOutcome(Path directory, Step ca, Step server, Certifica
 
     /** What happened to one certificate. */
     public enum Action {
-        CREATED, RENEWED, KEPT;
+        CREATED,
+        RENEWED,
+        KEPT;
 
         public String word() {
             return name().toLowerCase(Locale.ROOT);
@@ -51,6 +63,5 @@ public record CertificateOutcome(Path directory, Step ca, Step server, Certifica
      * @param action what happened
      * @param reason why, for people
      */
-    public record Step(Action action, String reason) {
-    }
+    public record Step(Action action, String reason) {}
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param rotateServer make a new server certificate even when the current one is fine ({@code regenerate})
  * @param rotateCa     make a new CA, and so a new server certificate ({@code regenerate --ca})
  */
-public record CertificatePlan(Optional<KeyType> keyType, Duration serverDays, Duration caDays, boolean rotateServer, boolean rotateCa) {
+public record CertificatePlan(
+        Optional<KeyType> keyType, Duration serverDays, Duration caDays, boolean rotateServer, boolean rotateCa) {
     /** 397 days: the longest a browser accepts for a server certificate is 398. */
     public static final int DEFAULT_SERVER_DAYS = 397;
     /** Ten years: long enough not to re-trust the CA every year; the name constraint limits what a leaked key can do. */
@@ -29,7 +30,8 @@ public record CertificatePlan(Optional<KeyType> keyType, Duration serverDays, Du
 
     /** {@code certs generate}: keep what is valid. */
     public static CertificatePlan generate(Optional<KeyType> keyType, int serverDays) {
-        return new CertificatePlan(keyType, Duration.ofDays(serverDays), Duration.ofDays(DEFAULT_CA_DAYS), false, false);
+        return new CertificatePlan(
+                keyType, Duration.ofDays(serverDays), Duration.ofDays(DEFAULT_CA_DAYS), false, false);
     }
 
     /** {@code certs regenerate [--ca]}: a new server certificate, and a new CA too when asked. */

@@ -1,5 +1,9 @@
 package dev.mkplat.certs;
 
+import dev.mkplat.certs.CertificateOutcome.Action;
+import dev.mkplat.certs.PlatformCertificates.Stored;
+import dev.mkplat.core.OutputFormat;
+import dev.mkplat.kube.TlsSecrets.Match;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -7,11 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import dev.mkplat.certs.CertificateOutcome.Action;
-import dev.mkplat.certs.PlatformCertificates.Stored;
-import dev.mkplat.core.OutputFormat;
-import dev.mkplat.kube.TlsSecrets.Match;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -20,8 +19,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class CertificateReport {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
-    private CertificateReport() {
-    }
+    private CertificateReport() {}
 
     /** What generate or regenerate did to the files, and where the certificate now stands. */
     public static String outcome(CertificateOutcome outcome, Clock clock) {
@@ -41,31 +39,53 @@ public final class CertificateReport {
     }
 
     /** {@code certs show}: both certificates, the chain check, and the cluster's Secrets. */
-    public static String show(Path directory, Stored stored, TlsSecretSync.Report cluster, OutputFormat format, Clock clock) {
+    public static String show(
+            Path directory, Stored stored, TlsSecretSync.Report cluster, OutputFormat format, Clock clock) {
         return switch (format) {
             case TEXT -> {
                 StringBuilder text = new StringBuilder();
                 text.append("CA (").append(directory.resolve("ca.crt")).append(")\n");
                 certificate(text, stored.ca(), clock);
-                text.append("  permits: ").append(String.join(", ", stored.ca().permittedDomains().stream().map(d -> "*." + d + " and " + d).toList()))
+                text.append("  permits: ")
+                        .append(String.join(
+                                ", ",
+                                stored.ca().permittedDomains().stream()
+                                        .map(d -> "*." + d + " and " + d)
+                                        .toList()))
                         .append(" (name constraint)\n");
-                text.append("\nServer certificate (").append(directory.resolve("tls.crt")).append(")\n");
+                text.append("\nServer certificate (")
+                        .append(directory.resolve("tls.crt"))
+                        .append(")\n");
                 certificate(text, stored.server(), clock);
-                text.append("  SANs:    ").append(String.join(", ", stored.server().dnsNames())).append('\n');
-                text.append("  chain:   ").append(stored.chainVerifies() ? "verifies against ca.crt (PKIX)"
-                        : "does NOT verify against ca.crt: " + stored.problem().orElse("")).append('\n');
+                text.append("  SANs:    ")
+                        .append(String.join(", ", stored.server().dnsNames()))
+                        .append('\n');
+                text.append("  chain:   ")
+                        .append(
+                                stored.chainVerifies()
+                                        ? "verifies against ca.crt (PKIX)"
+                                        : "does NOT verify against ca.crt: "
+                                                + stored.problem().orElse(""))
+                        .append('\n');
                 text.append("\nCluster\n");
                 cluster.lines().forEach(line -> text.append("  ").append(line).append('\n'));
                 yield text.toString();
             }
-            case JSON -> JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(tree(directory, stored, cluster, clock)) + "\n";
+            case JSON ->
+                JsonMapper.builder()
+                                .build()
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(tree(directory, stored, cluster, clock))
+                        + "\n";
             case YAML -> YAMLMapper.builder().build().writeValueAsString(tree(directory, stored, cluster, clock));
         };
     }
 
     private static void certificate(StringBuilder text, CertificateSummary summary, Clock clock) {
         text.append("  subject: ").append(summary.subject()).append('\n');
-        text.append("  issuer:  ").append(summary.issuer().equals(summary.subject()) ? "itself (self-signed)" : summary.issuer()).append('\n');
+        text.append("  issuer:  ")
+                .append(summary.issuer().equals(summary.subject()) ? "itself (self-signed)" : summary.issuer())
+                .append('\n');
         text.append("  key:     ").append(summary.keyType().description()).append('\n');
         text.append("  valid:   ").append(validity(summary, clock)).append('\n');
         text.append("  sha256:  ").append(summary.sha256Fingerprint()).append('\n');
@@ -91,7 +111,9 @@ public final class CertificateReport {
         stored.server().dnsNames().forEach(server.putArray("sans")::add);
         root.put("chainVerifies", stored.chainVerifies());
         ObjectNode secrets = root.putObject("clusterSecrets");
-        for (Map.Entry<String, Match> match : cluster.matches().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+        for (Map.Entry<String, Match> match : cluster.matches().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .toList()) {
             secrets.put(match.getKey(), match.getValue().name().toLowerCase(Locale.ROOT));
         }
         List<String> notes = cluster.matches().isEmpty() ? cluster.lines() : List.of();

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-
 import org.bouncycastle.asn1.ASN1IA5String;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -69,7 +68,8 @@ public record CertificateSummary(
      * has 397 left, not 396); negative once expired.
      */
     public long daysLeft(Clock clock) {
-        return Math.round(timeLeft(clock).toSeconds() / (double) Duration.ofDays(1).toSeconds());
+        return Math.round(
+                timeLeft(clock).toSeconds() / (double) Duration.ofDays(1).toSeconds());
     }
 
     /** The DNS names in the certificate's subjectAltName extension. */
@@ -87,7 +87,8 @@ public record CertificateSummary(
             }
             return dns;
         } catch (CertificateParsingException e) {
-            throw new IllegalArgumentException("malformed subjectAltName in " + certificate.getSubjectX500Principal(), e);
+            throw new IllegalArgumentException(
+                    "malformed subjectAltName in " + certificate.getSubjectX500Principal(), e);
         }
     }
 
@@ -98,11 +99,13 @@ public record CertificateSummary(
             if (extension == null) {
                 return List.of();
             }
-            GeneralSubtree[] permitted = NameConstraints.getInstance(extension.getParsedValue()).getPermittedSubtrees();
+            GeneralSubtree[] permitted =
+                    NameConstraints.getInstance(extension.getParsedValue()).getPermittedSubtrees();
             List<String> domains = new ArrayList<>();
             for (GeneralSubtree subtree : permitted == null ? new GeneralSubtree[0] : permitted) {
                 if (subtree.getBase().getTagNo() == GeneralName.dNSName) {
-                    domains.add(ASN1IA5String.getInstance(subtree.getBase().getName()).getString());
+                    domains.add(ASN1IA5String.getInstance(subtree.getBase().getName())
+                            .getString());
                 }
             }
             return domains;

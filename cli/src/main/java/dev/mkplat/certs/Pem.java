@@ -11,7 +11,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
-
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -24,8 +23,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 public final class Pem {
     private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
 
-    private Pem() {
-    }
+    private Pem() {}
 
     /** The certificates, one block each, in the order given (leaf first for a chain). */
     public static String certificates(List<X509Certificate> certificates) {
@@ -34,7 +32,8 @@ public final class Pem {
             try {
                 text.append(block("CERTIFICATE", certificate.getEncoded()));
             } catch (CertificateEncodingException e) {
-                throw new IllegalStateException("cannot encode certificate " + certificate.getSubjectX500Principal(), e);
+                throw new IllegalStateException(
+                        "cannot encode certificate " + certificate.getSubjectX500Principal(), e);
             }
         }
         return text.toString();
@@ -47,9 +46,10 @@ public final class Pem {
 
     /** Every certificate in {@code pem}, in order; fails when there is none or one is malformed. */
     public static List<X509Certificate> readCertificates(byte[] pem) throws CertificateException {
-        List<X509Certificate> certificates = CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem)).stream()
-                .map(X509Certificate.class::cast).toList();
+        List<X509Certificate> certificates =
+                CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
+                        .map(X509Certificate.class::cast)
+                        .toList();
         if (certificates.isEmpty()) {
             throw new CertificateException("no certificate in the file");
         }

@@ -1,5 +1,11 @@
 package dev.mkplat.certs;
 
+import dev.mkplat.certs.CertificateAuthority.ServerCertificate;
+import dev.mkplat.certs.CertificateOutcome.Action;
+import dev.mkplat.certs.CertificateOutcome.Step;
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -23,13 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.mkplat.certs.CertificateAuthority.ServerCertificate;
-import dev.mkplat.certs.CertificateOutcome.Action;
-import dev.mkplat.certs.CertificateOutcome.Step;
-import dev.mkplat.config.PlatformConfig;
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
-
 /**
  * The decisions of {@code certs generate} and {@code regenerate}: make the CA and server
  * certificate when there are none, keep them while they are valid, renew the server certificate
@@ -38,10 +37,10 @@ import dev.mkplat.core.MkplatException;
  */
 public final class PlatformCertificates {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
-    private static final String REGENERATE_CA = "mkplat certs regenerate --ca makes a new CA (trust it again afterwards: mkplat certs trust)";
+    private static final String REGENERATE_CA =
+            "mkplat certs regenerate --ca makes a new CA (trust it again afterwards: mkplat certs trust)";
 
-    private PlatformCertificates() {
-    }
+    private PlatformCertificates() {}
 
     /** The names the server certificate must carry, exactly: every platform host, then {@code *.<domain>}. */
     public static List<String> serverNames(PlatformConfig config) {
@@ -51,40 +50,53 @@ public final class PlatformCertificates {
     }
 
     /** Brings the files in {@code files} to what {@code config} and {@code plan} ask for, and says what it did. */
-    public static CertificateOutcome ensure(CertificateFiles files, PlatformConfig config, CertificatePlan plan, Clock clock) {
+    public static CertificateOutcome ensure(
+            CertificateFiles files, PlatformConfig config, CertificatePlan plan, Clock clock) {
         List<String> notes = new ArrayList<>();
         Map<Path, String> toWrite = new LinkedHashMap<>();
 
-        Optional<CertificateAuthority> existingCa = plan.rotateCa() ? Optional.empty() : readCa(files, config.domain(), clock);
-        boolean caExisted = plan.rotateCa() && (files.read(files.caCertificate()).isPresent() || files.read(files.caKey()).isPresent());
+        Optional<CertificateAuthority> existingCa =
+                plan.rotateCa() ? Optional.empty() : readCa(files, config.domain(), clock);
+        boolean caExisted = plan.rotateCa()
+                && (files.read(files.caCertificate()).isPresent()
+                        || files.read(files.caKey()).isPresent());
         CertificateAuthority ca;
         Step caStep;
         if (existingCa.isPresent()) {
             ca = existingCa.get();
             caStep = new Step(Action.KEPT, validity(ca.certificate(), clock));
-            plan.keyType().filter(type -> type != ca.keyType()).ifPresent(type -> notes.add("the CA stays " + ca.keyType().description()
-                    + "; --key-type " + type.name().toLowerCase(Locale.ROOT) + " applies to the new server certificate only"
-                    + " (regenerate --ca to change the CA)"));
+            plan.keyType()
+                    .filter(type -> type != ca.keyType())
+                    .ifPresent(type -> notes.add("the CA stays " + ca.keyType().description()
+                            + "; --key-type " + type.name().toLowerCase(Locale.ROOT)
+                            + " applies to the new server certificate only"
+                            + " (regenerate --ca to change the CA)"));
             if (files.tightenKeyPermissions(files.caKey())) {
                 notes.add(files.caKey() + " was readable by others; set it back to 0600");
             }
             if (CertificateSummary.of(ca.certificate()).timeLeft(clock).compareTo(CertificatePlan.RENEW_BEFORE) < 0) {
-                notes.add("the CA expires on " + DAY.format(ca.certificate().getNotAfter().toInstant()) + "; " + REGENERATE_CA);
+                notes.add("the CA expires on "
+                        + DAY.format(ca.certificate().getNotAfter().toInstant()) + "; " + REGENERATE_CA);
             }
         } else {
             KeyType type = plan.keyType().orElse(KeyType.EC);
             ca = CertificateAuthority.create(config.domain(), type, plan.caDays(), clock);
-            caStep = new Step(caExisted ? Action.RENEWED : Action.CREATED, "new " + type.description() + " CA for *." + config.domain()
-                    + ", valid " + plan.caDays().toDays() + " days" + (caExisted ? "; trust it again: mkplat certs trust" : ""));
+            caStep = new Step(
+                    caExisted ? Action.RENEWED : Action.CREATED,
+                    "new " + type.description() + " CA for *." + config.domain() + ", valid "
+                            + plan.caDays().toDays() + " days"
+                            + (caExisted ? "; trust it again: mkplat certs trust" : ""));
             toWrite.put(files.caCertificate(), Pem.certificates(List.of(ca.certificate())));
             toWrite.put(files.caKey(), Pem.privateKey(ca.key()));
         }
 
         List<String> names = serverNames(config);
         KeyType serverType = plan.keyType().orElse(ca.keyType());
-        Optional<Step> renewal = caStep.action() != Action.KEPT ? Optional.of(new Step(Action.CREATED, "issued by the new CA"))
-                : plan.rotateServer() ? Optional.of(new Step(Action.RENEWED, "rotated on request"))
-                : serverRenewal(files, ca, names, clock);
+        Optional<Step> renewal = caStep.action() != Action.KEPT
+                ? Optional.of(new Step(Action.CREATED, "issued by the new CA"))
+                : plan.rotateServer()
+                        ? Optional.of(new Step(Action.RENEWED, "rotated on request"))
+                        : serverRenewal(files, ca, names, clock);
         Step serverStep;
         X509Certificate server;
         if (renewal.isPresent()) {
@@ -103,8 +115,13 @@ public final class PlatformCertificates {
         if (!toWrite.isEmpty()) {
             files.write(toWrite);
         }
-        return new CertificateOutcome(files.directory(), caStep, serverStep, CertificateSummary.of(ca.certificate()),
-                CertificateSummary.of(server), notes);
+        return new CertificateOutcome(
+                files.directory(),
+                caStep,
+                serverStep,
+                CertificateSummary.of(ca.certificate()),
+                CertificateSummary.of(server),
+                notes);
     }
 
     /**
@@ -115,8 +132,8 @@ public final class PlatformCertificates {
      * @param chainVerifies whether tls.crt verifies against ca.crt with the JDK's PKIX validator
      * @param problem       why it does not, when it does not
      */
-    public record Stored(CertificateSummary ca, CertificateSummary server, boolean chainVerifies, Optional<String> problem) {
-    }
+    public record Stored(
+            CertificateSummary ca, CertificateSummary server, boolean chainVerifies, Optional<String> problem) {}
 
     /** Reads the certificates for {@code certs show}; fails with a hint when there are none. */
     public static Stored read(CertificateFiles files) {
@@ -124,10 +141,12 @@ public final class PlatformCertificates {
         if (caPem.isEmpty() || files.read(files.serverChain()).isEmpty()) {
             throw MkplatException.failed("no certificates in " + files.directory(), "mkplat certs generate makes them");
         }
-        X509Certificate ca = parseCertificates(files.caCertificate(), caPem.get()).getFirst();
+        X509Certificate ca =
+                parseCertificates(files.caCertificate(), caPem.get()).getFirst();
         List<X509Certificate> chain = readChain(files);
         Optional<String> problem = pkixProblem(chain, ca);
-        return new Stored(CertificateSummary.of(ca), CertificateSummary.of(chain.getFirst()), problem.isEmpty(), problem);
+        return new Stored(
+                CertificateSummary.of(ca), CertificateSummary.of(chain.getFirst()), problem.isEmpty(), problem);
     }
 
     /**
@@ -141,7 +160,8 @@ public final class PlatformCertificates {
         try {
             PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
             parameters.setRevocationEnabled(false);
-            CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain), parameters);
+            CertPathValidator.getInstance("PKIX")
+                    .validate(CertificateFactory.getInstance("X.509").generateCertPath(chain), parameters);
             return Optional.empty();
         } catch (GeneralSecurityException e) {
             return Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -157,14 +177,20 @@ public final class PlatformCertificates {
         if (certificatePem.isEmpty() || keyPem.isEmpty()) {
             Path missing = certificatePem.isEmpty() ? files.caCertificate() : files.caKey();
             Path present = certificatePem.isEmpty() ? files.caKey() : files.caCertificate();
-            throw MkplatException.failed(missing + " is missing but " + present + " exists, so the CA cannot sign", REGENERATE_CA);
+            throw MkplatException.failed(
+                    missing + " is missing but " + present + " exists, so the CA cannot sign", REGENERATE_CA);
         }
-        X509Certificate certificate = parseCertificates(files.caCertificate(), certificatePem.get()).getFirst();
+        X509Certificate certificate =
+                parseCertificates(files.caCertificate(), certificatePem.get()).getFirst();
         PrivateKey key;
         try {
             key = Pem.readPrivateKey(keyPem.get());
         } catch (IOException | RuntimeException e) {
-            throw new MkplatException(ExitCode.FAILED, files.caKey() + " is not a readable private key: " + e.getMessage(), REGENERATE_CA, e);
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    files.caKey() + " is not a readable private key: " + e.getMessage(),
+                    REGENERATE_CA,
+                    e);
         }
         if (!CertificateAuthority.matches(certificate, key)) {
             throw MkplatException.failed(files.caKey() + " does not belong to " + files.caCertificate(), REGENERATE_CA);
@@ -174,17 +200,22 @@ public final class PlatformCertificates {
         }
         List<String> permitted = CertificateSummary.permittedDnsSubtrees(certificate);
         if (!permitted.contains(domain)) {
-            throw MkplatException.failed(files.caCertificate() + " may sign for " + permitted + ", not for the domain " + domain, REGENERATE_CA);
+            throw MkplatException.failed(
+                    files.caCertificate() + " may sign for " + permitted + ", not for the domain " + domain,
+                    REGENERATE_CA);
         }
         if (CertificateSummary.of(certificate).timeLeft(clock).isNegative()) {
-            throw MkplatException.failed("the CA in " + files.caCertificate() + " expired on " + DAY.format(certificate.getNotAfter().toInstant()),
+            throw MkplatException.failed(
+                    "the CA in " + files.caCertificate() + " expired on "
+                            + DAY.format(certificate.getNotAfter().toInstant()),
                     REGENERATE_CA);
         }
         return Optional.of(new CertificateAuthority(certificate, key));
     }
 
     /** Why the server certificate on disk must be replaced, or empty when it is fine. */
-    private static Optional<Step> serverRenewal(CertificateFiles files, CertificateAuthority ca, List<String> names, Clock clock) {
+    private static Optional<Step> serverRenewal(
+            CertificateFiles files, CertificateAuthority ca, List<String> names, Clock clock) {
         Optional<byte[]> chainPem = files.read(files.serverChain());
         Optional<byte[]> keyPem = files.read(files.serverKey());
         if (chainPem.isEmpty() && keyPem.isEmpty()) {
@@ -213,16 +244,25 @@ public final class PlatformCertificates {
         }
         List<String> actual = CertificateSummary.dnsNames(server);
         if (!Set.copyOf(actual).equals(Set.copyOf(names))) {
-            List<String> added = names.stream().filter(name -> !actual.contains(name)).map(name -> "+" + name).toList();
-            List<String> removed = actual.stream().filter(name -> !names.contains(name)).map(name -> "-" + name).toList();
+            List<String> added = names.stream()
+                    .filter(name -> !actual.contains(name))
+                    .map(name -> "+" + name)
+                    .toList();
+            List<String> removed = actual.stream()
+                    .filter(name -> !names.contains(name))
+                    .map(name -> "-" + name)
+                    .toList();
             List<String> change = new ArrayList<>(added);
             change.addAll(removed);
             return Optional.of(new Step(Action.RENEWED, "SANs changed: " + String.join(" ", change)));
         }
         CertificateSummary summary = CertificateSummary.of(server);
         if (summary.timeLeft(clock).compareTo(renewBefore(server)) < 0) {
-            return Optional.of(new Step(Action.RENEWED, summary.timeLeft(clock).isNegative() ? "it had expired"
-                    : "only " + summary.daysLeft(clock) + " days were left"));
+            return Optional.of(new Step(
+                    Action.RENEWED,
+                    summary.timeLeft(clock).isNegative()
+                            ? "it had expired"
+                            : "only " + summary.daysLeft(clock) + " days were left"));
         }
         return Optional.empty();
     }
@@ -242,14 +282,16 @@ public final class PlatformCertificates {
      * with {@code --days 7} is not renewed by every following {@code generate}.
      */
     static Duration renewBefore(X509Certificate server) {
-        Duration lifetime = Duration.between(server.getNotBefore().toInstant(), server.getNotAfter().toInstant());
+        Duration lifetime = Duration.between(
+                server.getNotBefore().toInstant(), server.getNotAfter().toInstant());
         Duration third = lifetime.dividedBy(3);
         return third.compareTo(CertificatePlan.RENEW_BEFORE) < 0 ? third : CertificatePlan.RENEW_BEFORE;
     }
 
     private static List<X509Certificate> readChain(CertificateFiles files) {
-        byte[] pem = files.read(files.serverChain()).orElseThrow(
-                () -> MkplatException.failed(files.serverChain() + " is missing", "mkplat certs generate makes it"));
+        byte[] pem = files.read(files.serverChain())
+                .orElseThrow(() ->
+                        MkplatException.failed(files.serverChain() + " is missing", "mkplat certs generate makes it"));
         return parseCertificates(files.serverChain(), pem);
     }
 
@@ -257,8 +299,11 @@ public final class PlatformCertificates {
         try {
             return Pem.readCertificates(pem);
         } catch (CertificateException e) {
-            throw new MkplatException(ExitCode.FAILED, file + " is not a readable PEM certificate: " + e.getMessage(),
-                    "mkplat certs regenerate replaces the server certificate; --ca also the CA", e);
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    file + " is not a readable PEM certificate: " + e.getMessage(),
+                    "mkplat certs regenerate replaces the server certificate; --ca also the CA",
+                    e);
         }
     }
 

@@ -1,14 +1,13 @@
 package dev.mkplat.chaos;
 
-import java.io.PrintWriter;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.kube.ExperimentLocks;
 import dev.mkplat.kube.NetworkPartitions;
 import dev.mkplat.kube.StoppedWorkloads;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code chaos revert}, and the warning of {@code status}: what chaos left in the cluster
@@ -37,14 +36,16 @@ public final class ChaosRevert {
     public List<String> inPlace() {
         List<String> lines = new ArrayList<>();
         for (NetworkPartitions.Partition partition : partitions.list(namespaces)) {
-            lines.add("partition " + partition.from() + " -> " + partition.to() + " (NetworkPolicy " + partition.namespace() + "/"
-                    + partition.policy() + ", due to end " + partition.expires() + ")");
+            lines.add("partition " + partition.from() + " -> " + partition.to() + " (NetworkPolicy "
+                    + partition.namespace() + "/" + partition.policy() + ", due to end " + partition.expires() + ")");
         }
         for (StoppedWorkloads.Stopped stopped : workloads.all(namespaces)) {
-            lines.add("stopped " + stopped.ref() + " (had " + stopped.replicas() + " replicas, due back " + stopped.expires() + ")");
+            lines.add("stopped " + stopped.ref() + " (had " + stopped.replicas() + " replicas, due back "
+                    + stopped.expires() + ")");
         }
         for (ExperimentLocks.Holder lock : locks.all(namespaces)) {
-            lines.add("lock on " + lock.component() + ": " + lock.experiment() + " by " + lock.holder() + " (lapses " + lock.expires() + ")");
+            lines.add("lock on " + lock.component() + ": " + lock.experiment() + " by " + lock.holder() + " (lapses "
+                    + lock.expires() + ")");
         }
         return lines;
     }
@@ -62,8 +63,10 @@ public final class ChaosRevert {
             if (!dryRun) {
                 partitions.heal(partition);
             }
-            out.println(verb + "partition " + partition.from() + " -> " + partition.to() + ": NetworkPolicy " + partition.namespace() + "/"
-                    + partition.policy() + (dryRun ? " would be" : "") + " removed, " + String.join(", ", partition.setAside())
+            out.println(verb + "partition " + partition.from() + " -> " + partition.to() + ": NetworkPolicy "
+                    + partition.namespace() + "/"
+                    + partition.policy() + (dryRun ? " would be" : "") + " removed, "
+                    + String.join(", ", partition.setAside())
                     + (dryRun ? " would be" : "") + " restored");
             count++;
         }
@@ -81,7 +84,10 @@ public final class ChaosRevert {
             out.println(verb + "lock on " + lock.component() + " (" + lock.experiment() + " by " + lock.holder() + ")");
             count++;
         }
-        out.println(count == 0 ? "nothing to revert: no chaos object in the cluster" : (dryRun ? "dry run: nothing was changed" : "reverted " + count));
+        out.println(
+                count == 0
+                        ? "nothing to revert: no chaos object in the cluster"
+                        : (dryRun ? "dry run: nothing was changed" : "reverted " + count));
         out.flush();
         return count;
     }

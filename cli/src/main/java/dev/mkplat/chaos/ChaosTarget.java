@@ -1,13 +1,12 @@
 package dev.mkplat.chaos;
 
-import java.util.List;
-import java.util.stream.Collectors;
-
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A workload of the platform that an experiment can aim at: {@code api}, {@code auth}, {@code
@@ -28,7 +27,8 @@ public record ChaosTarget(String name, String namespace, String kind) {
         return PlatformRenderer.render(bundle, config).objects().stream()
                 .filter(object -> "Deployment".equals(object.getKind()) || "StatefulSet".equals(object.getKind()))
                 .filter(object -> PlatformRenderer.MKPLAT.equals(label(object, PlatformRenderer.PART_OF_LABEL)))
-                .map(object -> new ChaosTarget(object.getMetadata().getName(), object.getMetadata().getNamespace(), object.getKind()))
+                .map(object -> new ChaosTarget(
+                        object.getMetadata().getName(), object.getMetadata().getNamespace(), object.getKind()))
                 .toList();
     }
 
@@ -38,13 +38,19 @@ public record ChaosTarget(String name, String namespace, String kind) {
      * @throws MkplatException exit 2, listing the valid names, when there is none
      */
     public static ChaosTarget named(String name, List<ChaosTarget> targets) {
-        return targets.stream().filter(target -> target.name().equals(name)).findFirst()
-                .orElseThrow(() -> MkplatException.usage("unknown component '" + name + "'",
-                        "valid components: " + targets.stream().map(ChaosTarget::name).collect(Collectors.joining(", "))));
+        return targets.stream()
+                .filter(target -> target.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> MkplatException.usage(
+                        "unknown component '" + name + "'",
+                        "valid components: "
+                                + targets.stream().map(ChaosTarget::name).collect(Collectors.joining(", "))));
     }
 
     private static String label(HasMetadata object, String key) {
-        return object.getMetadata().getLabels() == null ? null : object.getMetadata().getLabels().get(key);
+        return object.getMetadata().getLabels() == null
+                ? null
+                : object.getMetadata().getLabels().get(key);
     }
 
     @Override

@@ -1,5 +1,11 @@
 package dev.mkplat.chaos;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+import dev.mkplat.kube.Wait;
+import dev.mkplat.kube.WaitTimeoutException;
+import dev.mkplat.traffic.engine.HttpEngine;
+import dev.mkplat.traffic.report.RequestOutcome;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -9,13 +15,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
-import dev.mkplat.kube.Wait;
-import dev.mkplat.kube.WaitTimeoutException;
-import dev.mkplat.traffic.engine.HttpEngine;
-import dev.mkplat.traffic.report.RequestOutcome;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class DataMarker implements AutoCloseable {
     /** How often the item is asked for while api comes back (it answers 503 until its database does). */
     private static final Duration POLL = Duration.ofSeconds(1);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** The marker user's name suffix and password: one generator, seeded once by the JDK. */
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -38,8 +38,7 @@ final class DataMarker implements AutoCloseable {
     private final Clock clock;
 
     /** The item written: its id, its unique name, and the token that can read it. */
-    record Marker(String id, String name, String token) {
-    }
+    record Marker(String id, String name, String token) {}
 
     /**
      * The check after the recovery.
@@ -48,8 +47,7 @@ final class DataMarker implements AutoCloseable {
      * @param detail  what was seen last (status and why)
      * @param readAfter from the start of the check until the item was read back; empty when it was not
      */
-    record Check(Marker marker, boolean intact, String detail, Optional<Duration> readAfter) {
-    }
+    record Check(Marker marker, boolean intact, String detail, Optional<Duration> readAfter) {}
 
     DataMarker(IngressAccess ingress, Clock clock) {
         this.http = new HttpEngine(ingress.trust(), TrafficPlan.REQUEST_TIMEOUT, 2);
@@ -69,10 +67,19 @@ final class DataMarker implements AutoCloseable {
         String password = randomHex(16);
         String credentials = "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
         expect("register a user for the marker", send("POST", auth.resolve("/register"), Map.of(), credentials), 201);
-        String token = field(expect("log in as the marker's user", send("POST", auth.resolve("/login"), Map.of(), credentials), 200), "token");
+        String token = field(
+                expect("log in as the marker's user", send("POST", auth.resolve("/login"), Map.of(), credentials), 200),
+                "token");
         String name = "mkplat-chaos-marker-" + suffix;
-        RequestOutcome created = expect("write the marker item", send("POST", api.resolve("/items"), bearer(token),
-                "{\"name\":\"" + name + "\",\"description\":\"written by mkplat chaos --verify-data before the fault\"}"), 201);
+        RequestOutcome created = expect(
+                "write the marker item",
+                send(
+                        "POST",
+                        api.resolve("/items"),
+                        bearer(token),
+                        "{\"name\":\"" + name
+                                + "\",\"description\":\"written by mkplat chaos --verify-data before the fault\"}"),
+                201);
         return new Marker(field(created, "id"), name, token);
     }
 
@@ -82,29 +89,53 @@ final class DataMarker implements AutoCloseable {
         URI item = api.resolve("/items/" + marker.id());
         RequestOutcome last;
         try {
-            last = new Wait(clock, POLL).until(Wait.Condition.of("the marker item " + marker.id(), "an answer from api",
-                    () -> send("GET", item, bearer(marker.token()), null), answer -> answer.status() != 0 && answer.status() != 503
-                            && answer.status() != 502 && answer.status() != 504), deadline);
+            last = new Wait(clock, POLL)
+                    .until(
+                            Wait.Condition.of(
+                                    "the marker item " + marker.id(),
+                                    "an answer from api",
+                                    () -> send("GET", item, bearer(marker.token()), null),
+                                    answer -> answer.status() != 0
+                                            && answer.status() != 503
+                                            && answer.status() != 502
+                                            && answer.status() != 504),
+                            deadline);
         } catch (WaitTimeoutException notAnswered) {
-            return new Check(marker, false, "api did not answer GET /items/" + marker.id() + " by the deadline: " + notAnswered.getMessage(),
+            return new Check(
+                    marker,
+                    false,
+                    "api did not answer GET /items/" + marker.id() + " by the deadline: " + notAnswered.getMessage(),
                     Optional.empty());
         }
         String body = new String(last.body(), StandardCharsets.UTF_8);
         if (last.status() == 200 && body.contains("\"" + marker.name() + "\"")) {
             return new Check(marker, true, "read back intact", Optional.of(Duration.between(start, clock.instant())));
         }
-        return new Check(marker, false, "GET /items/" + marker.id() + " answered " + last.status() + ": " + abbreviate(body), Optional.empty());
+        return new Check(
+                marker,
+                false,
+                "GET /items/" + marker.id() + " answered " + last.status() + ": " + abbreviate(body),
+                Optional.empty());
     }
 
     private RequestOutcome send(String method, URI uri, Map<String, String> headers, String json) {
-        return http.send(http.prepare(method, uri, headers, json == null ? null : json.getBytes(StandardCharsets.UTF_8),
-                json == null ? null : "application/json", true));
+        return http.send(http.prepare(
+                method,
+                uri,
+                headers,
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8),
+                json == null ? null : "application/json",
+                true));
     }
 
     private static RequestOutcome expect(String step, RequestOutcome outcome, int status) {
         if (outcome.status() != status) {
-            String why = outcome.status() == 0 ? outcome.error() : outcome.status() + " " + abbreviate(new String(outcome.body(), StandardCharsets.UTF_8));
-            throw new MkplatException(ExitCode.FAILED, "cannot " + step + " (--verify-data): " + why,
+            String why = outcome.status() == 0
+                    ? outcome.error()
+                    : outcome.status() + " " + abbreviate(new String(outcome.body(), StandardCharsets.UTF_8));
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "cannot " + step + " (--verify-data): " + why,
                     "the platform must answer through its ingress hosts before the fault: mkplat status, and curl --cacert certs/<domain>/ca.crt");
         }
         return outcome;
@@ -118,8 +149,11 @@ final class DataMarker implements AutoCloseable {
             value = "";
         }
         if (value.isEmpty()) {
-            throw new MkplatException(ExitCode.FAILED, "no \"" + name + "\" in the answer: "
-                    + abbreviate(new String(outcome.body(), StandardCharsets.UTF_8)), null);
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "no \"" + name + "\" in the answer: "
+                            + abbreviate(new String(outcome.body(), StandardCharsets.UTF_8)),
+                    null);
         }
         return value;
     }

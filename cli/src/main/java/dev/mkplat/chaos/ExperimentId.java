@@ -7,8 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Who runs an experiment, as a lock holder names it: host, process and a random suffix, so that a message can say who holds a component. */
 final class ExperimentId {
-    private ExperimentId() {
-    }
+    private ExperimentId() {}
 
     static String next() {
         String host;
@@ -19,6 +18,7 @@ final class ExperimentId {
         }
         byte[] suffix = new byte[3];
         ThreadLocalRandom.current().nextBytes(suffix);
-        return host + "/pid-" + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(suffix);
+        return host + "/pid-" + ProcessHandle.current().pid() + "/"
+                + HexFormat.of().formatHex(suffix);
     }
 }

@@ -1,15 +1,14 @@
 package dev.mkplat.chaos;
 
+import dev.mkplat.certs.CertificateFiles;
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.traffic.engine.TrustSettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.mkplat.certs.CertificateFiles;
-import dev.mkplat.config.PlatformConfig;
-import dev.mkplat.traffic.engine.TrustSettings;
 
 /**
  * How an experiment reaches the services from outside, as a user does: {@code https://} their
@@ -28,8 +27,10 @@ public record IngressAccess(Map<String, URI> services, TrustSettings trust) {
         services.put("api", URI.create("https://" + config.hosts().api()));
         services.put("auth", URI.create("https://" + config.hosts().auth()));
         services.put("images", URI.create("https://" + config.hosts().images()));
-        Path ca = CertificateFiles.of(workingDirectory.resolve(CertificateFiles.DEFAULT_ROOT), config.domain()).caCertificate();
-        return new IngressAccess(services, new TrustSettings(Files.isRegularFile(ca) ? Optional.of(ca) : Optional.empty(), false));
+        Path ca = CertificateFiles.of(workingDirectory.resolve(CertificateFiles.DEFAULT_ROOT), config.domain())
+                .caCertificate();
+        return new IngressAccess(
+                services, new TrustSettings(Files.isRegularFile(ca) ? Optional.of(ca) : Optional.empty(), false));
     }
 
     URI api() {

@@ -1,5 +1,9 @@
 package dev.mkplat.chaos;
 
+import dev.mkplat.core.AtomicFileWriter;
+import dev.mkplat.core.BuildVersion;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,11 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import dev.mkplat.core.AtomicFileWriter;
-import dev.mkplat.core.BuildVersion;
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,8 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Journal {
     /** Where journals go when {@code --journal} is not given, under the working directory. */
     public static final Path DEFAULT_DIRECTORY = Path.of(".mkplat", "chaos");
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** How an experiment ended. */
     public enum Verdict {
@@ -96,7 +98,9 @@ public final class Journal {
     /** The default file: {@code .mkplat/chaos/<start>-<kind>-<target>.json} under {@code workingDirectory}. */
     public Path defaultPath(Path workingDirectory) {
         String target = String.valueOf(experiment.get("target")).replaceAll("[^A-Za-z0-9_.-]+", "-");
-        return workingDirectory.resolve(DEFAULT_DIRECTORY).resolve(FILE_TIME.format(start) + "-" + experiment.get("kind") + "-" + target + ".json");
+        return workingDirectory
+                .resolve(DEFAULT_DIRECTORY)
+                .resolve(FILE_TIME.format(start) + "-" + experiment.get("kind") + "-" + target + ".json");
     }
 
     public Instant start() {
@@ -161,9 +165,12 @@ public final class Journal {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot create the directory of the journal " + file + ": "
-                    + AtomicFileWriter.reason(e), "pass --journal FILE in a writable directory");
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "cannot create the directory of the journal " + file + ": " + AtomicFileWriter.reason(e),
+                    "pass --journal FILE in a writable directory");
         }
-        AtomicFileWriter.write(file, json(verdict, exit, summary).getBytes(StandardCharsets.UTF_8), AtomicFileWriter.PUBLIC);
+        AtomicFileWriter.write(
+                file, json(verdict, exit, summary).getBytes(StandardCharsets.UTF_8), AtomicFileWriter.PUBLIC);
     }
 }

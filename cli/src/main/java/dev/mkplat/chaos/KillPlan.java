@@ -1,12 +1,11 @@
 package dev.mkplat.chaos;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.random.RandomGenerator;
-
 import dev.mkplat.kube.ComponentPods.Budget;
 import dev.mkplat.kube.ComponentPods.PodSnapshot;
 import dev.mkplat.kube.ComponentPods.Workload;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * Which pods {@code kill-pod} deletes, and whether it may: pure, so the rules are tested without a
@@ -18,7 +17,8 @@ import dev.mkplat.kube.ComponentPods.Workload;
  * @param budgets  the disruption budgets over the pods
  * @param refusals why the kill would be unsafe; empty when it is safe. {@code --force} kills anyway
  */
-public record KillPlan(List<PodSnapshot> victims, int serving, int desired, List<Budget> budgets, List<String> refusals) {
+public record KillPlan(
+        List<PodSnapshot> victims, int serving, int desired, List<Budget> budgets, List<String> refusals) {
     public KillPlan {
         victims = List.copyOf(victims);
         budgets = List.copyOf(budgets);
@@ -33,8 +33,11 @@ public record KillPlan(List<PodSnapshot> victims, int serving, int desired, List
     public static KillPlan choose(Workload workload, List<Budget> budgets, int count, RandomGenerator random) {
         List<PodSnapshot> ready = new ArrayList<>(workload.serving());
         if (count > ready.size()) {
-            throw new IllegalArgumentException(ready.isEmpty() ? "no pod of " + workload.ref().name() + " is ready"
-                    : "only " + ready.size() + " pod" + (ready.size() == 1 ? " is" : "s are") + " ready, fewer than --count " + count);
+            throw new IllegalArgumentException(
+                    ready.isEmpty()
+                            ? "no pod of " + workload.ref().name() + " is ready"
+                            : "only " + ready.size() + " pod" + (ready.size() == 1 ? " is" : "s are")
+                                    + " ready, fewer than --count " + count);
         }
         List<PodSnapshot> victims = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -44,13 +47,15 @@ public record KillPlan(List<PodSnapshot> victims, int serving, int desired, List
         int serving = workload.serving().size();
         String pods = count == 1 ? "1 pod" : count + " pods";
         if (serving - count < 1) {
-            refusals.add("killing " + pods + " of " + workload.ref().name() + " would leave no ready pod (" + serving + " ready)");
+            refusals.add("killing " + pods + " of " + workload.ref().name() + " would leave no ready pod (" + serving
+                    + " ready)");
         }
         for (Budget budget : budgets) {
             if (count > budget.disruptionsAllowed()) {
                 refusals.add("killing " + pods + " of " + workload.ref().name() + " would break PodDisruptionBudget "
                         + workload.ref().namespace() + "/" + budget.name() + " (" + budget.rule() + "; " + serving
-                        + " ready, it allows " + budget.disruptionsAllowed() + " disruption" + (budget.disruptionsAllowed() == 1 ? "" : "s") + ")");
+                        + " ready, it allows " + budget.disruptionsAllowed() + " disruption"
+                        + (budget.disruptionsAllowed() == 1 ? "" : "s") + ")");
             }
         }
         return new KillPlan(victims, serving, workload.desired(), budgets, refusals);

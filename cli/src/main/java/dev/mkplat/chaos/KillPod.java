@@ -1,5 +1,15 @@
 package dev.mkplat.chaos;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+import dev.mkplat.kube.Cluster;
+import dev.mkplat.kube.ComponentPods;
+import dev.mkplat.kube.ComponentPods.PodSnapshot;
+import dev.mkplat.kube.ComponentPods.Workload;
+import dev.mkplat.kube.ExperimentLocks;
+import dev.mkplat.kube.Wait;
+import dev.mkplat.kube.WaitTimeoutException;
+import dev.mkplat.traffic.report.Threshold;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,17 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
-import dev.mkplat.kube.Cluster;
-import dev.mkplat.kube.ComponentPods;
-import dev.mkplat.kube.ComponentPods.PodSnapshot;
-import dev.mkplat.kube.ComponentPods.Workload;
-import dev.mkplat.kube.ExperimentLocks;
-import dev.mkplat.kube.Wait;
-import dev.mkplat.kube.WaitTimeoutException;
-import dev.mkplat.traffic.report.Threshold;
 
 /**
  * {@code chaos kill-pod}: checks that the kill is safe, deletes ready pods chosen at random, then
@@ -54,8 +53,12 @@ public final class KillPod {
     }
 
     /** One killed pod and what replaced it. */
-    record Kill(PodSnapshot victim, Instant at, Optional<String> replacement, Optional<Duration> existedAfter, Optional<Duration> readyAfter) {
-    }
+    record Kill(
+            PodSnapshot victim,
+            Instant at,
+            Optional<String> replacement,
+            Optional<Duration> existedAfter,
+            Optional<Duration> readyAfter) {}
 
     /**
      * What happened.
@@ -66,8 +69,14 @@ public final class KillPod {
      * @param desired  the ready count recovery waited for
      * @param journal  where the journal was written
      */
-    public record Result(List<Kill> kills, Optional<Duration> recovery, int ready, int desired, Path journal,
-                         Optional<TrafficWatch.Outcome> traffic, Optional<DataMarker.Check> data) {
+    public record Result(
+            List<Kill> kills,
+            Optional<Duration> recovery,
+            int ready,
+            int desired,
+            Path journal,
+            Optional<TrafficWatch.Outcome> traffic,
+            Optional<DataMarker.Check> data) {
         /** Whether the component was back at its ready count in time. */
         public boolean recovered() {
             return recovery.isPresent();
@@ -108,28 +117,47 @@ public final class KillPod {
         ChaosTarget target = request.target();
         Journal journal = new Journal("kill-pod", target.name(), request.options(), clock);
         journal.cluster(cluster.context(), cluster.server());
-        Path journalFile = request.journal().map(workingDirectory::resolve).orElseGet(() -> journal.defaultPath(workingDirectory));
+        Path journalFile =
+                request.journal().map(workingDirectory::resolve).orElseGet(() -> journal.defaultPath(workingDirectory));
         Workload before = pods.workload(target.kind(), target.namespace(), target.name())
-                .orElseThrow(() -> MkplatException.failed(target.name() + " is not deployed: no " + target.kind() + " "
-                        + target.namespace() + "/" + target.name() + " labelled part of mkplat", "mkplat deploy installs it"));
+                .orElseThrow(() -> MkplatException.failed(
+                        target.name() + " is not deployed: no " + target.kind() + " " + target.namespace() + "/"
+                                + target.name() + " labelled part of mkplat",
+                        "mkplat deploy installs it"));
         KillPlan plan;
         try {
             plan = KillPlan.choose(before, pods.budgets(before), request.count(), random);
         } catch (IllegalArgumentException nothingToKill) {
-            throw MkplatException.failed("cannot kill " + request.count() + " pod" + (request.count() == 1 ? "" : "s") + " of " + target.name()
-                    + ": " + nothingToKill.getMessage(), "mkplat status shows its pods; lower --count");
+            throw MkplatException.failed(
+                    "cannot kill " + request.count() + " pod" + (request.count() == 1 ? "" : "s") + " of "
+                            + target.name() + ": " + nothingToKill.getMessage(),
+                    "mkplat status shows its pods; lower --count");
         }
         printPlan(request, before, plan);
-        journal.observation("steady-state", Map.of("ready", plan.serving(), "desired", plan.desired(),
-                "pods", before.pods().stream().map(pod -> pod.name() + (pod.serving() ? " Ready" : " not ready")).toList()));
+        journal.observation(
+                "steady-state",
+                Map.of(
+                        "ready",
+                        plan.serving(),
+                        "desired",
+                        plan.desired(),
+                        "pods",
+                        before.pods().stream()
+                                .map(pod -> pod.name() + (pod.serving() ? " Ready" : " not ready"))
+                                .toList()));
         if (!plan.safe() && !request.force()) {
             plan.refusals().forEach(reason -> out.println("refused: " + reason));
             out.flush();
             if (!request.dryRun()) {
                 journal.observation("refused", Map.of("reasons", plan.refusals()));
-                journal.write(journalFile, Journal.Verdict.REFUSED, ExitCode.FAILED, plan.refusals().getFirst());
+                journal.write(
+                        journalFile,
+                        Journal.Verdict.REFUSED,
+                        ExitCode.FAILED,
+                        plan.refusals().getFirst());
             }
-            throw MkplatException.failed(plan.refusals().getFirst(),
+            throw MkplatException.failed(
+                    plan.refusals().getFirst(),
                     "kill fewer pods, wait until more are ready, or pass --force to kill anyway");
         }
         if (request.dryRun()) {
@@ -138,26 +166,39 @@ public final class KillPod {
             return Optional.empty();
         }
         String holder = ExperimentId.next();
-        Duration lockFor = request.timeout().plus(request.interval().multipliedBy(request.count())).plusMinutes(1);
-        Optional<ExperimentLocks.Holder> busy = locks.acquire(target.namespace(), target.name(), holder, "kill-pod " + target.name(), lockFor);
+        Duration lockFor = request.timeout()
+                .plus(request.interval().multipliedBy(request.count()))
+                .plusMinutes(1);
+        Optional<ExperimentLocks.Holder> busy =
+                locks.acquire(target.namespace(), target.name(), holder, "kill-pod " + target.name(), lockFor);
         if (busy.isPresent()) {
             throw busy(target, busy.get());
         }
-        journal.action("lock", Map.of("lease", target.namespace() + "/mkplat-chaos-" + target.name(), "holder", holder));
+        journal.action(
+                "lock", Map.of("lease", target.namespace() + "/mkplat-chaos-" + target.name(), "holder", holder));
         Result[] finished = new Result[1];
         try (Undo undo = Undo.onInterrupt(() -> {
-            if (finished[0] == null && !journal.written()) {
-                journal.observation("interrupted", Map.of());
-                journal.write(journalFile, Journal.Verdict.INTERRUPTED, ExitCode.FAILED, "interrupted before " + target.name() + " recovered");
-            }
-            locks.release(target.namespace(), target.name(), holder);
-        }); TrafficWatch traffic = TrafficWatch.of(request.traffic(), clock, out)) {
+                    if (finished[0] == null && !journal.written()) {
+                        journal.observation("interrupted", Map.of());
+                        journal.write(
+                                journalFile,
+                                Journal.Verdict.INTERRUPTED,
+                                ExitCode.FAILED,
+                                "interrupted before " + target.name() + " recovered");
+                    }
+                    locks.release(target.namespace(), target.name(), holder);
+                });
+                TrafficWatch traffic = TrafficWatch.of(request.traffic(), clock, out)) {
             List<Threshold.Result> unsteady;
             try {
                 unsteady = traffic.steadyState();
             } catch (MkplatException noLoad) {
                 journal.observation("no-steady-state", Map.of("error", noLoad.getMessage()));
-                journal.write(journalFile, Journal.Verdict.FAILED, noLoad.exitCode(), noLoad.getMessage() + "; nothing was killed");
+                journal.write(
+                        journalFile,
+                        Journal.Verdict.FAILED,
+                        noLoad.exitCode(),
+                        noLoad.getMessage() + "; nothing was killed");
                 throw noLoad;
             }
             if (!unsteady.isEmpty()) {
@@ -167,26 +208,52 @@ public final class KillPod {
         }
         Result result = finished[0];
         if (!result.recoveredWithTraffic()) {
-            String what = !result.recovered() ? result.ready() + "/" + result.desired() + " ready" : "the error rate was not back at baseline";
-            throw new MkplatException(ExitCode.TIMEOUT, target.name() + " did not recover within " + Seconds.text(request.timeout()) + ": " + what,
-                    "the journal " + result.journal() + " has what was seen; kubectl -n " + target.namespace() + " get pods,events shows why");
+            String what = !result.recovered()
+                    ? result.ready() + "/" + result.desired() + " ready"
+                    : "the error rate was not back at baseline";
+            throw new MkplatException(
+                    ExitCode.TIMEOUT,
+                    target.name() + " did not recover within " + Seconds.text(request.timeout()) + ": " + what,
+                    "the journal " + result.journal() + " has what was seen; kubectl -n " + target.namespace()
+                            + " get pods,events shows why");
         }
         if (result.exitCode() != ExitCode.OK) {
-            throw new MkplatException(result.exitCode(), KillPodReport.summary(target, result), "the journal " + result.journal() + " has what was seen");
+            throw new MkplatException(
+                    result.exitCode(),
+                    KillPodReport.summary(target, result),
+                    "the journal " + result.journal() + " has what was seen");
         }
         return Optional.of(result);
     }
 
     /** The steady state did not hold before the fault: the experiment is refused, as Chaos Toolkit aborts one. */
-    static MkplatException notSteady(List<Threshold.Result> unsteady, Journal journal, Path journalFile, String consequence) {
-        String why = "the steady state does not hold before the fault: " + String.join("; ", unsteady.stream()
-                .map(result -> result.threshold() + " (" + result.detail() + ")").toList()) + "; " + consequence;
-        journal.observation("steady-state-not-met", Map.of("crossed", unsteady.stream().map(Threshold.Result::threshold).toList()));
+    static MkplatException notSteady(
+            List<Threshold.Result> unsteady, Journal journal, Path journalFile, String consequence) {
+        String why = "the steady state does not hold before the fault: "
+                + String.join(
+                        "; ",
+                        unsteady.stream()
+                                .map(result -> result.threshold() + " (" + result.detail() + ")")
+                                .toList())
+                + "; " + consequence;
+        journal.observation(
+                "steady-state-not-met",
+                Map.of(
+                        "crossed",
+                        unsteady.stream().map(Threshold.Result::threshold).toList()));
         journal.write(journalFile, Journal.Verdict.REFUSED, ExitCode.FAILED, why);
-        return MkplatException.failed(why, "the platform must be healthy under this load first: mkplat traffic shows how it does; --steady sets other thresholds");
+        return MkplatException.failed(
+                why,
+                "the platform must be healthy under this load first: mkplat traffic shows how it does; --steady sets other thresholds");
     }
 
-    private Result killAndObserve(KillPodRequest request, Workload before, KillPlan plan, Journal journal, Path journalFile, TrafficWatch traffic) {
+    private Result killAndObserve(
+            KillPodRequest request,
+            Workload before,
+            KillPlan plan,
+            Journal journal,
+            Path journalFile,
+            TrafficWatch traffic) {
         ChaosTarget target = request.target();
         Optional<DataMarker> markers = request.verifyData().map(ingress -> new DataMarker(ingress, clock));
         try {
@@ -195,7 +262,11 @@ public final class KillPod {
                 marker = markers.map(DataMarker::write);
             } catch (MkplatException noMarker) {
                 journal.observation("no-marker", Map.of("error", noMarker.getMessage()));
-                journal.write(journalFile, Journal.Verdict.FAILED, noMarker.exitCode(), noMarker.getMessage() + "; nothing was killed");
+                journal.write(
+                        journalFile,
+                        Journal.Verdict.FAILED,
+                        noMarker.exitCode(),
+                        noMarker.getMessage() + "; nothing was killed");
                 throw noMarker;
             }
             marker.ifPresent(written -> {
@@ -209,17 +280,32 @@ public final class KillPod {
         }
     }
 
-    private Result killAndObserve(KillPodRequest request, Workload before, KillPlan plan, Journal journal, Path journalFile, TrafficWatch traffic,
-                                  Optional<DataMarker> markers, Optional<DataMarker.Marker> marker) {
+    private Result killAndObserve(
+            KillPodRequest request,
+            Workload before,
+            KillPlan plan,
+            Journal journal,
+            Path journalFile,
+            TrafficWatch traffic,
+            Optional<DataMarker> markers,
+            Optional<DataMarker.Marker> marker) {
         ChaosTarget target = request.target();
         traffic.faultBegins();
         Instant firstKill = clock.instant();
         Recovery recovery = new Recovery(request, before, plan, journal, firstKill, traffic);
-        Instant deadline = firstKill.plus(request.interval().multipliedBy(plan.victims().size() - 1)).plus(request.timeout());
+        Instant deadline = firstKill
+                .plus(request.interval().multipliedBy(plan.victims().size() - 1))
+                .plus(request.timeout());
         Optional<Instant> recoveredAt;
         try {
-            new Wait(clock, OBSERVE_EVERY).until(Wait.Condition.of(target.name(), plan.desired() + " ready with every killed pod replaced",
-                    recovery::observe, Recovery::recovered), deadline);
+            new Wait(clock, OBSERVE_EVERY)
+                    .until(
+                            Wait.Condition.of(
+                                    target.name(),
+                                    plan.desired() + " ready with every killed pod replaced",
+                                    recovery::observe,
+                                    Recovery::recovered),
+                            deadline);
             recoveredAt = Optional.of(clock.instant());
             journal.observation("recovered", Map.of("ready", recovery.ready, "desired", plan.desired()));
         } catch (WaitTimeoutException notYet) {
@@ -229,15 +315,25 @@ public final class KillPod {
         // The error rate may need a little longer than the pods: time enough for its confirmation at least.
         Instant trafficDeadline = later(deadline, clock.instant().plusSeconds(TrafficPhases.CONFIRM + 30L));
         Optional<TrafficWatch.Outcome> load = traffic.recovery(trafficDeadline);
-        load.ifPresent(outcome -> journal.observation(outcome.recovered() ? "error-rate-at-baseline" : "error-rate-not-at-baseline",
+        load.ifPresent(outcome -> journal.observation(
+                outcome.recovered() ? "error-rate-at-baseline" : "error-rate-not-at-baseline",
                 Map.of("afterFaultSeconds", outcome.recovery().map(Seconds::of).orElse(-1.0))));
         Optional<DataMarker.Check> data = Optional.empty();
         if (marker.isPresent() && recoveredAt.isPresent()) {
-            data = Optional.of(markers.orElseThrow().verify(marker.get(), clock.instant().plus(request.timeout())));
-            journal.observation(data.get().intact() ? "marker-intact" : "marker-lost", Map.of("item", marker.get().id(), "detail", data.get().detail()));
+            data = Optional.of(
+                    markers.orElseThrow().verify(marker.get(), clock.instant().plus(request.timeout())));
+            journal.observation(
+                    data.get().intact() ? "marker-intact" : "marker-lost",
+                    Map.of("item", marker.get().id(), "detail", data.get().detail()));
         }
-        Result result = new Result(recovery.kills(), recoveredAt.map(end -> Duration.between(firstKill, end)), recovery.ready, plan.desired(), journalFile,
-                load, data);
+        Result result = new Result(
+                recovery.kills(),
+                recoveredAt.map(end -> Duration.between(firstKill, end)),
+                recovery.ready,
+                plan.desired(),
+                journalFile,
+                load,
+                data);
         KillPodReport.record(result, journal);
         out.print(KillPodReport.text(target, result, request.timeout()));
         out.flush();
@@ -265,7 +361,13 @@ public final class KillPod {
 
         private final TrafficWatch traffic;
 
-        Recovery(KillPodRequest request, Workload before, KillPlan plan, Journal journal, Instant firstKill, TrafficWatch traffic) {
+        Recovery(
+                KillPodRequest request,
+                Workload before,
+                KillPlan plan,
+                Journal journal,
+                Instant firstKill,
+                TrafficWatch traffic) {
             this.traffic = traffic;
             this.request = request;
             this.plan = plan;
@@ -278,18 +380,33 @@ public final class KillPod {
         Recovery observe() {
             ChaosTarget target = request.target();
             List<PodSnapshot> victims = plan.victims();
-            if (killedAt.size() < victims.size() && !clock.instant().isBefore(firstKill.plus(request.interval().multipliedBy(killedAt.size())))) {
+            if (killedAt.size() < victims.size()
+                    && !clock.instant()
+                            .isBefore(firstKill.plus(request.interval().multipliedBy(killedAt.size())))) {
                 PodSnapshot victim = victims.get(killedAt.size());
                 boolean deleted = pods.delete(target.namespace(), victim, request.grace());
                 killedAt.add(clock.instant());
-                journal.action("delete-pod", Map.of("pod", victim.name(), "uid", victim.uid(), "node", victim.node(),
-                        "graceSeconds", request.grace().toSeconds(), "deleted", deleted));
+                journal.action(
+                        "delete-pod",
+                        Map.of(
+                                "pod",
+                                victim.name(),
+                                "uid",
+                                victim.uid(),
+                                "node",
+                                victim.node(),
+                                "graceSeconds",
+                                request.grace().toSeconds(),
+                                "deleted",
+                                deleted));
                 progress(firstKill, "killed  " + victim.name() + (deleted ? "" : " (it was already gone)"));
                 if (killedAt.size() == victims.size()) {
                     traffic.faultEnds();
                 }
             }
-            List<PodSnapshot> live = pods.workload(target.kind(), target.namespace(), target.name()).map(Workload::pods).orElse(List.of());
+            List<PodSnapshot> live = pods.workload(target.kind(), target.namespace(), target.name())
+                    .map(Workload::pods)
+                    .orElse(List.of());
             for (PodSnapshot pod : live) {
                 if (known.add(pod.uid())) {
                     createdAt.put(pod.uid(), clock.instant());
@@ -309,7 +426,9 @@ public final class KillPod {
         }
 
         boolean recovered() {
-            return killedAt.size() == plan.victims().size() && replacements.stream().filter(readyAt::containsKey).count() >= plan.victims().size()
+            return killedAt.size() == plan.victims().size()
+                    && replacements.stream().filter(readyAt::containsKey).count()
+                            >= plan.victims().size()
                     && ready >= plan.desired();
         }
 
@@ -318,7 +437,10 @@ public final class KillPod {
             for (int i = 0; i < killedAt.size(); i++) {
                 Instant at = killedAt.get(i);
                 Optional<String> uid = i < replacements.size() ? Optional.of(replacements.get(i)) : Optional.empty();
-                kills.add(new Kill(plan.victims().get(i), at, uid.map(names::get),
+                kills.add(new Kill(
+                        plan.victims().get(i),
+                        at,
+                        uid.map(names::get),
                         uid.map(createdAt::get).map(created -> nonNegative(Duration.between(at, created))),
                         uid.map(readyAt::get).map(readied -> nonNegative(Duration.between(at, readied)))));
             }
@@ -328,10 +450,11 @@ public final class KillPod {
 
     private void printPlan(KillPodRequest request, Workload before, KillPlan plan) {
         ChaosTarget target = request.target();
-        out.println("chaos kill-pod " + target.name() + ": " + plan.serving() + "/" + plan.desired() + " ready in " + target.kind() + " "
-                + target.namespace() + "/" + target.name() + ", on context " + cluster.context());
+        out.println("chaos kill-pod " + target.name() + ": " + plan.serving() + "/" + plan.desired() + " ready in "
+                + target.kind() + " " + target.namespace() + "/" + target.name() + ", on context " + cluster.context());
         for (var budget : plan.budgets()) {
-            out.println("  PodDisruptionBudget " + budget.name() + ": " + budget.rule() + ", allows " + budget.disruptionsAllowed() + " now");
+            out.println("  PodDisruptionBudget " + budget.name() + ": " + budget.rule() + ", allows "
+                    + budget.disruptionsAllowed() + " now");
         }
         if (plan.budgets().isEmpty()) {
             out.println("  no PodDisruptionBudget covers its pods");
@@ -355,9 +478,11 @@ public final class KillPod {
     }
 
     static MkplatException busy(ChaosTarget target, ExperimentLocks.Holder holder) {
-        return MkplatException.failed("another chaos experiment runs on " + target.name() + ": " + holder.experiment() + " (" + holder.holder()
-                        + ", since " + holder.acquired() + ")",
-                "wait for it to end (its lock lapses at " + holder.expires() + "); if that run crashed, mkplat chaos revert removes the lock");
+        return MkplatException.failed(
+                "another chaos experiment runs on " + target.name() + ": " + holder.experiment() + " ("
+                        + holder.holder() + ", since " + holder.acquired() + ")",
+                "wait for it to end (its lock lapses at " + holder.expires()
+                        + "); if that run crashed, mkplat chaos revert removes the lock");
     }
 
     private static Instant later(Instant one, Instant other) {

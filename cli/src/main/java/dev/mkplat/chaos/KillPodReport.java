@@ -10,8 +10,7 @@ import java.util.function.Function;
 
 /** The report of {@code chaos kill-pod}: as text for the terminal and as figures in the journal. */
 final class KillPodReport {
-    private KillPodReport() {
-    }
+    private KillPodReport() {}
 
     /**
      * The three times: until the slowest replacement existed, until the slowest replacement was
@@ -20,20 +19,44 @@ final class KillPodReport {
      */
     static String text(ChaosTarget target, KillPod.Result result, Duration timeout) {
         StringBuilder text = new StringBuilder();
-        text.append("\n").append(String.format("%-12s %-34s %-34s %10s %10s%n", "", "POD", "REPLACED BY", "EXISTED", "READY"));
+        text.append("\n")
+                .append(String.format("%-12s %-34s %-34s %10s %10s%n", "", "POD", "REPLACED BY", "EXISTED", "READY"));
         for (KillPod.Kill kill : result.kills()) {
-            text.append(String.format("%-12s %-34s %-34s %10s %10s%n", "killed", kill.victim().name(), kill.replacement().orElse("-"),
-                    kill.existedAfter().map(Seconds::text).orElse("-"), kill.readyAfter().map(Seconds::text).orElse("-")));
+            text.append(String.format(
+                    "%-12s %-34s %-34s %10s %10s%n",
+                    "killed",
+                    kill.victim().name(),
+                    kill.replacement().orElse("-"),
+                    kill.existedAfter().map(Seconds::text).orElse("-"),
+                    kill.readyAfter().map(Seconds::text).orElse("-")));
         }
         text.append("\n");
-        text.append("replacement existed after  ").append(slowest(result, KillPod.Kill::existedAfter).map(Seconds::text).orElse("never")).append('\n');
-        text.append("replacement Ready after    ").append(slowest(result, KillPod.Kill::readyAfter).map(Seconds::text).orElse("never")).append('\n');
-        text.append("total recovery             ").append(result.recovery().map(Seconds::text)
-                .orElse("not within " + Seconds.text(timeout))).append(" (" + result.ready() + "/" + result.desired() + " ready)\n");
+        text.append("replacement existed after  ")
+                .append(slowest(result, KillPod.Kill::existedAfter)
+                        .map(Seconds::text)
+                        .orElse("never"))
+                .append('\n');
+        text.append("replacement Ready after    ")
+                .append(slowest(result, KillPod.Kill::readyAfter)
+                        .map(Seconds::text)
+                        .orElse("never"))
+                .append('\n');
+        text.append("total recovery             ")
+                .append(result.recovery().map(Seconds::text).orElse("not within " + Seconds.text(timeout)))
+                .append(" (" + result.ready() + "/" + result.desired() + " ready)\n");
         result.traffic().ifPresent(traffic -> text.append(traffic.text()));
-        result.data().ifPresent(data -> text.append("marker: item ").append(data.marker().id()).append(' ').append(data.intact()
-                ? "read back intact " + data.readAfter().map(Seconds::text).orElse("") + " after the recovery"
-                : "NOT read back: " + data.detail()).append('\n'));
+        result.data()
+                .ifPresent(data -> text.append("marker: item ")
+                        .append(data.marker().id())
+                        .append(' ')
+                        .append(
+                                data.intact()
+                                        ? "read back intact "
+                                                + data.readAfter()
+                                                        .map(Seconds::text)
+                                                        .orElse("") + " after the recovery"
+                                        : "NOT read back: " + data.detail())
+                        .append('\n'));
         text.append(summary(target, result)).append("\n");
         text.append("journal: ").append(result.journal()).append('\n');
         return text.toString();
@@ -42,14 +65,23 @@ final class KillPodReport {
     static String summary(ChaosTarget target, KillPod.Result result) {
         int count = result.kills().size();
         String pods = target.name() + " lost " + count + " pod" + (count == 1 ? "" : "s");
-        String back = result.recovered() ? " and was back at " + result.desired() + " ready after " + Seconds.text(result.recovery().get())
+        String back = result.recovered()
+                ? " and was back at " + result.desired() + " ready after "
+                        + Seconds.text(result.recovery().get())
                 : " and has " + result.ready() + "/" + result.desired() + " ready";
-        String errors = result.traffic().map(traffic -> traffic.recovery()
-                .map(time -> "; the error rate was back at baseline " + Seconds.text(time) + " after the kill")
-                .orElse("; the error rate was NOT back at baseline")).orElse("");
+        String errors = result.traffic()
+                .map(traffic -> traffic.recovery()
+                        .map(time -> "; the error rate was back at baseline " + Seconds.text(time) + " after the kill")
+                        .orElse("; the error rate was NOT back at baseline"))
+                .orElse("");
         return switch (result.verdict()) {
-            case RECOVERED -> "recovered: " + pods + back + errors + result.data().map(data -> "; the marker item is intact").orElse("");
-            case DATA_LOST -> "DATA LOST: " + pods + back + errors + "; the marker item written before the kill was not read back";
+            case RECOVERED ->
+                "recovered: " + pods + back + errors
+                        + result.data()
+                                .map(data -> "; the marker item is intact")
+                                .orElse("");
+            case DATA_LOST ->
+                "DATA LOST: " + pods + back + errors + "; the marker item written before the kill was not read back";
             case DEVIATED -> "deviated: " + pods + back + errors + ", but the steady state did not hold afterwards";
             default -> "NOT recovered: " + pods + back + errors;
         };
@@ -64,13 +96,18 @@ final class KillPodReport {
             entry.put("uid", kill.victim().uid());
             entry.put("killedAt", kill.at().toString());
             entry.put("replacement", kill.replacement().orElse(null));
-            entry.put("existedAfterSeconds", kill.existedAfter().map(Seconds::of).orElse(null));
+            entry.put(
+                    "existedAfterSeconds", kill.existedAfter().map(Seconds::of).orElse(null));
             entry.put("readyAfterSeconds", kill.readyAfter().map(Seconds::of).orElse(null));
             kills.add(entry);
         }
         journal.report("kills", kills);
-        journal.report("replacementExistedSeconds", slowest(result, KillPod.Kill::existedAfter).map(Seconds::of).orElse(null));
-        journal.report("replacementReadySeconds", slowest(result, KillPod.Kill::readyAfter).map(Seconds::of).orElse(null));
+        journal.report(
+                "replacementExistedSeconds",
+                slowest(result, KillPod.Kill::existedAfter).map(Seconds::of).orElse(null));
+        journal.report(
+                "replacementReadySeconds",
+                slowest(result, KillPod.Kill::readyAfter).map(Seconds::of).orElse(null));
         journal.report("recoverySeconds", result.recovery().map(Seconds::of).orElse(null));
         journal.report("ready", result.ready());
         journal.report("desired", result.desired());

@@ -21,11 +21,27 @@ import java.util.Optional;
  * @param verifyData where to write an item through api before the kill and read it back after the recovery
  *                 ({@code --verify-data}); empty for no such check
  */
-public record KillPodRequest(ChaosTarget target, int count, Duration interval, Duration grace, boolean dryRun, boolean force,
-                             Duration timeout, Optional<Path> journal, Optional<TrafficPlan> traffic, Optional<IngressAccess> verifyData) {
+public record KillPodRequest(
+        ChaosTarget target,
+        int count,
+        Duration interval,
+        Duration grace,
+        boolean dryRun,
+        boolean force,
+        Duration timeout,
+        Optional<Path> journal,
+        Optional<TrafficPlan> traffic,
+        Optional<IngressAccess> verifyData) {
     /** Without traffic and without a data check. */
-    public KillPodRequest(ChaosTarget target, int count, Duration interval, Duration grace, boolean dryRun, boolean force,
-                          Duration timeout, Optional<Path> journal) {
+    public KillPodRequest(
+            ChaosTarget target,
+            int count,
+            Duration interval,
+            Duration grace,
+            boolean dryRun,
+            boolean force,
+            Duration timeout,
+            Optional<Path> journal) {
         this(target, count, interval, grace, dryRun, force, timeout, journal, Optional.empty(), Optional.empty());
     }
 

@@ -14,10 +14,16 @@ import java.util.Optional;
  * @param journal  where to write the journal; empty for the default path
  * @param traffic  the load to run through the experiment ({@code --with-traffic}); empty for none
  */
-public record PartitionRequest(ChaosTarget from, ChaosTarget to, Duration duration, boolean dryRun, Optional<Path> journal,
-                               Optional<TrafficPlan> traffic) {
+public record PartitionRequest(
+        ChaosTarget from,
+        ChaosTarget to,
+        Duration duration,
+        boolean dryRun,
+        Optional<Path> journal,
+        Optional<TrafficPlan> traffic) {
     /** Without traffic. */
-    public PartitionRequest(ChaosTarget from, ChaosTarget to, Duration duration, boolean dryRun, Optional<Path> journal) {
+    public PartitionRequest(
+            ChaosTarget from, ChaosTarget to, Duration duration, boolean dryRun, Optional<Path> journal) {
         this(from, to, duration, dryRun, journal, Optional.empty());
     }
 }

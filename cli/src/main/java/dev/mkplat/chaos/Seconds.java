@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** Durations as the reports and journals show them: seconds with millisecond precision. */
 final class Seconds {
-    private Seconds() {
-    }
+    private Seconds() {}
 
     /** {@code 1.234} for 1234 ms: a number in the journal. */
     static double of(Duration duration) {

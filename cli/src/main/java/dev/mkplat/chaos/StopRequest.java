@@ -14,10 +14,16 @@ import java.util.Optional;
  * @param journal  where to write the journal; empty for the default path
  * @param traffic  the load to run through the experiment ({@code --with-traffic}); empty for none
  */
-public record StopRequest(ChaosTarget target, Duration duration, Duration timeout, boolean dryRun, Optional<Path> journal,
-                          Optional<TrafficPlan> traffic) {
+public record StopRequest(
+        ChaosTarget target,
+        Duration duration,
+        Duration timeout,
+        boolean dryRun,
+        Optional<Path> journal,
+        Optional<TrafficPlan> traffic) {
     /** Without traffic. */
-    public StopRequest(ChaosTarget target, Duration duration, Duration timeout, boolean dryRun, Optional<Path> journal) {
+    public StopRequest(
+            ChaosTarget target, Duration duration, Duration timeout, boolean dryRun, Optional<Path> journal) {
         this(target, duration, timeout, dryRun, journal, Optional.empty());
     }
 }

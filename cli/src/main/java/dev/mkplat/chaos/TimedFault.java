@@ -1,5 +1,10 @@
 package dev.mkplat.chaos;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+import dev.mkplat.kube.Cluster;
+import dev.mkplat.kube.ExperimentLocks;
+import dev.mkplat.traffic.report.Threshold;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,12 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
-import dev.mkplat.kube.Cluster;
-import dev.mkplat.kube.ExperimentLocks;
-import dev.mkplat.traffic.report.Threshold;
 
 /**
  * The shape that {@code partition} and {@code stop} share: lock the components, inject the fault,
@@ -34,8 +33,7 @@ final class TimedFault {
         void undo(Journal journal);
 
         /** After the undo: anything to wait for and report (the stopped component ready again). */
-        default void afterUndo(Journal journal) {
-        }
+        default void afterUndo(Journal journal) {}
     }
 
     private final ExperimentLocks locks;
@@ -55,7 +53,8 @@ final class TimedFault {
      * @param targets the components it locks
      * @return when it was undone
      */
-    Instant hold(String what, List<ChaosTarget> targets, Duration duration, Fault fault, Journal journal, Path journalFile) {
+    Instant hold(
+            String what, List<ChaosTarget> targets, Duration duration, Fault fault, Journal journal, Path journalFile) {
         try (TrafficWatch none = TrafficWatch.of(Optional.empty(), clock, out)) {
             return hold(what, targets, duration, fault, journal, journalFile, none);
         }
@@ -68,17 +67,26 @@ final class TimedFault {
      *
      * @throws MkplatException exit 1 when the steady state does not hold before the fault
      */
-    Instant hold(String what, List<ChaosTarget> targets, Duration duration, Fault fault, Journal journal, Path journalFile, TrafficWatch traffic) {
+    Instant hold(
+            String what,
+            List<ChaosTarget> targets,
+            Duration duration,
+            Fault fault,
+            Journal journal,
+            Path journalFile,
+            TrafficWatch traffic) {
         String holder = ExperimentId.next();
         List<ChaosTarget> locked = new ArrayList<>();
         for (ChaosTarget target : targets) {
-            Optional<ExperimentLocks.Holder> busy = locks.acquire(target.namespace(), target.name(), holder, what, duration.plusMinutes(5));
+            Optional<ExperimentLocks.Holder> busy =
+                    locks.acquire(target.namespace(), target.name(), holder, what, duration.plusMinutes(5));
             if (busy.isPresent()) {
                 locked.forEach(done -> locks.release(done.namespace(), done.name(), holder));
                 throw KillPod.busy(target, busy.get());
             }
             locked.add(target);
-            journal.action("lock", Map.of("lease", target.namespace() + "/mkplat-chaos-" + target.name(), "holder", holder));
+            journal.action(
+                    "lock", Map.of("lease", target.namespace() + "/mkplat-chaos-" + target.name(), "holder", holder));
         }
         boolean[] interrupted = {true};
         Instant end;
@@ -91,7 +99,10 @@ final class TimedFault {
             locked.forEach(done -> locks.release(done.namespace(), done.name(), holder));
             if (!journal.written()) {
                 journal.observation("no-steady-state", Map.of("error", String.valueOf(notSteady.getMessage())));
-                journal.write(journalFile, Journal.Verdict.FAILED, notSteady instanceof MkplatException known ? known.exitCode() : ExitCode.FAILED,
+                journal.write(
+                        journalFile,
+                        Journal.Verdict.FAILED,
+                        notSteady instanceof MkplatException known ? known.exitCode() : ExitCode.FAILED,
                         notSteady.getMessage() + "; nothing was changed");
             }
             throw notSteady;
@@ -101,7 +112,11 @@ final class TimedFault {
                 fault.undo(journal);
                 if (interrupted[0]) {
                     journal.observation("interrupted", Map.of());
-                    journal.write(journalFile, Journal.Verdict.INTERRUPTED, ExitCode.FAILED, what + " interrupted and undone");
+                    journal.write(
+                            journalFile,
+                            Journal.Verdict.INTERRUPTED,
+                            ExitCode.FAILED,
+                            what + " interrupted and undone");
                 }
             } finally {
                 locked.forEach(done -> locks.release(done.namespace(), done.name(), holder));
@@ -111,7 +126,8 @@ final class TimedFault {
                 traffic.faultBegins();
                 fault.inject(journal);
             } catch (RuntimeException failed) {
-                interrupted[0] = false; // not interrupted: the error says what happened, and close() undoes what was done
+                interrupted[0] =
+                        false; // not interrupted: the error says what happened, and close() undoes what was done
                 throw failed;
             }
             end = clock.instant().plus(duration);

@@ -1,12 +1,11 @@
 package dev.mkplat.chaos;
 
+import dev.mkplat.traffic.report.Report;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import dev.mkplat.traffic.report.Report;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -45,8 +44,7 @@ final class TrafficPhases {
     }
 
     /** One second as it arrived, and when. */
-    record Second(Instant at, long requests, long errors) {
-    }
+    record Second(Instant at, long requests, long errors) {}
 
     private final TrafficSpan before = new TrafficSpan();
     private final TrafficSpan during = new TrafficSpan();
@@ -131,7 +129,9 @@ final class TrafficPhases {
         }
         double limit = baselineLimitPercent();
         double baselineRate = before.rate();
-        List<Second> seconds = timeline.stream().filter(second -> second.at().isAfter(faultEnded)).toList();
+        List<Second> seconds = timeline.stream()
+                .filter(second -> second.at().isAfter(faultEnded))
+                .toList();
         for (int start = 0; start + CONFIRM <= seconds.size(); start++) {
             long requests = 0;
             long errors = 0;
@@ -139,8 +139,11 @@ final class TrafficPhases {
                 requests += second.requests();
                 errors += second.errors();
             }
-            if (requests > 0 && requests >= THROUGHPUT_SHARE * baselineRate * CONFIRM && 100.0 * errors / requests <= limit) {
-                Instant lastBad = start == 0 ? faultEnded : seconds.get(start - 1).at();
+            if (requests > 0
+                    && requests >= THROUGHPUT_SHARE * baselineRate * CONFIRM
+                    && 100.0 * errors / requests <= limit) {
+                Instant lastBad =
+                        start == 0 ? faultEnded : seconds.get(start - 1).at();
                 return Optional.of(Duration.between(faultEnded, lastBad));
             }
         }

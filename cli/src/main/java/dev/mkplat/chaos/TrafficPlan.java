@@ -1,13 +1,5 @@
 package dev.mkplat.chaos;
 
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.traffic.LoadModel;
 import dev.mkplat.traffic.TrafficRequest;
@@ -18,6 +10,13 @@ import dev.mkplat.traffic.scenario.BuiltInScenarios;
 import dev.mkplat.traffic.scenario.Scenario;
 import dev.mkplat.traffic.scenario.ScenarioFile;
 import dev.mkplat.traffic.scenario.Scenarios;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code --with-traffic} runs while an experiment breaks the platform: a scenario of {@code
@@ -32,8 +31,13 @@ import dev.mkplat.traffic.scenario.Scenarios;
  * @param steady    the steady state's thresholds ({@code --steady})
  * @param trust     whom to trust over https ({@link IngressAccess})
  */
-public record TrafficPlan(Scenario scenario, Map<String, URI> targets, double rps, Duration steadyFor, List<Threshold> steady,
-                          TrustSettings trust) {
+public record TrafficPlan(
+        Scenario scenario,
+        Map<String, URI> targets,
+        double rps,
+        Duration steadyFor,
+        List<Threshold> steady,
+        TrustSettings trust) {
     /** The steady state when {@code --steady} is not given. */
     public static final String DEFAULT_STEADY = "errors<1%";
     /** How long a request may take before it counts as failed (the traffic command's default). */
@@ -55,26 +59,45 @@ public record TrafficPlan(Scenario scenario, Map<String, URI> targets, double rp
      * @param workingDirectory where a scenario file's relative path starts
      * @throws MkplatException exit 2 for a scenario or threshold that does not parse
      */
-    public static TrafficPlan of(ChaosTarget target, Optional<String> scenario, double rps, Duration steadyFor, List<String> steady,
-                                 IngressAccess ingress, Path workingDirectory) {
+    public static TrafficPlan of(
+            ChaosTarget target,
+            Optional<String> scenario,
+            double rps,
+            Duration steadyFor,
+            List<String> steady,
+            IngressAccess ingress,
+            Path workingDirectory) {
         try {
             String name = scenario.orElse(BuiltInScenarios.NAMES.contains(target.name()) ? target.name() : "mixed");
             boolean builtIn = BuiltInScenarios.NAMES.contains(name);
-            Scenario resolved = Scenarios.resolve(builtIn ? name : workingDirectory.resolve(name).toString());
+            Scenario resolved = Scenarios.resolve(
+                    builtIn ? name : workingDirectory.resolve(name).toString());
             Map<String, URI> targets = new LinkedHashMap<>();
             if (builtIn) {
-                resolved.targetNames().forEach(service -> targets.put(service, ingress.services().get(service)));
+                resolved.targetNames()
+                        .forEach(service ->
+                                targets.put(service, ingress.services().get(service)));
             }
-            List<Threshold> thresholds = (steady.isEmpty() ? List.of(DEFAULT_STEADY) : steady).stream().map(Threshold::parse).toList();
+            List<Threshold> thresholds = (steady.isEmpty() ? List.of(DEFAULT_STEADY) : steady)
+                    .stream().map(Threshold::parse).toList();
             return new TrafficPlan(resolved, targets, rps, steadyFor, thresholds, ingress.trust());
         } catch (IllegalArgumentException | ScenarioFile.InvalidScenarioException e) {
-            throw MkplatException.usage(e.getMessage(), "see 'mkplat chaos kill-pod --help' and 'mkplat traffic --help'");
+            throw MkplatException.usage(
+                    e.getMessage(), "see 'mkplat chaos kill-pod --help' and 'mkplat traffic --help'");
         }
     }
 
     /** The traffic run: open model at {@link #rps}, for as long as the experiment lets it run. */
     TrafficRequest request() {
-        return new TrafficRequest(scenario, targets, LoadModel.Open.of(rps), AT_MOST, REQUEST_TIMEOUT, trust, List.of(), Optional.empty(),
+        return new TrafficRequest(
+                scenario,
+                targets,
+                LoadModel.Open.of(rps),
+                AT_MOST,
+                REQUEST_TIMEOUT,
+                trust,
+                List.of(),
+                Optional.empty(),
                 Optional.empty());
     }
 
@@ -90,7 +113,13 @@ public record TrafficPlan(Scenario scenario, Map<String, URI> targets, double rp
 
     /** How the report names the load: {@code scenario api at 50/s through https://api.test, https://auth.test}. */
     String describe() {
-        return "scenario " + scenario.name() + " at " + (rps == Math.rint(rps) ? String.valueOf((long) rps) : ReportText.number(rps)) + "/s through "
-                + String.join(", ", scenario.targetNames().stream().map(scenario.withTargets(targets).targets()::get).map(URI::toString).toList());
+        return "scenario " + scenario.name() + " at "
+                + (rps == Math.rint(rps) ? String.valueOf((long) rps) : ReportText.number(rps)) + "/s through "
+                + String.join(
+                        ", ",
+                        scenario.targetNames().stream()
+                                .map(scenario.withTargets(targets).targets()::get)
+                                .map(URI::toString)
+                                .toList());
     }
 }

@@ -1,9 +1,8 @@
 package dev.mkplat.chaos;
 
+import dev.mkplat.traffic.report.Report;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import dev.mkplat.traffic.report.Report;
 import org.HdrHistogram.Histogram;
 
 /**

@@ -1,5 +1,14 @@
 package dev.mkplat.chaos;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+import dev.mkplat.kube.Wait;
+import dev.mkplat.kube.WaitTimeoutException;
+import dev.mkplat.traffic.RunningTraffic;
+import dev.mkplat.traffic.TrafficResult;
+import dev.mkplat.traffic.TrafficRun;
+import dev.mkplat.traffic.report.Report;
+import dev.mkplat.traffic.report.Threshold;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.time.Clock;
@@ -13,16 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
-import dev.mkplat.kube.Wait;
-import dev.mkplat.kube.WaitTimeoutException;
-import dev.mkplat.traffic.RunningTraffic;
-import dev.mkplat.traffic.TrafficResult;
-import dev.mkplat.traffic.TrafficRun;
-import dev.mkplat.traffic.report.Report;
-import dev.mkplat.traffic.report.Threshold;
 
 /**
  * {@code --with-traffic}: the traffic engine running in this process while an experiment breaks
@@ -64,9 +63,18 @@ final class TrafficWatch implements AutoCloseable {
      * @param steadyAfter  the thresholds over the seconds after the recovery; empty when there was no recovery to measure after
      * @param problems     what went wrong with the load itself (the engine's own report's problems)
      */
-    record Outcome(TrafficPlan plan, TrafficSpan before, TrafficSpan during, TrafficSpan after, double baselineLimitPercent,
-                   Optional<Duration> recovery, List<Threshold.Result> steadyBefore, List<Threshold.Result> steadyAfter,
-                   List<TrafficPhases.Second> timeline, Instant faultEnded, List<String> problems) {
+    record Outcome(
+            TrafficPlan plan,
+            TrafficSpan before,
+            TrafficSpan during,
+            TrafficSpan after,
+            double baselineLimitPercent,
+            Optional<Duration> recovery,
+            List<Threshold.Result> steadyBefore,
+            List<Threshold.Result> steadyAfter,
+            List<TrafficPhases.Second> timeline,
+            Instant faultEnded,
+            List<String> problems) {
         boolean recovered() {
             return recovery.isPresent();
         }
@@ -85,16 +93,29 @@ final class TrafficWatch implements AutoCloseable {
         String text() {
             StringBuilder text = new StringBuilder();
             text.append("\ntraffic: ").append(plan.describe()).append('\n');
-            text.append(String.format(Locale.ROOT, "%-8s %8s %9s %7s %11s %10s%n", "", "SECONDS", "REQUESTS", "ERRORS", "ERROR RATE", "P99"));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "%-8s %8s %9s %7s %11s %10s%n",
+                    "",
+                    "SECONDS",
+                    "REQUESTS",
+                    "ERRORS",
+                    "ERROR RATE",
+                    "P99"));
             row(text, "before", before);
             row(text, "during", during);
             row(text, "after", after);
-            text.append(recovery.map(time -> "error rate back at baseline (at most " + percent(baselineLimitPercent) + ") "
-                            + Seconds.text(time) + " after the fault ended")
-                    .orElse("error rate NOT back at baseline (at most " + percent(baselineLimitPercent) + ") by the deadline")).append('\n');
-            text.append("steady state: ").append(judgement("before", steadyBefore)).append(steadyAfter.isEmpty() ? ""
-                    : "; " + judgement("after", steadyAfter)).append('\n');
-            problems.forEach(problem -> text.append("traffic problem: ").append(problem).append('\n'));
+            text.append(recovery.map(time -> "error rate back at baseline (at most " + percent(baselineLimitPercent)
+                                    + ") " + Seconds.text(time) + " after the fault ended")
+                            .orElse("error rate NOT back at baseline (at most " + percent(baselineLimitPercent)
+                                    + ") by the deadline"))
+                    .append('\n');
+            text.append("steady state: ")
+                    .append(judgement("before", steadyBefore))
+                    .append(steadyAfter.isEmpty() ? "" : "; " + judgement("after", steadyAfter))
+                    .append('\n');
+            problems.forEach(
+                    problem -> text.append("traffic problem: ").append(problem).append('\n'));
             return text.toString();
         }
 
@@ -123,23 +144,36 @@ final class TrafficWatch implements AutoCloseable {
         }
 
         private static void row(StringBuilder text, String name, TrafficSpan span) {
-            text.append(String.format(Locale.ROOT, "%-8s %8d %9d %7d %11s %10s%n", name, span.seconds(), span.requests(), span.errors(),
-                    percent(span.errorPercent()), span.requests() == 0 ? "-" : Report.millis(span.latency().p99Ms())));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "%-8s %8d %9d %7d %11s %10s%n",
+                    name,
+                    span.seconds(),
+                    span.requests(),
+                    span.errors(),
+                    percent(span.errorPercent()),
+                    span.requests() == 0 ? "-" : Report.millis(span.latency().p99Ms())));
         }
 
         private static String judgement(String when, List<Threshold.Result> results) {
-            return String.join(", ", results.stream().map(result -> (result.passed() ? "✓ " : "× ") + result.threshold() + " " + when
-                    + " (" + result.detail() + ")").toList());
+            return String.join(
+                    ", ",
+                    results.stream()
+                            .map(result -> (result.passed() ? "✓ " : "× ") + result.threshold() + " " + when + " ("
+                                    + result.detail() + ")")
+                            .toList());
         }
 
         private static List<Map<String, Object>> results(List<Threshold.Result> results) {
-            return results.stream().map(result -> {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("threshold", result.threshold());
-                entry.put("passed", result.passed());
-                entry.put("actual", Math.round(result.actual() * 1000) / 1000.0);
-                return entry;
-            }).toList();
+            return results.stream()
+                    .map(result -> {
+                        Map<String, Object> entry = new LinkedHashMap<>();
+                        entry.put("threshold", result.threshold());
+                        entry.put("passed", result.passed());
+                        entry.put("actual", Math.round(result.actual() * 1000) / 1000.0);
+                        return entry;
+                    })
+                    .toList();
         }
 
         static String percent(double value) {
@@ -163,7 +197,8 @@ final class TrafficWatch implements AutoCloseable {
             return List.of();
         }
         TrafficPlan load = plan.get();
-        out.println("traffic: " + load.describe() + "; measuring the steady state for " + Seconds.text(load.steadyFor()));
+        out.println(
+                "traffic: " + load.describe() + "; measuring the steady state for " + Seconds.text(load.steadyFor()));
         out.flush();
         PrintWriter quiet = new PrintWriter(Writer.nullWriter());
         running = new TrafficRun(quiet, quiet, false).start(load.request(), (point, latencies) -> {
@@ -175,7 +210,11 @@ final class TrafficWatch implements AutoCloseable {
             phases.second(clock.instant(), point, latencies);
         });
         long wanted = Math.max(1, load.steadyFor().toSeconds());
-        waitFor("the steady state", wanted + " seconds of load", () -> phases.before().seconds(), seconds -> seconds >= wanted,
+        waitFor(
+                "the steady state",
+                wanted + " seconds of load",
+                () -> phases.before().seconds(),
+                seconds -> seconds >= wanted,
                 clock.instant().plus(START_WITHIN).plus(load.steadyFor()));
         List<Threshold.Result> results = judge(load, phases.before());
         out.println("steady state: " + Outcome.judgement("before", results));
@@ -212,45 +251,79 @@ final class TrafficWatch implements AutoCloseable {
         }
         Optional<Duration> recovered;
         try {
-            recovered = new Wait(clock, POLL).until(Wait.Condition.of("the error rate", "back at baseline", phases::backAtBaseline,
-                    back -> back.isPresent() || running.done()), deadline);
+            recovered = new Wait(clock, POLL)
+                    .until(
+                            Wait.Condition.of(
+                                    "the error rate",
+                                    "back at baseline",
+                                    phases::backAtBaseline,
+                                    back -> back.isPresent() || running.done()),
+                            deadline);
         } catch (WaitTimeoutException notBack) {
             recovered = Optional.empty();
         }
         List<Threshold.Result> after = List.of();
         if (recovered.isPresent()) {
-            out.println("traffic: error rate back at baseline; measuring the steady state again for " + Seconds.text(load.steadyFor()));
+            out.println("traffic: error rate back at baseline; measuring the steady state again for "
+                    + Seconds.text(load.steadyFor()));
             out.flush();
             phases.afterBegins();
             long wanted = Math.max(1, load.steadyFor().toSeconds());
-            waitFor("the steady state after", wanted + " seconds of load", () -> phases.after().seconds(), seconds -> seconds >= wanted,
+            waitFor(
+                    "the steady state after",
+                    wanted + " seconds of load",
+                    () -> phases.after().seconds(),
+                    seconds -> seconds >= wanted,
                     clock.instant().plus(load.steadyFor()).plusSeconds(30));
             after = judge(load, phases.after());
         }
         phases.done();
         stop();
         List<String> problems = result == null ? List.of() : result.report().problems();
-        return Optional.of(new Outcome(load, phases.before(), phases.during(), phases.after(), phases.baselineLimitPercent(), recovered,
-                judge(load, phases.before()), after, phases.timeline(), phases.faultEnded().orElseThrow(), problems));
+        return Optional.of(new Outcome(
+                load,
+                phases.before(),
+                phases.during(),
+                phases.after(),
+                phases.baselineLimitPercent(),
+                recovered,
+                judge(load, phases.before()),
+                after,
+                phases.timeline(),
+                phases.faultEnded().orElseThrow(),
+                problems));
     }
 
     private static List<Threshold.Result> judge(TrafficPlan load, TrafficSpan span) {
-        return load.steady().stream().map(threshold -> threshold.evaluate(span.latency(), span.errorPercent(), span.rate())).toList();
+        return load.steady().stream()
+                .map(threshold -> threshold.evaluate(span.latency(), span.errorPercent(), span.rate()))
+                .toList();
     }
 
-    private <T> void waitFor(String what, String wanted, Supplier<T> observe, Predicate<T> met,
-                             Instant deadline) {
+    private <T> void waitFor(String what, String wanted, Supplier<T> observe, Predicate<T> met, Instant deadline) {
         try {
-            new Wait(clock, POLL).until(Wait.Condition.of(what, wanted, () -> {
-                if (running.done()) {
-                    TrafficResult ended = running.await();
-                    throw new MkplatException(ExitCode.FAILED, "the traffic stopped before " + what + " was measured: "
-                            + (ended.failed() ? ended.error() : "it ended"), ended.hint());
-                }
-                return observe.get();
-            }, met), deadline);
+            new Wait(clock, POLL)
+                    .until(
+                            Wait.Condition.of(
+                                    what,
+                                    wanted,
+                                    () -> {
+                                        if (running.done()) {
+                                            TrafficResult ended = running.await();
+                                            throw new MkplatException(
+                                                    ExitCode.FAILED,
+                                                    "the traffic stopped before " + what + " was measured: "
+                                                            + (ended.failed() ? ended.error() : "it ended"),
+                                                    ended.hint());
+                                        }
+                                        return observe.get();
+                                    },
+                                    met),
+                            deadline);
         } catch (WaitTimeoutException late) {
-            throw new MkplatException(ExitCode.TIMEOUT, "the traffic did not give " + wanted + " for " + what + " in time",
+            throw new MkplatException(
+                    ExitCode.TIMEOUT,
+                    "the traffic did not give " + wanted + " for " + what + " in time",
                     "check that the ingress hosts resolve and answer: mkplat traffic --rps 5 --duration 10s");
         }
     }

@@ -1,11 +1,10 @@
 package dev.mkplat.check;
 
-import java.util.List;
-import java.util.Locale;
-
 import dev.mkplat.check.CheckResult.Status;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.OutputFormat;
+import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,7 +44,8 @@ public record CheckReport(List<CheckResult> results) {
                 results.forEach(result -> text.append(line(result, color)));
                 yield text.append(summary(color)).toString();
             }
-            case JSON -> JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(tree()) + "\n";
+            case JSON ->
+                JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(tree()) + "\n";
             case YAML -> YAMLMapper.builder().build().writeValueAsString(tree());
         };
     }
@@ -59,13 +59,20 @@ public record CheckReport(List<CheckResult> results) {
             case SKIPPED -> DIM;
         };
         StringBuilder line = new StringBuilder();
-        line.append(color ? paint + result.status().symbol() + RESET : result.status().symbol())
-                .append(' ').append(result.check().description());
+        line.append(
+                        color
+                                ? paint + result.status().symbol() + RESET
+                                : result.status().symbol())
+                .append(' ')
+                .append(result.check().description());
         if (!result.detail().isEmpty()) {
             line.append(result.status() == Status.PASSED ? " (" + result.detail() + ")" : ": " + result.detail());
         }
         line.append('\n');
-        result.hint().ifPresent(hint -> hint.lines().forEach(hintLine -> line.append("    ").append(hintLine).append('\n')));
+        result.hint()
+                .ifPresent(hint -> hint.lines()
+                        .forEach(
+                                hintLine -> line.append("    ").append(hintLine).append('\n')));
         return line.toString();
     }
 

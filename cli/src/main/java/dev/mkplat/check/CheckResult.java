@@ -15,7 +15,10 @@ import java.util.Optional;
 public record CheckResult(Check check, Status status, String detail, Optional<String> hint, Duration took) {
     /** The state of one check, with the symbol printed for it. */
     public enum Status {
-        PASSED("✓"), WARNED("‼"), FAILED("×"), SKIPPED("-");
+        PASSED("✓"),
+        WARNED("‼"),
+        FAILED("×"),
+        SKIPPED("-");
 
         private final String symbol;
 

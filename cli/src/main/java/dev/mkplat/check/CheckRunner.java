@@ -1,14 +1,13 @@
 package dev.mkplat.check;
 
+import dev.mkplat.check.CheckResult.Status;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-
-import dev.mkplat.check.CheckResult.Status;
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 
 /**
  * Runs checks in order. A fatal failure skips the checks after it: they usually depend on it (no
@@ -16,8 +15,7 @@ import dev.mkplat.core.MkplatException;
  * by a check (a {@link MkplatException} with exit code 2) ends the run: it is the user's to fix.
  */
 public final class CheckRunner {
-    private CheckRunner() {
-    }
+    private CheckRunner() {}
 
     /** Runs {@code checks}, telling {@code progress} about each result as soon as it is known. */
     public static CheckReport run(List<Check> checks, Consumer<CheckResult> progress) {
@@ -25,7 +23,12 @@ public final class CheckRunner {
         Optional<Check> stoppedBy = Optional.empty();
         for (Check check : checks) {
             CheckResult result = stoppedBy.isPresent()
-                    ? new CheckResult(check, Status.SKIPPED, "skipped: \"" + stoppedBy.get().description() + "\" failed", Optional.empty(), Duration.ZERO)
+                    ? new CheckResult(
+                            check,
+                            Status.SKIPPED,
+                            "skipped: \"" + stoppedBy.get().description() + "\" failed",
+                            Optional.empty(),
+                            Duration.ZERO)
                     : runOne(check);
             if (result.status() == Status.FAILED && stoppedBy.isEmpty()) {
                 stoppedBy = Optional.of(check);
@@ -57,7 +60,8 @@ public final class CheckRunner {
             outcome = check.function().run();
         } catch (MkplatException e) {
             if (e.exitCode() == ExitCode.USAGE) {
-                throw e; // bad input (a context that does not exist, a malformed file) is not a finding about the cluster
+                throw e; // bad input (a context that does not exist, a malformed file) is not a finding about the
+                // cluster
             }
             outcome = new Outcome(false, e.getMessage(), e.hint());
         } catch (InterruptedException e) {
@@ -71,6 +75,7 @@ public final class CheckRunner {
             return new CheckResult(check, Status.PASSED, outcome.detail(), outcome.hint(), took);
         }
         Status status = check.severity() == Severity.FATAL ? Status.FAILED : Status.WARNED;
-        return new CheckResult(check, status, outcome.detail(), Optional.of(outcome.hint().orElse(check.hint())), took);
+        return new CheckResult(
+                check, status, outcome.detail(), Optional.of(outcome.hint().orElse(check.hint())), took);
     }
 }

@@ -5,7 +5,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat certs}: the platform's CA and TLS certificate. Without a subcommand it prints the help. */
-@Command(name = "certs", usageHelpAutoWidth = true,
+@Command(
+        name = "certs",
+        usageHelpAutoWidth = true,
         header = "Makes, renews, shows and trusts the platform's CA and TLS certificate.",
         description = {
             "",
@@ -14,7 +16,12 @@ import picocli.CommandLine.Spec;
             "certs/<domain>/ca.crt, ca.key (0600), tls.crt (server certificate + CA), tls.key (0600).",
             "",
         },
-        subcommands = {CertsGenerateCommand.class, CertsRegenerateCommand.class, CertsShowCommand.class, CertsTrustCommand.class},
+        subcommands = {
+            CertsGenerateCommand.class,
+            CertsRegenerateCommand.class,
+            CertsShowCommand.class,
+            CertsTrustCommand.class
+        },
         footer = {
             "",
             "Examples:",

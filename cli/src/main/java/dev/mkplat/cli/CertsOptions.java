@@ -1,9 +1,8 @@
 package dev.mkplat.cli;
 
-import java.nio.file.Path;
-
 import dev.mkplat.certs.CertificateFiles;
 import dev.mkplat.config.PlatformConfig;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -13,7 +12,10 @@ public final class CertsOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--certs-dir", paramLabel = "DIR", defaultValue = CertificateFiles.DEFAULT_ROOT,
+    @Option(
+            names = "--certs-dir",
+            paramLabel = "DIR",
+            defaultValue = CertificateFiles.DEFAULT_ROOT,
             description = "Directory of the certificate folders, one per domain (default: ${DEFAULT-VALUE}).")
     Path root = Path.of(CertificateFiles.DEFAULT_ROOT);
 

@@ -1,14 +1,13 @@
 package dev.mkplat.cli;
 
-import java.io.PrintWriter;
-import java.time.Clock;
-import java.util.concurrent.Callable;
-
 import dev.mkplat.certs.CertificateFiles;
 import dev.mkplat.certs.CertificateReport;
 import dev.mkplat.certs.PlatformCertificates;
 import dev.mkplat.certs.TlsSecretSync;
 import dev.mkplat.config.PlatformConfig;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,19 +15,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat certs show}: what the files hold, and whether the cluster's Secrets hold the same. */
-@Command(name = "show", sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "show",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         header = "Prints the CA and server certificate, and whether the cluster's platform-tls Secrets match them.")
 public final class CertsShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     ConfigOptions configOptions;
+
     @Mixin
     CertsOptions certs;
+
     @Mixin
     OutputOptions output;
+
     @Mixin
     KubeOptions kube;
+
     @Option(names = "--allow-remote", description = "Also compare with the Secrets of a cluster that is not local.")
     boolean allowRemote;
 
@@ -37,9 +44,11 @@ public final class CertsShowCommand implements Callable<Integer> {
         PlatformConfig config = configOptions.load();
         CertificateFiles files = certs.files(config);
         PlatformCertificates.Stored stored = PlatformCertificates.read(files);
-        TlsSecretSync.Report cluster = TlsSecretSync.compare(kube.target(), allowRemote, files.tlsPair().orElseThrow(), kube.trace());
+        TlsSecretSync.Report cluster = TlsSecretSync.compare(
+                kube.target(), allowRemote, files.tlsPair().orElseThrow(), kube.trace());
         PrintWriter out = spec.commandLine().getOut();
-        out.print(CertificateReport.show(certs.shown(files.directory()), stored, cluster, output.format(), Clock.systemUTC()));
+        out.print(CertificateReport.show(
+                certs.shown(files.directory()), stored, cluster, output.format(), Clock.systemUTC()));
         out.flush();
         return stored.chainVerifies() ? 0 : 1;
     }

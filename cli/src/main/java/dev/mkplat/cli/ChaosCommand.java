@@ -5,7 +5,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat chaos}: faults injected on purpose, with the recovery measured. Without a subcommand it prints the help. */
-@Command(name = "chaos", usageHelpAutoWidth = true,
+@Command(
+        name = "chaos",
+        usageHelpAutoWidth = true,
         header = "Breaks the platform on purpose, safely, and measures how it recovers.",
         description = {
             "",
@@ -17,7 +19,12 @@ import picocli.CommandLine.Spec;
             "default .mkplat/chaos/<time>-<experiment>-<target>.json).",
             "",
         },
-        subcommands = {ChaosKillPodCommand.class, ChaosPartitionCommand.class, ChaosStopCommand.class, ChaosRevertCommand.class},
+        subcommands = {
+            ChaosKillPodCommand.class,
+            ChaosPartitionCommand.class,
+            ChaosStopCommand.class,
+            ChaosRevertCommand.class
+        },
         footer = {
             "",
             "Examples:",

@@ -1,12 +1,5 @@
 package dev.mkplat.cli;
 
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-
 import dev.mkplat.chaos.ChaosCluster;
 import dev.mkplat.chaos.ChaosTarget;
 import dev.mkplat.chaos.IngressAccess;
@@ -16,6 +9,12 @@ import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +23,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat chaos kill-pod}: validate, build a {@link KillPodRequest}, run {@link KillPod}. */
-@Command(name = "kill-pod", sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "kill-pod",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         header = "Kills ready pods of a component at random and measures how long it takes to recover.",
         description = {
             "",
@@ -51,34 +53,64 @@ import picocli.CommandLine.Spec;
 public final class ChaosKillPodCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     KubeOptions kube;
+
     @Mixin
     ConfigOptions configOptions;
+
     @Mixin
     ChaosOptions chaos;
+
     @Mixin
     ChaosTrafficOptions traffic;
 
     @Parameters(paramLabel = "COMPONENT", description = "api, auth, images, postgres, redis or gcs-emulator.")
     String component;
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "How many ready pods to kill (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "How many ready pods to kill (default: ${DEFAULT-VALUE}).")
     int count;
-    @Option(names = "--interval", paramLabel = "TIME", defaultValue = "0s", converter = DurationConverter.class,
+
+    @Option(
+            names = "--interval",
+            paramLabel = "TIME",
+            defaultValue = "0s",
+            converter = DurationConverter.class,
             description = "Pause between two kills (default: ${DEFAULT-VALUE}).")
     Duration interval;
-    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Termination grace period of the killed pods; 0 removes them at once (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--grace",
+            paramLabel = "SECONDS",
+            defaultValue = "0",
+            description =
+                    "Termination grace period of the killed pods; 0 removes them at once (default: ${DEFAULT-VALUE}).")
     long grace;
+
     @Option(names = "--dry-run", description = "Print which pods would die and whether it is safe; change nothing.")
     boolean dryRun;
+
     @Option(names = "--force", description = "Kill even when it breaks the PodDisruptionBudget or leaves no ready pod.")
     boolean force;
-    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "120s", converter = DurationConverter.class,
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "TIME",
+            defaultValue = "120s",
+            converter = DurationConverter.class,
             description = "How long after the last kill the component has to recover (default: ${DEFAULT-VALUE}).")
     Duration timeout;
-    @Option(names = "--verify-data", description = "Write an item through api before the kill and check after the recovery that it is still there "
-            + "(meant for postgres).")
+
+    @Option(
+            names = "--verify-data",
+            description =
+                    "Write an item through api before the kill and check after the recovery that it is still there "
+                            + "(meant for postgres).")
     boolean verifyData;
 
     @Override
@@ -87,17 +119,33 @@ public final class ChaosKillPodCommand implements Callable<Integer> {
             throw MkplatException.usage("--count must be at least 1, was " + count, "for example --count 1");
         }
         if (grace < 0 || interval.isNegative() || timeout.isZero() || timeout.isNegative()) {
-            throw MkplatException.usage("--grace and --interval cannot be negative and --timeout must be positive",
+            throw MkplatException.usage(
+                    "--grace and --interval cannot be negative and --timeout must be positive",
                     "for example --grace 0 --interval 5s --timeout 120s");
         }
         PlatformConfig config = configOptions.load();
         ChaosTarget target = ChaosTarget.named(component, ChaosTarget.all(ManifestBundle.bundled(), config));
         Path workingDirectory = MkplatCommand.of(spec).environment().workingDirectory();
         IngressAccess ingress = IngressAccess.of(config, workingDirectory);
-        KillPodRequest request = new KillPodRequest(target, count, interval, Duration.ofSeconds(grace), dryRun, force, timeout, chaos.journal(),
-                traffic.plan(target, ingress, workingDirectory), verifyData ? Optional.of(ingress) : Optional.empty());
+        KillPodRequest request = new KillPodRequest(
+                target,
+                count,
+                interval,
+                Duration.ofSeconds(grace),
+                dryRun,
+                force,
+                timeout,
+                chaos.journal(),
+                traffic.plan(target, ingress, workingDirectory),
+                verifyData ? Optional.of(ingress) : Optional.empty());
         try (Cluster cluster = ChaosCluster.connect(kube.target(), chaos.allowRemote(), kube.trace())) {
-            new KillPod(cluster, Clock.systemUTC(), new SecureRandom(), spec.commandLine().getOut(), workingDirectory).run(request);
+            new KillPod(
+                            cluster,
+                            Clock.systemUTC(),
+                            new SecureRandom(),
+                            spec.commandLine().getOut(),
+                            workingDirectory)
+                    .run(request);
         }
         return 0;
     }

@@ -1,11 +1,5 @@
 package dev.mkplat.cli;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 import dev.mkplat.chaos.ChaosCluster;
 import dev.mkplat.chaos.ChaosTarget;
 import dev.mkplat.chaos.IngressAccess;
@@ -15,6 +9,11 @@ import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +22,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat chaos partition}: validate, build a {@link PartitionRequest}, run {@link NetworkPartition}. */
-@Command(name = "partition", sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "partition",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         header = "Cuts one component off from another for a while, with NetworkPolicies.",
         description = {
             "",
@@ -49,22 +51,33 @@ import picocli.CommandLine.Spec;
 public final class ChaosPartitionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     KubeOptions kube;
+
     @Mixin
     ConfigOptions configOptions;
+
     @Mixin
     ChaosOptions chaos;
+
     @Mixin
     ChaosTrafficOptions traffic;
 
     @Parameters(index = "0", paramLabel = "FROM", description = "The component that can no longer connect, e.g. api.")
     String from;
+
     @Parameters(index = "1", paramLabel = "TO", description = "The component it can no longer reach, e.g. auth.")
     String to;
-    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
+
+    @Option(
+            names = "--duration",
+            paramLabel = "TIME",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
             description = "How long the partition holds (default: ${DEFAULT-VALUE}).")
     Duration duration;
+
     @Option(names = "--dry-run", description = "Print the policies that would be made and set aside; change nothing.")
     boolean dryRun;
 
@@ -74,16 +87,24 @@ public final class ChaosPartitionCommand implements Callable<Integer> {
             throw MkplatException.usage("--duration must be positive", "for example --duration 30s");
         }
         if (from.equals(to)) {
-            throw MkplatException.usage("FROM and TO are both " + from + ": a component cannot be cut off from itself", "for example: partition api auth");
+            throw MkplatException.usage(
+                    "FROM and TO are both " + from + ": a component cannot be cut off from itself",
+                    "for example: partition api auth");
         }
         PlatformConfig config = configOptions.load();
         List<ChaosTarget> targets = ChaosTarget.all(ManifestBundle.bundled(), config);
         ChaosTarget source = ChaosTarget.named(from, targets);
         Path workingDirectory = MkplatCommand.of(spec).environment().workingDirectory();
-        PartitionRequest request = new PartitionRequest(source, ChaosTarget.named(to, targets), duration, dryRun, chaos.journal(),
+        PartitionRequest request = new PartitionRequest(
+                source,
+                ChaosTarget.named(to, targets),
+                duration,
+                dryRun,
+                chaos.journal(),
                 traffic.plan(source, IngressAccess.of(config, workingDirectory), workingDirectory));
         try (Cluster cluster = ChaosCluster.connect(kube.target(), chaos.allowRemote(), kube.trace())) {
-            new NetworkPartition(cluster, Clock.systemUTC(), spec.commandLine().getOut(), workingDirectory).run(request);
+            new NetworkPartition(cluster, Clock.systemUTC(), spec.commandLine().getOut(), workingDirectory)
+                    .run(request);
         }
         return 0;
     }

@@ -1,12 +1,11 @@
 package dev.mkplat.cli;
 
-import java.util.concurrent.Callable;
-
 import dev.mkplat.chaos.ChaosCluster;
 import dev.mkplat.chaos.ChaosRevert;
 import dev.mkplat.chaos.ChaosTarget;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat chaos revert}: undoes whatever chaos left in the cluster. */
-@Command(name = "revert", sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "revert",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         header = "Undoes what chaos experiments left behind: partitions, stopped components, locks.",
         description = {
             "",
@@ -28,13 +30,16 @@ import picocli.CommandLine.Spec;
 public final class ChaosRevertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     KubeOptions kube;
+
     @Mixin
     ConfigOptions configOptions;
 
     @Option(names = "--allow-remote", description = "Accept a context that is not a local cluster.")
     boolean allowRemote;
+
     @Option(names = "--dry-run", description = "List what would be reverted; change nothing.")
     boolean dryRun;
 

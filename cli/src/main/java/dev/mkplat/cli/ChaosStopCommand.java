@@ -1,19 +1,18 @@
 package dev.mkplat.cli;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-
 import dev.mkplat.chaos.ChaosCluster;
 import dev.mkplat.chaos.ChaosTarget;
-import dev.mkplat.chaos.IngressAccess;
 import dev.mkplat.chaos.DependencyStop;
+import dev.mkplat.chaos.IngressAccess;
 import dev.mkplat.chaos.StopRequest;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +21,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat chaos stop}: validate, build a {@link StopRequest}, run {@link DependencyStop}. */
-@Command(name = "stop", sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "stop",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         header = "Takes a dependency away (scaled to 0) for a while, then brings it back and times its return.",
         description = {
             "",
@@ -47,35 +49,58 @@ import picocli.CommandLine.Spec;
 public final class ChaosStopCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     KubeOptions kube;
+
     @Mixin
     ConfigOptions configOptions;
+
     @Mixin
     ChaosOptions chaos;
+
     @Mixin
     ChaosTrafficOptions traffic;
 
-    @Parameters(paramLabel = "COMPONENT", description = "postgres, redis or gcs-emulator (or a service: api, auth, images).")
+    @Parameters(
+            paramLabel = "COMPONENT",
+            description = "postgres, redis or gcs-emulator (or a service: api, auth, images).")
     String component;
-    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
+
+    @Option(
+            names = "--duration",
+            paramLabel = "TIME",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
             description = "How long it stays away (default: ${DEFAULT-VALUE}).")
     Duration duration;
-    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "120s", converter = DurationConverter.class,
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "TIME",
+            defaultValue = "120s",
+            converter = DurationConverter.class,
             description = "How long it has to be ready again once scaled back (default: ${DEFAULT-VALUE}).")
     Duration timeout;
+
     @Option(names = "--dry-run", description = "Print what would be scaled; change nothing.")
     boolean dryRun;
 
     @Override
     public Integer call() {
         if (duration.isZero() || duration.isNegative() || timeout.isZero() || timeout.isNegative()) {
-            throw MkplatException.usage("--duration and --timeout must be positive", "for example --duration 20s --timeout 120s");
+            throw MkplatException.usage(
+                    "--duration and --timeout must be positive", "for example --duration 20s --timeout 120s");
         }
         PlatformConfig config = configOptions.load();
         ChaosTarget target = ChaosTarget.named(component, ChaosTarget.all(ManifestBundle.bundled(), config));
         Path workingDirectory = MkplatCommand.of(spec).environment().workingDirectory();
-        StopRequest request = new StopRequest(target, duration, timeout, dryRun, chaos.journal(),
+        StopRequest request = new StopRequest(
+                target,
+                duration,
+                timeout,
+                dryRun,
+                chaos.journal(),
                 traffic.plan(target, IngressAccess.of(config, workingDirectory), workingDirectory));
         try (Cluster cluster = ChaosCluster.connect(kube.target(), chaos.allowRemote(), kube.trace())) {
             new DependencyStop(cluster, Clock.systemUTC(), spec.commandLine().getOut(), workingDirectory).run(request);

@@ -1,12 +1,11 @@
 package dev.mkplat.cli;
 
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.mkplat.core.Environment;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,8 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * printing that every command shares. No command calls {@code System.exit}.
  */
 public final class Cli {
-    private Cli() {
-    }
+    private Cli() {}
 
     /**
      * The subcommands of {@code mkplat}, in the order its help lists them. picocli builds a command's
@@ -71,7 +69,10 @@ public final class Cli {
         for (Class<?> type : SUBCOMMANDS) {
             Command command = type.getAnnotation(Command.class);
             boolean build = args == null || command.name().equals(running) || COMPLETION.equals(running);
-            cli.addSubcommand(command.name(), build ? new CommandLine(type) : new CommandLine(listing(command)), command.aliases());
+            cli.addSubcommand(
+                    command.name(),
+                    build ? new CommandLine(type) : new CommandLine(listing(command)),
+                    command.aliases());
         }
         cli.setOut(out);
         cli.setErr(err);
@@ -85,7 +86,8 @@ public final class Cli {
         });
         cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> report(root, commandLine, failure));
         cli.setParameterExceptionHandler(Cli::reportUsage);
-        cli.setExitCodeExceptionMapper(failure -> failure instanceof MkplatException e ? e.exitCode().code() : ExitCode.FAILED.code());
+        cli.setExitCodeExceptionMapper(
+                failure -> failure instanceof MkplatException e ? e.exitCode().code() : ExitCode.FAILED.code());
         reflowDescriptions(cli);
         return cli;
     }
@@ -97,7 +99,9 @@ public final class Cli {
 
     /** The names of the subcommands, in the order the help lists them. */
     public static List<String> subcommandNames() {
-        return SUBCOMMANDS.stream().map(type -> type.getAnnotation(Command.class).name()).toList();
+        return SUBCOMMANDS.stream()
+                .map(type -> type.getAnnotation(Command.class).name())
+                .toList();
     }
 
     /**
@@ -119,7 +123,10 @@ public final class Cli {
      */
     private static CommandSpec listing(Command command) {
         CommandSpec spec = CommandSpec.create().name(command.name()).aliases(command.aliases());
-        spec.usageMessage().header(command.header()).description(command.description()).hidden(command.hidden());
+        spec.usageMessage()
+                .header(command.header())
+                .description(command.description())
+                .hidden(command.hidden());
         return spec;
     }
 
@@ -174,7 +181,8 @@ public final class Cli {
             err.flush();
             return known.exitCode().code();
         }
-        err.println("mkplat: error: " + (failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage()));
+        err.println("mkplat: error: "
+                + (failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage()));
         if (root.verbose()) {
             failure.printStackTrace(err);
         } else {

@@ -1,7 +1,6 @@
 package dev.mkplat.cli;
 
 import java.util.concurrent.Callable;
-
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,7 +8,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat completion bash|zsh}: the shell completion script, generated from the commands themselves. */
-@Command(name = "completion", usageHelpAutoWidth = true,
+@Command(
+        name = "completion",
+        usageHelpAutoWidth = true,
         header = "Prints a shell completion script for bash or zsh.",
         footer = {
             "",
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
 public final class CompletionCommand implements Callable<Integer> {
     /** The shells picocli's generated script supports (zsh through its bash-completion emulation). */
     enum Shell {
-        BASH, ZSH
+        BASH,
+        ZSH
     }
 
     @Spec

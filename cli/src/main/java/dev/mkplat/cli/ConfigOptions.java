@@ -1,11 +1,10 @@
 package dev.mkplat.cli;
 
-import java.nio.file.Path;
-import java.util.Optional;
-
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.config.PlatformConfigLoader;
 import dev.mkplat.core.Environment;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,7 +14,9 @@ public final class ConfigOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "mkplat.yaml to use (default: ./mkplat.yaml when present, else the built-in defaults).")
     Path file;
 

@@ -1,12 +1,5 @@
 package dev.mkplat.cli;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-
 import dev.mkplat.certs.CertificateFiles;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
@@ -18,6 +11,12 @@ import dev.mkplat.deploy.PlatformScope;
 import dev.mkplat.images.ImagePinning;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +26,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat deploy}: validate, build a {@link DeployRequest}, run {@link PlatformDeploy}, report. */
-@Command(name = "deploy", sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "deploy",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         header = "Applies the platform (or some components) to the cluster and waits until it is ready.",
         description = {
             "",
@@ -52,24 +54,40 @@ import picocli.CommandLine.Spec;
 public final class DeployCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @ParentCommand
     MkplatCommand root;
+
     @Mixin
     KubeOptions kube;
+
     @Mixin
     ConfigOptions configOptions;
 
-    @Parameters(paramLabel = "COMPONENT", arity = "0..*",
+    @Parameters(
+            paramLabel = "COMPONENT",
+            arity = "0..*",
             description = "Components to deploy: db, infra, auth, api, images, monitoring (default: all).")
     List<String> components = new ArrayList<>();
-    @Option(names = "--dry-run", description = "Print the YAML that would be applied (Secret values redacted); write nothing.")
+
+    @Option(
+            names = "--dry-run",
+            description = "Print the YAML that would be applied (Secret values redacted); write nothing.")
     boolean dryRun;
-    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "TIME",
+            converter = DurationConverter.class,
             description = "Deadline of the whole deploy, e.g. 90s, 5m (default: timeouts.deploy of mkplat.yaml, 5m).")
     Duration timeout;
+
     @Option(names = "--no-wait", description = "Do not wait for the workloads to become ready.")
     boolean noWait;
-    @Option(names = "--force-conflicts", description = "Take over fields that another field manager (kubectl, an operator) owns.")
+
+    @Option(
+            names = "--force-conflicts",
+            description = "Take over fields that another field manager (kubectl, an operator) owns.")
     boolean forceConflicts;
 
     @Override
@@ -78,7 +96,8 @@ public final class DeployCommand implements Callable<Integer> {
             throw MkplatException.usage("--timeout must be positive", "for example --timeout 5m");
         }
         if (dryRun && (noWait || forceConflicts || timeout != null)) {
-            throw MkplatException.usage("--dry-run writes nothing, so --no-wait, --force-conflicts and --timeout do not apply",
+            throw MkplatException.usage(
+                    "--dry-run writes nothing, so --no-wait, --force-conflicts and --timeout do not apply",
                     "drop them, or drop --dry-run");
         }
         PlatformConfig config = configOptions.load();
@@ -89,11 +108,16 @@ public final class DeployCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
-        DeployRequest request = new DeployRequest(config, scope,
-                root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)), forceConflicts, !noWait,
+        DeployRequest request = new DeployRequest(
+                config,
+                scope,
+                root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)),
+                forceConflicts,
+                !noWait,
                 Optional.ofNullable(timeout).orElse(config.timeouts().deploy()));
         try (Cluster cluster = Cluster.connect(kube.target(), kube.trace())) {
-            ImagePinning.Decision pinned = ImagePinning.standard().forCluster(cluster, root.environment(), config.images());
+            ImagePinning.Decision pinned =
+                    ImagePinning.standard().forCluster(cluster, root.environment(), config.images());
             pinned.notes().forEach(spec.commandLine().getOut()::println);
             request = request.withScope(PlatformScope.choose(bundle, config, components, pinned.pins()));
             DeployReport report = new PlatformDeploy(bundle, spec.commandLine().getOut()).run(cluster, request);
@@ -101,6 +125,4 @@ public final class DeployCommand implements Callable<Integer> {
         }
         return 0;
     }
-
-
 }

@@ -1,11 +1,5 @@
 package dev.mkplat.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 import dev.mkplat.certs.CertificateFiles;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.deploy.PlatformDiff;
@@ -13,6 +7,11 @@ import dev.mkplat.deploy.PlatformScope;
 import dev.mkplat.images.ImagePinning;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.render.ManifestBundle;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +21,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat diff}: what {@code deploy} would change, from a server-side dry-run; writes nothing. */
-@Command(name = "diff", sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "diff",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         header = "Shows what deploy would change: unified diffs, new objects and what would be pruned.",
         description = {
             "",
@@ -34,15 +36,19 @@ import picocli.CommandLine.Spec;
 public final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @ParentCommand
     MkplatCommand root;
+
     @Mixin
     KubeOptions kube;
+
     @Mixin
     ConfigOptions configOptions;
 
     @Parameters(paramLabel = "COMPONENT", arity = "0..*", description = "Components to compare (default: all).")
     List<String> components = new ArrayList<>();
+
     @Option(names = "--force-conflicts", description = "Compare as deploy --force-conflicts would apply.")
     boolean forceConflicts;
 
@@ -53,17 +59,25 @@ public final class DiffCommand implements Callable<Integer> {
         PlatformScope scope = PlatformScope.choose(bundle, config, components);
         PrintWriter out = spec.commandLine().getOut();
         try (Cluster cluster = Cluster.connect(kube.target(), kube.trace())) {
-            ImagePinning.Decision pinned = ImagePinning.standard().forCluster(cluster, root.environment(), config.images());
+            ImagePinning.Decision pinned =
+                    ImagePinning.standard().forCluster(cluster, root.environment(), config.images());
             pinned.notes().forEach(out::println);
             scope = PlatformScope.choose(bundle, config, components, pinned.pins());
-            PlatformDiff.Result result = new PlatformDiff(bundle).run(cluster, config, scope,
-                    root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)), forceConflicts);
+            PlatformDiff.Result result = new PlatformDiff(bundle)
+                    .run(
+                            cluster,
+                            config,
+                            scope,
+                            root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)),
+                            forceConflicts);
             result.notes().forEach(note -> out.println("note: " + note));
             result.changed().values().forEach(out::print);
             result.created().forEach(ref -> out.println("+ would create " + ref));
             result.pruned().forEach(ref -> out.println("- would prune  " + ref));
-            result.refused().forEach(refusal -> out.println("! would fail   " + refusal.ref() + ": " + refusal.detail()));
-            out.println("diff: " + result.changed().size() + " would change, " + result.created().size() + " would be created, "
+            result.refused()
+                    .forEach(refusal -> out.println("! would fail   " + refusal.ref() + ": " + refusal.detail()));
+            out.println("diff: " + result.changed().size() + " would change, "
+                    + result.created().size() + " would be created, "
                     + result.pruned().size() + " would be pruned, " + result.unchanged() + " unchanged"
                     + (result.refused().isEmpty() ? "" : ", " + result.refused().size() + " would be refused"));
             out.flush();

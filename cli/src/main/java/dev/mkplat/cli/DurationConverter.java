@@ -1,8 +1,7 @@
 package dev.mkplat.cli;
 
-import java.time.Duration;
-
 import dev.mkplat.core.Durations;
+import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -10,7 +9,8 @@ import picocli.CommandLine.TypeConversionException;
 final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-        return Durations.parse(value).orElseThrow(() -> new TypeConversionException(
-                "'" + value + "' is not a duration: use a number with ms, s, m or h, e.g. 500ms, 30s, 5m"));
+        return Durations.parse(value)
+                .orElseThrow(() -> new TypeConversionException(
+                        "'" + value + "' is not a duration: use a number with ms, s, m or h, e.g. 500ms, 30s, 5m"));
     }
 }

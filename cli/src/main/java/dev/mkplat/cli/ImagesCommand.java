@@ -3,8 +3,12 @@ package dev.mkplat.cli;
 import picocli.CommandLine.Command;
 
 /** {@code mkplat images}: build the service images, load them into a local cluster, push them, list what the platform needs. */
-@Command(name = "images", sortOptions = false, usageHelpAutoWidth = true,
-        header = "Builds the service images, loads them into a local cluster, pushes them, lists what the platform needs.",
+@Command(
+        name = "images",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header =
+                "Builds the service images, loads them into a local cluster, pushes them, lists what the platform needs.",
         description = {
             "",
             "The platform runs six images: api, auth and images, which this project builds (docker.io/mkplat/<service>:<version>,",
@@ -24,7 +28,12 @@ import picocli.CommandLine.Command;
             "  mkplat images push registry.example.com/mkplat",
             "  then in mkplat.yaml: images.registry: registry.example.com/mkplat",
         },
-        subcommands = {ImagesBuildCommand.class, ImagesLoadCommand.class, ImagesPushCommand.class, ImagesListCommand.class})
+        subcommands = {
+            ImagesBuildCommand.class,
+            ImagesLoadCommand.class,
+            ImagesPushCommand.class,
+            ImagesListCommand.class
+        })
 public final class ImagesCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,8 +1,5 @@
 package dev.mkplat.cli;
 
-import java.time.Duration;
-import java.util.concurrent.Callable;
-
 import dev.mkplat.core.Environment;
 import dev.mkplat.images.Crane;
 import dev.mkplat.images.ImageLoad;
@@ -10,14 +7,20 @@ import dev.mkplat.images.LocalClusters;
 import dev.mkplat.images.RegistryLookup;
 import dev.mkplat.images.SourceCheckout;
 import dev.mkplat.kube.Cluster;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat images load}: the built archives into the current local cluster. */
-@Command(name = "load", sortOptions = false, usageHelpAutoWidth = true,
-        header = "Puts the built service images into the current local cluster (minikube, kind, or scripts/test-cluster).",
+@Command(
+        name = "load",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header =
+                "Puts the built service images into the current local cluster (minikube, kind, or scripts/test-cluster).",
         description = {
             "",
             "Detects the cluster from the context, its nodes and PATH, and loads each archive of mkplat images build",
@@ -29,13 +32,21 @@ import picocli.CommandLine.Spec;
             "Any other cluster pulls from a registry: use mkplat images push instead.",
             "",
         },
-        footer = {"", "Examples:", "  mkplat images build && mkplat images load", "  mkplat images load --context kind-dev", "",
-            "Exit codes: 0 loaded, 1 the cluster is none of these or a load failed, 2 not in a source checkout."})
+        footer = {
+            "",
+            "Examples:",
+            "  mkplat images build && mkplat images load",
+            "  mkplat images load --context kind-dev",
+            "",
+            "Exit codes: 0 loaded, 1 the cluster is none of these or a load failed, 2 not in a source checkout."
+        })
 public final class ImagesLoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     KubeOptions kube;
+
     @Mixin
     ConfigOptions configOptions;
 
@@ -48,10 +59,14 @@ public final class ImagesLoadCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         try (Cluster cluster = Cluster.connect(kube.target(), kube.trace())) {
             var target = LocalClusters.detect(cluster, environment);
-            new ImageLoad(line -> {
-                out.println(line);
-                out.flush();
-            }, () -> Crane.locate(environment), new RegistryLookup(Duration.ofSeconds(5))).run(target, checkout.archives(), config.images());
+            new ImageLoad(
+                            line -> {
+                                out.println(line);
+                                out.flush();
+                            },
+                            () -> Crane.locate(environment),
+                            new RegistryLookup(Duration.ofSeconds(5)))
+                    .run(target, checkout.archives(), config.images());
         }
         return 0;
     }

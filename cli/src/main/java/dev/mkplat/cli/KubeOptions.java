@@ -1,10 +1,9 @@
 package dev.mkplat.cli;
 
+import dev.mkplat.kube.KubeTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
-
-import dev.mkplat.kube.KubeTarget;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -14,11 +13,15 @@ public final class KubeOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
             description = "Kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config).")
     Path kubeconfig;
 
-    @Option(names = "--context", paramLabel = "NAME",
+    @Option(
+            names = "--context",
+            paramLabel = "NAME",
             description = "Kubeconfig context to use (default: the current context).")
     String context;
 
@@ -38,6 +41,8 @@ public final class KubeOptions {
 
     /** Where to print API calls: stderr with --verbose, nowhere otherwise. */
     public Optional<PrintWriter> trace() {
-        return MkplatCommand.of(mixee).verbose() ? Optional.of(mixee.commandLine().getErr()) : Optional.empty();
+        return MkplatCommand.of(mixee).verbose()
+                ? Optional.of(mixee.commandLine().getErr())
+                : Optional.empty();
     }
 }

@@ -1,8 +1,7 @@
 package dev.mkplat.cli;
 
-import java.util.concurrent.Callable;
-
 import dev.mkplat.core.Environment;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,7 +9,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code mkplat} command; without a subcommand it prints the help. */
-@Command(name = "mkplat",
+@Command(
+        name = "mkplat",
         mixinStandardHelpOptions = true,
         // -h/--help and -V/--version reach every subcommand by inheritance: cheaper at start-up than
         // a reflected mixin per command (docs/BENCHMARKS.md "## cli startup").
@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         description = {
             "",
             "mkplat stands up three services (api, auth, images) with Postgres, Redis, TLS ingress, "
-                + "network policies, autoscaling and monitoring, then drives traffic at them and breaks "
-                + "them on purpose.",
+                    + "network policies, autoscaling and monitoring, then drives traffic at them and breaks "
+                    + "them on purpose.",
         },
         footer = {
             "",
@@ -42,11 +42,15 @@ public final class MkplatCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
             description = "Show stack traces and the calls made to the cluster.")
     boolean verbose;
 
-    @Option(names = "--no-color", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--no-color",
+            scope = ScopeType.INHERIT,
             description = "Plain output without colors (also when NO_COLOR is set).")
     boolean noColor;
 
@@ -62,7 +66,9 @@ public final class MkplatCommand implements Callable<Integer> {
 
     /** Whether output may use ANSI colors: only on a terminal, not with --no-color, not when NO_COLOR is set (no-color.org). */
     public boolean color() {
-        return environment.terminal() && !noColor && environment.variable("NO_COLOR").isEmpty();
+        return environment.terminal()
+                && !noColor
+                && environment.variable("NO_COLOR").isEmpty();
     }
 
     /** The working directory, home and environment variables the commands work in. */

@@ -5,7 +5,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat monitor}: kube-prometheus-stack and the proof that it scrapes the platform. Without a subcommand it prints the help. */
-@Command(name = "monitor", usageHelpAutoWidth = true,
+@Command(
+        name = "monitor",
+        usageHelpAutoWidth = true,
         header = "Installs kube-prometheus-stack through the embedded Helm and shows what it scrapes.",
         description = {
             "",
@@ -14,7 +16,13 @@ import picocli.CommandLine.Spec;
             "(manifests/monitoring/kube-prometheus-stack/values.yaml) and Grafana's generated admin Secret.",
             "",
         },
-        subcommands = {MonitorInstallCommand.class, MonitorUninstallCommand.class, MonitorTargetsCommand.class, MonitorOpenCommand.class, MonitorStatusCommand.class},
+        subcommands = {
+            MonitorInstallCommand.class,
+            MonitorUninstallCommand.class,
+            MonitorTargetsCommand.class,
+            MonitorOpenCommand.class,
+            MonitorStatusCommand.class
+        },
         footer = {
             "",
             "Examples:",

@@ -1,20 +1,10 @@
 package dev.mkplat.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import java.util.function.Function;
-
 import dev.mkplat.certs.CertificateFiles;
 import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.core.Environment;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.deploy.DeployRequest;
-import dev.mkplat.core.Environment;
 import dev.mkplat.deploy.LocalCluster;
 import dev.mkplat.deploy.PlatformScope;
 import dev.mkplat.deploy.PlatformUp;
@@ -28,6 +18,15 @@ import dev.mkplat.images.SourceCheckout;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.kube.KubeTarget;
 import dev.mkplat.render.ManifestBundle;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +35,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mkplat up}: a cluster (minikube on request), certificates, deploy, monitoring, and where to go next. */
-@Command(name = "up", sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "up",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         header = "Brings the whole platform up: certificates, deploy, monitoring; prints the URLs and next steps.",
         description = {
             "",
@@ -54,30 +56,57 @@ import picocli.CommandLine.Spec;
 public final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @ParentCommand
     MkplatCommand root;
+
     @Mixin
     KubeOptions kube;
+
     @Mixin
     ConfigOptions configOptions;
 
     @Option(names = "--start-minikube", description = "Start minikube when no cluster answers.")
     boolean startMinikube;
-    @Option(names = "--start-local", description = {"Start this checkout's single-node cluster when no cluster answers",
-        "(scripts/test-cluster up --real-node: Linux and root; the first time builds it, tens of minutes)."})
+
+    @Option(
+            names = "--start-local",
+            description = {
+                "Start this checkout's single-node cluster when no cluster answers",
+                "(scripts/test-cluster up --real-node: Linux and root; the first time builds it, tens of minutes)."
+            })
     boolean startLocal;
-    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "TIME",
+            converter = DurationConverter.class,
             description = "Deadline of the deploy (default: timeouts.deploy of mkplat.yaml, 5m).")
     Duration timeout;
 
-    @Option(names = "--no-image-load", description = {"On a local cluster (minikube, kind, the project's test cluster), do not build and load",
-        "the service images it lacks (the default does, from this checkout; mkplat images load does it by hand)."})
+    @Option(
+            names = "--no-image-load",
+            description = {
+                "On a local cluster (minikube, kind, the project's test cluster), do not build and load",
+                "the service images it lacks (the default does, from this checkout; mkplat images load does it by hand)."
+            })
     boolean noImageLoad;
-    @Option(names = "--no-monitoring", description = "Do not install kube-prometheus-stack now (mkplat monitor install does it later).")
+
+    @Option(
+            names = "--no-monitoring",
+            description = "Do not install kube-prometheus-stack now (mkplat monitor install does it later).")
     boolean noMonitoring;
-    @Option(names = "--monitor-repo", paramLabel = "URL", description = "Chart repository for the monitoring install (as monitor install --repo).")
+
+    @Option(
+            names = "--monitor-repo",
+            paramLabel = "URL",
+            description = "Chart repository for the monitoring install (as monitor install --repo).")
     String monitorRepo;
-    @Option(names = "--monitor-chart", paramLabel = "FILE.tgz", description = "Chart archive for the monitoring install, air-gapped (as monitor install --chart).")
+
+    @Option(
+            names = "--monitor-chart",
+            paramLabel = "FILE.tgz",
+            description = "Chart archive for the monitoring install, air-gapped (as monitor install --chart).")
     Path monitorChart;
 
     @Override
@@ -86,26 +115,42 @@ public final class UpCommand implements Callable<Integer> {
             throw MkplatException.usage("--timeout must be positive", "for example --timeout 5m");
         }
         PlatformConfig config = configOptions.load();
-        DeployRequest request = new DeployRequest(config, PlatformScope.choose(ManifestBundle.bundled(), config, List.of()), root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)),
-                false, true, Optional.ofNullable(timeout).orElse(config.timeouts().deploy()));
+        DeployRequest request = new DeployRequest(
+                config,
+                PlatformScope.choose(ManifestBundle.bundled(), config, List.of()),
+                root.environment().resolve(Path.of(CertificateFiles.DEFAULT_ROOT)),
+                false,
+                true,
+                Optional.ofNullable(timeout).orElse(config.timeouts().deploy()));
         if (startMinikube && startLocal) {
-            throw MkplatException.usage("--start-minikube and --start-local exclude each other", "choose the cluster to start");
+            throw MkplatException.usage(
+                    "--start-minikube and --start-local exclude each other", "choose the cluster to start");
         }
         Function<Optional<Path>, Cluster> connect = kubeconfig -> Cluster.connect(
-                kubeconfig.map(file -> new KubeTarget(Optional.of(file), Optional.empty())).orElse(kube.target()), kube.trace());
+                kubeconfig
+                        .map(file -> new KubeTarget(Optional.of(file), Optional.empty()))
+                        .orElse(kube.target()),
+                kube.trace());
         Environment environment = root.environment();
         LocalCluster.Options start = new LocalCluster.Options(
-                startMinikube ? LocalCluster.Start.MINIKUBE : startLocal ? LocalCluster.Start.LOCAL : LocalCluster.Start.NONE,
+                startMinikube
+                        ? LocalCluster.Start.MINIKUBE
+                        : startLocal ? LocalCluster.Start.LOCAL : LocalCluster.Start.NONE,
                 LocalCluster.minikube(environment.variable("PATH")).isPresent(),
                 SourceCheckout.of(environment).map(checkout -> checkout.root().resolve(LocalCluster.LOCAL_SCRIPT)),
                 LocalCluster.localRefusal(System.getProperty("os.name"), LocalCluster.uid()));
         new PlatformUp(ManifestBundle.bundled(), spec.commandLine().getOut(), environment.variable("MKPLAT_CACHE"))
-                .run(connect, request, cluster -> {
-                    if (!noImageLoad) {
-                        imageSupply().ensure(cluster, environment, config.images());
-                    }
-                    return ImagePinning.standard().forCluster(cluster, environment, config.images());
-                }, start, monitorInstall());
+                .run(
+                        connect,
+                        request,
+                        cluster -> {
+                            if (!noImageLoad) {
+                                imageSupply().ensure(cluster, environment, config.images());
+                            }
+                            return ImagePinning.standard().forCluster(cluster, environment, config.images());
+                        },
+                        start,
+                        monitorInstall());
         return 0;
     }
 
@@ -116,7 +161,10 @@ public final class UpCommand implements Callable<Integer> {
             out.flush();
         };
         RegistryLookup registry = new RegistryLookup(Duration.ofSeconds(5));
-        return new LocalImageSupply(print, registry, () -> new ImageBuild(print, root.verbose()),
+        return new LocalImageSupply(
+                print,
+                registry,
+                () -> new ImageBuild(print, root.verbose()),
                 () -> new ImageLoad(print, () -> Crane.locate(root.environment()), registry));
     }
 
@@ -126,7 +174,8 @@ public final class UpCommand implements Callable<Integer> {
             return Optional.empty();
         }
         if (monitorRepo != null && monitorChart != null) {
-            throw MkplatException.usage("--monitor-repo and --monitor-chart exclude each other", "give the repository or the archive");
+            throw MkplatException.usage(
+                    "--monitor-repo and --monitor-chart exclude each other", "give the repository or the archive");
         }
         return Optional.of(started -> {
             List<String> args = new ArrayList<>(List.of("monitor", "install"));

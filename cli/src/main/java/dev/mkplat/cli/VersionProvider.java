@@ -9,7 +9,8 @@ public final class VersionProvider implements IVersionProvider {
     public String[] getVersion() {
         return new String[] {
             "mkplat " + BuildVersion.version(),
-            "commit " + BuildVersion.commit() + " (" + BuildVersion.commitTime() + "), built " + BuildVersion.buildTime(),
+            "commit " + BuildVersion.commit() + " (" + BuildVersion.commitTime() + "), built "
+                    + BuildVersion.buildTime(),
             "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")",
         };
     }

@@ -17,42 +17,29 @@ record ConfigDocument(
         TracingSection tracing,
         AlertingSection alerting) {
 
-    record HostsSection(String api, String auth, String images, String monitoring) {
-    }
+    record HostsSection(String api, String auth, String images, String monitoring) {}
 
-    record ReplicasSection(Integer min, Integer max) {
-    }
+    record ReplicasSection(Integer min, Integer max) {}
 
-    record ImagesSection(String registry, String tag) {
-    }
+    record ImagesSection(String registry, String tag) {}
 
-    record StorageSection(String mode, String bucket, String credentialsFile) {
-    }
+    record StorageSection(String mode, String bucket, String credentialsFile) {}
 
-    record MonitoringSection(Boolean enabled, String chartVersion) {
-    }
+    record MonitoringSection(Boolean enabled, String chartVersion) {}
 
-    record TimeoutsSection(String deploy, String stage) {
-    }
+    record TimeoutsSection(String deploy, String stage) {}
 
-    record SlosSection(SloSection api, SloSection auth, SloSection images) {
-    }
+    record SlosSection(SloSection api, SloSection auth, SloSection images) {}
 
-    record SloSection(Double availability, LatencySection latency, String window) {
-    }
+    record SloSection(Double availability, LatencySection latency, String window) {}
 
-    record LatencySection(Double percentile, String threshold) {
-    }
+    record LatencySection(Double percentile, String threshold) {}
 
-    record TracingSection(String endpoint, Double sampleRatio) {
-    }
+    record TracingSection(String endpoint, Double sampleRatio) {}
 
-    record AlertingSection(EmailSection email, WebhookSection webhook, String credentialsSecret) {
-    }
+    record AlertingSection(EmailSection email, WebhookSection webhook, String credentialsSecret) {}
 
-    record EmailSection(String to, String from, String smarthost, String username, Boolean requireTls) {
-    }
+    record EmailSection(String to, String from, String smarthost, String username, Boolean requireTls) {}
 
-    record WebhookSection(Boolean sendResolved) {
-    }
+    record WebhookSection(Boolean sendResolved) {}
 }

@@ -1,9 +1,8 @@
 package dev.mkplat.config;
 
-import java.nio.file.Path;
-
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import java.nio.file.Path;
 
 /**
  * A problem in {@code mkplat.yaml}, reported as {@code file:line:column: what is wrong} so that an

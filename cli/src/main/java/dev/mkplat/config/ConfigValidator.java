@@ -1,18 +1,5 @@
 package dev.mkplat.config;
 
-import java.math.RoundingMode;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
-
 import dev.mkplat.config.ConfigDocument.AlertingSection;
 import dev.mkplat.config.ConfigDocument.EmailSection;
 import dev.mkplat.config.ConfigDocument.HostsSection;
@@ -42,27 +29,48 @@ import dev.mkplat.slo.BurnRateWindow;
 import dev.mkplat.slo.LatencyObjective;
 import dev.mkplat.slo.Slo;
 import dev.mkplat.slo.Slos;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import tools.jackson.core.TokenStreamLocation;
 
 /** Fills in defaults and checks each value, failing at the first bad one with its location. */
 record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
     private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern REGISTRY = Pattern.compile("[a-z0-9]([a-z0-9._:-]*[a-z0-9])?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*");
+    private static final Pattern REGISTRY =
+            Pattern.compile("[a-z0-9]([a-z0-9._:-]*[a-z0-9])?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
     private static final Pattern CHART_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
     private static final Pattern SMARTHOST = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}");
     private static final Pattern DAYS = Pattern.compile("([1-9][0-9]{0,2})d");
     /** An SLO window long enough for the slowest alert's 3 days, short enough to be about now. */
     private static final int MIN_WINDOW_DAYS = 7;
+
     private static final int MAX_WINDOW_DAYS = 90;
 
     PlatformConfig config(ConfigDocument document) {
         String domain = orDefault(document.domain(), PlatformConfig.DEFAULT_DOMAIN);
-        check(DnsNames.isDnsName(domain), "/domain", "domain: '" + domain + "' is not a lowercase DNS name (like test or dev.example.test)");
+        check(
+                DnsNames.isDnsName(domain),
+                "/domain",
+                "domain: '" + domain + "' is not a lowercase DNS name (like test or dev.example.test)");
         // The CA may sign for everything under the domain: on a public suffix that is other people's sites.
-        check(!DnsNames.isPublicSuffix(domain), "/domain", "domain: '" + domain + "' is a public suffix, under which anyone can "
-                + "register names; the platform CA would be able to sign for all of them (use test, or a name of your own like dev.example.com)");
-        return new PlatformConfig(domain,
+        check(
+                !DnsNames.isPublicSuffix(domain),
+                "/domain",
+                "domain: '" + domain + "' is a public suffix, under which anyone can "
+                        + "register names; the platform CA would be able to sign for all of them (use test, or a name of your own like dev.example.com)");
+        return new PlatformConfig(
+                domain,
                 hosts(domain, orEmpty(document.hosts(), () -> new HostsSection(null, null, null, null))),
                 replicas(orEmpty(document.replicas(), () -> new ReplicasSection(null, null))),
                 images(orEmpty(document.images(), () -> new ImagesSection(null, null))),
@@ -77,25 +85,42 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
     /** Receivers: an e-mail needs to, from and a smarthost host:port; the credentials are a Secret's, never here. */
     private Alerting alerting(AlertingSection section) {
         String secret = orDefault(section.credentialsSecret(), Alerting.DEFAULT_CREDENTIALS_SECRET);
-        check(DnsNames.isDnsName(secret) && !secret.contains("."), "/alerting/credentialsSecret",
-                "alerting.credentialsSecret: '" + secret + "' is not a Secret name (lowercase letters, digits and dashes)");
+        check(
+                DnsNames.isDnsName(secret) && !secret.contains("."),
+                "/alerting/credentialsSecret",
+                "alerting.credentialsSecret: '" + secret
+                        + "' is not a Secret name (lowercase letters, digits and dashes)");
         Optional<Email> email = Optional.empty();
         if (section.email() != null) {
             EmailSection given = section.email();
-            check(given.to() != null && given.to().contains("@"), "/alerting/email" + (given.to() == null ? "" : "/to"),
-                    "alerting.email.to: " + (given.to() == null ? "required" : "'" + given.to() + "' is not an e-mail address"));
-            check(given.from() != null && given.from().contains("@"), "/alerting/email" + (given.from() == null ? "" : "/from"),
-                    "alerting.email.from: " + (given.from() == null ? "required" : "'" + given.from() + "' is not an e-mail address"));
-            check(given.smarthost() != null && SMARTHOST.matcher(given.smarthost()).matches(),
-                    "/alerting/email" + (given.smarthost() == null ? "" : "/smarthost"), "alerting.email.smarthost: "
+            check(
+                    given.to() != null && given.to().contains("@"),
+                    "/alerting/email" + (given.to() == null ? "" : "/to"),
+                    "alerting.email.to: "
+                            + (given.to() == null ? "required" : "'" + given.to() + "' is not an e-mail address"));
+            check(
+                    given.from() != null && given.from().contains("@"),
+                    "/alerting/email" + (given.from() == null ? "" : "/from"),
+                    "alerting.email.from: "
+                            + (given.from() == null ? "required" : "'" + given.from() + "' is not an e-mail address"));
+            check(
+                    given.smarthost() != null
+                            && SMARTHOST.matcher(given.smarthost()).matches(),
+                    "/alerting/email" + (given.smarthost() == null ? "" : "/smarthost"),
+                    "alerting.email.smarthost: "
                             + (given.smarthost() == null ? "required" : "'" + given.smarthost() + "' is not host:port")
                             + " (the SMTP server, like smtp.example.com:587)");
-            email = Optional.of(new Email(given.to(), given.from(), given.smarthost(),
+            email = Optional.of(new Email(
+                    given.to(),
+                    given.from(),
+                    given.smarthost(),
                     Optional.ofNullable(given.username()).filter(name -> !name.isBlank()),
                     given.requireTls() == null || given.requireTls()));
         }
-        Optional<Webhook> webhook = section.webhook() == null ? Optional.empty()
-                : Optional.of(new Webhook(section.webhook().sendResolved() == null || section.webhook().sendResolved()));
+        Optional<Webhook> webhook = section.webhook() == null
+                ? Optional.empty()
+                : Optional.of(new Webhook(section.webhook().sendResolved() == null
+                        || section.webhook().sendResolved()));
         return new Alerting(email, webhook, secret);
     }
 
@@ -110,20 +135,30 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
             } catch (URISyntaxException e) {
                 // reported below
             }
-            check(uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                            && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null,
-                    "/tracing/endpoint", "tracing.endpoint: '" + section.endpoint() + "' is not an OTLP/HTTP endpoint like "
+            check(
+                    uri != null
+                            && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                            && uri.getHost() != null
+                            && uri.getQuery() == null
+                            && uri.getFragment() == null
+                            && uri.getUserInfo() == null,
+                    "/tracing/endpoint",
+                    "tracing.endpoint: '" + section.endpoint() + "' is not an OTLP/HTTP endpoint like "
                             + "http://otel-collector.observability.svc.cluster.local:4318 (http or https, a host, an optional port and path)");
             endpoint = Optional.of(uri);
         }
         double ratio = section.sampleRatio() == null ? defaults.sampleRatio() : section.sampleRatio();
-        check(ratio >= 0 && ratio <= 1, "/tracing/sampleRatio",
-                "tracing.sampleRatio: " + ratio + " is not a ratio from 0 to 1 (0.1 keeps a tenth of the traces that start at a service)");
+        check(
+                ratio >= 0 && ratio <= 1,
+                "/tracing/sampleRatio",
+                "tracing.sampleRatio: " + ratio
+                        + " is not a ratio from 0 to 1 (0.1 keeps a tenth of the traces that start at a service)");
         return new Traces(endpoint, ratio);
     }
 
     private Slos slos(SlosSection section) {
-        return new Slos(slo(Slos.API, section.api()), slo(Slos.AUTH, section.auth()), slo(Slos.IMAGES, section.images()));
+        return new Slos(
+                slo(Slos.API, section.api()), slo(Slos.AUTH, section.auth()), slo(Slos.IMAGES, section.images()));
     }
 
     /** One service's objectives: each key left out keeps that service's default. */
@@ -134,24 +169,46 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
         Duration window = defaults.window();
         if (section.window() != null) {
             var days = DAYS.matcher(section.window().strip());
-            check(days.matches(), pointer + "/window", key + ".window: '" + section.window() + "' is not a number of days like 28d");
+            check(
+                    days.matches(),
+                    pointer + "/window",
+                    key + ".window: '" + section.window() + "' is not a number of days like 28d");
             int count = Integer.parseInt(days.group(1));
-            check(count >= MIN_WINDOW_DAYS && count <= MAX_WINDOW_DAYS, pointer + "/window",
+            check(
+                    count >= MIN_WINDOW_DAYS && count <= MAX_WINDOW_DAYS,
+                    pointer + "/window",
                     key + ".window: " + count + "d is outside " + MIN_WINDOW_DAYS + "d.." + MAX_WINDOW_DAYS
                             + "d (the slowest alert looks back 3 days; 28d or 30d are usual)");
             window = Duration.ofDays(count);
         }
         double availability = section.availability() == null ? defaults.availability() : section.availability();
-        objective(availability, window, pointer + "/availability", key + ".availability", "of requests answered without a server error");
+        objective(
+                availability,
+                window,
+                pointer + "/availability",
+                key + ".availability",
+                "of requests answered without a server error");
         LatencySection latency = orEmpty(section.latency(), () -> new LatencySection(null, null));
         double percentile = latency.percentile() == null ? defaults.latency().percentile() : latency.percentile();
-        objective(percentile, window, pointer + "/latency/percentile", key + ".latency.percentile", "of requests within the threshold");
+        objective(
+                percentile,
+                window,
+                pointer + "/latency/percentile",
+                key + ".latency.percentile",
+                "of requests within the threshold");
         Duration threshold = defaults.latency().threshold();
         if (latency.threshold() != null) {
             Optional<Duration> parsed = Durations.parse(latency.threshold());
-            check(parsed.isPresent() && LatencyObjective.THRESHOLDS.contains(parsed.get()), pointer + "/latency/threshold",
-                    key + ".latency.threshold: '" + latency.threshold() + "' is not a bucket boundary of http_server_request_duration_seconds; use one of "
-                            + String.join(", ", LatencyObjective.THRESHOLDS.stream().map(Durations::format).toList()));
+            check(
+                    parsed.isPresent() && LatencyObjective.THRESHOLDS.contains(parsed.get()),
+                    pointer + "/latency/threshold",
+                    key + ".latency.threshold: '" + latency.threshold()
+                            + "' is not a bucket boundary of http_server_request_duration_seconds; use one of "
+                            + String.join(
+                                    ", ",
+                                    LatencyObjective.THRESHOLDS.stream()
+                                            .map(Durations::format)
+                                            .toList()));
             threshold = parsed.get();
         }
         return new Slo(defaults.service(), availability, new LatencyObjective(percentile, threshold), window);
@@ -163,29 +220,46 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
      * would need more errors than requests).
      */
     private void objective(double percent, Duration window, String pointer, String key, String what) {
-        check(percent > 0 && percent < 100, pointer, key + ": " + percent + " is not a percentage below 100 (" + what
-                + "; 100 would leave no error budget, so that every error pages)");
+        check(
+                percent > 0 && percent < 100,
+                pointer,
+                key + ": " + percent + " is not a percentage below 100 (" + what
+                        + "; 100 would leave no error budget, so that every error pages)");
         BigDecimal factor = BurnRateWindow.PAGE_1H.factor(window);
         BigDecimal budget = BigDecimal.ONE.subtract(BigDecimal.valueOf(percent).movePointLeft(2));
-        BigDecimal lowest = BigDecimal.valueOf(100).subtract(BigDecimal.valueOf(100).divide(factor, 2, RoundingMode.DOWN));
-        check(factor.multiply(budget).compareTo(BigDecimal.ONE) < 0, pointer, key + ": " + percent + " is too low for a "
-                + window.toDays() + "d window: its page alert fires at " + factor.toPlainString()
-                + " times the error budget, more than every request failing; use more than " + lowest.toPlainString());
+        BigDecimal lowest =
+                BigDecimal.valueOf(100).subtract(BigDecimal.valueOf(100).divide(factor, 2, RoundingMode.DOWN));
+        check(
+                factor.multiply(budget).compareTo(BigDecimal.ONE) < 0,
+                pointer,
+                key + ": " + percent + " is too low for a "
+                        + window.toDays() + "d window: its page alert fires at " + factor.toPlainString()
+                        + " times the error budget, more than every request failing; use more than "
+                        + lowest.toPlainString());
     }
 
     private Hosts hosts(String domain, HostsSection section) {
         Hosts defaults = Hosts.defaults(domain);
-        Hosts hosts = new Hosts(orDefault(section.api(), defaults.api()), orDefault(section.auth(), defaults.auth()),
-                orDefault(section.images(), defaults.images()), orDefault(section.monitoring(), defaults.monitoring()));
+        Hosts hosts = new Hosts(
+                orDefault(section.api(), defaults.api()),
+                orDefault(section.auth(), defaults.auth()),
+                orDefault(section.images(), defaults.images()),
+                orDefault(section.monitoring(), defaults.monitoring()));
         String[] keys = {"api", "auth", "images", "monitoring"};
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < keys.length; i++) {
             String host = hosts.all().get(i);
             String pointer = "/hosts/" + keys[i];
-            check(DnsNames.isDnsName(host), pointer, "hosts." + keys[i] + ": '" + host + "' is not a lowercase DNS name");
+            check(
+                    DnsNames.isDnsName(host),
+                    pointer,
+                    "hosts." + keys[i] + ": '" + host + "' is not a lowercase DNS name");
             // The CA is name-constrained to the domain: a host outside it could never get a valid certificate.
-            check(host.endsWith("." + domain), pointer,
-                    "hosts." + keys[i] + ": '" + host + "' is outside the domain '" + domain + "' (it must end in ." + domain + ")");
+            check(
+                    host.endsWith("." + domain),
+                    pointer,
+                    "hosts." + keys[i] + ": '" + host + "' is outside the domain '" + domain + "' (it must end in ."
+                            + domain + ")");
             check(seen.add(host), pointer, "hosts." + keys[i] + ": '" + host + "' is already used by another service");
         }
         return hosts;
@@ -205,8 +279,11 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
         Images defaults = Images.defaults();
         String registry = orDefault(section.registry(), defaults.registry());
         String tag = orDefault(section.tag(), defaults.tag());
-        check(REGISTRY.matcher(registry).matches(), "/images/registry",
-                "images.registry: '" + registry + "' is not a registry path like docker.io/mkplat or localhost:5000/mkplat");
+        check(
+                REGISTRY.matcher(registry).matches(),
+                "/images/registry",
+                "images.registry: '" + registry
+                        + "' is not a registry path like docker.io/mkplat or localhost:5000/mkplat");
         check(IMAGE_TAG.matcher(tag).matches(), "/images/tag", "images.tag: '" + tag + "' is not a valid image tag");
         return new Images(registry, tag);
     }
@@ -222,12 +299,19 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
         }
         check(mode != null, "/storage/mode", "storage.mode: '" + modeText + "' is not one of emulator, gcs");
         String bucket = orDefault(section.bucket(), defaults.bucket());
-        check(BUCKET.matcher(bucket).matches(), "/storage/bucket",
-                "storage.bucket: '" + bucket + "' is not a bucket name (3-63 lowercase letters, digits, dots, dashes, underscores)");
-        Optional<Path> credentials = Optional.ofNullable(section.credentialsFile()).filter(s -> !s.isBlank()).map(this::relativeToFile);
+        check(
+                BUCKET.matcher(bucket).matches(),
+                "/storage/bucket",
+                "storage.bucket: '" + bucket
+                        + "' is not a bucket name (3-63 lowercase letters, digits, dots, dashes, underscores)");
+        Optional<Path> credentials = Optional.ofNullable(section.credentialsFile())
+                .filter(s -> !s.isBlank())
+                .map(this::relativeToFile);
         if (mode == StorageMode.GCS) {
             check(credentials.isPresent(), "/storage", "storage.credentialsFile: required when storage.mode is gcs");
-            check(Files.isReadable(credentials.get()), "/storage/credentialsFile",
+            check(
+                    Files.isReadable(credentials.get()),
+                    "/storage/credentialsFile",
                     "storage.credentialsFile: " + credentials.get() + " does not exist or is not readable");
         }
         return new Storage(mode, bucket, credentials);
@@ -236,16 +320,23 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
     private Monitoring monitoring(MonitoringSection section) {
         Monitoring defaults = Monitoring.defaults();
         String chartVersion = orDefault(section.chartVersion(), defaults.chartVersion());
-        check(CHART_VERSION.matcher(chartVersion).matches(), "/monitoring/chartVersion",
-                "monitoring.chartVersion: '" + chartVersion + "' is not a chart version like " + Monitoring.DEFAULT_CHART_VERSION);
+        check(
+                CHART_VERSION.matcher(chartVersion).matches(),
+                "/monitoring/chartVersion",
+                "monitoring.chartVersion: '" + chartVersion + "' is not a chart version like "
+                        + Monitoring.DEFAULT_CHART_VERSION);
         return new Monitoring(section.enabled() == null ? defaults.enabled() : section.enabled(), chartVersion);
     }
 
     private Timeouts timeouts(TimeoutsSection section) {
         Timeouts defaults = Timeouts.defaults();
         Duration deploy = duration(section.deploy(), defaults.deploy(), "deploy");
-        Duration stage = duration(section.stage(), deploy.compareTo(defaults.stage()) < 0 ? deploy : defaults.stage(), "stage");
-        check(stage.compareTo(deploy) <= 0, "/timeouts/stage", "timeouts.stage: " + section.stage() + " is longer than timeouts.deploy");
+        Duration stage =
+                duration(section.stage(), deploy.compareTo(defaults.stage()) < 0 ? deploy : defaults.stage(), "stage");
+        check(
+                stage.compareTo(deploy) <= 0,
+                "/timeouts/stage",
+                "timeouts.stage: " + section.stage() + " is longer than timeouts.deploy");
         return new Timeouts(deploy, stage);
     }
 
@@ -254,7 +345,9 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
             return fallback;
         }
         Optional<Duration> parsed = Durations.parse(text);
-        check(parsed.isPresent() && !parsed.get().isZero(), "/timeouts/" + key,
+        check(
+                parsed.isPresent() && !parsed.get().isZero(),
+                "/timeouts/" + key,
                 "timeouts." + key + ": '" + text + "' is not a duration like 90s, 5m or 1h30m");
         return parsed.get();
     }
@@ -262,13 +355,21 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
     private Path relativeToFile(String path) {
         Path given = Path.of(path);
         Path directory = file.toAbsolutePath().getParent();
-        return given.isAbsolute() || directory == null ? given : directory.resolve(given).normalize();
+        return given.isAbsolute() || directory == null
+                ? given
+                : directory.resolve(given).normalize();
     }
 
     private void check(boolean ok, String pointer, String problem) {
         if (!ok) {
             TokenStreamLocation at = locations.at(pointer);
-            throw new ConfigException(shownAs, at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), problem, PlatformConfigLoader.HINT, null);
+            throw new ConfigException(
+                    shownAs,
+                    at == null ? 1 : at.getLineNr(),
+                    at == null ? 1 : at.getColumnNr(),
+                    problem,
+                    PlatformConfigLoader.HINT,
+                    null);
         }
     }
 

@@ -1,17 +1,16 @@
 package dev.mkplat.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-
 import dev.mkplat.core.AtomicFileWriter;
 import dev.mkplat.core.Durations;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.slo.LatencyObjective;
 import dev.mkplat.slo.Slo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The commented {@code mkplat.yaml} that {@code mkplat init} writes: every key with its default
@@ -29,8 +28,7 @@ public final class DefaultConfigFile {
         REPLACED
     }
 
-    private DefaultConfigFile() {
-    }
+    private DefaultConfigFile() {}
 
     /** The text of the default file; it loads to exactly {@link PlatformConfig#defaults()}. */
     public static String text() {
@@ -108,15 +106,32 @@ public final class DefaultConfigFile {
                 #     username: alertmanager@example.com
                 #   webhook:
                 #     sendResolved: true
-                """.formatted(defaults.domain(),
-                defaults.domain(), defaults.domain(), defaults.domain(), defaults.domain(),
-                defaults.replicas().min(), defaults.replicas().max(),
-                defaults.images().registry(), defaults.images().tag(),
-                defaults.storage().mode().yamlName(), defaults.storage().bucket(),
-                defaults.monitoring().enabled(), defaults.monitoring().chartVersion(),
-                Durations.format(defaults.timeouts().deploy()), Durations.format(defaults.timeouts().stage()),
-                String.join(", ", LatencyObjective.THRESHOLDS.stream().map(Durations::format).toList()),
-                String.join("", defaults.slos().all().stream().map(DefaultConfigFile::slo).toList()));
+                """.formatted(
+                        defaults.domain(),
+                        defaults.domain(),
+                        defaults.domain(),
+                        defaults.domain(),
+                        defaults.domain(),
+                        defaults.replicas().min(),
+                        defaults.replicas().max(),
+                        defaults.images().registry(),
+                        defaults.images().tag(),
+                        defaults.storage().mode().yamlName(),
+                        defaults.storage().bucket(),
+                        defaults.monitoring().enabled(),
+                        defaults.monitoring().chartVersion(),
+                        Durations.format(defaults.timeouts().deploy()),
+                        Durations.format(defaults.timeouts().stage()),
+                        String.join(
+                                ", ",
+                                LatencyObjective.THRESHOLDS.stream()
+                                        .map(Durations::format)
+                                        .toList()),
+                        String.join(
+                                "",
+                                defaults.slos().all().stream()
+                                        .map(DefaultConfigFile::slo)
+                                        .toList()));
     }
 
     private static String slo(Slo slo) {
@@ -127,8 +142,12 @@ public final class DefaultConfigFile {
                       percentile: %s
                       threshold: %s
                     window: %dd
-                """.formatted(slo.service(), Slo.percent(slo.availability()), Slo.percent(slo.latency().percentile()),
-                Durations.format(slo.latency().threshold()), slo.window().toDays());
+                """.formatted(
+                        slo.service(),
+                        Slo.percent(slo.availability()),
+                        Slo.percent(slo.latency().percentile()),
+                        Durations.format(slo.latency().threshold()),
+                        slo.window().toDays());
     }
 
     /**
@@ -139,11 +158,11 @@ public final class DefaultConfigFile {
      * @param config  the configuration that applies afterwards
      * @param written what happened to the file
      */
-    public record Initialized(PlatformConfig config, Written written) {
-    }
+    public record Initialized(PlatformConfig config, Written written) {}
 
     public static Initialized initialize(Path target, Path shownAs, boolean force) {
-        PlatformConfig config = !force && Files.exists(target) ? PlatformConfigLoader.load(target, shownAs) : PlatformConfig.defaults();
+        PlatformConfig config =
+                !force && Files.exists(target) ? PlatformConfigLoader.load(target, shownAs) : PlatformConfig.defaults();
         return new Initialized(config, write(target, force));
     }
 
@@ -158,11 +177,17 @@ public final class DefaultConfigFile {
         }
         if (exists) {
             try {
-                Files.copy(target, target.resolveSibling(target.getFileName() + ".bak"), StandardCopyOption.REPLACE_EXISTING,
+                Files.copy(
+                        target,
+                        target.resolveSibling(target.getFileName() + ".bak"),
+                        StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.COPY_ATTRIBUTES);
             } catch (IOException e) {
-                throw new MkplatException(ExitCode.FAILED, "cannot back up " + target + ": " + e.getMessage(),
-                        "check that its directory is writable", e);
+                throw new MkplatException(
+                        ExitCode.FAILED,
+                        "cannot back up " + target + ": " + e.getMessage(),
+                        "check that its directory is writable",
+                        e);
             }
         }
         AtomicFileWriter.write(target, text().getBytes(StandardCharsets.UTF_8), AtomicFileWriter.PUBLIC);

@@ -7,8 +7,7 @@ import java.util.Optional;
 
 /** The "did you mean" of an unknown key: the known key a typo most likely meant. */
 final class DidYouMean {
-    private DidYouMean() {
-    }
+    private DidYouMean() {}
 
     /** The known key within edit distance 2 of {@code typed}, for "did you mean". */
     static Optional<String> closest(String typed, List<String> known) {

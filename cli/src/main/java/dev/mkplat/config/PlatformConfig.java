@@ -1,15 +1,14 @@
 package dev.mkplat.config;
 
+import dev.mkplat.core.BuildVersion;
+import dev.mkplat.slo.Slos;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-
-import dev.mkplat.core.BuildVersion;
-import dev.mkplat.slo.Slos;
-import java.util.Locale;
 
 /**
  * The validated contents of {@code mkplat.yaml}: everything a user can change about the platform.
@@ -58,38 +57,69 @@ public record PlatformConfig(
     }
 
     /** A configuration whose SLOs and tracing are the defaults. */
-    public PlatformConfig(String domain, Hosts hosts, Replicas replicas, Images images, Storage storage, Monitoring monitoring,
-                          Timeouts timeouts) {
+    public PlatformConfig(
+            String domain,
+            Hosts hosts,
+            Replicas replicas,
+            Images images,
+            Storage storage,
+            Monitoring monitoring,
+            Timeouts timeouts) {
         this(domain, hosts, replicas, images, storage, monitoring, timeouts, Slos.defaults());
     }
 
     /** A configuration whose tracing is the default. */
-    public PlatformConfig(String domain, Hosts hosts, Replicas replicas, Images images, Storage storage, Monitoring monitoring,
-                          Timeouts timeouts, Slos slos) {
+    public PlatformConfig(
+            String domain,
+            Hosts hosts,
+            Replicas replicas,
+            Images images,
+            Storage storage,
+            Monitoring monitoring,
+            Timeouts timeouts,
+            Slos slos) {
         this(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, Traces.defaults());
     }
 
     /** A configuration whose alert routing is the default. */
-    public PlatformConfig(String domain, Hosts hosts, Replicas replicas, Images images, Storage storage, Monitoring monitoring,
-                          Timeouts timeouts, Slos slos, Traces traces) {
+    public PlatformConfig(
+            String domain,
+            Hosts hosts,
+            Replicas replicas,
+            Images images,
+            Storage storage,
+            Monitoring monitoring,
+            Timeouts timeouts,
+            Slos slos,
+            Traces traces) {
         this(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, traces, Alerting.defaults());
     }
 
     /** The configuration used when there is no {@code mkplat.yaml}. */
     public static PlatformConfig defaults() {
-        return new PlatformConfig(DEFAULT_DOMAIN, Hosts.defaults(DEFAULT_DOMAIN), Replicas.defaults(), Images.defaults(),
-                Storage.defaults(), Monitoring.defaults(), Timeouts.defaults(), Slos.defaults(), Traces.defaults(),
+        return new PlatformConfig(
+                DEFAULT_DOMAIN,
+                Hosts.defaults(DEFAULT_DOMAIN),
+                Replicas.defaults(),
+                Images.defaults(),
+                Storage.defaults(),
+                Monitoring.defaults(),
+                Timeouts.defaults(),
+                Slos.defaults(),
+                Traces.defaults(),
                 Alerting.defaults());
     }
 
     /** The same configuration with other SLOs. */
     public PlatformConfig withSlos(Slos other) {
-        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, other, traces, alerting);
+        return new PlatformConfig(
+                domain, hosts, replicas, images, storage, monitoring, timeouts, other, traces, alerting);
     }
 
     /** The same configuration with other tracing. */
     public PlatformConfig withTraces(Traces other) {
-        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, other, alerting);
+        return new PlatformConfig(
+                domain, hosts, replicas, images, storage, monitoring, timeouts, slos, other, alerting);
     }
 
     /** The same configuration with other alert routing. */
@@ -287,8 +317,7 @@ public record PlatformConfig(
      *
      * @param sendResolved whether resolved alerts are sent too (default true)
      */
-    public record Webhook(boolean sendResolved) {
-    }
+    public record Webhook(boolean sendResolved) {}
 
     /**
      * How long {@code deploy} waits.

@@ -1,13 +1,12 @@
 package dev.mkplat.config;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 
 /**
  * Reads {@code mkplat.yaml} into a {@link PlatformConfig}: finds the file, reads it, binds it
@@ -20,8 +19,7 @@ public final class PlatformConfigLoader {
 
     static final String HINT = "mkplat init --force writes a commented mkplat.yaml with every key and its default";
 
-    private PlatformConfigLoader() {
-    }
+    private PlatformConfigLoader() {}
 
     /**
      * The file to read: {@code explicit} when given (it must exist), otherwise {@code mkplat.yaml}
@@ -32,8 +30,10 @@ public final class PlatformConfigLoader {
         if (explicit.isPresent()) {
             Path file = workingDirectory.resolve(explicit.get());
             if (!Files.isRegularFile(file)) {
-                throw MkplatException.usage("config file " + explicit.get() + " does not exist",
-                        "leave out --config to use ./" + DEFAULT_FILE_NAME + " or the defaults; mkplat init writes one");
+                throw MkplatException.usage(
+                        "config file " + explicit.get() + " does not exist",
+                        "leave out --config to use ./" + DEFAULT_FILE_NAME
+                                + " or the defaults; mkplat init writes one");
             }
             return Optional.of(file);
         }
@@ -50,9 +50,11 @@ public final class PlatformConfigLoader {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw MkplatException.usage("config file " + shownAs + " does not exist", "mkplat init writes a commented default one");
+            throw MkplatException.usage(
+                    "config file " + shownAs + " does not exist", "mkplat init writes a commented default one");
         } catch (IOException e) {
-            throw new MkplatException(ExitCode.USAGE, "cannot read config file " + shownAs + ": " + e.getMessage(), null, e);
+            throw new MkplatException(
+                    ExitCode.USAGE, "cannot read config file " + shownAs + ": " + e.getMessage(), null, e);
         }
         return parse(shownAs, file, text);
     }
@@ -70,4 +72,3 @@ public final class PlatformConfigLoader {
         return new ConfigValidator(shownAs, file, YamlLocations.of(text)).config(document);
     }
 }
-

@@ -3,7 +3,6 @@ package dev.mkplat.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -31,14 +30,15 @@ final class StrictYaml {
             // "min: '2'" is a string where a number belongs: say so instead of guessing.
             .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Boolean,
+                    c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
             .build();
 
     private static final String HINT = PlatformConfigLoader.HINT;
 
-    private StrictYaml() {
-    }
+    private StrictYaml() {}
 
     /** The document in {@code text}, or null when it has no content (empty, or only comments: all defaults). */
     static ConfigDocument bind(Path file, String text) {
@@ -49,9 +49,14 @@ final class StrictYaml {
             }
             if (first != JsonToken.START_OBJECT) {
                 TokenStreamLocation at = parser.currentTokenLocation();
-                throw new ConfigException(file, at.getLineNr(), at.getColumnNr(),
-                        "expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos, tracing, alerting), found " + describe(first),
-                        HINT, null);
+                throw new ConfigException(
+                        file,
+                        at.getLineNr(),
+                        at.getColumnNr(),
+                        "expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos, tracing, alerting), found "
+                                + describe(first),
+                        HINT,
+                        null);
             }
             return MAPPER.readValue(parser, ConfigDocument.class);
         } catch (JacksonException e) {
@@ -68,26 +73,47 @@ final class StrictYaml {
         TokenStreamLocation at = failure.getLocation();
         if (at == null || at.getLineNr() < 1) {
             // Records bind through a buffering creator, so Jackson knows the path but not the place.
-            at = failure instanceof UnrecognizedPropertyException ? locations.keyAt(pointer(path)) : locations.at(pointer(path));
+            at = failure instanceof UnrecognizedPropertyException
+                    ? locations.keyAt(pointer(path))
+                    : locations.at(pointer(path));
         }
         int line = at == null ? 1 : Math.max(1, at.getLineNr());
         int column = at == null ? 1 : Math.max(1, at.getColumnNr());
         if (failure instanceof UnrecognizedPropertyException unknown) {
             String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
-            List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
-                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-            String hint = DidYouMean.closest(unknown.getPropertyName(), known).map(k -> "did you mean '" + k + "'?")
+            List<String> known = unknown.getKnownPropertyIds() == null
+                    ? List.of()
+                    : unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
+                            .toList();
+            String hint = DidYouMean.closest(unknown.getPropertyName(), known)
+                    .map(k -> "did you mean '" + k + "'?")
                     .orElse(known.isEmpty() ? HINT : "the keys here are: " + String.join(", ", known));
-            return new ConfigException(file, line, column,
-                    "unknown key '" + unknown.getPropertyName() + "'" + (parent.isEmpty() ? "" : " in " + parent), hint, failure);
+            return new ConfigException(
+                    file,
+                    line,
+                    column,
+                    "unknown key '" + unknown.getPropertyName() + "'" + (parent.isEmpty() ? "" : " in " + parent),
+                    hint,
+                    failure);
         }
         if (failure instanceof MismatchedInputException mismatch && !path.isEmpty()) {
-            return new ConfigException(file, line, column, path + ": expected " + expected(mismatch.getTargetType()), HINT, failure);
+            return new ConfigException(
+                    file, line, column, path + ": expected " + expected(mismatch.getTargetType()), HINT, failure);
         }
-        String message = failure.getOriginalMessage() == null ? failure.getClass().getSimpleName() : failure.getOriginalMessage();
+        String message = failure.getOriginalMessage() == null
+                ? failure.getClass().getSimpleName()
+                : failure.getOriginalMessage();
         String firstLine = message.lines().findFirst().orElse(message).strip();
         if (firstLine.startsWith("Duplicate")) {
-            return new ConfigException(file, line, column, "duplicate key" + (path.isEmpty() ? "" : " " + path) + " (" + firstLine + ")", HINT, failure);
+            return new ConfigException(
+                    file,
+                    line,
+                    column,
+                    "duplicate key" + (path.isEmpty() ? "" : " " + path) + " (" + firstLine + ")",
+                    HINT,
+                    failure);
         }
         return new ConfigException(file, line, column, "not valid YAML: " + firstLine, HINT, failure);
     }

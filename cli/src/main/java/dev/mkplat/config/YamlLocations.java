@@ -2,7 +2,6 @@ package dev.mkplat.config;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -33,7 +32,9 @@ record YamlLocations(Map<String, TokenStreamLocation> keys, Map<String, TokenStr
 
     /** Where the value at {@code pointer} is, else its key, else the nearest enclosing key. */
     TokenStreamLocation at(String pointer) {
-        for (String candidate = pointer; !candidate.isEmpty(); candidate = candidate.substring(0, candidate.lastIndexOf('/'))) {
+        for (String candidate = pointer;
+                !candidate.isEmpty();
+                candidate = candidate.substring(0, candidate.lastIndexOf('/'))) {
             TokenStreamLocation location = values.getOrDefault(candidate, keys.get(candidate));
             if (location != null) {
                 return location;

@@ -48,8 +48,7 @@ public final class AtomicFileWriter {
         }
     }
 
-    private AtomicFileWriter() {
-    }
+    private AtomicFileWriter() {}
 
     /** Writes one file atomically. */
     public static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions) {
@@ -69,7 +68,7 @@ public final class AtomicFileWriter {
      * as a group (see the class comment).
      */
     public static void writeAll(Map<Path, Content> files) {
-        writeAll(files, moved -> { });
+        writeAll(files, moved -> {});
     }
 
     /** {@link #writeAll(Map)}, calling {@code afterMove} after each move: tests interrupt a group there. */
@@ -81,14 +80,20 @@ public final class AtomicFileWriter {
                 staged.put(file.getKey(), stage(file.getKey(), file.getValue()));
             }
             Path directory = parentOf(files.keySet().iterator().next());
-            boolean group = staged.size() > 1 && staged.keySet().stream().allMatch(target -> parentOf(target).equals(directory));
+            boolean group = staged.size() > 1
+                    && staged.keySet().stream()
+                            .allMatch(target -> parentOf(target).equals(directory));
             if (group) {
                 recover(directory); // an older interrupted group is finished first, so the two never mix
                 writeJournal(directory, staged);
                 journal = journalOf(directory);
             }
             for (Map.Entry<Path, Path> entry : staged.entrySet()) {
-                Files.move(entry.getValue(), entry.getKey(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        entry.getValue(),
+                        entry.getKey(),
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
                 afterMove.accept(entry.getKey());
             }
             syncDirectory(directory);
@@ -118,9 +123,14 @@ public final class AtomicFileWriter {
     }
 
     private static MkplatException failure(Map<Path, Content> files, IOException e) {
-        Path where = e instanceof FileSystemException fs && fs.getFile() != null ? Path.of(fs.getFile()) : files.keySet().iterator().next();
-        return new MkplatException(ExitCode.FAILED, "cannot write " + where + ": " + reason(e),
-                "check that the directory exists and is writable by you (ls -ld " + parentOf(where) + ")", e);
+        Path where = e instanceof FileSystemException fs && fs.getFile() != null
+                ? Path.of(fs.getFile())
+                : files.keySet().iterator().next();
+        return new MkplatException(
+                ExitCode.FAILED,
+                "cannot write " + where + ": " + reason(e),
+                "check that the directory exists and is writable by you (ls -ld " + parentOf(where) + ")",
+                e);
     }
 
     /**
@@ -143,26 +153,40 @@ public final class AtomicFileWriter {
                 }
                 Path temporary = directory.resolve(names[0]);
                 if (Files.exists(temporary)) {
-                    Files.move(temporary, directory.resolve(names[1]), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(
+                            temporary,
+                            directory.resolve(names[1]),
+                            StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             syncDirectory(directory);
             Files.delete(journal);
             syncDirectory(directory);
         } catch (IOException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot finish the interrupted write in " + directory + ": " + reason(e),
-                    "run mkplat as the user who owns " + directory + ", or remove it and generate again", e);
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "cannot finish the interrupted write in " + directory + ": " + reason(e),
+                    "run mkplat as the user who owns " + directory + ", or remove it and generate again",
+                    e);
         }
     }
 
     /** The journal: one line per file, staged name and target name, written and synced before it appears. */
     private static void writeJournal(Path directory, Map<Path, Path> staged) throws IOException {
         StringBuilder text = new StringBuilder();
-        staged.forEach((target, temporary) -> text.append(temporary.getFileName()).append('\t').append(target.getFileName()).append('\n'));
+        staged.forEach((target, temporary) -> text.append(temporary.getFileName())
+                .append('\t')
+                .append(target.getFileName())
+                .append('\n'));
         Path temporary = Files.createTempFile(directory, JOURNAL + ".", ".tmp");
         try {
             writeSynced(temporary, text.toString().getBytes(StandardCharsets.UTF_8));
-            Files.move(temporary, journalOf(directory), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    temporary,
+                    journalOf(directory),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
         }
@@ -170,7 +194,8 @@ public final class AtomicFileWriter {
     }
 
     private static void writeSynced(Path file, byte[] bytes) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

@@ -12,8 +12,7 @@ import java.util.Properties;
 public final class BuildVersion {
     private static final Properties BUILD = load();
 
-    private BuildVersion() {
-    }
+    private BuildVersion() {}
 
     /** The project version, for example {@code 0.1.0-SNAPSHOT}, or {@code unknown} outside a build. */
     public static String version() {

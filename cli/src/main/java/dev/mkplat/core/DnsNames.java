@@ -1,16 +1,14 @@
 package dev.mkplat.core;
 
-import java.util.regex.Pattern;
-
 import com.google.common.net.InternetDomainName;
+import java.util.regex.Pattern;
 
 /** DNS names as mkplat accepts them for its domain and hosts: lowercase, RFC 1123, no wildcard, no trailing dot. */
 public final class DnsNames {
     /** A DNS label: lowercase letters, digits and inner dashes, at most 63 characters (RFC 1123). */
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
-    private DnsNames() {
-    }
+    private DnsNames() {}
 
     /** Whether {@code name} is a lowercase DNS name (RFC 1123), without a wildcard or trailing dot. */
     public static boolean isDnsName(String name) {

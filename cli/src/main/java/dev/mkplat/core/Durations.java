@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** The duration {@code text} writes, or empty when it is not one (a bare number, a unit missing, junk). */
     public static Optional<Duration> parse(String text) {
@@ -35,12 +34,13 @@ public final class Durations {
             } catch (NumberFormatException tooLarge) {
                 return Optional.empty();
             }
-            total = total.plus(switch (part.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            });
+            total = total.plus(
+                    switch (part.group(2)) {
+                        case "ms" -> Duration.ofMillis(amount);
+                        case "s" -> Duration.ofSeconds(amount);
+                        case "m" -> Duration.ofMinutes(amount);
+                        default -> Duration.ofHours(amount);
+                    });
             end = part.end();
         }
         return end == stripped.length() && end > 0 ? Optional.of(total) : Optional.empty();

@@ -26,7 +26,11 @@ public record Environment(Path workingDirectory, Path home, Map<String, String> 
 
     /** The process's own working directory, home and environment. */
     public static Environment system() {
-        return new Environment(Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")), System.getenv(), stdoutIsTerminal());
+        return new Environment(
+                Path.of("").toAbsolutePath(),
+                Path.of(System.getProperty("user.home")),
+                System.getenv(),
+                stdoutIsTerminal());
     }
 
     /** A test's environment: a temporary working directory and home, no variables, no terminal. */

@@ -12,6 +12,5 @@ public final class PlatformLabels {
     /** The value of both: mkplat. */
     public static final String MKPLAT = "mkplat";
 
-    private PlatformLabels() {
-    }
+    private PlatformLabels() {}
 }

@@ -1,13 +1,12 @@
 package dev.mkplat.deploy;
 
+import dev.mkplat.kube.ApplyOutcome;
+import dev.mkplat.kube.ApplyResult;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import dev.mkplat.kube.ApplyOutcome;
-import dev.mkplat.kube.ApplyResult;
 
 /**
  * What a deploy did: one result per object, in the order applied, and how long it took.
@@ -34,8 +33,10 @@ public record DeployReport(List<ApplyResult> results, Duration took) {
 
     /** {@code 3 created, 40 unchanged, 1 pruned in 4.2s}. */
     public String summary() {
-        String counts = counts().entrySet().stream().map(entry -> entry.getValue() + " " + entry.getKey().label())
+        String counts = counts().entrySet().stream()
+                .map(entry -> entry.getValue() + " " + entry.getKey().label())
                 .collect(Collectors.joining(", "));
-        return (counts.isEmpty() ? "nothing to do" : counts) + " in " + String.format("%.1fs", took.toMillis() / 1000.0);
+        return (counts.isEmpty() ? "nothing to do" : counts) + " in "
+                + String.format("%.1fs", took.toMillis() / 1000.0);
     }
 }

@@ -1,10 +1,9 @@
 package dev.mkplat.deploy;
 
+import dev.mkplat.config.PlatformConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-
-import dev.mkplat.config.PlatformConfig;
 
 /**
  * What the user asked {@code deploy} to do.
@@ -18,8 +17,13 @@ import dev.mkplat.config.PlatformConfig;
  * @param timeout        the deadline of the whole deploy; each stage's wait also stops at
  *                       {@code config.timeouts().stage()}
  */
-public record DeployRequest(PlatformConfig config, PlatformScope scope, Path certsRoot, boolean forceConflicts,
-                            boolean waitForReady, Duration timeout) {
+public record DeployRequest(
+        PlatformConfig config,
+        PlatformScope scope,
+        Path certsRoot,
+        boolean forceConflicts,
+        boolean waitForReady,
+        Duration timeout) {
     public DeployRequest {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(scope, "scope");

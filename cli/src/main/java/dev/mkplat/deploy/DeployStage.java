@@ -1,13 +1,12 @@
 package dev.mkplat.deploy;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import dev.mkplat.kube.ApplyOutcome;
 import dev.mkplat.kube.ApplyResult;
 import dev.mkplat.kube.ObjectRef;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The order in which deploy applies the platform, and what each stage does besides applying.
@@ -21,14 +20,17 @@ public enum DeployStage {
         /** The generated Secrets that exist already are left alone, and reported unchanged. */
         @Override
         List<ApplyResult> kept(StageContext context) {
-            return context.plan().kept().stream().map(secret -> new ApplyResult(ObjectRef.of(secret), ApplyOutcome.UNCHANGED, "")).toList();
+            return context.plan().kept().stream()
+                    .map(secret -> new ApplyResult(ObjectRef.of(secret), ApplyOutcome.UNCHANGED, ""))
+                    .toList();
         }
     },
     DATA("db and infra") {
         /** The services need the database and Redis: they are waited for before the services start. */
         @Override
         void afterApply(StageContext context, List<HasMetadata> applied, List<ApplyResult> results) {
-            context.awaitReady(description(), applied.stream().map(ObjectRef::of).toList(), Map.of());
+            context.awaitReady(
+                    description(), applied.stream().map(ObjectRef::of).toList(), Map.of());
         }
     },
     SERVICES("services") {
@@ -39,7 +41,8 @@ public enum DeployStage {
         @Override
         void afterApply(StageContext context, List<HasMetadata> applied, List<ApplyResult> results) {
             Map<ObjectRef, Integer> floors = context.autoscalerFloors();
-            results.stream().filter(result -> result.outcome() == ApplyOutcome.CREATED && floors.containsKey(result.ref()))
+            results.stream()
+                    .filter(result -> result.outcome() == ApplyOutcome.CREATED && floors.containsKey(result.ref()))
                     .forEach(result -> context.applier().startAt(result.ref(), floors.get(result.ref())));
         }
     },
@@ -50,7 +53,9 @@ public enum DeployStage {
          */
         @Override
         void afterApply(StageContext context, List<HasMetadata> applied, List<ApplyResult> results) {
-            context.awaitReady(SERVICES.description(), context.objectsOf(SERVICES).stream().map(ObjectRef::of).toList(),
+            context.awaitReady(
+                    SERVICES.description(),
+                    context.objectsOf(SERVICES).stream().map(ObjectRef::of).toList(),
                     context.autoscalerFloors());
         }
     },
@@ -109,8 +114,14 @@ public enum DeployStage {
             return MONITORING;
         }
         return switch (kind) {
-            case "Secret", "ConfigMap", "ServiceAccount", "Role", "RoleBinding", "PersistentVolumeClaim",
-                 "ClusterRole", "ClusterRoleBinding" -> CONFIGURATION;
+            case "Secret",
+                    "ConfigMap",
+                    "ServiceAccount",
+                    "Role",
+                    "RoleBinding",
+                    "PersistentVolumeClaim",
+                    "ClusterRole",
+                    "ClusterRoleBinding" -> CONFIGURATION;
             case "Ingress", "NetworkPolicy", "HorizontalPodAutoscaler", "PodDisruptionBudget" -> ROUTING;
             default -> DATA_NAMESPACES.contains(ref.namespace()) ? DATA : SERVICES;
         };
@@ -137,6 +148,5 @@ public enum DeployStage {
     }
 
     /** What the stage does once its objects are applied (wait for them, scale them). */
-    void afterApply(StageContext context, List<HasMetadata> applied, List<ApplyResult> results) {
-    }
+    void afterApply(StageContext context, List<HasMetadata> applied, List<ApplyResult> results) {}
 }

@@ -1,19 +1,5 @@
 package dev.mkplat.deploy;
 
-import java.io.PrintWriter;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.kube.ApplyOutcome;
@@ -29,6 +15,19 @@ import dev.mkplat.kube.Wait;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.secrets.SecretPlanner.TlsMaterial;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code mkplat deploy}: render, generate the missing Secrets, apply in {@link DeployStage stages}
@@ -83,8 +82,13 @@ public final class PlatformDeploy {
 
         RolloutWaiter waiter = new RolloutWaiter(cluster, this::say, new Wait(clock, pollInterval));
         waiter.awaitNamespacesUsable(plan.namespaces(), stageDeadline(request, deadline));
-        StageContext context = new StageContext(plan, applier, waiter, request.waitForReady(),
-                cluster.serves(DeployStage.MONITORS_API, "ServiceMonitor"), () -> stageDeadline(request, deadline));
+        StageContext context = new StageContext(
+                plan,
+                applier,
+                waiter,
+                request.waitForReady(),
+                cluster.serves(DeployStage.MONITORS_API, "ServiceMonitor"),
+                () -> stageDeadline(request, deadline));
         List<ApplyResult> results = new ArrayList<>();
         for (DeployStage stage : DeployStage.values()) {
             results.addAll(apply(stage, context));
@@ -117,16 +121,19 @@ public final class PlatformDeploy {
     /** The plan, with the platform certificate generated first when the chosen components need it. */
     private PlatformPlan plan(Cluster cluster, DeployRequest request) {
         Optional<TlsMaterial> certificate = Optional.empty();
-        if (PlatformPlan.needsCertificate(bundle, request.config(), request.scope().components())) {
+        if (PlatformPlan.needsCertificate(
+                bundle, request.config(), request.scope().components())) {
             PlatformPlan.Certificate made = PlatformPlan.certificate(request.certsRoot(), request.config(), clock);
             if (made.outcome().changed()) {
                 say("certificates: CA " + made.outcome().ca().action().word() + ", server certificate "
-                        + made.outcome().server().action().word() + " in " + made.outcome().directory());
+                        + made.outcome().server().action().word() + " in "
+                        + made.outcome().directory());
             }
             certificate = Optional.of(made.material());
         }
         SecretReader secrets = new SecretReader(cluster);
-        PlatformPlan plan = PlatformPlan.of(bundle, request.config(), request.scope(), secrets::read, certificate, random);
+        PlatformPlan plan =
+                PlatformPlan.of(bundle, request.config(), request.scope(), secrets::read, certificate, random);
         plan.warnings().forEach(warning -> say("warning: " + warning));
         return plan;
     }
@@ -164,22 +171,27 @@ public final class PlatformDeploy {
     static List<ApplyResult> prune(ResourceApplier applier, List<ObjectRef> stale) {
         List<ApplyResult> results = new ArrayList<>();
         for (DeployStage stage : DeployStage.reversed()) {
-            List<ObjectRef> inStage = stale.stream().filter(ref -> DeployStage.of(ref) == stage).toList();
+            List<ObjectRef> inStage =
+                    stale.stream().filter(ref -> DeployStage.of(ref) == stage).toList();
             results.addAll(applier.deleteAll(inStage, ApplyOutcome.PRUNED));
         }
         return results;
     }
 
     private void failIfRefused(DeployStage stage, List<ApplyResult> results) {
-        List<ApplyResult> refused = results.stream().filter(result -> !result.outcome().succeeded()).toList();
+        List<ApplyResult> refused =
+                results.stream().filter(result -> !result.outcome().succeeded()).toList();
         if (refused.isEmpty()) {
             return;
         }
         boolean conflict = refused.stream().anyMatch(result -> result.outcome() == ApplyOutcome.CONFLICT);
         String where = stage == null ? "pruning" : "stage '" + stage.description() + "'";
-        throw new MkplatException(ExitCode.FAILED,
-                refused.size() + (refused.size() == 1 ? " object was" : " objects were") + " refused in " + where + ": " + refused.getFirst().line(),
-                conflict ? "another field manager owns these fields; rerun with --force-conflicts to take them over"
+        throw new MkplatException(
+                ExitCode.FAILED,
+                refused.size() + (refused.size() == 1 ? " object was" : " objects were") + " refused in " + where + ": "
+                        + refused.getFirst().line(),
+                conflict
+                        ? "another field manager owns these fields; rerun with --force-conflicts to take them over"
                         : "fix the cause above and run deploy again; it continues where it stopped");
     }
 

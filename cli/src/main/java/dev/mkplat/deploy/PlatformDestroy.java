@@ -1,15 +1,5 @@
 package dev.mkplat.deploy;
 
-import java.io.PrintWriter;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
@@ -26,6 +16,15 @@ import dev.mkplat.kube.Wait;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import dev.mkplat.render.RenderedPlatform;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code mkplat destroy}: deletes what mkplat deployed, in reverse stage order, and waits until the
@@ -62,17 +61,24 @@ public final class PlatformDestroy {
         Set<String> keptNamespaces = purgeData ? new TreeSet<>() : namespacesWithData(view, namespaces);
 
         Set<ObjectRef> kept = new TreeSet<>();
-        List<ApplyResult> results = new ArrayList<>(deleteInReverseStages(applier, targets, namespaces, keptNamespaces, kept));
+        List<ApplyResult> results =
+                new ArrayList<>(deleteInReverseStages(applier, targets, namespaces, keptNamespaces, kept));
         kept.forEach(ref -> results.add(report(new ApplyResult(ref, ApplyOutcome.KEPT, "protects the data"))));
         keptNamespaces.forEach(namespace -> kept.add(namespace(namespace)));
 
-        List<String> going = namespaces.stream().filter(namespace -> !keptNamespaces.contains(namespace))
-                .filter(view::namespaceExists).toList();
+        List<String> going = namespaces.stream()
+                .filter(namespace -> !keptNamespaces.contains(namespace))
+                .filter(view::namespaceExists)
+                .toList();
         results.addAll(deleteNamespaces(cluster, applier, going, deadline));
 
-        List<ApplyResult> refused = results.stream().filter(result -> !result.outcome().succeeded()).toList();
+        List<ApplyResult> refused =
+                results.stream().filter(result -> !result.outcome().succeeded()).toList();
         if (!refused.isEmpty()) {
-            throw new MkplatException(ExitCode.FAILED, refused.size() + " objects could not be deleted: " + refused.getFirst().line(),
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    refused.size() + " objects could not be deleted: "
+                            + refused.getFirst().line(),
                     "fix the cause and run destroy again");
         }
         recordWhatStays(inventory, kept);
@@ -106,8 +112,12 @@ public final class PlatformDestroy {
      * objects of a namespace that goes go with it; the Secrets of a kept namespace are added to
      * {@code kept} instead.
      */
-    private List<ApplyResult> deleteInReverseStages(ResourceApplier applier, Set<ObjectRef> targets, Set<String> namespaces,
-                                                    Set<String> keptNamespaces, Set<ObjectRef> kept) {
+    private List<ApplyResult> deleteInReverseStages(
+            ResourceApplier applier,
+            Set<ObjectRef> targets,
+            Set<String> namespaces,
+            Set<String> keptNamespaces,
+            Set<ObjectRef> kept) {
         List<ApplyResult> results = new ArrayList<>();
         for (DeployStage stage : DeployStage.reversed()) {
             if (stage == DeployStage.NAMESPACES) {
@@ -120,27 +130,35 @@ public final class PlatformDestroy {
                 }
                 if (keptNamespaces.contains(ref.namespace()) && ref.kind().equals("Secret")) {
                     kept.add(ref);
-                } else if (!ref.namespaced() || !namespaces.contains(ref.namespace()) || keptNamespaces.contains(ref.namespace())) {
+                } else if (!ref.namespaced()
+                        || !namespaces.contains(ref.namespace())
+                        || keptNamespaces.contains(ref.namespace())) {
                     // Objects in namespaces that go are removed with them; only the others one by one.
                     inStage.add(ref);
                 }
             }
             applier.deleteAll(inStage, ApplyOutcome.DELETED).stream()
-                    .filter(result -> result.outcome() != ApplyOutcome.UNCHANGED).forEach(result -> results.add(report(result)));
+                    .filter(result -> result.outcome() != ApplyOutcome.UNCHANGED)
+                    .forEach(result -> results.add(report(result)));
         }
         return results;
     }
 
     /** Deletes the namespaces that go and waits until they are gone. */
-    private List<ApplyResult> deleteNamespaces(Cluster cluster, ResourceApplier applier, List<String> going, Instant deadline) {
+    private List<ApplyResult> deleteNamespaces(
+            Cluster cluster, ResourceApplier applier, List<String> going, Instant deadline) {
         if (going.isEmpty()) {
             return List.of();
         }
         say("deleting namespaces " + String.join(", ", going) + " and waiting until they are gone");
-        List<ApplyResult> deleted = applier.deleteAll(going.stream().map(PlatformDestroy::namespace).toList(), ApplyOutcome.DELETED);
+        List<ApplyResult> deleted =
+                applier.deleteAll(going.stream().map(PlatformDestroy::namespace).toList(), ApplyOutcome.DELETED);
         deleted.forEach(this::report);
-        List<String> deleting = going.stream().filter(name -> deleted.stream()
-                .anyMatch(result -> result.ref().name().equals(name) && result.outcome() == ApplyOutcome.DELETED)).toList();
+        List<String> deleting = going.stream()
+                .filter(name -> deleted.stream()
+                        .anyMatch(
+                                result -> result.ref().name().equals(name) && result.outcome() == ApplyOutcome.DELETED))
+                .toList();
         new RolloutWaiter(cluster, this::say, wait).deleteNamespacesAndWait(deleting, deadline);
         return deleted;
     }

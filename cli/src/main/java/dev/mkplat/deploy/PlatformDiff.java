@@ -1,17 +1,5 @@
 package dev.mkplat.deploy;
 
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-
 import dev.mkplat.certs.CertificateFiles;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.kube.ApplyResult;
@@ -27,6 +15,17 @@ import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.UnifiedDiff;
 import dev.mkplat.secrets.SecretPlanner.TlsMaterial;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code mkplat diff}: what a deploy would change, found by a server-side dry-run of each object
@@ -51,15 +50,21 @@ public final class PlatformDiff {
      * @param unchanged how many objects would stay as they are
      * @param notes   anything else (for example ServiceMonitors skipped for want of their CRD)
      */
-    public record Result(Map<ObjectRef, String> changed, List<ObjectRef> created, List<ObjectRef> pruned,
-                         List<ApplyResult> refused, int unchanged, List<String> notes) {
+    public record Result(
+            Map<ObjectRef, String> changed,
+            List<ObjectRef> created,
+            List<ObjectRef> pruned,
+            List<ApplyResult> refused,
+            int unchanged,
+            List<String> notes) {
         /** Whether a deploy would change anything. */
         public boolean differs() {
             return !changed.isEmpty() || !created.isEmpty() || !pruned.isEmpty();
         }
     }
 
-    public Result run(Cluster cluster, PlatformConfig config, PlatformScope scope, Path certsRoot, boolean forceConflicts) {
+    public Result run(
+            Cluster cluster, PlatformConfig config, PlatformScope scope, Path certsRoot, boolean forceConflicts) {
         List<String> components = scope.components();
         List<String> notes = new ArrayList<>();
         Optional<TlsMaterial> certificate = certificate(config, components, certsRoot, notes);
@@ -84,20 +89,29 @@ public final class PlatformDiff {
             }
         }
         if (skippedMonitors > 0) {
-            notes.add(skippedMonitors + " ServiceMonitors and PrometheusRules would be skipped: the cluster has no " + DeployStage.MONITORS_API
+            notes.add(skippedMonitors + " ServiceMonitors and PrometheusRules would be skipped: the cluster has no "
+                    + DeployStage.MONITORS_API
                     + " ServiceMonitor (kube-prometheus-stack brings the CRDs; see README, Monitoring)");
         }
         Previewed previewed = preview(applier, toPreview, created);
-        return new Result(previewed.changed(), created, prunable(cluster, applier, scope, plan), previewed.refused(),
-                plan.kept().size() + previewed.unchanged(), notes);
+        return new Result(
+                previewed.changed(),
+                created,
+                prunable(cluster, applier, scope, plan),
+                previewed.refused(),
+                plan.kept().size() + previewed.unchanged(),
+                notes);
     }
 
     /** The certificate files, only read (diff never generates them), or a placeholder and a note where a deploy would make them. */
-    private Optional<TlsMaterial> certificate(PlatformConfig config, List<String> components, Path certsRoot, List<String> notes) {
-        Optional<TlsMaterial> certificate = CertificateFiles.of(certsRoot, config.domain()).tlsPair()
+    private Optional<TlsMaterial> certificate(
+            PlatformConfig config, List<String> components, Path certsRoot, List<String> notes) {
+        Optional<TlsMaterial> certificate = CertificateFiles.of(certsRoot, config.domain())
+                .tlsPair()
                 .map(pair -> new TlsMaterial(pair.chain(), pair.key()));
         if (certificate.isEmpty() && PlatformPlan.needsCertificate(bundle, config, components)) {
-            notes.add("no certificates in " + CertificateFiles.of(certsRoot, config.domain()).directory()
+            notes.add("no certificates in "
+                    + CertificateFiles.of(certsRoot, config.domain()).directory()
                     + ": deploy would generate them and create the platform-tls Secrets");
             certificate = Optional.of(PlatformPlan.placeholderCertificate());
         }
@@ -107,7 +121,9 @@ public final class PlatformDiff {
     /** The plan's namespaces that the cluster does not have yet: everything in them would be created. */
     private static Set<String> missingNamespaces(ResourceApplier applier, List<HasMetadata> objects) {
         Set<String> missing = new TreeSet<>();
-        for (HasMetadata namespace : objects.stream().filter(object -> object.getKind().equals("Namespace")).toList()) {
+        for (HasMetadata namespace : objects.stream()
+                .filter(object -> object.getKind().equals("Namespace"))
+                .toList()) {
             if (applier.get(ObjectRef.of(namespace)).isEmpty()) {
                 missing.add(namespace.getMetadata().getName());
             }
@@ -116,8 +132,7 @@ public final class PlatformDiff {
     }
 
     /** What the server-side dry runs said: objects that would change, refusals, and how many would not change. */
-    private record Previewed(Map<ObjectRef, String> changed, List<ApplyResult> refused, int unchanged) {
-    }
+    private record Previewed(Map<ObjectRef, String> changed, List<ApplyResult> refused, int unchanged) {}
 
     /** Server-side dry runs of {@code objects}; those the cluster does not have are added to {@code created}. */
     private static Previewed preview(ResourceApplier applier, List<HasMetadata> objects, List<ObjectRef> created) {
@@ -147,7 +162,8 @@ public final class PlatformDiff {
      * What a deploy would prune: objects the inventory records for a chosen component (for every
      * recorded component when all are chosen) that the plan no longer has and the cluster still does.
      */
-    private static List<ObjectRef> prunable(Cluster cluster, ResourceApplier applier, PlatformScope scope, PlatformPlan plan) {
+    private static List<ObjectRef> prunable(
+            Cluster cluster, ResourceApplier applier, PlatformScope scope, PlatformPlan plan) {
         InventoryRecord recorded = new Inventory(cluster, applier).read();
         Map<String, Set<ObjectRef>> desired = plan.byComponent();
         Set<String> pruneScope = new LinkedHashSet<>(scope.components());
@@ -157,7 +173,8 @@ public final class PlatformDiff {
         List<ObjectRef> pruned = new ArrayList<>();
         for (String component : pruneScope) {
             for (ObjectRef ref : recorded.of(component)) {
-                if (!desired.getOrDefault(component, Set.of()).contains(ref) && applier.get(ref).isPresent()) {
+                if (!desired.getOrDefault(component, Set.of()).contains(ref)
+                        && applier.get(ref).isPresent()) {
                     pruned.add(ref);
                 }
             }
@@ -188,12 +205,17 @@ public final class PlatformDiff {
             }
         }
         if ("Secret".equals(object.getKind())) {
-            Map<String, String> liveData = live.map(KubernetesYaml::toMap).map(m -> (Map<String, String>) m.get("data")).orElse(Map.of());
+            Map<String, String> liveData = live.map(KubernetesYaml::toMap)
+                    .map(m -> (Map<String, String>) m.get("data"))
+                    .orElse(Map.of());
             if (map.get("data") instanceof Map<?, ?> data) {
                 Map<String, Object> hidden = new LinkedHashMap<>();
-                ((Map<String, Object>) data).forEach((key, value) -> hidden.put(key,
-                        live.isEmpty() || Objects.equals(liveData == null ? null : liveData.get(key), value)
-                                ? KubernetesYaml.REDACTED : "<redacted, changes>"));
+                ((Map<String, Object>) data)
+                        .forEach((key, value) -> hidden.put(
+                                key,
+                                live.isEmpty() || Objects.equals(liveData == null ? null : liveData.get(key), value)
+                                        ? KubernetesYaml.REDACTED
+                                        : "<redacted, changes>"));
                 map.put("data", hidden);
             }
         }

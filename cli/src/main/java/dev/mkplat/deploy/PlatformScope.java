@@ -1,16 +1,15 @@
 package dev.mkplat.deploy;
 
-import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.render.ImagePins;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import dev.mkplat.render.RenderedPlatform;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The components one command is about, chosen once, before any I/O, from what the user named and
@@ -36,7 +35,8 @@ public record PlatformScope(RenderedPlatform rendered, List<String> requested, L
     }
 
     /** As {@link #choose(ManifestBundle, PlatformConfig, Collection)}, the service images pinned by {@code pins}. */
-    public static PlatformScope choose(ManifestBundle bundle, PlatformConfig config, Collection<String> requested, ImagePins pins) {
+    public static PlatformScope choose(
+            ManifestBundle bundle, PlatformConfig config, Collection<String> requested, ImagePins pins) {
         RenderedPlatform rendered = PlatformRenderer.render(bundle, config, pins);
         List<String> named = List.copyOf(requested);
         return new PlatformScope(rendered, named, choose(named, rendered.componentNames()));
@@ -44,14 +44,20 @@ public record PlatformScope(RenderedPlatform rendered, List<String> requested, L
 
     /** The requested components among {@code valid}, in {@code valid}'s order; all of them when none is requested. */
     static List<String> choose(List<String> requested, List<String> valid) {
-        List<String> unknown = requested.stream().filter(name -> !valid.contains(name)).distinct().toList();
+        List<String> unknown = requested.stream()
+                .filter(name -> !valid.contains(name))
+                .distinct()
+                .toList();
         if (!unknown.isEmpty()) {
-            throw MkplatException.usage((unknown.size() == 1 ? "unknown component '" : "unknown components '")
-                    + String.join("', '", unknown) + "'; valid components: " + String.join(", ", valid),
+            throw MkplatException.usage(
+                    (unknown.size() == 1 ? "unknown component '" : "unknown components '")
+                            + String.join("', '", unknown) + "'; valid components: " + String.join(", ", valid),
                     "name components as listed, or none for the whole platform");
         }
         Set<String> chosen = new LinkedHashSet<>(requested);
-        return requested.isEmpty() ? valid : valid.stream().filter(chosen::contains).toList();
+        return requested.isEmpty()
+                ? valid
+                : valid.stream().filter(chosen::contains).toList();
     }
 
     /** Whether the user named no component: the whole platform, and prune reaches every recorded component. */

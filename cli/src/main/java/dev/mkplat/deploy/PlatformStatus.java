@@ -1,14 +1,5 @@
 package dev.mkplat.deploy;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.kube.ClusterView;
@@ -20,8 +11,16 @@ import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import dev.mkplat.render.RenderedPlatform;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
@@ -52,8 +51,17 @@ public final class PlatformStatus {
      * @param healthy   the namespace exists and every workload is ready
      * @param problems  why it is not healthy
      */
-    public record Row(String component, String namespace, int ready, int desired, int restarts, Optional<Duration> age,
-                      List<String> images, List<String> urls, boolean healthy, List<String> problems) {
+    public record Row(
+            String component,
+            String namespace,
+            int ready,
+            int desired,
+            int restarts,
+            Optional<Duration> age,
+            List<String> images,
+            List<String> urls,
+            boolean healthy,
+            List<String> problems) {
         public Row {
             images = List.copyOf(images);
             urls = List.copyOf(urls);
@@ -69,7 +77,17 @@ public final class PlatformStatus {
         Instant now = clock.instant();
         rendered.components().forEach((component, objects) -> {
             if (!view.namespaceExists(component)) {
-                rows.add(new Row(component, component, 0, 0, 0, Optional.empty(), List.of(), List.of(), false, List.of("not deployed")));
+                rows.add(new Row(
+                        component,
+                        component,
+                        0,
+                        0,
+                        0,
+                        Optional.empty(),
+                        List.of(),
+                        List.of(),
+                        false,
+                        List.of("not deployed")));
                 return;
             }
             int ready = 0;
@@ -79,7 +97,8 @@ public final class PlatformStatus {
             Set<String> images = new LinkedHashSet<>();
             List<String> problems = new ArrayList<>();
             for (HasMetadata object : objects) {
-                if (!WorkloadReadiness.waitsFor(object.getKind()) || object.getKind().equals("PersistentVolumeClaim")) {
+                if (!WorkloadReadiness.waitsFor(object.getKind())
+                        || object.getKind().equals("PersistentVolumeClaim")) {
                     continue;
                 }
                 WorkloadState state = workloads.read(ObjectRef.of(object));
@@ -87,15 +106,25 @@ public final class PlatformStatus {
                 desired += Math.max(state.desired(), state.exists() ? 0 : 1);
                 restarts += state.restarts();
                 images.addAll(state.images());
-                if (state.created().isPresent() && (oldest.isEmpty() || state.created().get().isBefore(oldest.get()))) {
+                if (state.created().isPresent()
+                        && (oldest.isEmpty() || state.created().get().isBefore(oldest.get()))) {
                     oldest = state.created();
                 }
                 if (!state.ready()) {
                     problems.add(state.progressLine());
                 }
             }
-            rows.add(new Row(component, component, ready, desired, restarts, oldest.map(created -> Duration.between(created, now)),
-                    List.copyOf(images), view.ingressUrls(component), problems.isEmpty(), problems));
+            rows.add(new Row(
+                    component,
+                    component,
+                    ready,
+                    desired,
+                    restarts,
+                    oldest.map(created -> Duration.between(created, now)),
+                    List.copyOf(images),
+                    view.ingressUrls(component),
+                    problems.isEmpty(),
+                    problems));
         });
         return rows;
     }
@@ -105,9 +134,15 @@ public final class PlatformStatus {
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"COMPONENT", "NAMESPACE", "READY", "RESTARTS", "AGE", "IMAGE", "URL"});
         for (Row row : rows) {
-            lines.add(new String[] {row.component(), row.namespace(), row.desired() == 0 ? "-" : row.ready() + "/" + row.desired(),
-                String.valueOf(row.restarts()), row.age().map(PlatformStatus::age).orElse("-"),
-                row.images().isEmpty() ? "-" : String.join(",", row.images()), row.urls().isEmpty() ? "-" : String.join(",", row.urls())});
+            lines.add(new String[] {
+                row.component(),
+                row.namespace(),
+                row.desired() == 0 ? "-" : row.ready() + "/" + row.desired(),
+                String.valueOf(row.restarts()),
+                row.age().map(PlatformStatus::age).orElse("-"),
+                row.images().isEmpty() ? "-" : String.join(",", row.images()),
+                row.urls().isEmpty() ? "-" : String.join(",", row.urls())
+            });
         }
         int[] widths = new int[lines.getFirst().length];
         for (String[] line : lines) {
@@ -124,7 +159,12 @@ public final class PlatformStatus {
             table.append(text.toString().stripTrailing()).append('\n');
         }
         for (Row row : rows) {
-            row.problems().forEach(problem -> table.append("  ").append(row.component()).append(": ").append(problem).append('\n'));
+            row.problems()
+                    .forEach(problem -> table.append("  ")
+                            .append(row.component())
+                            .append(": ")
+                            .append(problem)
+                            .append('\n'));
         }
         return table.toString();
     }
@@ -146,10 +186,13 @@ public final class PlatformStatus {
             item.put("problems", row.problems());
             list.add(item);
         }
-        Map<String, Object> document = Map.of("components", list,
-                "healthy", rows.stream().allMatch(Row::healthy));
-        ObjectMapper mapper = yaml ? YAMLMapper.builder().build()
-                : JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        Map<String, Object> document =
+                Map.of("components", list, "healthy", rows.stream().allMatch(Row::healthy));
+        ObjectMapper mapper = yaml
+                ? YAMLMapper.builder().build()
+                : JsonMapper.builder()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .build();
         return mapper.writeValueAsString(new TreeMap<>(document)) + (yaml ? "" : "\n");
     }
 

@@ -1,12 +1,5 @@
 package dev.mkplat.deploy;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
-
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.images.ImagePinning;
@@ -15,6 +8,12 @@ import dev.mkplat.kube.ClusterView;
 import dev.mkplat.preflight.HostsFile;
 import dev.mkplat.preflight.IngressAddress;
 import dev.mkplat.render.ManifestBundle;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code mkplat up}: get a cluster (starting minikube or the local cluster when asked), make the certificates, deploy,
@@ -38,11 +37,16 @@ public final class PlatformUp {
      * @param start       what to do when no cluster answers
      * @param afterDeploy the monitoring install (its exit code) for a kubeconfig, or empty when the user turned it off
      */
-    public DeployReport run(Function<Optional<Path>, Cluster> connect, DeployRequest request, Function<Cluster, ImagePinning.Decision> pinning,
-                            LocalCluster.Options start, Optional<Function<Optional<Path>, Integer>> afterDeploy) {
+    public DeployReport run(
+            Function<Optional<Path>, Cluster> connect,
+            DeployRequest request,
+            Function<Cluster, ImagePinning.Decision> pinning,
+            LocalCluster.Options start,
+            Optional<Function<Optional<Path>, Integer>> afterDeploy) {
         Connection connection = connectOrStart(connect, start);
         try (Cluster connected = connection.cluster()) {
-            say("cluster: context '" + connected.context() + "' at " + connected.server() + " (Kubernetes " + connected.serverVersion() + ")");
+            say("cluster: context '" + connected.context() + "' at " + connected.server() + " (Kubernetes "
+                    + connected.serverVersion() + ")");
             certificates(request);
             DeployReport report = deploy(connected, request, pinning);
             monitoring(request, afterDeploy, connection.started());
@@ -53,8 +57,7 @@ public final class PlatformUp {
     }
 
     /** The cluster, and the kubeconfig of the local cluster when this run started one. */
-    private record Connection(Cluster cluster, Optional<Path> started) {
-    }
+    private record Connection(Cluster cluster, Optional<Path> started) {}
 
     /** The cluster the flags name; when none answers, the one {@code start} says to start, or a failure that says how to get one. */
     private Connection connectOrStart(Function<Optional<Path>, Cluster> connect, LocalCluster.Options start) {
@@ -72,10 +75,14 @@ public final class PlatformUp {
     /** Starts minikube or the local cluster as asked; the local cluster's kubeconfig when it was that one. */
     private Optional<Path> startCluster(LocalCluster.Options start, MkplatException unreachable) {
         return switch (start.start()) {
-            case NONE -> throw new MkplatException(ExitCode.FAILED, "no cluster: " + unreachable.getMessage(), start.howToGetOne());
+            case NONE ->
+                throw new MkplatException(
+                        ExitCode.FAILED, "no cluster: " + unreachable.getMessage(), start.howToGetOne());
             case MINIKUBE -> {
                 if (!start.minikubeOnPath()) {
-                    throw MkplatException.usage("--start-minikube needs minikube on PATH, and it is not there", LocalCluster.howToGetOne(false));
+                    throw MkplatException.usage(
+                            "--start-minikube needs minikube on PATH, and it is not there",
+                            LocalCluster.howToGetOne(false));
                 }
                 LocalCluster.startMinikube(out);
                 yield Optional.empty();
@@ -84,30 +91,39 @@ public final class PlatformUp {
                 start.localRefusal().ifPresent(why -> {
                     throw MkplatException.usage("--start-local: " + why, start.howToGetOne());
                 });
-                Path script = start.localScript().orElseThrow(() -> MkplatException.usage(
-                        "--start-local needs a checkout of mkplat (its " + LocalCluster.LOCAL_SCRIPT + "), and mkplat does not run from one",
-                        "git clone the repository and run scripts/mkplat up --start-local from it"));
+                Path script = start.localScript()
+                        .orElseThrow(() -> MkplatException.usage(
+                                "--start-local needs a checkout of mkplat (its " + LocalCluster.LOCAL_SCRIPT
+                                        + "), and mkplat does not run from one",
+                                "git clone the repository and run scripts/mkplat up --start-local from it"));
                 yield Optional.of(LocalCluster.startLocal(out, script, cache));
             }
         };
     }
 
     private void certificates(DeployRequest request) {
-        PlatformPlan.Certificate certificate = PlatformPlan.certificate(request.certsRoot(), request.config(), Clock.systemUTC());
+        PlatformPlan.Certificate certificate =
+                PlatformPlan.certificate(request.certsRoot(), request.config(), Clock.systemUTC());
         say("certificates: CA " + certificate.outcome().ca().action().word() + ", server certificate "
-                + certificate.outcome().server().action().word() + " in " + certificate.outcome().directory());
+                + certificate.outcome().server().action().word() + " in "
+                + certificate.outcome().directory());
     }
 
-    private DeployReport deploy(Cluster connected, DeployRequest request, Function<Cluster, ImagePinning.Decision> pinning) {
+    private DeployReport deploy(
+            Cluster connected, DeployRequest request, Function<Cluster, ImagePinning.Decision> pinning) {
         ImagePinning.Decision pinned = pinning.apply(connected);
         pinned.notes().forEach(this::say);
-        DeployReport report = new PlatformDeploy(bundle, out).run(connected, request.withScope(
-                PlatformScope.choose(bundle, request.config(), request.scope().requested(), pinned.pins())));
+        DeployReport report = new PlatformDeploy(bundle, out)
+                .run(
+                        connected,
+                        request.withScope(PlatformScope.choose(
+                                bundle, request.config(), request.scope().requested(), pinned.pins())));
         say("deploy: " + report.summary());
         return report;
     }
 
-    private void monitoring(DeployRequest request, Optional<Function<Optional<Path>, Integer>> afterDeploy, Optional<Path> started) {
+    private void monitoring(
+            DeployRequest request, Optional<Function<Optional<Path>, Integer>> afterDeploy, Optional<Path> started) {
         if (!request.config().monitoring().enabled()) {
             return;
         }
@@ -125,8 +141,8 @@ public final class PlatformUp {
     private void whereItIs(Cluster connected, DeployRequest request, Optional<Path> started) {
         List<String> hosts = request.config().hosts().all();
         ClusterView view = new ClusterView(connected);
-        IngressAddress address = IngressAddress.find(connected.context(), view.ingressAddress(List.of("api", "auth", "images")),
-                IngressAddress::run);
+        IngressAddress address = IngressAddress.find(
+                connected.context(), view.ingressAddress(List.of("api", "auth", "images")), IngressAddress::run);
         say("");
         say("The platform is up:");
         for (String name : List.of("api", "auth", "images")) {
@@ -136,8 +152,8 @@ public final class PlatformUp {
             // Grafana's Ingress comes with kube-prometheus-stack: only a URL that answers is printed.
             List<String> grafana = view.ingressUrls("monitoring");
             if (grafana.isEmpty()) {
-                say("  grafana: not installed (kube-prometheus-stack " + request.config().monitoring().chartVersion()
-                        + " brings it; see README, Monitoring)");
+                say("  grafana: not installed (kube-prometheus-stack "
+                        + request.config().monitoring().chartVersion() + " brings it; see README, Monitoring)");
             }
             grafana.forEach(url -> say("  grafana: " + url));
         }

@@ -1,14 +1,13 @@
 package dev.mkplat.deploy;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
-
 import dev.mkplat.kube.ObjectRef;
 import dev.mkplat.kube.ResourceApplier;
 import dev.mkplat.kube.RolloutWaiter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What the {@link DeployStage stages} of one deploy share.
@@ -20,12 +19,19 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * @param monitorsServed whether the cluster serves ServiceMonitors
  * @param stageDeadline  the deadline of a wait that starts now
  */
-record StageContext(PlatformPlan plan, ResourceApplier applier, RolloutWaiter waiter, boolean waitForReady,
-                    boolean monitorsServed, Supplier<Instant> stageDeadline) {
+record StageContext(
+        PlatformPlan plan,
+        ResourceApplier applier,
+        RolloutWaiter waiter,
+        boolean waitForReady,
+        boolean monitorsServed,
+        Supplier<Instant> stageDeadline) {
 
     /** The planned objects of a stage, in plan order. */
     List<HasMetadata> objectsOf(DeployStage stage) {
-        return plan.objects().stream().filter(object -> DeployStage.of(object) == stage).toList();
+        return plan.objects().stream()
+                .filter(object -> DeployStage.of(object) == stage)
+                .toList();
     }
 
     /** The minimum replicas each autoscaled workload will be raised to, by the workload. */

@@ -1,5 +1,7 @@
 package dev.mkplat.images;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,9 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 
 /**
  * Pushes the service archives to a registry with {@link Crane}, as OCI layouts, so that the pushed
@@ -59,9 +58,13 @@ public final class ArchivePush {
             String digest = layout.manifestDigest();
             crane.push(work, target, out);
             RegistryLookup.Answer answer = registry.digest(target);
-            if (answer instanceof RegistryLookup.Answer.Found found && !found.digest().equals(digest)) {
-                throw new MkplatException(ExitCode.FAILED, "the registry shows " + target.tagged() + " as " + found.digest()
-                        + ", not the archive's " + digest, "another push to the same tag may have raced this one; push again");
+            if (answer instanceof RegistryLookup.Answer.Found found
+                    && !found.digest().equals(digest)) {
+                throw new MkplatException(
+                        ExitCode.FAILED,
+                        "the registry shows " + target.tagged() + " as " + found.digest() + ", not the archive's "
+                                + digest,
+                        "another push to the same tag may have raced this one; push again");
             }
             Pushed result = new Pushed(archive.service(), target, digest);
             out.accept("pushed " + result);
@@ -73,9 +76,14 @@ public final class ArchivePush {
 
     /** Exit 1 naming the missing archives and how to build them. */
     static void requireBuilt(List<ServiceArchive> archives) {
-        List<String> missing = archives.stream().filter(archive -> !archive.built()).map(archive -> archive.archive().toString()).toList();
+        List<String> missing = archives.stream()
+                .filter(archive -> !archive.built())
+                .map(archive -> archive.archive().toString())
+                .toList();
         if (!missing.isEmpty()) {
-            throw new MkplatException(ExitCode.FAILED, "no image archive at " + String.join(", ", missing),
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "no image archive at " + String.join(", ", missing),
                     "build the images first: mkplat images build");
         }
     }
@@ -90,7 +98,8 @@ public final class ArchivePush {
 
     static void delete(Path directory) {
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // A temporary directory left behind is not worth failing a push for.
         }

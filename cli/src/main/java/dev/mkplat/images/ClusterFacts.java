@@ -1,9 +1,8 @@
 package dev.mkplat.images;
 
+import dev.mkplat.kube.NodeInfo;
 import java.util.List;
 import java.util.Set;
-
-import dev.mkplat.kube.NodeInfo;
 
 /**
  * What tells local clusters apart, read once from the kubeconfig, the nodes and {@code PATH}:
@@ -15,7 +14,8 @@ import dev.mkplat.kube.NodeInfo;
  * @param tools         which of {@code minikube} and {@code kind} are on {@code PATH}
  * @param localRegistry the registry of the project's test cluster ({@code 127.0.0.1:5001}, or {@code $MKPLAT_REGISTRY})
  */
-public record ClusterFacts(String context, String server, List<NodeInfo> nodes, Set<String> tools, String localRegistry) {
+public record ClusterFacts(
+        String context, String server, List<NodeInfo> nodes, Set<String> tools, String localRegistry) {
     public ClusterFacts {
         nodes = List.copyOf(nodes);
         tools = Set.copyOf(tools);

@@ -1,15 +1,14 @@
 package dev.mkplat.images;
 
+import dev.mkplat.core.Environment;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-
-import dev.mkplat.core.Environment;
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 
 /**
  * crane (go-containerregistry), which pushes an OCI image layout as it is: the registry shows the
@@ -31,17 +30,27 @@ public record Crane(Path executable) {
         Optional<Path> explicit = environment.variable("MKPLAT_CRANE").map(Path::of);
         if (explicit.isPresent()) {
             if (!Files.isExecutable(explicit.get())) {
-                throw MkplatException.usage("MKPLAT_CRANE is " + explicit.get() + ", which is not an executable", "unset it or point it at crane");
+                throw MkplatException.usage(
+                        "MKPLAT_CRANE is " + explicit.get() + ", which is not an executable",
+                        "unset it or point it at crane");
             }
             return new Crane(explicit.get());
         }
-        Path cached = environment.variable("MKPLAT_CACHE").map(Path::of).orElse(environment.home().resolve(".cache/mkplat"))
-                .resolve("crane").resolve(VERSION).resolve("bin/crane");
+        Path cached = environment
+                .variable("MKPLAT_CACHE")
+                .map(Path::of)
+                .orElse(environment.home().resolve(".cache/mkplat"))
+                .resolve("crane")
+                .resolve(VERSION)
+                .resolve("bin/crane");
         return ExternalCommand.onPath(environment.variable("PATH"), "crane")
                 .or(() -> Files.isExecutable(cached) ? Optional.of(cached) : Optional.empty())
                 .map(Crane::new)
-                .orElseThrow(() -> new MkplatException(ExitCode.FAILED, "crane is needed to push images and was not found "
-                        + "(not on PATH, not in " + cached.getParent() + ")", INSTALL));
+                .orElseThrow(() -> new MkplatException(
+                        ExitCode.FAILED,
+                        "crane is needed to push images and was not found " + "(not on PATH, not in "
+                                + cached.getParent() + ")",
+                        INSTALL));
     }
 
     /** The command that pushes a layout directory to {@code reference}; {@code --insecure} for a registry on this machine (plain http). */
@@ -60,7 +69,9 @@ public record Crane(Path executable) {
         int exit = ExternalCommand.of(pushCommand(layout, reference), layout).run(lines::add);
         if (exit != 0) {
             lines.forEach(line -> out.accept("  crane: " + line));
-            throw new MkplatException(ExitCode.FAILED, "pushing " + reference.tagged() + " failed (crane exited " + exit + ")",
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "pushing " + reference.tagged() + " failed (crane exited " + exit + ")",
                     "check that the registry answers and that you may push there (docker login, or crane auth login)");
         }
     }

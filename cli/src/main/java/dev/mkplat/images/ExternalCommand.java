@@ -1,5 +1,7 @@
 package dev.mkplat.images;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -11,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 
 /**
  * A program mkplat runs (mvnw, minikube, kind, crane, git), with its output passed on line by line
@@ -40,20 +39,25 @@ public record ExternalCommand(List<String> command, Path directory, Map<String, 
      * @throws MkplatException exit 1 when the program cannot be started
      */
     public int run(Consumer<String> lines) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         try {
             Process process = builder.start();
             process.getOutputStream().close();
-            try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader output =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = output.readLine(); line != null; line = output.readLine()) {
                     lines.accept(line);
                 }
             }
             return process.waitFor();
         } catch (IOException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot run " + command.getFirst() + ": " + e.getMessage(),
-                    "check that it is installed and on PATH", e);
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "cannot run " + command.getFirst() + ": " + e.getMessage(),
+                    "check that it is installed and on PATH",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MkplatException(ExitCode.FAILED, "interrupted while " + command.getFirst() + " ran", null, e);

@@ -1,5 +1,7 @@
 package dev.mkplat.images;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 
 /**
  * {@code mkplat images build}: runs the checkout's Maven build of the three service images (Jib, no
@@ -44,7 +43,8 @@ public final class ImageBuild {
      */
     public List<ServiceArchive> run(SourceCheckout checkout, Optional<String> javaHomeVariable, Path javaHome) {
         String revision = revision(checkout);
-        ExternalCommand build = new ExternalCommand(checkout.buildCommand(revision), checkout.root(), environment(javaHomeVariable, javaHome));
+        ExternalCommand build = new ExternalCommand(
+                checkout.buildCommand(revision), checkout.root(), environment(javaHomeVariable, javaHome));
         out.accept("building the service images in " + checkout.root() + ":");
         out.accept("  " + build);
         List<String> tail = new ArrayList<>();
@@ -62,14 +62,19 @@ public final class ImageBuild {
                 out.accept("  last lines of the build:");
                 tail.forEach(line -> out.accept("    " + line));
             }
-            throw new MkplatException(ExitCode.FAILED, "the image build failed (mvnw exited " + exit + ")",
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "the image build failed (mvnw exited " + exit + ")",
                     "see Maven's output above; mkplat images build --verbose shows all of it");
         }
         List<ServiceArchive> archives = checkout.archives();
         for (ServiceArchive archive : archives) {
-            String digest = archive.digest().orElseThrow(() -> new MkplatException(ExitCode.FAILED,
-                    "the build passed but wrote no image for " + archive.service() + " (" + archive.archive() + ")",
-                    "run the build by hand: " + build));
+            String digest = archive.digest()
+                    .orElseThrow(() -> new MkplatException(
+                            ExitCode.FAILED,
+                            "the build passed but wrote no image for " + archive.service() + " (" + archive.archive()
+                                    + ")",
+                            "run the build by hand: " + build));
             out.accept(archive.service() + ": " + checkout.root().relativize(archive.archive()) + " " + digest);
         }
         return archives;
@@ -87,8 +92,11 @@ public final class ImageBuild {
     private static String revision(SourceCheckout checkout) {
         List<String> lines = new ArrayList<>();
         try {
-            int exit = ExternalCommand.of(List.of("git", "rev-parse", "HEAD"), checkout.root()).run(lines::add);
-            return exit == 0 && lines.size() == 1 && lines.getFirst().matches("[0-9a-f]{40}") ? lines.getFirst() : "unknown";
+            int exit = ExternalCommand.of(List.of("git", "rev-parse", "HEAD"), checkout.root())
+                    .run(lines::add);
+            return exit == 0 && lines.size() == 1 && lines.getFirst().matches("[0-9a-f]{40}")
+                    ? lines.getFirst()
+                    : "unknown";
         } catch (MkplatException noGit) {
             return "unknown";
         }

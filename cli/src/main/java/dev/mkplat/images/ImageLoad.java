@@ -1,15 +1,14 @@
 package dev.mkplat.images;
 
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
-import dev.mkplat.config.PlatformConfig;
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 
 /**
  * {@code mkplat images load}: puts the service archives into the local cluster that {@link
@@ -38,17 +37,20 @@ public final class ImageLoad {
         ArchivePush.requireBuilt(archives);
         List<String> loaded = new ArrayList<>();
         switch (target) {
-            case LoadTarget.Unsupported unsupported -> throw new MkplatException(ExitCode.FAILED,
-                    "cannot load images into this cluster: " + unsupported.why(),
-                    "push them to a registry the cluster pulls from: mkplat images push REGISTRY/PATH, then set images.registry: "
-                            + "REGISTRY/PATH in mkplat.yaml");
+            case LoadTarget.Unsupported unsupported ->
+                throw new MkplatException(
+                        ExitCode.FAILED,
+                        "cannot load images into this cluster: " + unsupported.why(),
+                        "push them to a registry the cluster pulls from: mkplat images push REGISTRY/PATH, then set images.registry: "
+                                + "REGISTRY/PATH in mkplat.yaml");
             case LoadTarget.TestCluster testCluster -> {
                 out.accept("cluster: the project's test cluster; pushing to its registry " + testCluster.registry());
                 requireRegistry(testCluster.registry());
                 ArchivePush push = new ArchivePush(crane.get(), registry, out);
                 for (ServiceArchive archive : archives) {
                     ImageRef name = ImageRef.parse(images.reference(archive.service()));
-                    loaded.add(push.push(archive, name.in(testCluster.registry())).toString());
+                    loaded.add(
+                            push.push(archive, name.in(testCluster.registry())).toString());
                 }
             }
             case LoadTarget.Minikube minikube -> {
@@ -64,19 +66,22 @@ public final class ImageLoad {
     }
 
     /** Writes the archive again under the name deploy renders, and runs the cluster's load command on it. */
-    private String loadNamed(ServiceArchive archive, PlatformConfig.Images images,
-                             Function<ServiceArchive, List<String>> command) {
+    private String loadNamed(
+            ServiceArchive archive, PlatformConfig.Images images, Function<ServiceArchive, List<String>> command) {
         String reference = images.reference(archive.service());
         Path work = ArchivePush.temporaryDirectory();
         try {
             OciLayout layout = OciLayout.unpack(archive.archive(), work.resolve("layout"));
             Path named = work.resolve(archive.service() + ".tar");
             layout.writeNamedArchive(named, reference);
-            ExternalCommand load = ExternalCommand.of(command.apply(new ServiceArchive(archive.service(), named, archive.digestFile())), work);
+            ExternalCommand load = ExternalCommand.of(
+                    command.apply(new ServiceArchive(archive.service(), named, archive.digestFile())), work);
             out.accept("  " + load);
             int exit = load.run(line -> out.accept("    " + line));
             if (exit != 0) {
-                throw new MkplatException(ExitCode.FAILED, "loading " + reference + " failed (" + load.command().getFirst() + " exited " + exit + ")",
+                throw new MkplatException(
+                        ExitCode.FAILED,
+                        "loading " + reference + " failed (" + load.command().getFirst() + " exited " + exit + ")",
                         "see its output above");
             }
             out.accept("loaded " + reference + "@" + layout.manifestDigest());
@@ -89,7 +94,9 @@ public final class ImageLoad {
     private void requireRegistry(String host) {
         RegistryLookup.Answer answer = registry.digest(ImageRef.parse(host + "/mkplat/probe:none"));
         if (answer instanceof RegistryLookup.Answer.Unknown unknown) {
-            throw new MkplatException(ExitCode.FAILED, "the test cluster's registry on " + host + " does not answer (" + unknown.why() + ")",
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "the test cluster's registry on " + host + " does not answer (" + unknown.why() + ")",
                     "start it: scripts/registry start");
         }
     }

@@ -1,16 +1,15 @@
 package dev.mkplat.images;
 
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.core.Environment;
+import dev.mkplat.kube.Cluster;
+import dev.mkplat.render.ImagePins;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.mkplat.config.PlatformConfig;
-import dev.mkplat.core.Environment;
-import dev.mkplat.kube.Cluster;
-import dev.mkplat.render.ImagePins;
 
 /**
  * Which digest deploy pins each service image to, from what it can know before rendering: the
@@ -54,22 +53,38 @@ public final class ImagePinning {
         for (String service : SourceCheckout.SERVICES) {
             ImageRef reference = ImageRef.parse(images.reference(service));
             switch (target) {
-                case LoadTarget.Minikube ignored -> archiveDigest(checkout, service)
-                        .ifPresent(digest -> pins.put(service, new ImagePins.Pin(digest, false)));
-                case LoadTarget.Kind ignored -> archiveDigest(checkout, service)
-                        .ifPresent(digest -> pins.put(service, new ImagePins.Pin(digest, false)));
-                case LoadTarget.TestCluster testCluster -> ask(reference.registry().equals(ImageRef.DOCKER_HUB)
-                        ? reference.in(testCluster.registry()) : reference, service, pins, notes);
+                case LoadTarget.Minikube ignored ->
+                    archiveDigest(checkout, service)
+                            .ifPresent(digest -> pins.put(service, new ImagePins.Pin(digest, false)));
+                case LoadTarget.Kind ignored ->
+                    archiveDigest(checkout, service)
+                            .ifPresent(digest -> pins.put(service, new ImagePins.Pin(digest, false)));
+                case LoadTarget.TestCluster testCluster ->
+                    ask(
+                            reference.registry().equals(ImageRef.DOCKER_HUB)
+                                    ? reference.in(testCluster.registry())
+                                    : reference,
+                            service,
+                            pins,
+                            notes);
                 case LoadTarget.Unsupported ignored -> ask(reference, service, pins, notes);
             }
         }
-        List<String> byReference = pins.entrySet().stream().filter(entry -> entry.getValue().inReference()).map(Map.Entry::getKey).toList();
-        List<String> byAnnotation = pins.entrySet().stream().filter(entry -> !entry.getValue().inReference()).map(Map.Entry::getKey).toList();
+        List<String> byReference = pins.entrySet().stream()
+                .filter(entry -> entry.getValue().inReference())
+                .map(Map.Entry::getKey)
+                .toList();
+        List<String> byAnnotation = pins.entrySet().stream()
+                .filter(entry -> !entry.getValue().inReference())
+                .map(Map.Entry::getKey)
+                .toList();
         if (!byReference.isEmpty()) {
-            notes.addFirst("images: " + String.join(", ", byReference) + " pinned by the digest the registry has (reference@sha256:...)");
+            notes.addFirst("images: " + String.join(", ", byReference)
+                    + " pinned by the digest the registry has (reference@sha256:...)");
         }
         if (!byAnnotation.isEmpty()) {
-            notes.addFirst("images: " + String.join(", ", byAnnotation) + " pinned by the built archives' digests (loaded by tag; "
+            notes.addFirst("images: " + String.join(", ", byAnnotation)
+                    + " pinned by the built archives' digests (loaded by tag; "
                     + "the pod templates carry the digest)");
         }
         return new Decision(new ImagePins(pins), notes);
@@ -78,8 +93,10 @@ public final class ImagePinning {
     private void ask(ImageRef reference, String service, Map<String, ImagePins.Pin> pins, List<String> notes) {
         switch (registry.digest(reference)) {
             case RegistryLookup.Answer.Found found -> pins.put(service, new ImagePins.Pin(found.digest(), true));
-            case RegistryLookup.Answer.Missing missing -> notes.add("warning: the registry has no " + reference.tagged()
-                    + "; its pods will not start until it does (mkplat images push, or mkplat images load on a local cluster)");
+            case RegistryLookup.Answer.Missing missing ->
+                notes.add(
+                        "warning: the registry has no " + reference.tagged()
+                                + "; its pods will not start until it does (mkplat images push, or mkplat images load on a local cluster)");
             case RegistryLookup.Answer.Unknown unknown -> {
                 // No answer (offline, or the registry wants credentials): the tag alone, as the manifests say.
             }
@@ -87,7 +104,9 @@ public final class ImagePinning {
     }
 
     static Optional<String> archiveDigest(Optional<SourceCheckout> checkout, String service) {
-        return checkout.flatMap(found -> found.archives().stream().filter(archive -> archive.service().equals(service)).findFirst())
+        return checkout.flatMap(found -> found.archives().stream()
+                        .filter(archive -> archive.service().equals(service))
+                        .findFirst())
                 .flatMap(ServiceArchive::digest);
     }
 }

@@ -1,8 +1,7 @@
 package dev.mkplat.images;
 
-import java.util.Optional;
-
 import dev.mkplat.core.MkplatException;
+import java.util.Optional;
 
 /**
  * An image reference taken apart as registries see it: {@code docker.io/mkplat/api:0.1.0} is
@@ -44,7 +43,8 @@ public record ImageRef(String registry, String repository, String tag, Optional<
             rest = rest.substring(0, colon);
         }
         if (rest.isEmpty() || tag.isEmpty() || !rest.matches("[a-z0-9]+([._/-][a-z0-9]+)*")) {
-            throw MkplatException.usage("'" + reference + "' is not an image reference", "write it as registry/repository:tag");
+            throw MkplatException.usage(
+                    "'" + reference + "' is not an image reference", "write it as registry/repository:tag");
         }
         if (registry.equals(DOCKER_HUB) && !rest.contains("/")) {
             rest = "library/" + rest;
@@ -85,7 +85,8 @@ public record ImageRef(String registry, String repository, String tag, Optional<
 
     /** Whether the registry is on this machine (plain http is expected there). */
     public static boolean isLoopback(String registry) {
-        String host = registry.startsWith("[") ? registry.substring(0, registry.indexOf(']') + 1)
+        String host = registry.startsWith("[")
+                ? registry.substring(0, registry.indexOf(']') + 1)
                 : registry.contains(":") ? registry.substring(0, registry.indexOf(':')) : registry;
         return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
     }

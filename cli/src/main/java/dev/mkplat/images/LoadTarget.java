@@ -1,12 +1,11 @@
 package dev.mkplat.images;
 
+import dev.mkplat.kube.NodeInfo;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.mkplat.kube.NodeInfo;
 
 /**
  * How images get into the current cluster, by the kind of local cluster it is. {@link #detect} is a
@@ -25,7 +24,13 @@ public sealed interface LoadTarget {
     /** minikube: {@code minikube -p PROFILE image load ARCHIVE} for each archive. */
     record Minikube(String profile) implements LoadTarget {
         public List<String> command(ServiceArchive archive) {
-            return List.of("minikube", "-p", profile, "image", "load", archive.archive().toString());
+            return List.of(
+                    "minikube",
+                    "-p",
+                    profile,
+                    "image",
+                    "load",
+                    archive.archive().toString());
         }
     }
 
@@ -40,12 +45,10 @@ public sealed interface LoadTarget {
      * The project's test cluster (scripts/test-cluster): its nodes pull from the local registry,
      * which containerd reads as a mirror of docker.io, so loading is a push there.
      */
-    record TestCluster(String registry) implements LoadTarget {
-    }
+    record TestCluster(String registry) implements LoadTarget {}
 
     /** No local cluster mkplat knows how to load into. */
-    record Unsupported(String why) implements LoadTarget {
-    }
+    record Unsupported(String why) implements LoadTarget {}
 
     /**
      * Which cluster this is, in this order: the project's test cluster (kwok's or the real node's
@@ -55,24 +58,33 @@ public sealed interface LoadTarget {
      */
     static LoadTarget detect(ClusterFacts facts) {
         String context = facts.context();
-        boolean testCluster = context.startsWith("kwok-") || facts.nodes().stream().anyMatch(node ->
-                "kwok".equals(node.labels().get(KWOK_NODE_LABEL)) || node.labels().containsKey(REAL_NODE_LABEL));
+        boolean testCluster = context.startsWith("kwok-")
+                || facts.nodes().stream()
+                        .anyMatch(node -> "kwok".equals(node.labels().get(KWOK_NODE_LABEL))
+                                || node.labels().containsKey(REAL_NODE_LABEL));
         if (testCluster) {
             return new TestCluster(facts.localRegistry());
         }
-        Optional<String> profile = facts.nodes().stream().map(node -> node.labels().get(MINIKUBE_LABEL))
-                .filter(name -> name != null && !name.isBlank()).findFirst()
+        Optional<String> profile = facts.nodes().stream()
+                .map(node -> node.labels().get(MINIKUBE_LABEL))
+                .filter(name -> name != null && !name.isBlank())
+                .findFirst()
                 .or(() -> context.equals("minikube") ? Optional.of("minikube") : Optional.empty());
         if (profile.isPresent()) {
-            return facts.tools().contains("minikube") ? new Minikube(profile.get())
-                    : new Unsupported("the cluster is minikube's (profile " + profile.get() + "), but minikube is not on PATH");
+            return facts.tools().contains("minikube")
+                    ? new Minikube(profile.get())
+                    : new Unsupported(
+                            "the cluster is minikube's (profile " + profile.get() + "), but minikube is not on PATH");
         }
-        Optional<String> kind = context.startsWith("kind-") ? Optional.of(context.substring("kind-".length())) : kindFromNodes(facts);
+        Optional<String> kind =
+                context.startsWith("kind-") ? Optional.of(context.substring("kind-".length())) : kindFromNodes(facts);
         if (kind.isPresent()) {
-            return facts.tools().contains("kind") ? new Kind(kind.get())
+            return facts.tools().contains("kind")
+                    ? new Kind(kind.get())
                     : new Unsupported("the cluster is kind's (cluster " + kind.get() + "), but kind is not on PATH");
         }
-        return new Unsupported("context '" + context + "' at " + facts.server() + " is not minikube, kind or this project's test cluster");
+        return new Unsupported("context '" + context + "' at " + facts.server()
+                + " is not minikube, kind or this project's test cluster");
     }
 
     /** kind's node names, all of one cluster, with a control plane, behind an apiserver on this machine. */
@@ -96,7 +108,11 @@ public sealed interface LoadTarget {
     private static boolean loopback(String server) {
         try {
             String host = URI.create(server).getHost();
-            return host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]") || host.equals("::1"));
+            return host != null
+                    && (host.equals("127.0.0.1")
+                            || host.equals("localhost")
+                            || host.equals("[::1]")
+                            || host.equals("::1"));
         } catch (IllegalArgumentException notAUrl) {
             return false;
         }

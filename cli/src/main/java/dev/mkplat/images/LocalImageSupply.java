@@ -1,16 +1,15 @@
 package dev.mkplat.images;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.Environment;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.kube.ClusterView;
 import dev.mkplat.kube.NodeInfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What {@code up} does before it deploys on a local cluster: the service images that the cluster
@@ -26,7 +25,8 @@ public final class LocalImageSupply {
     private final Supplier<ImageBuild> build;
     private final Supplier<ImageLoad> load;
 
-    public LocalImageSupply(Consumer<String> out, RegistryLookup registry, Supplier<ImageBuild> build, Supplier<ImageLoad> load) {
+    public LocalImageSupply(
+            Consumer<String> out, RegistryLookup registry, Supplier<ImageBuild> build, Supplier<ImageLoad> load) {
         this.out = out;
         this.registry = registry;
         this.build = build;
@@ -36,20 +36,16 @@ public final class LocalImageSupply {
     /** What ensure did, for the caller's tests and its report ({@code Outcome} is the checks' type). */
     public sealed interface Supplied {
         /** Not a cluster mkplat loads into; nothing was asked. */
-        record NotLocal() implements Supplied {
-        }
+        record NotLocal() implements Supplied {}
 
         /** Every service image is where the cluster pulls from. */
-        record Present() implements Supplied {
-        }
+        record Present() implements Supplied {}
 
         /** Some are missing and there is no checkout to build them from: the user was told what to do. */
-        record MissingWithoutCheckout(List<String> services) implements Supplied {
-        }
+        record MissingWithoutCheckout(List<String> services) implements Supplied {}
 
         /** The missing ones were built (when needed) and loaded. */
-        record Loaded(List<String> services, boolean built) implements Supplied {
-        }
+        record Loaded(List<String> services, boolean built) implements Supplied {}
     }
 
     /** Finds what the cluster lacks and supplies it from the checkout. */
@@ -69,33 +65,44 @@ public final class LocalImageSupply {
             out.accept("  hint: from a checkout of mkplat: mkplat images build, then mkplat images load");
             return new Supplied.MissingWithoutCheckout(missing);
         }
-        out.accept("images: the cluster lacks " + String.join(", ", missing) + "; building and loading them from " + checkout.get().root());
+        out.accept("images: the cluster lacks " + String.join(", ", missing) + "; building and loading them from "
+                + checkout.get().root());
         boolean built = !checkout.get().archives().stream().allMatch(ServiceArchive::built);
         if (built) {
-            build.get().run(checkout.get(), environment.variable("JAVA_HOME"), Path.of(System.getProperty("java.home")));
+            build.get()
+                    .run(checkout.get(), environment.variable("JAVA_HOME"), Path.of(System.getProperty("java.home")));
         }
-        List<ServiceArchive> toLoad = checkout.get().archives().stream().filter(archive -> missing.contains(archive.service())).toList();
+        List<ServiceArchive> toLoad = checkout.get().archives().stream()
+                .filter(archive -> missing.contains(archive.service()))
+                .toList();
         load.get().run(target, toLoad, images);
         return new Supplied.Loaded(missing, built);
     }
 
-    private List<String> missing(LoadTarget target, Cluster cluster, Optional<SourceCheckout> checkout, PlatformConfig.Images images) {
+    private List<String> missing(
+            LoadTarget target, Cluster cluster, Optional<SourceCheckout> checkout, PlatformConfig.Images images) {
         List<NodeInfo> nodes = target instanceof LoadTarget.TestCluster ? List.of() : new ClusterView(cluster).nodes();
-        return SourceCheckout.SERVICES.stream().filter(service -> {
-            ImageRef reference = ImageRef.parse(images.reference(service));
-            return switch (target) {
-                case LoadTarget.TestCluster testCluster -> !inRegistry(reference.in(testCluster.registry()), ImagePinning.archiveDigest(checkout, service));
-                case LoadTarget.Minikube ignored -> !onAnyNode(reference, nodes);
-                case LoadTarget.Kind ignored -> !onAnyNode(reference, nodes);
-                case LoadTarget.Unsupported ignored -> false;
-            };
-        }).toList();
+        return SourceCheckout.SERVICES.stream()
+                .filter(service -> {
+                    ImageRef reference = ImageRef.parse(images.reference(service));
+                    return switch (target) {
+                        case LoadTarget.TestCluster testCluster ->
+                            !inRegistry(
+                                    reference.in(testCluster.registry()),
+                                    ImagePinning.archiveDigest(checkout, service));
+                        case LoadTarget.Minikube ignored -> !onAnyNode(reference, nodes);
+                        case LoadTarget.Kind ignored -> !onAnyNode(reference, nodes);
+                        case LoadTarget.Unsupported ignored -> false;
+                    };
+                })
+                .toList();
     }
 
     /** Found, and the same build as the checkout's archive when there is one. */
     private boolean inRegistry(ImageRef reference, Optional<String> archiveDigest) {
         return switch (registry.digest(reference)) {
-            case RegistryLookup.Answer.Found found -> archiveDigest.map(found.digest()::equals).orElse(true);
+            case RegistryLookup.Answer.Found found ->
+                archiveDigest.map(found.digest()::equals).orElse(true);
             case RegistryLookup.Answer.Missing missing -> false;
             // No answer: the load would fail the same way; deploy's pull warning says the rest.
             case RegistryLookup.Answer.Unknown unknown -> true;

@@ -1,5 +1,7 @@
 package dev.mkplat.images;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -15,9 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -45,7 +44,11 @@ public record OciLayout(Path directory) {
             while (in.readNBytes(header, 0, BLOCK) == BLOCK && header[0] != 0) {
                 String name = longName != null ? longName : name(header);
                 longName = null;
-                long size = Long.parseLong(field(header, 124, 12).strip().isEmpty() ? "0" : field(header, 124, 12).strip(), 8);
+                long size = Long.parseLong(
+                        field(header, 124, 12).strip().isEmpty()
+                                ? "0"
+                                : field(header, 124, 12).strip(),
+                        8);
                 char type = (char) header[156];
                 long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
                 if (type == 'L' || type == 'x') {
@@ -59,7 +62,8 @@ public record OciLayout(Path directory) {
                 }
                 Path target = directory.resolve(name).normalize();
                 if (!target.startsWith(directory)) {
-                    throw new MkplatException(ExitCode.FAILED, archive + " has an entry outside the archive: " + name, null);
+                    throw new MkplatException(
+                            ExitCode.FAILED, archive + " has an entry outside the archive: " + name, null);
                 }
                 if (type == '5') {
                     Files.createDirectories(target);
@@ -77,8 +81,11 @@ public record OciLayout(Path directory) {
             if (e instanceof MkplatException known) {
                 throw known;
             }
-            throw new MkplatException(ExitCode.FAILED, "cannot read the image archive " + archive + ": " + e.getMessage(),
-                    "build it again: mkplat images build", e);
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "cannot read the image archive " + archive + ": " + e.getMessage(),
+                    "build it again: mkplat images build",
+                    e);
         }
         OciLayout layout = new OciLayout(directory);
         layout.manifestDigest();
@@ -88,8 +95,12 @@ public record OciLayout(Path directory) {
     /** The image's manifest digest, from {@code index.json}: what a registry shows once it is pushed. */
     public String manifestDigest() {
         JsonNode manifests = index().path("manifests");
-        if (manifests.size() != 1 || !manifests.get(0).path("digest").asString("").startsWith("sha256:")) {
-            throw new MkplatException(ExitCode.FAILED, directory + "/index.json does not hold exactly one image", "build it again: mkplat images build");
+        if (manifests.size() != 1
+                || !manifests.get(0).path("digest").asString("").startsWith("sha256:")) {
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    directory + "/index.json does not hold exactly one image",
+                    "build it again: mkplat images build");
         }
         return manifests.get(0).path("digest").asString();
     }
@@ -109,7 +120,8 @@ public record OciLayout(Path directory) {
             entry.set("annotations", annotations);
             JsonNode manifest = JSON.readTree(blob(manifestDigest()));
             ArrayNode layers = JSON.createArrayNode();
-            manifest.path("layers").forEach(layer -> layers.add(blobPath(layer.path("digest").asString())));
+            manifest.path("layers")
+                    .forEach(layer -> layers.add(blobPath(layer.path("digest").asString())));
             ObjectNode saved = JSON.createObjectNode();
             saved.put("Config", blobPath(manifest.path("config").path("digest").asString()));
             saved.set("RepoTags", JSON.createArrayNode().add(reference));
@@ -117,7 +129,9 @@ public record OciLayout(Path directory) {
             Map<String, Object> entries = new TreeMap<>();
             entries.put("oci-layout", Files.readAllBytes(directory.resolve("oci-layout")));
             entries.put("index.json", JSON.writeValueAsBytes(index));
-            entries.put("manifest.json", JSON.writeValueAsBytes(JSON.createArrayNode().add(saved)));
+            entries.put(
+                    "manifest.json",
+                    JSON.writeValueAsBytes(JSON.createArrayNode().add(saved)));
             try (var blobs = Files.list(directory.resolve("blobs/sha256"))) {
                 blobs.sorted().forEach(blob -> entries.put("blobs/sha256/" + blob.getFileName(), blob));
             }
@@ -143,8 +157,11 @@ public record OciLayout(Path directory) {
         try {
             return JSON.readTree(Files.readAllBytes(directory.resolve("index.json")));
         } catch (IOException | RuntimeException e) {
-            throw new MkplatException(ExitCode.FAILED, "no readable index.json in the image archive (" + e.getMessage() + ")",
-                    "build it again: mkplat images build", e);
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "no readable index.json in the image archive (" + e.getMessage() + ")",
+                    "build it again: mkplat images build",
+                    e);
         }
     }
 

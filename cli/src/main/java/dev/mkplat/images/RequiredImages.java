@@ -1,11 +1,5 @@
 package dev.mkplat.images;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import dev.mkplat.kube.NodeInfo;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -13,14 +7,18 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The images the rendered platform runs, each with the workloads that use it ({@code mkplat images
  * list}), and where each one is: on how many nodes, and in a registry. Reading the objects is pure.
  */
 public final class RequiredImages {
-    private RequiredImages() {
-    }
+    private RequiredImages() {}
 
     /**
      * One image the platform needs.
@@ -41,8 +39,7 @@ public final class RequiredImages {
      * @param onNodes   how many of the nodes report it in {@code status.images}, of how many (empty: the cluster was not asked)
      * @param inRegistry the registry's answer for the same repository and tag (empty: no registry was asked)
      */
-    public record Presence(Required required, Optional<int[]> onNodes, Optional<RegistryLookup.Answer> inRegistry) {
-    }
+    public record Presence(Required required, Optional<int[]> onNodes, Optional<RegistryLookup.Answer> inRegistry) {}
 
     /** The images of every container and init container of the workloads, in manifest order. */
     public static List<Required> of(List<HasMetadata> objects) {
@@ -59,7 +56,8 @@ public final class RequiredImages {
             }
             List<Container> containers = new ArrayList<>(template.getSpec().getInitContainers());
             containers.addAll(template.getSpec().getContainers());
-            String workload = object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+            String workload = object.getMetadata().getNamespace() + "/"
+                    + object.getMetadata().getName();
             for (Container container : containers) {
                 if (container.getImage() != null) {
                     List<String> list = users.computeIfAbsent(container.getImage(), key -> new ArrayList<>());
@@ -69,13 +67,17 @@ public final class RequiredImages {
                 }
             }
         }
-        return users.entrySet().stream().map(entry -> new Required(entry.getKey(), entry.getValue())).toList();
+        return users.entrySet().stream()
+                .map(entry -> new Required(entry.getKey(), entry.getValue()))
+                .toList();
     }
 
     /** How many of {@code nodes} report this image. */
     public static int[] onNodes(Required required, List<NodeInfo> nodes) {
         ImageRef reference = ImageRef.parse(required.image());
-        int count = (int) nodes.stream().filter(node -> node.images().stream().anyMatch(reference::matches)).count();
+        int count = (int) nodes.stream()
+                .filter(node -> node.images().stream().anyMatch(reference::matches))
+                .count();
         return new int[] {count, nodes.size()};
     }
 
@@ -90,15 +92,26 @@ public final class RequiredImages {
         registry.ifPresent(host -> header.add("IN " + host));
         lines.add(header.toArray(String[]::new));
         for (Presence row : rows) {
-            List<String> cells = new ArrayList<>(List.of(row.required().image(), String.join(",", row.required().usedBy())));
+            List<String> cells = new ArrayList<>(List.of(
+                    row.required().image(), String.join(",", row.required().usedBy())));
             if (nodes) {
                 cells.add(row.onNodes().map(count -> count[0] + "/" + count[1]).orElse("?"));
             }
-            row.inRegistry().ifPresent(answer -> cells.add(switch (answer) {
-                case RegistryLookup.Answer.Found found -> "yes " + found.digest().substring(0, Math.min(19, found.digest().length()));
-                case RegistryLookup.Answer.Missing missing -> "no";
-                case RegistryLookup.Answer.Unknown unknown -> "? " + unknown.why();
-            }));
+            row.inRegistry()
+                    .ifPresent(answer -> cells.add(
+                            switch (answer) {
+                                case RegistryLookup.Answer.Found found ->
+                                    "yes "
+                                            + found.digest()
+                                                    .substring(
+                                                            0,
+                                                            Math.min(
+                                                                    19,
+                                                                    found.digest()
+                                                                            .length()));
+                                case RegistryLookup.Answer.Missing missing -> "no";
+                                case RegistryLookup.Answer.Unknown unknown -> "? " + unknown.why();
+                            }));
             lines.add(cells.toArray(String[]::new));
         }
         int[] widths = new int[header.size()];

@@ -30,7 +30,8 @@ public record ServiceArchive(String service, Path archive, Path digestFile) {
             return Optional.empty();
         }
         try {
-            String digest = Files.readString(digestFile, StandardCharsets.US_ASCII).strip();
+            String digest =
+                    Files.readString(digestFile, StandardCharsets.US_ASCII).strip();
             return DIGEST.matcher(digest).matches() ? Optional.of(digest) : Optional.empty();
         } catch (IOException unreadable) {
             return Optional.empty();

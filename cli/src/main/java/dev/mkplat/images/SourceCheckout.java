@@ -1,14 +1,13 @@
 package dev.mkplat.images;
 
+import dev.mkplat.core.Environment;
+import dev.mkplat.core.MkplatException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import dev.mkplat.core.Environment;
-import dev.mkplat.core.MkplatException;
 
 /**
  * A source checkout of mkplat, where the service images can be built: the directory with {@code
@@ -49,7 +48,11 @@ public record SourceCheckout(Path root) {
         try {
             var source = SourceCheckout.class.getProtectionDomain().getCodeSource();
             Path location = source == null ? null : Path.of(source.getLocation().toURI());
-            return location != null && Files.isRegularFile(location) && location.toString().endsWith(".jar") ? Optional.of(location) : Optional.empty();
+            return location != null
+                            && Files.isRegularFile(location)
+                            && location.toString().endsWith(".jar")
+                    ? Optional.of(location)
+                    : Optional.empty();
         } catch (URISyntaxException | SecurityException | IllegalArgumentException unknown) {
             return Optional.empty();
         }
@@ -62,23 +65,30 @@ public record SourceCheckout(Path root) {
 
     /** Exit 2 outside a checkout: what to do instead. */
     public static MkplatException outside(String what, Path workingDirectory) {
-        return MkplatException.usage(what + " needs a source checkout of mkplat, and neither mkplat's jar nor "
-                        + workingDirectory + " is in one",
+        return MkplatException.usage(
+                what + " needs a source checkout of mkplat, and neither mkplat's jar nor " + workingDirectory
+                        + " is in one",
                 "run it from a checkout (git clone https://github.com/mkplat/mkplat && cd mkplat && scripts/mkplat images build), "
                         + "or use published images: set images.registry in mkplat.yaml");
     }
 
     static boolean isCheckout(Path directory) {
-        return Files.isRegularFile(directory.resolve("mvnw")) && Files.isRegularFile(directory.resolve("cli/pom.xml"))
-                && SERVICES.stream().allMatch(service -> Files.isRegularFile(directory.resolve("services").resolve(service).resolve("pom.xml")));
+        return Files.isRegularFile(directory.resolve("mvnw"))
+                && Files.isRegularFile(directory.resolve("cli/pom.xml"))
+                && SERVICES.stream()
+                        .allMatch(service -> Files.isRegularFile(
+                                directory.resolve("services").resolve(service).resolve("pom.xml")));
     }
 
     /** Where the Maven build writes each service's archive and digest. */
     public List<ServiceArchive> archives() {
-        return SERVICES.stream().map(service -> {
-            Path image = root.resolve("services").resolve(service).resolve("target/image");
-            return new ServiceArchive(service, image.resolve(service + ".tar"), image.resolve(service + ".digest"));
-        }).toList();
+        return SERVICES.stream()
+                .map(service -> {
+                    Path image = root.resolve("services").resolve(service).resolve("target/image");
+                    return new ServiceArchive(
+                            service, image.resolve(service + ".tar"), image.resolve(service + ".digest"));
+                })
+                .toList();
     }
 
     /**
@@ -88,8 +98,18 @@ public record SourceCheckout(Path root) {
      * @param revision the commit ({@code git rev-parse HEAD}), or {@code unknown}
      */
     public List<String> buildCommand(String revision) {
-        return List.of(root.resolve("mvnw").toString(), "-B", "-ntp", "-Pimages", "package", "-DskipTests",
-                "-pl", String.join(",", SERVICES.stream().map(service -> "services/" + service).toList()), "-am",
+        return List.of(
+                root.resolve("mvnw").toString(),
+                "-B",
+                "-ntp",
+                "-Pimages",
+                "package",
+                "-DskipTests",
+                "-pl",
+                String.join(
+                        ",",
+                        SERVICES.stream().map(service -> "services/" + service).toList()),
+                "-am",
                 "-Dimages.revision=" + revision);
     }
 }

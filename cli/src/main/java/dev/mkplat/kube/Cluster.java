@@ -1,15 +1,5 @@
 package dev.mkplat.kube;
 
-import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.stream.Collectors;
-
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import io.fabric8.kubernetes.api.model.NamedContext;
@@ -21,6 +11,15 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A connection to one cluster, made from a kubeconfig and context and checked to answer. The
@@ -53,18 +52,21 @@ public final class Cluster implements AutoCloseable {
      */
     public static Cluster connect(KubeTarget target, Optional<PrintWriter> trace) {
         Config config = config(target);
-        String context = Optional.ofNullable(config.getCurrentContext()).map(NamedContext::getName).orElse("(none)");
+        String context = Optional.ofNullable(config.getCurrentContext())
+                .map(NamedContext::getName)
+                .orElse("(none)");
         String server = config.getMasterUrl();
         KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
-        trace.ifPresent(out -> builder.withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("mkplat-trace", new Interceptor() {
-            @Override
-            public void before(BasicBuilder request, HttpRequest call, RequestTags tags) {
-                synchronized (out) {
-                    out.println("  api: " + call.method() + " " + call.uri());
-                    out.flush();
-                }
-            }
-        })));
+        trace.ifPresent(out -> builder.withHttpClientBuilderConsumer(http ->
+                http.addOrReplaceInterceptor("mkplat-trace", new Interceptor() {
+                    @Override
+                    public void before(BasicBuilder request, HttpRequest call, RequestTags tags) {
+                        synchronized (out) {
+                            out.println("  api: " + call.method() + " " + call.uri());
+                            out.flush();
+                        }
+                    }
+                })));
         KubernetesClient client = builder.build();
         try {
             VersionInfo version = client.getKubernetesVersion();
@@ -80,7 +82,8 @@ public final class Cluster implements AutoCloseable {
         if (target.kubeconfig().isPresent()) {
             Path file = target.kubeconfig().get();
             if (!Files.isRegularFile(file)) {
-                throw MkplatException.usage("kubeconfig " + file + " does not exist",
+                throw MkplatException.usage(
+                        "kubeconfig " + file + " does not exist",
                         "pass an existing file to --kubeconfig, or leave it out to use $KUBECONFIG or ~/.kube/config");
             }
             config = Config.fromKubeconfig(null, file.toFile());
@@ -89,10 +92,12 @@ public final class Cluster implements AutoCloseable {
                 config = Config.fromKubeconfig(target.context().get(), file.toFile());
             }
         } else {
-            boolean anyKubeconfig = Config.getKubeconfigFilenames().stream().anyMatch(name -> Files.isRegularFile(Path.of(name)));
+            boolean anyKubeconfig =
+                    Config.getKubeconfigFilenames().stream().anyMatch(name -> Files.isRegularFile(Path.of(name)));
             if (!anyKubeconfig && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
-                throw new MkplatException(ExitCode.FAILED, "no kubeconfig found (looked at "
-                        + String.join(", ", Config.getKubeconfigFilenames()) + ")",
+                throw new MkplatException(
+                        ExitCode.FAILED,
+                        "no kubeconfig found (looked at " + String.join(", ", Config.getKubeconfigFilenames()) + ")",
                         "start a local cluster (minikube start, or scripts/test-cluster up in this repository) "
                                 + "or pass --kubeconfig FILE");
             }
@@ -116,8 +121,12 @@ public final class Cluster implements AutoCloseable {
     private static void requireContext(Config config, String name, String where) {
         boolean exists = config.getContexts().stream().anyMatch(candidate -> name.equals(candidate.getName()));
         if (!exists) {
-            String known = config.getContexts().stream().map(NamedContext::getName).sorted().collect(Collectors.joining(", "));
-            throw MkplatException.usage("context '" + name + "' is not in " + where,
+            String known = config.getContexts().stream()
+                    .map(NamedContext::getName)
+                    .sorted()
+                    .collect(Collectors.joining(", "));
+            throw MkplatException.usage(
+                    "context '" + name + "' is not in " + where,
                     known.isEmpty() ? "the kubeconfig has no contexts" : "contexts there: " + known);
         }
     }
@@ -128,7 +137,8 @@ public final class Cluster implements AutoCloseable {
             root = root.getCause();
         }
         String why;
-        if (root instanceof ConnectException || root instanceof HttpConnectTimeoutException
+        if (root instanceof ConnectException
+                || root instanceof HttpConnectTimeoutException
                 || root instanceof ClosedChannelException) { // the JDK client's refused TLS connection
             why = "connection refused or timed out";
         } else if (root instanceof UnknownHostException) {
@@ -138,10 +148,12 @@ public final class Cluster implements AutoCloseable {
         } else {
             why = Optional.ofNullable(root.getMessage()).orElse(root.getClass().getSimpleName());
         }
-        return new MkplatException(ExitCode.FAILED,
+        return new MkplatException(
+                ExitCode.FAILED,
                 "cannot reach the cluster of context '" + context + "' at " + server + ": " + why,
                 "check that the cluster runs (minikube status; kubectl --context " + context
-                        + " get nodes), or choose another with --kubeconfig/--context", failure);
+                        + " get nodes), or choose another with --kubeconfig/--context",
+                failure);
     }
 
     /** The kubeconfig context in use. */
@@ -172,8 +184,9 @@ public final class Cluster implements AutoCloseable {
     /** Whether the apiserver serves this group/version and kind, for example a CRD's. */
     public boolean serves(String apiVersion, String kind) {
         try {
-            return client.getApiResources(apiVersion) != null && client.getApiResources(apiVersion).getResources().stream()
-                    .anyMatch(resource -> kind.equals(resource.getKind()));
+            return client.getApiResources(apiVersion) != null
+                    && client.getApiResources(apiVersion).getResources().stream()
+                            .anyMatch(resource -> kind.equals(resource.getKind()));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return false;

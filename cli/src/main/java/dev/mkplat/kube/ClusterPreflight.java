@@ -1,5 +1,23 @@
 package dev.mkplat.kube;
 
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,25 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.fabric8.kubernetes.api.model.APIResource;
-import io.fabric8.kubernetes.api.model.APIResourceList;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
-import io.fabric8.kubernetes.api.model.NamedContext;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
-import io.fabric8.kubernetes.api.model.storage.StorageClass;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.readiness.Readiness;
-
 /**
  * The questions {@code mkplat init} asks a cluster before anything is applied: which context and
  * server (without connecting), whether RBAC lets us apply every kind of object, and whether the
@@ -41,6 +40,7 @@ import io.fabric8.kubernetes.client.readiness.Readiness;
 public final class ClusterPreflight {
     /** The controller name ingress-nginx registers its IngressClass with. */
     static final String NGINX_CONTROLLER = "k8s.io/ingress-nginx";
+
     static final String NGINX_NAME_LABEL = "app.kubernetes.io/name";
 
     private final KubernetesClient client;
@@ -68,14 +68,19 @@ public final class ClusterPreflight {
 
     /** Context names of clusters that run on this machine: minikube, kind-*, k3d-*, docker-desktop, kwok-*. */
     public static boolean isLocalContext(String context) {
-        return context.equals("minikube") || context.equals("docker-desktop") || context.startsWith("kind-")
-                || context.startsWith("k3d-") || context.startsWith("kwok-");
+        return context.equals("minikube")
+                || context.equals("docker-desktop")
+                || context.startsWith("kind-")
+                || context.startsWith("k3d-")
+                || context.startsWith("kwok-");
     }
 
     public static Target describe(KubeTarget target) {
         Config config = Cluster.config(target);
         Optional<NamedContext> context = Optional.ofNullable(config.getCurrentContext());
-        return new Target(context.map(NamedContext::getName).orElse("(none)"), config.getMasterUrl(),
+        return new Target(
+                context.map(NamedContext::getName).orElse("(none)"),
+                config.getMasterUrl(),
                 context.map(named -> named.getContext().getCluster()).orElse(""));
     }
 
@@ -104,8 +109,7 @@ public final class ClusterPreflight {
      * @param checked  how many permissions were asked about
      * @param unserved {@code apiVersion/kind} the apiserver does not know
      */
-    public record AccessReport(List<Permission> denied, int checked, List<String> unserved) {
-    }
+    public record AccessReport(List<Permission> denied, int checked, List<String> unserved) {}
 
     public AccessReport reviewApplyAccess(List<? extends HasMetadata> objects) {
         Map<String, Optional<APIResourceList>> discovery = new LinkedHashMap<>();
@@ -115,15 +119,18 @@ public final class ClusterPreflight {
             String apiVersion = object.getApiVersion();
             Optional<APIResourceList> resources = discovery.computeIfAbsent(apiVersion, this::resources);
             Optional<APIResource> resource = resources.flatMap(list -> list.getResources().stream()
-                    .filter(candidate -> object.getKind().equals(candidate.getKind()) && !candidate.getName().contains("/"))
+                    .filter(candidate -> object.getKind().equals(candidate.getKind())
+                            && !candidate.getName().contains("/"))
                     .findFirst());
             if (resource.isEmpty()) {
                 unserved.add(apiVersion + "/" + object.getKind());
                 continue;
             }
             String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-            String namespace = Boolean.TRUE.equals(resource.get().getNamespaced()) && object.getMetadata().getNamespace() != null
-                    ? object.getMetadata().getNamespace() : "";
+            String namespace = Boolean.TRUE.equals(resource.get().getNamespaced())
+                            && object.getMetadata().getNamespace() != null
+                    ? object.getMetadata().getNamespace()
+                    : "";
             for (String verb : List.of("create", "patch")) {
                 needed.add(new Permission(verb, resource.get().getName(), group, namespace));
             }
@@ -159,12 +166,20 @@ public final class ClusterPreflight {
     }
 
     private boolean allowed(Permission permission) {
-        SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
-                .withVerb(permission.verb()).withGroup(permission.group()).withResource(permission.resource())
+        SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder()
+                .withNewSpec()
+                .withNewResourceAttributes()
+                .withVerb(permission.verb())
+                .withGroup(permission.group())
+                .withResource(permission.resource())
                 .withNamespace(permission.namespace().isEmpty() ? null : permission.namespace())
-                .endResourceAttributes().endSpec().build();
-        SelfSubjectAccessReview answer = client.authorization().v1().selfSubjectAccessReview().create(review);
-        return answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed());
+                .endResourceAttributes()
+                .endSpec()
+                .build();
+        SelfSubjectAccessReview answer =
+                client.authorization().v1().selfSubjectAccessReview().create(review);
+        return answer.getStatus() != null
+                && Boolean.TRUE.equals(answer.getStatus().getAllowed());
     }
 
     /**
@@ -182,29 +197,62 @@ public final class ClusterPreflight {
 
     public IngressController ingressNginx() {
         Optional<String> ingressClass = client.network().v1().ingressClasses().list().getItems().stream()
-                .filter(candidate -> candidate.getSpec() != null && NGINX_CONTROLLER.equals(candidate.getSpec().getController()))
-                .map(IngressClass::getMetadata).map(meta -> meta.getName()).findFirst();
-        Optional<Deployment> deployment = client.apps().deployments().inAnyNamespace()
-                .withLabel(NGINX_NAME_LABEL, "ingress-nginx").list().getItems().stream().findFirst();
+                .filter(candidate -> candidate.getSpec() != null
+                        && NGINX_CONTROLLER.equals(candidate.getSpec().getController()))
+                .map(IngressClass::getMetadata)
+                .map(meta -> meta.getName())
+                .findFirst();
+        Optional<Deployment> deployment = client
+                .apps()
+                .deployments()
+                .inAnyNamespace()
+                .withLabel(NGINX_NAME_LABEL, "ingress-nginx")
+                .list()
+                .getItems()
+                .stream()
+                .findFirst();
         if (deployment.isPresent()) {
-            Integer ready = deployment.get().getStatus() == null ? null : deployment.get().getStatus().getReadyReplicas();
-            return new IngressController(ingressClass, Optional.of(namespaced(deployment.get())), ready == null ? 0 : ready);
+            Integer ready = deployment.get().getStatus() == null
+                    ? null
+                    : deployment.get().getStatus().getReadyReplicas();
+            return new IngressController(
+                    ingressClass, Optional.of(namespaced(deployment.get())), ready == null ? 0 : ready);
         }
-        Optional<DaemonSet> daemonSet = client.apps().daemonSets().inAnyNamespace()
-                .withLabel(NGINX_NAME_LABEL, "ingress-nginx").list().getItems().stream().findFirst();
-        return daemonSet.map(found -> new IngressController(ingressClass, Optional.of(namespaced(found)),
-                        found.getStatus() == null || found.getStatus().getNumberReady() == null ? 0 : found.getStatus().getNumberReady()))
+        Optional<DaemonSet> daemonSet = client
+                .apps()
+                .daemonSets()
+                .inAnyNamespace()
+                .withLabel(NGINX_NAME_LABEL, "ingress-nginx")
+                .list()
+                .getItems()
+                .stream()
+                .findFirst();
+        return daemonSet
+                .map(found -> new IngressController(
+                        ingressClass,
+                        Optional.of(namespaced(found)),
+                        found.getStatus() == null || found.getStatus().getNumberReady() == null
+                                ? 0
+                                : found.getStatus().getNumberReady()))
                 .orElseGet(() -> new IngressController(ingressClass, Optional.empty(), 0));
     }
 
     /** The external address of the ingress-nginx controller's LoadBalancer Service, once it has one. */
     public Optional<String> ingressLoadBalancerAddress() {
-        for (Service service : client.services().inAnyNamespace().withLabel(NGINX_NAME_LABEL, "ingress-nginx").list().getItems()) {
-            if (service.getSpec() == null || !"LoadBalancer".equals(service.getSpec().getType()) || service.getStatus() == null
-                    || service.getStatus().getLoadBalancer() == null || service.getStatus().getLoadBalancer().getIngress() == null) {
+        for (Service service : client.services()
+                .inAnyNamespace()
+                .withLabel(NGINX_NAME_LABEL, "ingress-nginx")
+                .list()
+                .getItems()) {
+            if (service.getSpec() == null
+                    || !"LoadBalancer".equals(service.getSpec().getType())
+                    || service.getStatus() == null
+                    || service.getStatus().getLoadBalancer() == null
+                    || service.getStatus().getLoadBalancer().getIngress() == null) {
                 continue;
             }
-            for (LoadBalancerIngress address : service.getStatus().getLoadBalancer().getIngress()) {
+            for (LoadBalancerIngress address :
+                    service.getStatus().getLoadBalancer().getIngress()) {
                 if (address.getIp() != null && !address.getIp().isBlank()) {
                     return Optional.of(address.getIp());
                 }
@@ -218,15 +266,19 @@ public final class ClusterPreflight {
 
     /** Whether the resource metrics API (metrics-server) is registered and answering: the HPAs need it. */
     public boolean metricsApiAvailable() {
-        return resources("metrics.k8s.io/v1beta1").map(list -> list.getResources().stream()
-                .anyMatch(resource -> "PodMetrics".equals(resource.getKind()))).orElse(false);
+        return resources("metrics.k8s.io/v1beta1")
+                .map(list -> list.getResources().stream().anyMatch(resource -> "PodMetrics".equals(resource.getKind())))
+                .orElse(false);
     }
 
     /** The StorageClasses marked default; the database's PersistentVolumeClaims need exactly one. */
     public List<String> defaultStorageClasses() {
         return client.storage().v1().storageClasses().list().getItems().stream()
                 .filter(ClusterPreflight::isDefault)
-                .map(StorageClass::getMetadata).map(meta -> meta.getName()).sorted().toList();
+                .map(StorageClass::getMetadata)
+                .map(meta -> meta.getName())
+                .sorted()
+                .toList();
     }
 
     /** Whether the ServiceMonitor CRD (monitoring.coreos.com/v1) is installed. */
@@ -254,26 +306,34 @@ public final class ClusterPreflight {
         for (Node node : client.nodes().list().getItems()) {
             boolean schedulable = !Boolean.TRUE.equals(node.getSpec().getUnschedulable())
                     && Optional.ofNullable(node.getSpec().getTaints()).orElse(List.of()).stream()
-                    .noneMatch(taint -> "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect()));
+                            .noneMatch(taint ->
+                                    "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect()));
             if (schedulable && Readiness.isNodeReady(node)) {
                 nodes.put(node.getMetadata().getName(), node);
             }
         }
-        PodRequests allocatable = nodes.values().stream().map(node -> node.getStatus().getAllocatable())
-                .map(resources -> new PodRequests(PodRequests.millis(resources.get("cpu")), PodRequests.bytes(resources.get("memory"))))
+        PodRequests allocatable = nodes.values().stream()
+                .map(node -> node.getStatus().getAllocatable())
+                .map(resources -> new PodRequests(
+                        PodRequests.millis(resources.get("cpu")), PodRequests.bytes(resources.get("memory"))))
                 .reduce(PodRequests.NONE, PodRequests::plus);
         PodRequests requested = client.pods().inAnyNamespace().list().getItems().stream()
                 .filter(pod -> nodes.containsKey(pod.getSpec().getNodeName()))
                 .filter(pod -> !ignoredNamespaces.contains(pod.getMetadata().getNamespace()))
-                .filter(pod -> pod.getStatus() == null || !Set.of("Succeeded", "Failed").contains(pod.getStatus().getPhase()))
-                .map(Pod::getSpec).map(PodRequests::of).reduce(PodRequests.NONE, PodRequests::plus);
+                .filter(pod -> pod.getStatus() == null
+                        || !Set.of("Succeeded", "Failed")
+                                .contains(pod.getStatus().getPhase()))
+                .map(Pod::getSpec)
+                .map(PodRequests::of)
+                .reduce(PodRequests.NONE, PodRequests::plus);
         return new Room(nodes.size(), allocatable, requested);
     }
 
     private static boolean isDefault(StorageClass storageClass) {
         Map<String, String> annotations = storageClass.getMetadata().getAnnotations();
-        return annotations != null && ("true".equals(annotations.get("storageclass.kubernetes.io/is-default-class"))
-                || "true".equals(annotations.get("storageclass.beta.kubernetes.io/is-default-class")));
+        return annotations != null
+                && ("true".equals(annotations.get("storageclass.kubernetes.io/is-default-class"))
+                        || "true".equals(annotations.get("storageclass.beta.kubernetes.io/is-default-class")));
     }
 
     private static String namespaced(HasMetadata object) {

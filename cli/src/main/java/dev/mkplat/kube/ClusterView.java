@@ -1,16 +1,15 @@
 package dev.mkplat.kube;
 
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** Small reads about namespaces, claims and ingresses that status, destroy and up need. */
 public final class ClusterView {
@@ -27,15 +26,21 @@ public final class ClusterView {
     /** The names of the PersistentVolumeClaims in a namespace: the data destroy keeps. */
     public List<String> claims(String namespace) {
         return client.persistentVolumeClaims().inNamespace(namespace).list().getItems().stream()
-                .map(claim -> claim.getMetadata().getName()).sorted().toList();
+                .map(claim -> claim.getMetadata().getName())
+                .sorted()
+                .toList();
     }
 
     /** The hosts the Ingresses of a namespace serve, with whether they use TLS. */
     public List<String> ingressUrls(String namespace) {
         List<String> urls = new ArrayList<>();
-        for (Ingress ingress : client.network().v1().ingresses().inNamespace(namespace).list().getItems()) {
-            List<String> tlsHosts = ingress.getSpec().getTls() == null ? List.of()
-                    : ingress.getSpec().getTls().stream().flatMap(tls -> tls.getHosts().stream()).toList();
+        for (Ingress ingress :
+                client.network().v1().ingresses().inNamespace(namespace).list().getItems()) {
+            List<String> tlsHosts = ingress.getSpec().getTls() == null
+                    ? List.of()
+                    : ingress.getSpec().getTls().stream()
+                            .flatMap(tls -> tls.getHosts().stream())
+                            .toList();
             for (IngressRule rule : Objects.requireNonNullElse(ingress.getSpec().getRules(), List.<IngressRule>of())) {
                 if (rule.getHost() != null) {
                     urls.add((tlsHosts.contains(rule.getHost()) ? "https://" : "http://") + rule.getHost());
@@ -48,8 +53,14 @@ public final class ClusterView {
     /** The address the ingress controller publishes on the platform's Ingresses, once it has one. */
     public Optional<String> ingressAddress(List<String> namespaces) {
         for (String namespace : namespaces) {
-            for (Ingress ingress : client.network().v1().ingresses().inNamespace(namespace).list().getItems()) {
-                if (ingress.getStatus() != null && ingress.getStatus().getLoadBalancer() != null
+            for (Ingress ingress : client.network()
+                    .v1()
+                    .ingresses()
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems()) {
+                if (ingress.getStatus() != null
+                        && ingress.getStatus().getLoadBalancer() != null
                         && ingress.getStatus().getLoadBalancer().getIngress() != null) {
                     for (var address : ingress.getStatus().getLoadBalancer().getIngress()) {
                         String value = address.getIp() != null ? address.getIp() : address.getHostname();
@@ -65,12 +76,20 @@ public final class ClusterView {
 
     /** The nodes: name, labels and the images their runtime reports, by name. */
     public List<NodeInfo> nodes() {
-        return client.nodes().list().getItems().stream().map(node -> new NodeInfo(node.getMetadata().getName(),
+        return client.nodes().list().getItems().stream()
+                .map(node -> new NodeInfo(
+                        node.getMetadata().getName(),
                         Objects.requireNonNullElse(node.getMetadata().getLabels(), Map.<String, String>of()),
-                        node.getStatus() == null || node.getStatus().getImages() == null ? List.of()
-                                : node.getStatus().getImages().stream().flatMap(image -> Objects.requireNonNullElse(image.getNames(), List.<String>of()).stream())
-                                .distinct().toList()))
-                .sorted(Comparator.comparing(NodeInfo::name)).toList();
+                        node.getStatus() == null || node.getStatus().getImages() == null
+                                ? List.of()
+                                : node.getStatus().getImages().stream()
+                                        .flatMap(image ->
+                                                Objects.requireNonNullElse(image.getNames(), List.<String>of())
+                                                        .stream())
+                                        .distinct()
+                                        .toList()))
+                .sorted(Comparator.comparing(NodeInfo::name))
+                .toList();
     }
 
     /**
@@ -92,7 +111,8 @@ public final class ClusterView {
     public List<PullProblem> pullProblems(List<String> namespaces) {
         List<PullProblem> problems = new ArrayList<>();
         for (String namespace : namespaces) {
-            problems.addAll(PullProblem.of(client.pods().inNamespace(namespace).list().getItems()));
+            problems.addAll(
+                    PullProblem.of(client.pods().inNamespace(namespace).list().getItems()));
         }
         return List.copyOf(problems);
     }

@@ -1,13 +1,5 @@
 package dev.mkplat.kube;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-
 import dev.mkplat.core.PlatformLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -20,6 +12,13 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The pods of one workload of the platform, the disruption budgets that cover them, and deleting
@@ -29,6 +28,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class ComponentPods {
     /** The label every object of the platform carries; chaos touches nothing without it. */
     static final String PART_OF = PlatformLabels.PART_OF;
+
     static final String MKPLAT = PlatformLabels.MKPLAT;
 
     private final KubernetesClient client;
@@ -80,8 +80,7 @@ public final class ComponentPods {
      * @param disruptionsAllowed how many pods may go now, by the disruption controller's status
      *                           (or by the rule when the controller has not written one yet)
      */
-    public record Budget(String name, String rule, int disruptionsAllowed) {
-    }
+    public record Budget(String name, String rule, int disruptionsAllowed) {}
 
     /**
      * The workload {@code kind namespace/name}, when it exists and is labelled part of the platform.
@@ -90,8 +89,18 @@ public final class ComponentPods {
      */
     public Optional<Workload> workload(String kind, String namespace, String name) {
         HasMetadata live = switch (kind) {
-            case "Deployment" -> client.apps().deployments().inNamespace(namespace).withName(name).get();
-            case "StatefulSet" -> client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+            case "Deployment" ->
+                client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get();
+            case "StatefulSet" ->
+                client.apps()
+                        .statefulSets()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get();
             default -> throw new IllegalArgumentException("not a workload kind chaos knows: " + kind);
         };
         if (live == null || !MKPLAT.equals(labels(live).get(PART_OF))) {
@@ -110,18 +119,33 @@ public final class ComponentPods {
             template = statefulSet.getSpec().getTemplate();
             replicas = statefulSet.getSpec().getReplicas();
         }
-        List<PodSnapshot> pods = client.pods().inNamespace(namespace).withLabelSelector(selector).withLabel(PART_OF, MKPLAT)
-                .list().getItems().stream().map(ComponentPods::snapshot)
-                .sorted(Comparator.comparing(PodSnapshot::name)).toList();
-        Map<String, String> templateLabels = template.getMetadata() == null || template.getMetadata().getLabels() == null
-                ? Map.of() : template.getMetadata().getLabels();
+        List<PodSnapshot> pods = client
+                .pods()
+                .inNamespace(namespace)
+                .withLabelSelector(selector)
+                .withLabel(PART_OF, MKPLAT)
+                .list()
+                .getItems()
+                .stream()
+                .map(ComponentPods::snapshot)
+                .sorted(Comparator.comparing(PodSnapshot::name))
+                .toList();
+        Map<String, String> templateLabels =
+                template.getMetadata() == null || template.getMetadata().getLabels() == null
+                        ? Map.of()
+                        : template.getMetadata().getLabels();
         return Optional.of(new Workload(ObjectRef.of(live), templateLabels, replicas == null ? 1 : replicas, pods));
     }
 
     /** The disruption budgets in the workload's namespace whose selector matches its pod template. */
     public List<Budget> budgets(Workload workload) {
         List<Budget> budgets = new ArrayList<>();
-        for (PodDisruptionBudget budget : client.policy().v1().podDisruptionBudget().inNamespace(workload.ref().namespace()).list().getItems()) {
+        for (PodDisruptionBudget budget : client.policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(workload.ref().namespace())
+                .list()
+                .getItems()) {
             if (budget.getSpec() == null || !matches(budget.getSpec().getSelector(), workload.templateLabels())) {
                 continue;
             }
@@ -132,11 +156,13 @@ public final class ComponentPods {
 
     private static Budget budget(PodDisruptionBudget budget, Workload workload) {
         var spec = budget.getSpec();
-        String rule = spec.getMinAvailable() != null ? "minAvailable " + text(spec.getMinAvailable())
+        String rule = spec.getMinAvailable() != null
+                ? "minAvailable " + text(spec.getMinAvailable())
                 : spec.getMaxUnavailable() != null ? "maxUnavailable " + text(spec.getMaxUnavailable()) : "no rule";
         var status = budget.getStatus();
         Long generation = budget.getMetadata().getGeneration();
-        boolean observed = status != null && status.getObservedGeneration() != null
+        boolean observed = status != null
+                && status.getObservedGeneration() != null
                 && (generation == null || status.getObservedGeneration() >= generation);
         int allowed;
         if (observed) {
@@ -209,11 +235,18 @@ public final class ComponentPods {
      */
     public boolean delete(String namespace, PodSnapshot pod, Duration grace) {
         Pod live = client.pods().inNamespace(namespace).withName(pod.name()).get();
-        if (live == null || !pod.uid().equals(live.getMetadata().getUid()) || !MKPLAT.equals(labels(live).get(PART_OF))) {
+        if (live == null
+                || !pod.uid().equals(live.getMetadata().getUid())
+                || !MKPLAT.equals(labels(live).get(PART_OF))) {
             return false;
         }
         try {
-            return !client.pods().inNamespace(namespace).withName(pod.name()).withGracePeriod(grace.toSeconds()).delete().isEmpty();
+            return !client.pods()
+                    .inNamespace(namespace)
+                    .withName(pod.name())
+                    .withGracePeriod(grace.toSeconds())
+                    .delete()
+                    .isEmpty();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return false;
@@ -223,12 +256,19 @@ public final class ComponentPods {
     }
 
     static PodSnapshot snapshot(Pod pod) {
-        return new PodSnapshot(pod.getMetadata().getName(), pod.getMetadata().getUid(), WorkloadReadiness.isReady(pod),
+        return new PodSnapshot(
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid(),
+                WorkloadReadiness.isReady(pod),
                 pod.getMetadata().getDeletionTimestamp() != null,
-                pod.getSpec() == null || pod.getSpec().getNodeName() == null ? "" : pod.getSpec().getNodeName());
+                pod.getSpec() == null || pod.getSpec().getNodeName() == null
+                        ? ""
+                        : pod.getSpec().getNodeName());
     }
 
     private static Map<String, String> labels(HasMetadata object) {
-        return object.getMetadata().getLabels() == null ? Map.of() : object.getMetadata().getLabels();
+        return object.getMetadata().getLabels() == null
+                ? Map.of()
+                : object.getMetadata().getLabels();
     }
 }

@@ -1,18 +1,17 @@
 package dev.mkplat.kube;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One chaos experiment at a time per component: a Lease {@code mkplat-chaos-<component>} in the
@@ -24,6 +23,7 @@ public final class ExperimentLocks {
     public static final String CHAOS_LABEL = "mkplat.dev/chaos";
     /** What the holder is doing, for the message that refuses a second experiment. */
     static final String EXPERIMENT_ANNOTATION = "mkplat.dev/chaos-experiment";
+
     private static final String PREFIX = "mkplat-chaos-";
 
     private final KubernetesClient client;
@@ -44,15 +44,16 @@ public final class ExperimentLocks {
      * @param acquired   when it took the lock
      * @param expires    when the lock lapses if it is not released
      */
-    public record Holder(String component, String namespace, String holder, String experiment, Instant acquired, Instant expires) {
-    }
+    public record Holder(
+            String component, String namespace, String holder, String experiment, Instant acquired, Instant expires) {}
 
     /**
      * Takes the lock of {@code component} for {@code ttl}.
      *
      * @return empty when taken; the current holder when someone else holds it
      */
-    public Optional<Holder> acquire(String namespace, String component, String holder, String experiment, Duration ttl) {
+    public Optional<Holder> acquire(
+            String namespace, String component, String holder, String experiment, Duration ttl) {
         Instant now = clock.instant();
         Lease wanted = lease(namespace, component, holder, experiment, now, ttl);
         var leases = client.leases().inNamespace(namespace);
@@ -79,7 +80,8 @@ public final class ExperimentLocks {
             return Optional.empty();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
-                return Optional.ofNullable(leases.withName(PREFIX + component).get()).map(ExperimentLocks::holder);
+                return Optional.ofNullable(leases.withName(PREFIX + component).get())
+                        .map(ExperimentLocks::holder);
             }
             throw e;
         }
@@ -87,7 +89,10 @@ public final class ExperimentLocks {
 
     /** Gives the lock back, if {@code holder} still holds it. */
     public void release(String namespace, String component, String holder) {
-        Lease existing = client.leases().inNamespace(namespace).withName(PREFIX + component).get();
+        Lease existing = client.leases()
+                .inNamespace(namespace)
+                .withName(PREFIX + component)
+                .get();
         if (existing != null && holder.equals(existing.getSpec().getHolderIdentity())) {
             client.leases().inNamespace(namespace).resource(existing).delete();
         }
@@ -95,34 +100,65 @@ public final class ExperimentLocks {
 
     /** Every chaos lock in these namespaces, held or lapsed. */
     public List<Holder> all(List<String> namespaces) {
-        return namespaces.stream().flatMap(namespace -> client.leases().inNamespace(namespace).withLabel(CHAOS_LABEL, "lock")
-                .list().getItems().stream()).map(ExperimentLocks::holder).toList();
+        return namespaces.stream()
+                .flatMap(namespace ->
+                        client
+                                .leases()
+                                .inNamespace(namespace)
+                                .withLabel(CHAOS_LABEL, "lock")
+                                .list()
+                                .getItems()
+                                .stream())
+                .map(ExperimentLocks::holder)
+                .toList();
     }
 
     /** Removes a lock whatever holds it: {@code chaos revert} after a crash. */
     public boolean remove(Holder lock) {
-        return !client.leases().inNamespace(lock.namespace()).withName(PREFIX + lock.component()).delete().isEmpty();
+        return !client.leases()
+                .inNamespace(lock.namespace())
+                .withName(PREFIX + lock.component())
+                .delete()
+                .isEmpty();
     }
 
-    private static Lease lease(String namespace, String component, String holder, String experiment, Instant now, Duration ttl) {
+    private static Lease lease(
+            String namespace, String component, String holder, String experiment, Instant now, Duration ttl) {
         ZonedDateTime at = ZonedDateTime.ofInstant(now, ZoneOffset.UTC);
-        return new LeaseBuilder().withNewMetadata().withName(PREFIX + component).withNamespace(namespace)
+        return new LeaseBuilder()
+                .withNewMetadata()
+                .withName(PREFIX + component)
+                .withNamespace(namespace)
                 .withLabels(Map.of(ComponentPods.PART_OF, ComponentPods.MKPLAT, CHAOS_LABEL, "lock"))
                 .withAnnotations(Map.of(EXPERIMENT_ANNOTATION, experiment))
                 .endMetadata()
-                .withNewSpec().withHolderIdentity(holder).withAcquireTime(at).withRenewTime(at)
-                .withLeaseDurationSeconds((int) Math.min(Integer.MAX_VALUE, Math.max(1, ttl.toSeconds()))).endSpec()
+                .withNewSpec()
+                .withHolderIdentity(holder)
+                .withAcquireTime(at)
+                .withRenewTime(at)
+                .withLeaseDurationSeconds((int) Math.min(Integer.MAX_VALUE, Math.max(1, ttl.toSeconds())))
+                .endSpec()
                 .build();
     }
 
     private static Holder holder(Lease lease) {
         var spec = lease.getSpec();
-        Instant acquired = spec.getAcquireTime() == null ? Instant.EPOCH : spec.getAcquireTime().toInstant();
-        Instant renewed = spec.getRenewTime() == null ? acquired : spec.getRenewTime().toInstant();
+        Instant acquired = spec.getAcquireTime() == null
+                ? Instant.EPOCH
+                : spec.getAcquireTime().toInstant();
+        Instant renewed =
+                spec.getRenewTime() == null ? acquired : spec.getRenewTime().toInstant();
         int seconds = spec.getLeaseDurationSeconds() == null ? 0 : spec.getLeaseDurationSeconds();
         String name = lease.getMetadata().getName();
-        String experiment = lease.getMetadata().getAnnotations() == null ? "" : lease.getMetadata().getAnnotations().getOrDefault(EXPERIMENT_ANNOTATION, "");
-        return new Holder(name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name, lease.getMetadata().getNamespace(),
-                String.valueOf(spec.getHolderIdentity()), experiment, acquired, renewed.plusSeconds(seconds));
+        String experiment = lease.getMetadata().getAnnotations() == null
+                ? ""
+                : lease.getMetadata().getAnnotations().getOrDefault(EXPERIMENT_ANNOTATION, "");
+        return new Holder(
+                name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name,
+                lease.getMetadata().getNamespace(),
+                String.valueOf(spec.getHolderIdentity()),
+                experiment,
+                acquired,
+                renewed.plusSeconds(seconds));
     }
 }

@@ -1,5 +1,10 @@
 package dev.mkplat.kube;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,12 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.Config;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,13 +48,17 @@ public final class HelmReleases {
      * @param chartVersion the chart's version
      * @param description what the last install or upgrade said (mkplat puts its fingerprint there)
      */
-    public record StoredRelease(String name, int revision, String status, String chart, String chartVersion, String description) {
-    }
+    public record StoredRelease(
+            String name, int revision, String status, String chart, String chartVersion, String description) {}
 
     /** The release's latest revision, or empty when Helm has none in this namespace. */
     public Optional<StoredRelease> latest(String namespace, String release) {
-        List<Secret> secrets = cluster.client().secrets().inNamespace(namespace)
-                .withLabels(Map.of("owner", "helm", "name", release)).list().getItems();
+        List<Secret> secrets = cluster.client()
+                .secrets()
+                .inNamespace(namespace)
+                .withLabels(Map.of("owner", "helm", "name", release))
+                .list()
+                .getItems();
         return secrets.stream()
                 .max(Comparator.comparingInt(HelmReleases::revision))
                 .map(secret -> decode(secret, release));
@@ -69,14 +72,19 @@ public final class HelmReleases {
     static StoredRelease decode(Secret secret, String release) {
         String encoded = secret.getData() == null ? null : secret.getData().get("release");
         if (encoded == null) {
-            throw MkplatException.failed("Helm's record " + secret.getMetadata().getName() + " has no release data",
+            throw MkplatException.failed(
+                    "Helm's record " + secret.getMetadata().getName() + " has no release data",
                     "it was not written by Helm 3; remove it or choose another release name");
         }
         JsonNode record = JsonMapper.builder().build().readTree(recordBytes(encoded));
         JsonNode metadata = record.path("chart").path("metadata");
-        return new StoredRelease(record.path("name").asString(release), record.path("version").asInt(revision(secret)),
-                record.path("info").path("status").asString(""), metadata.path("name").asString(""),
-                metadata.path("version").asString(""), record.path("info").path("description").asString(""));
+        return new StoredRelease(
+                record.path("name").asString(release),
+                record.path("version").asInt(revision(secret)),
+                record.path("info").path("status").asString(""),
+                metadata.path("name").asString(""),
+                metadata.path("version").asString(""),
+                record.path("info").path("description").asString(""));
     }
 
     /** The Secret's value is base64 (Kubernetes) of base64 (Helm) of the gzipped JSON record. */
@@ -103,7 +111,9 @@ public final class HelmReleases {
         return all.stream()
                 .filter(object -> object.getMetadata().getAnnotations() != null
                         && release.equals(object.getMetadata().getAnnotations().get(RELEASE_ANNOTATION)))
-                .map(ObjectRef::of).sorted().toList();
+                .map(ObjectRef::of)
+                .sorted()
+                .toList();
     }
 
     /**
@@ -112,20 +122,27 @@ public final class HelmReleases {
      * has no context option of its own).
      */
     public static String kubeconfig(KubeTarget target, String context) {
-        Path file = target.kubeconfig().orElseGet(() -> Config.getKubeconfigFilenames().stream().map(Path::of)
-                .filter(Files::isRegularFile).findFirst().orElseThrow(() -> MkplatException.failed(
-                        "no kubeconfig file for Helm (looked at " + String.join(", ", Config.getKubeconfigFilenames()) + ")",
-                        "pass --kubeconfig FILE")));
+        Path file = target.kubeconfig()
+                .orElseGet(() -> Config.getKubeconfigFilenames().stream()
+                        .map(Path::of)
+                        .filter(Files::isRegularFile)
+                        .findFirst()
+                        .orElseThrow(() -> MkplatException.failed(
+                                "no kubeconfig file for Helm (looked at "
+                                        + String.join(", ", Config.getKubeconfigFilenames()) + ")",
+                                "pass --kubeconfig FILE")));
         try {
             YAMLMapper yaml = YAMLMapper.builder().build();
             JsonNode tree = yaml.readTree(Files.readString(file));
             if (!(tree instanceof ObjectNode object)) {
-                throw MkplatException.usage("kubeconfig " + file + " is not a YAML mapping", "pass a valid kubeconfig to --kubeconfig");
+                throw MkplatException.usage(
+                        "kubeconfig " + file + " is not a YAML mapping", "pass a valid kubeconfig to --kubeconfig");
             }
             object.put("current-context", context);
             return yaml.writeValueAsString(object);
         } catch (IOException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot read kubeconfig " + file + ": " + e.getMessage(), null, e);
+            throw new MkplatException(
+                    ExitCode.FAILED, "cannot read kubeconfig " + file + ": " + e.getMessage(), null, e);
         }
     }
 }

@@ -1,18 +1,17 @@
 package dev.mkplat.kube;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.core.PlatformLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The inventory of what mkplat applied, kept in the cluster as the ConfigMap {@code
@@ -35,13 +34,19 @@ public final class Inventory {
 
     /** The recorded objects; empty when mkplat never deployed to this cluster. */
     public InventoryRecord read() {
-        ConfigMap stored = client.configMaps().inNamespace(NAMESPACE).withName(NAME).get();
+        ConfigMap stored =
+                client.configMaps().inNamespace(NAMESPACE).withName(NAME).get();
         if (stored == null || stored.getData() == null) {
             return InventoryRecord.empty();
         }
         Map<String, List<ObjectRef>> components = new TreeMap<>();
-        stored.getData().forEach((component, lines) -> components.put(component,
-                Arrays.stream(lines.split("\n")).filter(line -> !line.isBlank()).map(ObjectRef::decode).toList()));
+        stored.getData()
+                .forEach((component, lines) -> components.put(
+                        component,
+                        Arrays.stream(lines.split("\n"))
+                                .filter(line -> !line.isBlank())
+                                .map(ObjectRef::decode)
+                                .toList()));
         return new InventoryRecord(components.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> new TreeSet<>(entry.getValue()))));
     }
@@ -52,16 +57,23 @@ public final class Inventory {
      */
     public ApplyResult write(InventoryRecord record) {
         Map<String, String> data = new TreeMap<>();
-        record.components().forEach((component, refs) ->
-                data.put(component, refs.stream().map(ObjectRef::encode).collect(Collectors.joining("\n", "", "\n"))));
-        ConfigMap inventory = new ConfigMapBuilder().withNewMetadata().withName(NAME).withNamespace(NAMESPACE)
+        record.components()
+                .forEach((component, refs) -> data.put(
+                        component, refs.stream().map(ObjectRef::encode).collect(Collectors.joining("\n", "", "\n"))));
+        ConfigMap inventory = new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(NAME)
+                .withNamespace(NAMESPACE)
                 .addToLabels(PlatformLabels.MANAGED_BY, PlatformLabels.MKPLAT)
                 .addToLabels("app.kubernetes.io/part-of", "mkplat")
                 .addToAnnotations("mkplat.dev/purpose", "objects applied by mkplat, used to prune; do not edit")
-                .endMetadata().withData(data).build();
+                .endMetadata()
+                .withData(data)
+                .build();
         ApplyResult result = applier.apply(inventory);
         if (!result.outcome().succeeded()) {
-            throw new MkplatException(ExitCode.FAILED,
+            throw new MkplatException(
+                    ExitCode.FAILED,
                     "cannot store the inventory " + NAMESPACE + "/" + NAME + ": " + result.detail(),
                     "mkplat needs to write ConfigMaps in " + NAMESPACE + "; mkplat init checks the permissions");
         }

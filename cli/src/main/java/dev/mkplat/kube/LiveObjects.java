@@ -1,20 +1,20 @@
 package dev.mkplat.kube;
 
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.Optional;
 
 /** Reaches any object by its {@link ObjectRef}, whatever its kind, including custom resources. */
 final class LiveObjects {
-    private LiveObjects() {
-    }
+    private LiveObjects() {}
 
     static Resource<GenericKubernetesResource> resource(KubernetesClient client, ObjectRef ref) {
         var objects = client.genericKubernetesResources(ref.apiVersion(), ref.kind());
-        return ref.namespaced() ? objects.inNamespace(ref.namespace()).withName(ref.name()) : objects.withName(ref.name());
+        return ref.namespaced()
+                ? objects.inNamespace(ref.namespace()).withName(ref.name())
+                : objects.withName(ref.name());
     }
 
     /** fabric8's answer when discovery does not know the kind: a CRD that is not installed (yet or any more). */

@@ -1,17 +1,16 @@
 package dev.mkplat.kube;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class NetworkPartitions {
     /** When the chaos object is due to be removed. */
     public static final String EXPIRES_ANNOTATION = "mkplat.dev/chaos-expires";
+
     static final String SET_ASIDE_ANNOTATION = "mkplat.dev/chaos-set-aside";
     static final String FROM_ANNOTATION = "mkplat.dev/chaos-from";
     static final String TO_ANNOTATION = "mkplat.dev/chaos-to";
@@ -66,8 +66,8 @@ public final class NetworkPartitions {
      * @param expires   when it was due to be healed
      * @param setAside  the platform policies it took away, {@code namespace/name}
      */
-    public record Partition(String namespace, String policy, String from, String to, Instant expires, List<String> setAside) {
-    }
+    public record Partition(
+            String namespace, String policy, String from, String to, Instant expires, List<String> setAside) {}
 
     /** The chaos policy's name for a partition from {@code from} to {@code to}. */
     public static String policyName(String from, String to) {
@@ -76,7 +76,10 @@ public final class NetworkPartitions {
 
     /** The platform's policies (part of mkplat, not chaos) that let {@code from} connect to {@code to}, at either end. */
     public List<String> allowing(Endpoint from, Endpoint to) {
-        return allowingPolicies(from, to).stream().map(policy -> policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName()).toList();
+        return allowingPolicies(from, to).stream()
+                .map(policy -> policy.getMetadata().getNamespace() + "/"
+                        + policy.getMetadata().getName())
+                .toList();
     }
 
     private List<NetworkPolicy> allowingPolicies(Endpoint from, Endpoint to) {
@@ -84,16 +87,27 @@ public final class NetworkPartitions {
         Map<String, String> toNamespace = Map.of(NAMESPACE_NAME_LABEL, to.namespace());
         List<NetworkPolicy> found = new ArrayList<>();
         for (NetworkPolicy policy : platformPolicies(to.namespace())) {
-            if (ComponentPods.matches(policy.getSpec().getPodSelector(), to.podLabels()) && policy.getSpec().getIngress() != null
-                    && policy.getSpec().getIngress().stream().anyMatch(rule -> peersMatch(rule.getFrom(), to.namespace(), fromNamespace, from.podLabels()))) {
+            if (ComponentPods.matches(policy.getSpec().getPodSelector(), to.podLabels())
+                    && policy.getSpec().getIngress() != null
+                    && policy.getSpec().getIngress().stream()
+                            .anyMatch(rule ->
+                                    peersMatch(rule.getFrom(), to.namespace(), fromNamespace, from.podLabels()))) {
                 found.add(policy);
             }
         }
         for (NetworkPolicy policy : platformPolicies(from.namespace())) {
-            if (ComponentPods.matches(policy.getSpec().getPodSelector(), from.podLabels()) && policy.getSpec().getEgress() != null
-                    && policy.getSpec().getEgress().stream().anyMatch(rule -> peersMatch(rule.getTo(), from.namespace(), toNamespace, to.podLabels()))) {
-                if (found.stream().noneMatch(same -> same.getMetadata().getNamespace().equals(policy.getMetadata().getNamespace())
-                        && same.getMetadata().getName().equals(policy.getMetadata().getName()))) {
+            if (ComponentPods.matches(policy.getSpec().getPodSelector(), from.podLabels())
+                    && policy.getSpec().getEgress() != null
+                    && policy.getSpec().getEgress().stream()
+                            .anyMatch(
+                                    rule -> peersMatch(rule.getTo(), from.namespace(), toNamespace, to.podLabels()))) {
+                if (found.stream()
+                        .noneMatch(same -> same.getMetadata()
+                                        .getNamespace()
+                                        .equals(policy.getMetadata().getNamespace())
+                                && same.getMetadata()
+                                        .getName()
+                                        .equals(policy.getMetadata().getName()))) {
                     found.add(policy);
                 }
             }
@@ -102,16 +116,25 @@ public final class NetworkPartitions {
     }
 
     private List<NetworkPolicy> platformPolicies(String namespace) {
-        return client.network().v1().networkPolicies().inNamespace(namespace).withLabel(ComponentPods.PART_OF, ComponentPods.MKPLAT)
-                .withoutLabel(ExperimentLocks.CHAOS_LABEL).list().getItems();
+        return client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(namespace)
+                .withLabel(ComponentPods.PART_OF, ComponentPods.MKPLAT)
+                .withoutLabel(ExperimentLocks.CHAOS_LABEL)
+                .list()
+                .getItems();
     }
 
     /**
      * Whether a rule's peers name the other side explicitly. A rule without peers allows everyone;
      * taking it away would cut far more than this partition, so it does not count.
      */
-    static boolean peersMatch(List<NetworkPolicyPeer> peers, String policyNamespace, Map<String, String> namespaceLabels,
-                              Map<String, String> podLabels) {
+    static boolean peersMatch(
+            List<NetworkPolicyPeer> peers,
+            String policyNamespace,
+            Map<String, String> namespaceLabels,
+            Map<String, String> podLabels) {
         if (peers == null) {
             return false;
         }
@@ -122,7 +145,8 @@ public final class NetworkPartitions {
             boolean namespaceMatches = peer.getNamespaceSelector() == null
                     ? policyNamespace.equals(namespaceLabels.get(NAMESPACE_NAME_LABEL))
                     : ComponentPods.matches(peer.getNamespaceSelector(), namespaceLabels);
-            boolean podMatches = peer.getPodSelector() == null || ComponentPods.matches(peer.getPodSelector(), podLabels);
+            boolean podMatches =
+                    peer.getPodSelector() == null || ComponentPods.matches(peer.getPodSelector(), podLabels);
             if (namespaceMatches && podMatches) {
                 return true;
             }
@@ -138,22 +162,43 @@ public final class NetworkPartitions {
      */
     public Partition cut(Endpoint from, Endpoint to, Instant expires, String holder) {
         List<NetworkPolicy> allowing = allowingPolicies(from, to);
-        List<Map<String, Object>> copies = allowing.stream().map(NetworkPartitions::portable).toList();
+        List<Map<String, Object>> copies =
+                allowing.stream().map(NetworkPartitions::portable).toList();
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(EXPIRES_ANNOTATION, expires.toString());
         annotations.put(FROM_ANNOTATION, from.name());
         annotations.put(TO_ANNOTATION, to.name());
         annotations.put(SET_ASIDE_ANNOTATION, JSON.writeValueAsString(copies));
-        annotations.put(ExperimentLocks.EXPERIMENT_ANNOTATION, "partition " + from.name() + " " + to.name() + " by " + holder);
-        NetworkPolicy chaos = new NetworkPolicyBuilder().withNewMetadata()
-                .withName(policyName(from.name(), to.name())).withNamespace(to.namespace())
-                .withLabels(Map.of(ComponentPods.PART_OF, ComponentPods.MKPLAT, ExperimentLocks.CHAOS_LABEL, "partition"))
-                .withAnnotations(annotations).endMetadata()
-                .withNewSpec().withNewPodSelector().withMatchLabels(Map.of(NAME_LABEL, to.name())).endPodSelector()
-                .withPolicyTypes("Ingress").endSpec().build();
-        client.network().v1().networkPolicies().inNamespace(to.namespace()).resource(chaos).create();
+        annotations.put(
+                ExperimentLocks.EXPERIMENT_ANNOTATION, "partition " + from.name() + " " + to.name() + " by " + holder);
+        NetworkPolicy chaos = new NetworkPolicyBuilder()
+                .withNewMetadata()
+                .withName(policyName(from.name(), to.name()))
+                .withNamespace(to.namespace())
+                .withLabels(
+                        Map.of(ComponentPods.PART_OF, ComponentPods.MKPLAT, ExperimentLocks.CHAOS_LABEL, "partition"))
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                .withNewPodSelector()
+                .withMatchLabels(Map.of(NAME_LABEL, to.name()))
+                .endPodSelector()
+                .withPolicyTypes("Ingress")
+                .endSpec()
+                .build();
+        client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(to.namespace())
+                .resource(chaos)
+                .create();
         for (NetworkPolicy policy : allowing) {
-            client.network().v1().networkPolicies().inNamespace(policy.getMetadata().getNamespace()).withName(policy.getMetadata().getName()).delete();
+            client.network()
+                    .v1()
+                    .networkPolicies()
+                    .inNamespace(policy.getMetadata().getNamespace())
+                    .withName(policy.getMetadata().getName())
+                    .delete();
         }
         return partition(chaos);
     }
@@ -162,32 +207,57 @@ public final class NetworkPartitions {
     public List<Partition> list(List<String> namespaces) {
         List<Partition> partitions = new ArrayList<>();
         for (String namespace : namespaces) {
-            client.network().v1().networkPolicies().inNamespace(namespace).withLabel(ExperimentLocks.CHAOS_LABEL, "partition").list()
-                    .getItems().forEach(policy -> partitions.add(partition(policy)));
+            client.network()
+                    .v1()
+                    .networkPolicies()
+                    .inNamespace(namespace)
+                    .withLabel(ExperimentLocks.CHAOS_LABEL, "partition")
+                    .list()
+                    .getItems()
+                    .forEach(policy -> partitions.add(partition(policy)));
         }
         return partitions;
     }
 
     /** Puts the set-aside policies back and removes the chaos policy. Safe to run twice. */
     public void heal(Partition partition) {
-        NetworkPolicy chaos = client.network().v1().networkPolicies().inNamespace(partition.namespace()).withName(partition.policy()).get();
+        NetworkPolicy chaos = client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(partition.namespace())
+                .withName(partition.policy())
+                .get();
         if (chaos == null) {
             return;
         }
         for (Map<String, Object> copy : copies(chaos)) {
             NetworkPolicy policy = JSON.convertValue(copy, NetworkPolicy.class);
-            client.resource(policy).fieldManager(ResourceApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
+            client.resource(policy)
+                    .fieldManager(ResourceApplier.FIELD_MANAGER)
+                    .forceConflicts()
+                    .serverSideApply();
         }
-        client.network().v1().networkPolicies().inNamespace(partition.namespace()).withName(partition.policy()).delete();
+        client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(partition.namespace())
+                .withName(partition.policy())
+                .delete();
     }
 
     /** A policy as it can be applied again: kind, metadata that is not the server's, and spec. */
     private static Map<String, Object> portable(NetworkPolicy policy) {
         ObjectMeta meta = policy.getMetadata();
-        NetworkPolicy copy = new NetworkPolicyBuilder().withNewMetadata().withName(meta.getName()).withNamespace(meta.getNamespace())
-                .withLabels(meta.getLabels()).withAnnotations(withoutServerAnnotations(meta.getAnnotations())).endMetadata()
-                .withSpec(policy.getSpec()).build();
-        return JSON.convertValue(copy, new TypeReference<Map<String, Object>>() { });
+        NetworkPolicy copy = new NetworkPolicyBuilder()
+                .withNewMetadata()
+                .withName(meta.getName())
+                .withNamespace(meta.getNamespace())
+                .withLabels(meta.getLabels())
+                .withAnnotations(withoutServerAnnotations(meta.getAnnotations()))
+                .endMetadata()
+                .withSpec(policy.getSpec())
+                .build();
+        return JSON.convertValue(copy, new TypeReference<Map<String, Object>>() {});
     }
 
     private static Map<String, String> withoutServerAnnotations(Map<String, String> annotations) {
@@ -200,19 +270,28 @@ public final class NetworkPartitions {
     }
 
     private static List<Map<String, Object>> copies(NetworkPolicy chaos) {
-        String json = chaos.getMetadata().getAnnotations() == null ? null : chaos.getMetadata().getAnnotations().get(SET_ASIDE_ANNOTATION);
-        return json == null ? List.of() : JSON.readValue(json, new TypeReference<List<Map<String, Object>>>() { });
+        String json = chaos.getMetadata().getAnnotations() == null
+                ? null
+                : chaos.getMetadata().getAnnotations().get(SET_ASIDE_ANNOTATION);
+        return json == null ? List.of() : JSON.readValue(json, new TypeReference<List<Map<String, Object>>>() {});
     }
 
     private static Partition partition(NetworkPolicy chaos) {
-        Map<String, String> annotations = Objects.requireNonNullElse(chaos.getMetadata().getAnnotations(), Map.of());
-        List<String> setAside = copies(chaos).stream().map(copy -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> metadata = (Map<String, Object>) copy.get("metadata");
-            return metadata.get("namespace") + "/" + metadata.get("name");
-        }).toList();
-        return new Partition(chaos.getMetadata().getNamespace(), chaos.getMetadata().getName(), annotations.getOrDefault(FROM_ANNOTATION, "?"),
-                annotations.getOrDefault(TO_ANNOTATION, "?"), Instant.parse(annotations.getOrDefault(EXPIRES_ANNOTATION, Instant.EPOCH.toString())),
+        Map<String, String> annotations =
+                Objects.requireNonNullElse(chaos.getMetadata().getAnnotations(), Map.of());
+        List<String> setAside = copies(chaos).stream()
+                .map(copy -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> metadata = (Map<String, Object>) copy.get("metadata");
+                    return metadata.get("namespace") + "/" + metadata.get("name");
+                })
+                .toList();
+        return new Partition(
+                chaos.getMetadata().getNamespace(),
+                chaos.getMetadata().getName(),
+                annotations.getOrDefault(FROM_ANNOTATION, "?"),
+                annotations.getOrDefault(TO_ANNOTATION, "?"),
+                Instant.parse(annotations.getOrDefault(EXPIRES_ANNOTATION, Instant.EPOCH.toString())),
                 setAside);
     }
 }

@@ -1,9 +1,8 @@
 package dev.mkplat.kube;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Comparator;
 import java.util.Objects;
-
-import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
  * Names one Kubernetes object: what the inventory stores, what results and messages print.
@@ -13,9 +12,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * @param namespace  empty for cluster-scoped objects
  * @param name       the object's name
  */
-public record ObjectRef(String apiVersion, String kind, String namespace, String name) implements Comparable<ObjectRef> {
+public record ObjectRef(String apiVersion, String kind, String namespace, String name)
+        implements Comparable<ObjectRef> {
     private static final Comparator<ObjectRef> ORDER = Comparator.comparing(ObjectRef::namespace)
-            .thenComparing(ObjectRef::kind).thenComparing(ObjectRef::name).thenComparing(ObjectRef::apiVersion);
+            .thenComparing(ObjectRef::kind)
+            .thenComparing(ObjectRef::name)
+            .thenComparing(ObjectRef::apiVersion);
 
     public ObjectRef {
         Objects.requireNonNull(apiVersion, "apiVersion");
@@ -25,7 +27,10 @@ public record ObjectRef(String apiVersion, String kind, String namespace, String
     }
 
     public static ObjectRef of(HasMetadata object) {
-        return new ObjectRef(object.getApiVersion(), object.getKind(), object.getMetadata().getNamespace(),
+        return new ObjectRef(
+                object.getApiVersion(),
+                object.getKind(),
+                object.getMetadata().getNamespace(),
                 object.getMetadata().getName());
     }
 

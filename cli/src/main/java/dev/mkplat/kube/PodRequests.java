@@ -1,11 +1,5 @@
 package dev.mkplat.kube;
 
-import java.math.RoundingMode;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -14,6 +8,11 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import java.math.RoundingMode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * CPU and memory requests, as the scheduler adds them up: per pod the larger of its containers'
@@ -50,25 +49,40 @@ public record PodRequests(long cpuMillis, long memoryBytes) {
 
     /** The requests of one pod with this spec. */
     public static PodRequests of(PodSpec spec) {
-        PodRequests containers = spec.getContainers().stream().map(PodRequests::of).reduce(NONE, PodRequests::plus);
-        PodRequests init = Optional.ofNullable(spec.getInitContainers()).orElse(List.of()).stream().map(PodRequests::of)
-                .reduce(NONE, (a, b) -> new PodRequests(Math.max(a.cpuMillis, b.cpuMillis), Math.max(a.memoryBytes, b.memoryBytes)));
-        return new PodRequests(Math.max(containers.cpuMillis, init.cpuMillis), Math.max(containers.memoryBytes, init.memoryBytes));
+        PodRequests containers =
+                spec.getContainers().stream().map(PodRequests::of).reduce(NONE, PodRequests::plus);
+        PodRequests init = Optional.ofNullable(spec.getInitContainers()).orElse(List.of()).stream()
+                .map(PodRequests::of)
+                .reduce(
+                        NONE,
+                        (a, b) -> new PodRequests(
+                                Math.max(a.cpuMillis, b.cpuMillis), Math.max(a.memoryBytes, b.memoryBytes)));
+        return new PodRequests(
+                Math.max(containers.cpuMillis, init.cpuMillis), Math.max(containers.memoryBytes, init.memoryBytes));
     }
 
     static PodRequests of(Container container) {
-        Map<String, Quantity> requests = Optional.ofNullable(container.getResources()).map(ResourceRequirements::getRequests)
+        Map<String, Quantity> requests = Optional.ofNullable(container.getResources())
+                .map(ResourceRequirements::getRequests)
                 .orElse(Map.of());
         return new PodRequests(millis(requests.get("cpu")), bytes(requests.get("memory")));
     }
 
     static long millis(Quantity quantity) {
-        return quantity == null ? 0 : Quantity.getAmountInBytes(quantity).movePointRight(3)
-                .setScale(0, RoundingMode.CEILING).longValueExact();
+        return quantity == null
+                ? 0
+                : Quantity.getAmountInBytes(quantity)
+                        .movePointRight(3)
+                        .setScale(0, RoundingMode.CEILING)
+                        .longValueExact();
     }
 
     static long bytes(Quantity quantity) {
-        return quantity == null ? 0 : Quantity.getAmountInBytes(quantity).setScale(0, RoundingMode.CEILING).longValueExact();
+        return quantity == null
+                ? 0
+                : Quantity.getAmountInBytes(quantity)
+                        .setScale(0, RoundingMode.CEILING)
+                        .longValueExact();
     }
 
     /**
@@ -83,8 +97,12 @@ public record PodRequests(long cpuMillis, long memoryBytes) {
             Map<String, HorizontalPodAutoscaler> autoscalers = new HashMap<>();
             for (HasMetadata object : objects) {
                 if (object instanceof HorizontalPodAutoscaler hpa) {
-                    autoscalers.put(key(hpa.getMetadata().getNamespace(), hpa.getSpec().getScaleTargetRef().getKind(),
-                            hpa.getSpec().getScaleTargetRef().getName()), hpa);
+                    autoscalers.put(
+                            key(
+                                    hpa.getMetadata().getNamespace(),
+                                    hpa.getSpec().getScaleTargetRef().getKind(),
+                                    hpa.getSpec().getScaleTargetRef().getName()),
+                            hpa);
                 }
             }
             PodRequests atMin = NONE;
@@ -102,10 +120,14 @@ public record PodRequests(long cpuMillis, long memoryBytes) {
                     continue;
                 }
                 PodRequests one = PodRequests.of(pod);
-                HorizontalPodAutoscaler hpa = autoscalers.get(key(object.getMetadata().getNamespace(), object.getKind(),
+                HorizontalPodAutoscaler hpa = autoscalers.get(key(
+                        object.getMetadata().getNamespace(),
+                        object.getKind(),
                         object.getMetadata().getName()));
                 int fixed = replicas == null ? 1 : replicas;
-                int min = hpa == null ? fixed : Optional.ofNullable(hpa.getSpec().getMinReplicas()).orElse(1);
+                int min = hpa == null
+                        ? fixed
+                        : Optional.ofNullable(hpa.getSpec().getMinReplicas()).orElse(1);
                 int max = hpa == null ? fixed : hpa.getSpec().getMaxReplicas();
                 atMin = atMin.plus(one.times(min));
                 atMax = atMax.plus(one.times(max));

@@ -1,5 +1,8 @@
 package dev.mkplat.kube;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,10 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
 
 /**
  * A container that cannot start because its image cannot be pulled: the kubelet's waiting reason
@@ -29,9 +28,10 @@ public record PullProblem(String namespace, String pod, String container, String
     public static final Set<String> REASONS = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
 
     /** How to get an image into the cluster, for the warning. */
-    public static final String HINT = "the cluster cannot get this image; build it and put it there: mkplat images build && "
-            + "mkplat images load (minikube, kind, the test cluster), or mkplat images push REGISTRY/PATH and images.registry: "
-            + "REGISTRY/PATH in mkplat.yaml (any other cluster)";
+    public static final String HINT =
+            "the cluster cannot get this image; build it and put it there: mkplat images build && "
+                    + "mkplat images load (minikube, kind, the test cluster), or mkplat images push REGISTRY/PATH and images.registry: "
+                    + "REGISTRY/PATH in mkplat.yaml (any other cluster)";
 
     /** Whether a blocker line, as {@link WorkloadReadiness} writes them ({@code pod: reason}), names one of {@link #REASONS}. */
     public static boolean mentionsPullReason(String blocker) {
@@ -40,7 +40,8 @@ public record PullProblem(String namespace, String pod, String container, String
 
     /** The warning line: which pod, which image, what the kubelet said. */
     public String warning() {
-        return "warning: " + namespace + "/" + pod + " cannot pull " + image + " (" + reason + (message.isEmpty() ? "" : ": " + message) + ")";
+        return "warning: " + namespace + "/" + pod + " cannot pull " + image + " (" + reason
+                + (message.isEmpty() ? "" : ": " + message) + ")";
     }
 
     /** The containers of these pods that cannot pull their image, in pod order. Pure: reads only the objects. */
@@ -50,15 +51,23 @@ public record PullProblem(String namespace, String pod, String container, String
             if (pod.getStatus() == null || pod.getSpec() == null) {
                 continue;
             }
-            for (List<ContainerStatus> statuses : Arrays.asList(pod.getStatus().getInitContainerStatuses(), pod.getStatus().getContainerStatuses())) {
+            for (List<ContainerStatus> statuses : Arrays.asList(
+                    pod.getStatus().getInitContainerStatuses(), pod.getStatus().getContainerStatuses())) {
                 for (ContainerStatus status : Objects.requireNonNullElse(statuses, List.<ContainerStatus>of())) {
-                    var waiting = status.getState() == null ? null : status.getState().getWaiting();
+                    var waiting =
+                            status.getState() == null ? null : status.getState().getWaiting();
                     if (waiting == null || waiting.getReason() == null || !REASONS.contains(waiting.getReason())) {
                         continue;
                     }
-                    problems.add(new PullProblem(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), status.getName(),
+                    problems.add(new PullProblem(
+                            pod.getMetadata().getNamespace(),
+                            pod.getMetadata().getName(),
+                            status.getName(),
                             specImage(pod, status.getName()).orElse(Objects.requireNonNullElse(status.getImage(), "?")),
-                            waiting.getReason(), Objects.requireNonNullElse(waiting.getMessage(), "").replaceAll("\\s+", " ").strip()));
+                            waiting.getReason(),
+                            Objects.requireNonNullElse(waiting.getMessage(), "")
+                                    .replaceAll("\\s+", " ")
+                                    .strip()));
                 }
             }
         }
@@ -67,6 +76,9 @@ public record PullProblem(String namespace, String pod, String container, String
 
     private static Optional<String> specImage(Pod pod, String container) {
         return Stream.concat(pod.getSpec().getContainers().stream(), pod.getSpec().getInitContainers().stream())
-                .filter(candidate -> container.equals(candidate.getName())).map(Container::getImage).filter(Objects::nonNull).findFirst();
+                .filter(candidate -> container.equals(candidate.getName()))
+                .map(Container::getImage)
+                .filter(Objects::nonNull)
+                .findFirst();
     }
 }

@@ -1,5 +1,15 @@
 package dev.mkplat.kube;
 
+import dev.mkplat.core.PlatformLabels;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,17 +24,6 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.mkplat.core.PlatformLabels;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusCause;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /**
  * The one way mkplat writes to a cluster: server-side apply with field manager {@value
@@ -57,8 +56,11 @@ public final class ResourceApplier {
             if (before == null) {
                 return ApplyResult.of(ref, ApplyOutcome.CREATED);
             }
-            boolean same = before.getMetadata().getResourceVersion().equals(after.getMetadata().getResourceVersion())
-                    || (ownedFields(before).equals(ownedFields(after)) && ours(desired, before).equals(ours(desired, after)));
+            boolean same = before.getMetadata()
+                            .getResourceVersion()
+                            .equals(after.getMetadata().getResourceVersion())
+                    || (ownedFields(before).equals(ownedFields(after))
+                            && ours(desired, before).equals(ours(desired, after)));
             return ApplyResult.of(ref, same ? ApplyOutcome.UNCHANGED : ApplyOutcome.CONFIGURED);
         } catch (KubernetesClientException e) {
             return refused(ref, e);
@@ -72,8 +74,10 @@ public final class ResourceApplier {
     private static String ownedFields(HasMetadata object) {
         return object.getMetadata().getManagedFields().stream()
                 .filter(entry -> FIELD_MANAGER.equals(entry.getManager()) && "Apply".equals(entry.getOperation()))
-                .map(entry -> String.valueOf(entry.getFieldsV1() == null ? null : entry.getFieldsV1().getAdditionalProperties()))
-                .findFirst().orElse("");
+                .map(entry -> String.valueOf(
+                        entry.getFieldsV1() == null ? null : entry.getFieldsV1().getAdditionalProperties()))
+                .findFirst()
+                .orElse("");
     }
 
     /**
@@ -93,10 +97,13 @@ public final class ResourceApplier {
     static Object project(Object shape, Object value) {
         if (shape instanceof Map<?, ?> shapeMap && value instanceof Map<?, ?> valueMap) {
             Map<String, Object> projected = new TreeMap<>();
-            ((Map<String, Object>) shapeMap).forEach((key, nested) -> projected.put(key, project(nested, valueMap.get(key))));
+            ((Map<String, Object>) shapeMap)
+                    .forEach((key, nested) -> projected.put(key, project(nested, valueMap.get(key))));
             return projected;
         }
-        if (shape instanceof List<?> shapeList && value instanceof List<?> valueList && shapeList.size() == valueList.size()) {
+        if (shape instanceof List<?> shapeList
+                && value instanceof List<?> valueList
+                && shapeList.size() == valueList.size()) {
             List<Object> projected = new ArrayList<>();
             for (int i = 0; i < shapeList.size(); i++) {
                 projected.add(project(shapeList.get(i), valueList.get(i)));
@@ -117,8 +124,12 @@ public final class ResourceApplier {
     public void startAt(ObjectRef deployment, int replicas) {
         var patch = new PatchContext.Builder()
                 .withPatchType(PatchType.JSON_MERGE)
-                .withFieldManager(INITIAL_REPLICAS_MANAGER).build();
-        client.apps().deployments().inNamespace(deployment.namespace()).withName(deployment.name())
+                .withFieldManager(INITIAL_REPLICAS_MANAGER)
+                .build();
+        client.apps()
+                .deployments()
+                .inNamespace(deployment.namespace())
+                .withName(deployment.name())
                 .patch(patch, "{\"spec\":{\"replicas\":" + replicas + "}}");
     }
 
@@ -164,8 +175,8 @@ public final class ResourceApplier {
      * @param wouldBe what the apiserver would store, unless it refused
      * @param refusal the conflict or failure, if it refused
      */
-    public record Preview(ObjectRef ref, Optional<HasMetadata> live, Optional<HasMetadata> wouldBe, Optional<ApplyResult> refusal) {
-    }
+    public record Preview(
+            ObjectRef ref, Optional<HasMetadata> live, Optional<HasMetadata> wouldBe, Optional<ApplyResult> refusal) {}
 
     /** The live object, if it exists. */
     public Optional<GenericKubernetesResource> get(ObjectRef ref) {
@@ -185,7 +196,10 @@ public final class ResourceApplier {
             }
             Map<String, String> labels = live.get().getMetadata().getLabels();
             if (labels == null || !PlatformLabels.MKPLAT.equals(labels.get(PlatformLabels.MANAGED_BY))) {
-                return new ApplyResult(ref, ApplyOutcome.KEPT, "not labelled " + PlatformLabels.MANAGED_BY + "=" + PlatformLabels.MKPLAT);
+                return new ApplyResult(
+                        ref,
+                        ApplyOutcome.KEPT,
+                        "not labelled " + PlatformLabels.MANAGED_BY + "=" + PlatformLabels.MKPLAT);
             }
             LiveObjects.resource(client, ref).delete();
             return ApplyResult.of(ref, outcome);
@@ -207,9 +221,12 @@ public final class ResourceApplier {
             }
         }
         if (e.getCode() == 404 && e.getStatus() == null) {
-            return new ApplyResult(ref, ApplyOutcome.FAILED, "the cluster does not serve " + ref.apiVersion() + " " + ref.kind());
+            return new ApplyResult(
+                    ref, ApplyOutcome.FAILED, "the cluster does not serve " + ref.apiVersion() + " " + ref.kind());
         }
-        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        String message = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage();
         return new ApplyResult(ref, ApplyOutcome.FAILED, (e.getCode() > 0 ? e.getCode() + " " : "") + message);
     }
 

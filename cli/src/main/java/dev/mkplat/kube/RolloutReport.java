@@ -1,13 +1,12 @@
 package dev.mkplat.kube;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * What a workload that is not ready shows, for a timeout: the state it was wanted in and seen in,
@@ -38,8 +37,11 @@ public final class RolloutReport {
         Optional<HasMetadata> live = reader.live(state.ref());
         if (live.isPresent()) {
             for (Pod pod : reader.pods(live.get())) {
-                lines.add("    pod " + pod.getMetadata().getName() + ": " + (WorkloadReadiness.isReady(pod) ? "Ready" : WorkloadReadiness.reason(pod))
-                        + (pod.getSpec() != null && pod.getSpec().getNodeName() != null ? " on " + pod.getSpec().getNodeName() : ""));
+                lines.add("    pod " + pod.getMetadata().getName() + ": "
+                        + (WorkloadReadiness.isReady(pod) ? "Ready" : WorkloadReadiness.reason(pod))
+                        + (pod.getSpec() != null && pod.getSpec().getNodeName() != null
+                                ? " on " + pod.getSpec().getNodeName()
+                                : ""));
                 if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
                     for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
                         lines.add("      container " + container.getName() + ": " + containerState(container));
@@ -50,9 +52,14 @@ public final class RolloutReport {
         List<Event> events = reader.events(state.ref());
         if (!events.isEmpty()) {
             lines.add("    last events:");
-            events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size()).forEach(event -> lines.add("      "
-                    + event.getType() + " " + event.getReason() + " " + event.getInvolvedObject().getKind() + "/"
-                    + event.getInvolvedObject().getName() + ": " + String.valueOf(event.getMessage()).replaceAll("\\s+", " ").trim()));
+            events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size())
+                    .forEach(event -> lines.add("      "
+                            + event.getType() + " " + event.getReason() + " "
+                            + event.getInvolvedObject().getKind() + "/"
+                            + event.getInvolvedObject().getName() + ": "
+                            + String.valueOf(event.getMessage())
+                                    .replaceAll("\\s+", " ")
+                                    .trim()));
         }
         return lines;
     }
@@ -73,9 +80,12 @@ public final class RolloutReport {
             now = "unknown";
         } else if (state.getWaiting() != null) {
             now = "waiting " + state.getWaiting().getReason()
-                    + (state.getWaiting().getMessage() == null ? "" : " (" + state.getWaiting().getMessage().replaceAll("\\s+", " ") + ")");
+                    + (state.getWaiting().getMessage() == null
+                            ? ""
+                            : " (" + state.getWaiting().getMessage().replaceAll("\\s+", " ") + ")");
         } else if (state.getTerminated() != null) {
-            now = "terminated " + state.getTerminated().getReason() + " exit " + state.getTerminated().getExitCode();
+            now = "terminated " + state.getTerminated().getReason() + " exit "
+                    + state.getTerminated().getExitCode();
         } else {
             now = "running" + (Boolean.TRUE.equals(container.getReady()) ? ", ready" : ", not ready");
         }
@@ -84,7 +94,8 @@ public final class RolloutReport {
             now += ", " + restarts + " restarts";
             var last = container.getLastState();
             if (last != null && last.getTerminated() != null) {
-                now += " (last: " + last.getTerminated().getReason() + " exit " + last.getTerminated().getExitCode() + ")";
+                now += " (last: " + last.getTerminated().getReason() + " exit "
+                        + last.getTerminated().getExitCode() + ")";
             }
         }
         return now;

@@ -1,5 +1,7 @@
 package dev.mkplat.kube;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,9 +14,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 
 /**
  * Waits until workloads are ready by {@link WorkloadReadiness}'s rules, on the one {@link Wait}.
@@ -62,8 +61,11 @@ public final class RolloutWaiter {
      *
      * @param floors the least ready replicas of some workloads (the autoscalers' minimums)
      */
-    public List<WorkloadState> await(String stage, List<ObjectRef> objects, Instant deadline, Map<ObjectRef, Integer> floors) {
-        List<ObjectRef> workloads = objects.stream().filter(ref -> WorkloadReadiness.waitsFor(ref.kind())).toList();
+    public List<WorkloadState> await(
+            String stage, List<ObjectRef> objects, Instant deadline, Map<ObjectRef, Integer> floors) {
+        List<ObjectRef> workloads = objects.stream()
+                .filter(ref -> WorkloadReadiness.waitsFor(ref.kind()))
+                .toList();
         Map<ObjectRef, WorkloadState> states = new LinkedHashMap<>();
         Map<ObjectRef, String> lastPrinted = new HashMap<>();
         Supplier<List<WorkloadState>> observe = () -> {
@@ -86,11 +88,22 @@ public final class RolloutWaiter {
             return List.copyOf(states.values());
         };
         try {
-            return wait.until(new Wait.Condition<>(stage, "ready", observe, all -> all.stream().allMatch(WorkloadState::ready),
-                    all -> all.stream().filter(state -> !state.ready()).map(WorkloadState::progressLine).collect(Collectors.joining("; "))),
+            return wait.until(
+                    new Wait.Condition<>(
+                            stage,
+                            "ready",
+                            observe,
+                            all -> all.stream().allMatch(WorkloadState::ready),
+                            all -> all.stream()
+                                    .filter(state -> !state.ready())
+                                    .map(WorkloadState::progressLine)
+                                    .collect(Collectors.joining("; "))),
                     deadline);
         } catch (WaitTimeoutException timeout) {
-            throw timedOut(stage, timeout, states.values().stream().filter(state -> !state.ready()).toList());
+            throw timedOut(
+                    stage,
+                    timeout,
+                    states.values().stream().filter(state -> !state.ready()).toList());
         }
     }
 
@@ -114,8 +127,17 @@ public final class RolloutWaiter {
         }
         List<String> blockers = new ArrayList<>(state.blockers());
         blockers.add(0, "its autoscaler's minimum is " + floor);
-        return new WorkloadState(state.ref(), true, false, state.readyCount(), floor,
-                Math.min(state.readyCount(), floor) + "/" + floor + " ready", blockers, state.restarts(), state.created(), state.images());
+        return new WorkloadState(
+                state.ref(),
+                true,
+                false,
+                state.readyCount(),
+                floor,
+                Math.min(state.readyCount(), floor) + "/" + floor + " ready",
+                blockers,
+                state.restarts(),
+                state.created(),
+                state.images());
     }
 
     /**
@@ -133,14 +155,20 @@ public final class RolloutWaiter {
             return now;
         };
         try {
-            wait.until(Wait.Condition.of("namespaces " + String.join(", ", namespaces), "usable", terminating, List::isEmpty)
-                    .describedBy(left -> String.join(", ", left) + " terminating"), deadline);
+            wait.until(
+                    Wait.Condition.of(
+                                    "namespaces " + String.join(", ", namespaces), "usable", terminating, List::isEmpty)
+                            .describedBy(left -> String.join(", ", left) + " terminating"),
+                    deadline);
         } catch (WaitTimeoutException timeout) {
             @SuppressWarnings("unchecked")
             List<String> left = (List<String>) timeout.lastObserved();
-            throw new MkplatException(ExitCode.TIMEOUT, "namespaces " + String.join(", ", left)
-                    + " are still terminating", "something holds them (a finalizer): kubectl get namespace "
-                    + left.getFirst() + " -o yaml shows the conditions", timeout);
+            throw new MkplatException(
+                    ExitCode.TIMEOUT,
+                    "namespaces " + String.join(", ", left) + " are still terminating",
+                    "something holds them (a finalizer): kubectl get namespace " + left.getFirst()
+                            + " -o yaml shows the conditions",
+                    timeout);
         }
     }
 
@@ -148,14 +176,25 @@ public final class RolloutWaiter {
     public void deleteNamespacesAndWait(List<String> namespaces, Instant deadline) {
         namespaces.forEach(view::deleteNamespace);
         try {
-            wait.until(Wait.Condition.of("namespaces " + String.join(", ", namespaces), "gone",
-                    () -> namespaces.stream().filter(view::namespaceExists).toList(), List::isEmpty)
-                    .describedBy(left -> String.join(", ", left) + " still there"), deadline);
+            wait.until(
+                    Wait.Condition.of(
+                                    "namespaces " + String.join(", ", namespaces),
+                                    "gone",
+                                    () -> namespaces.stream()
+                                            .filter(view::namespaceExists)
+                                            .toList(),
+                                    List::isEmpty)
+                            .describedBy(left -> String.join(", ", left) + " still there"),
+                    deadline);
         } catch (WaitTimeoutException timeout) {
             @SuppressWarnings("unchecked")
             List<String> left = (List<String>) timeout.lastObserved();
-            throw new MkplatException(ExitCode.TIMEOUT, "namespaces " + String.join(", ", left) + " are still terminating",
-                    "kubectl get namespace " + left.getFirst() + " -o yaml shows what holds it (conditions, finalizers)", timeout);
+            throw new MkplatException(
+                    ExitCode.TIMEOUT,
+                    "namespaces " + String.join(", ", left) + " are still terminating",
+                    "kubectl get namespace " + left.getFirst()
+                            + " -o yaml shows what holds it (conditions, finalizers)",
+                    timeout);
         }
     }
 
@@ -166,11 +205,14 @@ public final class RolloutWaiter {
             report.lines(state).forEach(progress);
         }
         WorkloadState first = blocking.getFirst();
-        return new MkplatException(ExitCode.TIMEOUT,
+        return new MkplatException(
+                ExitCode.TIMEOUT,
                 "timed out after " + waited + " waiting for " + stage + ": " + first.ref() + " is " + first.summary()
                         + (blocking.size() > 1 ? " (and " + (blocking.size() - 1) + " more)" : ""),
                 "the events above say why; rerun with a longer --timeout, or inspect with kubectl -n "
-                        + first.ref().namespace() + " describe " + first.ref().kind().toLowerCase(Locale.ROOT) + " " + first.ref().name(),
+                        + first.ref().namespace() + " describe "
+                        + first.ref().kind().toLowerCase(Locale.ROOT) + " "
+                        + first.ref().name(),
                 timeout);
     }
 }

@@ -1,13 +1,12 @@
 package dev.mkplat.kube;
 
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * Reads the values of existing Secrets, so that generated passwords are kept and shared copies stay
@@ -28,7 +27,9 @@ public final class SecretReader {
         }
         Map<String, String> values = new LinkedHashMap<>();
         if (secret.getData() != null) {
-            secret.getData().forEach((key, value) -> values.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+            secret.getData()
+                    .forEach((key, value) ->
+                            values.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
         }
         if (secret.getStringData() != null) {
             values.putAll(secret.getStringData());

@@ -1,11 +1,10 @@
 package dev.mkplat.kube;
 
-import java.io.IOException;
-import java.net.InetAddress;
-
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import java.io.IOException;
+import java.net.InetAddress;
 
 /** A port-forward from a loopback port to a Service's port (through one of its pods), open until closed. */
 public final class ServicePortForward implements AutoCloseable {
@@ -22,14 +21,21 @@ public final class ServicePortForward implements AutoCloseable {
      */
     public static ServicePortForward open(Cluster cluster, String namespace, String service, int port, int localPort) {
         if (cluster.client().services().inNamespace(namespace).withName(service).get() == null) {
-            throw MkplatException.failed("no Service " + namespace + "/" + service, "is it installed? mkplat monitor install");
+            throw MkplatException.failed(
+                    "no Service " + namespace + "/" + service, "is it installed? mkplat monitor install");
         }
         try {
-            return new ServicePortForward(cluster.client().services().inNamespace(namespace).withName(service)
+            return new ServicePortForward(cluster.client()
+                    .services()
+                    .inNamespace(namespace)
+                    .withName(service)
                     .portForward(port, InetAddress.getLoopbackAddress(), localPort));
         } catch (RuntimeException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot port-forward to " + namespace + "/" + service + ":" + port + ": " + e.getMessage(),
-                    "is a pod of the Service ready? kubectl -n " + namespace + " get endpoints " + service, e);
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "cannot port-forward to " + namespace + "/" + service + ":" + port + ": " + e.getMessage(),
+                    "is a pod of the Service ready? kubectl -n " + namespace + " get endpoints " + service,
+                    e);
         }
     }
 

@@ -1,12 +1,5 @@
 package dev.mkplat.kube;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -14,6 +7,12 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class StoppedWorkloads {
     /** The replica count before the stop; its presence marks a stopped workload. */
     static final String REPLICAS_ANNOTATION = "mkplat.dev/chaos-replicas";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final KubernetesClient client;
@@ -42,8 +42,7 @@ public final class StoppedWorkloads {
      * @param replicas how many replicas it had, to restore
      * @param expires  when it was due back
      */
-    public record Stopped(ObjectRef ref, int replicas, Instant expires) {
-    }
+    public record Stopped(ObjectRef ref, int replicas, Instant expires) {}
 
     /**
      * An autoscaler over a workload, as its spec says.
@@ -52,8 +51,7 @@ public final class StoppedWorkloads {
      * @param min  its minReplicas
      * @param max  its maxReplicas
      */
-    public record Autoscaler(String name, int min, int max) {
-    }
+    public record Autoscaler(String name, int min, int max) {}
 
     /** The workload's spec replicas now; empty when it does not exist or is not part of the platform. */
     public Optional<Integer> replicas(String kind, String namespace, String name) {
@@ -63,10 +61,19 @@ public final class StoppedWorkloads {
     /** The autoscalers whose target is this workload. */
     public List<Autoscaler> autoscalers(String kind, String namespace, String name) {
         List<Autoscaler> found = new ArrayList<>();
-        for (HorizontalPodAutoscaler hpa : client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).list().getItems()) {
+        for (HorizontalPodAutoscaler hpa : client.autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(namespace)
+                .list()
+                .getItems()) {
             var target = hpa.getSpec().getScaleTargetRef();
             if (kind.equals(target.getKind()) && name.equals(target.getName())) {
-                found.add(new Autoscaler(hpa.getMetadata().getName(), hpa.getSpec().getMinReplicas() == null ? 1 : hpa.getSpec().getMinReplicas(),
+                found.add(new Autoscaler(
+                        hpa.getMetadata().getName(),
+                        hpa.getSpec().getMinReplicas() == null
+                                ? 1
+                                : hpa.getSpec().getMinReplicas(),
                         hpa.getSpec().getMaxReplicas()));
             }
         }
@@ -82,9 +89,19 @@ public final class StoppedWorkloads {
     public List<Stopped> all(List<String> namespaces) {
         List<Stopped> stopped = new ArrayList<>();
         for (String namespace : namespaces) {
-            client.apps().deployments().inNamespace(namespace).withLabel(ComponentPods.PART_OF, ComponentPods.MKPLAT).list().getItems()
+            client.apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withLabel(ComponentPods.PART_OF, ComponentPods.MKPLAT)
+                    .list()
+                    .getItems()
                     .forEach(workload -> mark(workload).ifPresent(stopped::add));
-            client.apps().statefulSets().inNamespace(namespace).withLabel(ComponentPods.PART_OF, ComponentPods.MKPLAT).list().getItems()
+            client.apps()
+                    .statefulSets()
+                    .inNamespace(namespace)
+                    .withLabel(ComponentPods.PART_OF, ComponentPods.MKPLAT)
+                    .list()
+                    .getItems()
                     .forEach(workload -> mark(workload).ifPresent(stopped::add));
         }
         return stopped;
@@ -97,11 +114,19 @@ public final class StoppedWorkloads {
      * @return the mark, with the count that restore will set
      */
     public Stopped stop(String kind, String namespace, String name, Instant expires) {
-        HasMetadata live = live(kind, namespace, name).orElseThrow(() -> new IllegalStateException(kind + " " + namespace + "/" + name + " is gone"));
+        HasMetadata live = live(kind, namespace, name)
+                .orElseThrow(() -> new IllegalStateException(kind + " " + namespace + "/" + name + " is gone"));
         Stopped mark = mark(live).orElseGet(() -> new Stopped(ObjectRef.of(live), specReplicas(live), expires));
         Stopped recorded = new Stopped(mark.ref(), mark.replicas(), expires);
-        annotate(kind, namespace, name, Map.of(REPLICAS_ANNOTATION, String.valueOf(recorded.replicas()),
-                NetworkPartitions.EXPIRES_ANNOTATION, expires.toString()));
+        annotate(
+                kind,
+                namespace,
+                name,
+                Map.of(
+                        REPLICAS_ANNOTATION,
+                        String.valueOf(recorded.replicas()),
+                        NetworkPartitions.EXPIRES_ANNOTATION,
+                        expires.toString()));
         scale(kind, namespace, name, 0);
         return recorded;
     }
@@ -109,7 +134,9 @@ public final class StoppedWorkloads {
     /** Scales back to the recorded count, then removes the mark. Safe to run twice. */
     public void restore(Stopped stopped) {
         ObjectRef ref = stopped.ref();
-        if (live(ref.kind(), ref.namespace(), ref.name()).flatMap(StoppedWorkloads::mark).isEmpty()) {
+        if (live(ref.kind(), ref.namespace(), ref.name())
+                .flatMap(StoppedWorkloads::mark)
+                .isEmpty()) {
             return;
         }
         scale(ref.kind(), ref.namespace(), ref.name(), stopped.replicas());
@@ -121,8 +148,18 @@ public final class StoppedWorkloads {
 
     private void scale(String kind, String namespace, String name, int replicas) {
         switch (kind) {
-            case "Deployment" -> client.apps().deployments().inNamespace(namespace).withName(name).scale(replicas);
-            case "StatefulSet" -> client.apps().statefulSets().inNamespace(namespace).withName(name).scale(replicas);
+            case "Deployment" ->
+                client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .scale(replicas);
+            case "StatefulSet" ->
+                client.apps()
+                        .statefulSets()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .scale(replicas);
             default -> throw new IllegalArgumentException("cannot scale a " + kind);
         }
     }
@@ -130,21 +167,44 @@ public final class StoppedWorkloads {
     /** Sets (or, with a null value, removes) annotations by a JSON merge patch, leaving everything else alone. */
     private void annotate(String kind, String namespace, String name, Map<String, String> annotations) {
         String patch = JSON.writeValueAsString(Map.of("metadata", Map.of("annotations", annotations)));
-        var merge = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).build();
+        var merge =
+                new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).build();
         switch (kind) {
-            case "Deployment" -> client.apps().deployments().inNamespace(namespace).withName(name).patch(merge, patch);
-            case "StatefulSet" -> client.apps().statefulSets().inNamespace(namespace).withName(name).patch(merge, patch);
+            case "Deployment" ->
+                client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .patch(merge, patch);
+            case "StatefulSet" ->
+                client.apps()
+                        .statefulSets()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .patch(merge, patch);
             default -> throw new IllegalArgumentException("cannot annotate a " + kind);
         }
     }
 
     private Optional<HasMetadata> live(String kind, String namespace, String name) {
         HasMetadata live = switch (kind) {
-            case "Deployment" -> client.apps().deployments().inNamespace(namespace).withName(name).get();
-            case "StatefulSet" -> client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+            case "Deployment" ->
+                client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get();
+            case "StatefulSet" ->
+                client.apps()
+                        .statefulSets()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get();
             default -> throw new IllegalArgumentException("not a workload kind chaos knows: " + kind);
         };
-        if (live == null || live.getMetadata().getLabels() == null || !ComponentPods.MKPLAT.equals(live.getMetadata().getLabels().get(ComponentPods.PART_OF))) {
+        if (live == null
+                || live.getMetadata().getLabels() == null
+                || !ComponentPods.MKPLAT.equals(live.getMetadata().getLabels().get(ComponentPods.PART_OF))) {
             return Optional.empty();
         }
         return Optional.of(live);
@@ -162,7 +222,8 @@ public final class StoppedWorkloads {
             replicas = 1; // someone edited it: one replica is the least that brings the component back
         }
         Instant expires = annotations.containsKey(NetworkPartitions.EXPIRES_ANNOTATION)
-                ? Instant.parse(annotations.get(NetworkPartitions.EXPIRES_ANNOTATION)) : Instant.EPOCH;
+                ? Instant.parse(annotations.get(NetworkPartitions.EXPIRES_ANNOTATION))
+                : Instant.EPOCH;
         return Optional.of(new Stopped(ObjectRef.of(workload), replicas, expires));
     }
 

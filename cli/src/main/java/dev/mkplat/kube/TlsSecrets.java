@@ -1,5 +1,10 @@
 package dev.mkplat.kube;
 
+import dev.mkplat.core.PlatformLabels;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -8,12 +13,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import dev.mkplat.core.PlatformLabels;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * The {@code kubernetes.io/tls} Secret {@value #NAME} in each of the platform's namespaces that has an
@@ -29,6 +28,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 public final class TlsSecrets {
     /** The Secret every platform Ingress names in {@code spec.tls[].secretName}. */
     public static final String NAME = "platform-tls";
+
     public static final String TYPE = "kubernetes.io/tls";
 
     private final KubernetesClient client;
@@ -72,7 +72,9 @@ public final class TlsSecrets {
                 .filter(TlsSecrets::usesPlatformTls)
                 .map(ingress -> ingress.getMetadata().getNamespace())
                 .filter(ours::contains)
-                .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+                .collect(Collectors.toCollection(TreeSet::new))
+                .stream()
+                .toList();
     }
 
     /**
@@ -82,21 +84,28 @@ public final class TlsSecrets {
      */
     private Set<String> platformNamespacesPresent() {
         return client.namespaces().list().getItems().stream()
-                .filter(namespace -> platformNamespaces.contains(namespace.getMetadata().getName()))
+                .filter(namespace ->
+                        platformNamespaces.contains(namespace.getMetadata().getName()))
                 .filter(namespace -> namespace.getMetadata().getLabels() != null
-                        && PlatformLabels.MKPLAT.equals(namespace.getMetadata().getLabels().get(PlatformLabels.MANAGED_BY)))
-                .filter(namespace -> namespace.getStatus() == null || !"Terminating".equals(namespace.getStatus().getPhase()))
-                .map(namespace -> namespace.getMetadata().getName()).collect(Collectors.toSet());
+                        && PlatformLabels.MKPLAT.equals(
+                                namespace.getMetadata().getLabels().get(PlatformLabels.MANAGED_BY)))
+                .filter(namespace -> namespace.getStatus() == null
+                        || !"Terminating".equals(namespace.getStatus().getPhase()))
+                .map(namespace -> namespace.getMetadata().getName())
+                .collect(Collectors.toSet());
     }
 
     private static boolean usesPlatformTls(Ingress ingress) {
-        return ingress.getSpec() != null && ingress.getSpec().getTls() != null
+        return ingress.getSpec() != null
+                && ingress.getSpec().getTls() != null
                 && ingress.getSpec().getTls().stream().anyMatch(tls -> NAME.equals(tls.getSecretName()));
     }
 
     /** Applies the Secret to every namespace with an Ingress; one result per namespace. */
     public List<ApplyResult> apply(byte[] chain, byte[] key) {
-        return applier.applyAll(namespacesWithIngress().stream().map(namespace -> secret(namespace, chain, key)).toList());
+        return applier.applyAll(namespacesWithIngress().stream()
+                .map(namespace -> secret(namespace, chain, key))
+                .toList());
     }
 
     /**
@@ -117,7 +126,8 @@ public final class TlsSecrets {
                 matches.put(namespace, Match.MISSING);
                 continue;
             }
-            boolean same = decodedEquals(live.getData().get("tls.crt"), chain) && decodedEquals(live.getData().get("tls.key"), key);
+            boolean same = decodedEquals(live.getData().get("tls.crt"), chain)
+                    && decodedEquals(live.getData().get("tls.key"), key);
             matches.put(namespace, same ? Match.MATCHES : Match.DIFFERS);
         }
         return matches;
@@ -125,13 +135,20 @@ public final class TlsSecrets {
 
     /** The Secret as deploy makes it: type kubernetes.io/tls, mkplat's labels, the two PEM files. */
     static Secret secret(String namespace, byte[] chain, byte[] key) {
-        return new SecretBuilder().withNewMetadata().withName(NAME).withNamespace(namespace)
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(NAME)
+                .withNamespace(namespace)
                 .addToLabels(PlatformLabels.MANAGED_BY, PlatformLabels.MKPLAT)
                 .addToLabels("app.kubernetes.io/part-of", "mkplat")
                 .addToLabels("app.kubernetes.io/component", "secret")
                 .endMetadata()
                 .withType(TYPE)
-                .withData(Map.of("tls.crt", Base64.getEncoder().encodeToString(chain), "tls.key", Base64.getEncoder().encodeToString(key)))
+                .withData(Map.of(
+                        "tls.crt",
+                        Base64.getEncoder().encodeToString(chain),
+                        "tls.key",
+                        Base64.getEncoder().encodeToString(key)))
                 .build();
     }
 

@@ -1,5 +1,7 @@
 package dev.mkplat.kube;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,9 +9,6 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 
 /**
  * The one way mkplat waits: observe, test, sleep, until the condition holds or the deadline
@@ -53,8 +52,12 @@ public final class Wait {
      * @param describe the observed state, as the user reads it (the "last seen" of a timeout)
      * @param <T>      the observed state
      */
-    public record Condition<T>(String object, String wanted, Supplier<T> observe, Predicate<? super T> met,
-                               Function<? super T, String> describe) {
+    public record Condition<T>(
+            String object,
+            String wanted,
+            Supplier<T> observe,
+            Predicate<? super T> met,
+            Function<? super T, String> describe) {
         public Condition {
             Objects.requireNonNull(object, "object");
             Objects.requireNonNull(wanted, "wanted");
@@ -90,7 +93,11 @@ public final class Wait {
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
-                throw new WaitTimeoutException(condition.object(), condition.wanted(), condition.describe().apply(seen), seen,
+                throw new WaitTimeoutException(
+                        condition.object(),
+                        condition.wanted(),
+                        condition.describe().apply(seen),
+                        seen,
                         Duration.between(start, now));
             }
             Duration left = Duration.between(now, deadline);

@@ -1,9 +1,8 @@
 package dev.mkplat.kube;
 
-import java.time.Duration;
-
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import java.time.Duration;
 
 /**
  * A {@link Wait} ran out of time (exit 4). It names the object, the state wanted and the state
@@ -17,8 +16,10 @@ public final class WaitTimeoutException extends MkplatException {
     private final Duration waited;
 
     WaitTimeoutException(String object, String wanted, String lastSeen, Object lastObserved, Duration waited) {
-        super(ExitCode.TIMEOUT, "timed out after " + Wait.format(waited) + " waiting for " + object + " to be " + wanted
-                + "; last seen: " + lastSeen);
+        super(
+                ExitCode.TIMEOUT,
+                "timed out after " + Wait.format(waited) + " waiting for " + object + " to be " + wanted
+                        + "; last seen: " + lastSeen);
         this.object = object;
         this.wanted = wanted;
         this.lastSeen = lastSeen;

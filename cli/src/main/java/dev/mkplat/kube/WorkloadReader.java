@@ -1,10 +1,5 @@
 package dev.mkplat.kube;
 
-import java.util.Comparator;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -13,6 +8,10 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reads a workload, its pods and its recent warnings from the cluster, and judges them with
@@ -48,16 +47,37 @@ public final class WorkloadReader {
     /** Whether the namespace exists and is being deleted (objects cannot be created in it until it is gone). */
     boolean terminating(String namespace) {
         var live = client.namespaces().withName(namespace).get();
-        return live != null && (live.getMetadata().getDeletionTimestamp() != null
-                || (live.getStatus() != null && "Terminating".equals(live.getStatus().getPhase())));
+        return live != null
+                && (live.getMetadata().getDeletionTimestamp() != null
+                        || (live.getStatus() != null
+                                && "Terminating".equals(live.getStatus().getPhase())));
     }
 
     Optional<HasMetadata> live(ObjectRef ref) {
         HasMetadata object = switch (ref.kind()) {
-            case "Deployment" -> client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).get();
-            case "StatefulSet" -> client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).get();
-            case "DaemonSet" -> client.apps().daemonSets().inNamespace(ref.namespace()).withName(ref.name()).get();
-            case "PersistentVolumeClaim" -> client.persistentVolumeClaims().inNamespace(ref.namespace()).withName(ref.name()).get();
+            case "Deployment" ->
+                client.apps()
+                        .deployments()
+                        .inNamespace(ref.namespace())
+                        .withName(ref.name())
+                        .get();
+            case "StatefulSet" ->
+                client.apps()
+                        .statefulSets()
+                        .inNamespace(ref.namespace())
+                        .withName(ref.name())
+                        .get();
+            case "DaemonSet" ->
+                client.apps()
+                        .daemonSets()
+                        .inNamespace(ref.namespace())
+                        .withName(ref.name())
+                        .get();
+            case "PersistentVolumeClaim" ->
+                client.persistentVolumeClaims()
+                        .inNamespace(ref.namespace())
+                        .withName(ref.name())
+                        .get();
             default -> LiveObjects.get(client, ref).orElse(null);
         };
         return Optional.ofNullable(object);
@@ -74,7 +94,11 @@ public final class WorkloadReader {
         if (selector == null) {
             return List.of();
         }
-        return client.pods().inNamespace(workload.getMetadata().getNamespace()).withLabelSelector(selector).list().getItems();
+        return client.pods()
+                .inNamespace(workload.getMetadata().getNamespace())
+                .withLabelSelector(selector)
+                .list()
+                .getItems();
     }
 
     /**
@@ -83,12 +107,14 @@ public final class WorkloadReader {
      * without listing ReplicaSets.
      */
     List<Event> warnings(ObjectRef ref, List<Pod> pods) {
-        List<String> podNames = pods.stream().map(pod -> pod.getMetadata().getName()).toList();
+        List<String> podNames =
+                pods.stream().map(pod -> pod.getMetadata().getName()).toList();
         return client.v1().events().inNamespace(ref.namespace()).withField("type", "Warning").list().getItems().stream()
                 .filter(event -> {
                     var involved = event.getInvolvedObject();
                     String name = Objects.requireNonNullElse(involved.getName(), "");
-                    return name.equals(ref.name()) || podNames.contains(name)
+                    return name.equals(ref.name())
+                            || podNames.contains(name)
                             || ("ReplicaSet".equals(involved.getKind()) && name.startsWith(ref.name() + "-"))
                             || ("Pod".equals(involved.getKind()) && name.startsWith(ref.name() + "-"));
                 })
@@ -100,7 +126,8 @@ public final class WorkloadReader {
     List<Event> events(ObjectRef ref) {
         return client.v1().events().inNamespace(ref.namespace()).list().getItems().stream()
                 .filter(event -> {
-                    String name = Objects.requireNonNullElse(event.getInvolvedObject().getName(), "");
+                    String name =
+                            Objects.requireNonNullElse(event.getInvolvedObject().getName(), "");
                     return name.equals(ref.name()) || name.startsWith(ref.name() + "-");
                 })
                 .sorted(Comparator.comparing(WorkloadReader::when))

@@ -1,13 +1,5 @@
 package dev.mkplat.kube;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -20,6 +12,13 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The readiness rules, after kstatus: pure functions of the live object, its pods and recent
@@ -37,8 +36,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
  * Anything else is ready once it exists.
  */
 public final class WorkloadReadiness {
-    private WorkloadReadiness() {
-    }
+    private WorkloadReadiness() {}
 
     /** Whether the waiter has anything to wait for with this kind. */
     public static boolean waitsFor(String kind) {
@@ -65,7 +63,8 @@ public final class WorkloadReadiness {
         };
     }
 
-    private static WorkloadState deployment(ObjectRef ref, Deployment deployment, List<Pod> pods, List<Event> warnings) {
+    private static WorkloadState deployment(
+            ObjectRef ref, Deployment deployment, List<Pod> pods, List<Event> warnings) {
         var status = deployment.getStatus();
         int desired = orZero(deployment.getSpec().getReplicas(), 1);
         int updated = status == null ? 0 : orZero(status.getUpdatedReplicas(), 0);
@@ -80,23 +79,35 @@ public final class WorkloadReadiness {
                 if ("Available".equals(condition.getType()) && !"True".equals(condition.getStatus())) {
                     availableCondition = false;
                 }
-                if ("Progressing".equals(condition.getType()) && "ProgressDeadlineExceeded".equals(condition.getReason())) {
+                if ("Progressing".equals(condition.getType())
+                        && "ProgressDeadlineExceeded".equals(condition.getReason())) {
                     blockers.add("progress deadline exceeded");
                 }
             }
         }
-        boolean isReady = observed && updated == desired && available >= desired && total == updated && availableCondition;
+        boolean isReady =
+                observed && updated == desired && available >= desired && total == updated && availableCondition;
         String summary = Math.min(ready, desired) + "/" + desired + " ready";
         if (!isReady && total > updated) {
             // A rollout: old pods remain. (Fewer pods than wanted with none old is scaling, which the count shows.)
             summary += ", " + updated + "/" + desired + " updated, " + (total - updated) + " old";
         }
         addPodBlockers(blockers, pods, warnings, total < desired);
-        return new WorkloadState(ref, true, isReady, ready, desired, summary, isReady ? List.of() : blockers,
-                restarts(pods), created(deployment), images(deployment.getSpec().getTemplate()));
+        return new WorkloadState(
+                ref,
+                true,
+                isReady,
+                ready,
+                desired,
+                summary,
+                isReady ? List.of() : blockers,
+                restarts(pods),
+                created(deployment),
+                images(deployment.getSpec().getTemplate()));
     }
 
-    private static WorkloadState statefulSet(ObjectRef ref, StatefulSet statefulSet, List<Pod> pods, List<Event> warnings) {
+    private static WorkloadState statefulSet(
+            ObjectRef ref, StatefulSet statefulSet, List<Pod> pods, List<Event> warnings) {
         var status = statefulSet.getStatus();
         int desired = orZero(statefulSet.getSpec().getReplicas(), 1);
         int ready = status == null ? 0 : orZero(status.getReadyReplicas(), 0);
@@ -113,8 +124,17 @@ public final class WorkloadReadiness {
             summary += ", rolling to revision " + update;
         }
         addPodBlockers(blockers, pods, warnings, total < desired);
-        return new WorkloadState(ref, true, isReady, ready, desired, summary, isReady ? List.of() : blockers,
-                restarts(pods), created(statefulSet), images(statefulSet.getSpec().getTemplate()));
+        return new WorkloadState(
+                ref,
+                true,
+                isReady,
+                ready,
+                desired,
+                summary,
+                isReady ? List.of() : blockers,
+                restarts(pods),
+                created(statefulSet),
+                images(statefulSet.getSpec().getTemplate()));
     }
 
     private static WorkloadState daemonSet(ObjectRef ref, DaemonSet daemonSet, List<Pod> pods, List<Event> warnings) {
@@ -127,12 +147,23 @@ public final class WorkloadReadiness {
         boolean observed = observed(daemonSet, status == null ? null : status.getObservedGeneration(), blockers);
         boolean isReady = observed && status != null && ready == desired && updated == desired && scheduled == desired;
         addPodBlockers(blockers, pods, warnings, scheduled < desired);
-        return new WorkloadState(ref, true, isReady, ready, desired, ready + "/" + desired + " ready", isReady ? List.of() : blockers,
-                restarts(pods), created(daemonSet), images(daemonSet.getSpec().getTemplate()));
+        return new WorkloadState(
+                ref,
+                true,
+                isReady,
+                ready,
+                desired,
+                ready + "/" + desired + " ready",
+                isReady ? List.of() : blockers,
+                restarts(pods),
+                created(daemonSet),
+                images(daemonSet.getSpec().getTemplate()));
     }
 
     private static WorkloadState claim(ObjectRef ref, PersistentVolumeClaim claim, List<Event> warnings) {
-        String phase = claim.getStatus() == null || claim.getStatus().getPhase() == null ? "Pending" : claim.getStatus().getPhase();
+        String phase = claim.getStatus() == null || claim.getStatus().getPhase() == null
+                ? "Pending"
+                : claim.getStatus().getPhase();
         boolean bound = "Bound".equals(phase);
         List<String> blockers = new ArrayList<>();
         if (!bound) {
@@ -154,9 +185,12 @@ public final class WorkloadReadiness {
      * Why pods are not ready, one entry per pod, most severe first; and when pods are missing, the
      * latest warning (a FailedCreate from the ReplicaSet is how a Pod Security refusal shows).
      */
-    private static void addPodBlockers(List<String> blockers, List<Pod> pods, List<Event> warnings, boolean podsMissing) {
-        pods.stream().filter(pod -> !isReady(pod))
-                .sorted(Comparator.comparing((Pod pod) -> -severity(reason(pod))).thenComparing(pod -> pod.getMetadata().getName()))
+    private static void addPodBlockers(
+            List<String> blockers, List<Pod> pods, List<Event> warnings, boolean podsMissing) {
+        pods.stream()
+                .filter(pod -> !isReady(pod))
+                .sorted(Comparator.comparing((Pod pod) -> -severity(reason(pod)))
+                        .thenComparing(pod -> pod.getMetadata().getName()))
                 .forEach(pod -> blockers.add(pod.getMetadata().getName() + ": " + reason(pod)));
         if (podsMissing || pods.isEmpty()) {
             lastMessage(warnings).ifPresent(message -> blockers.add(0, message));
@@ -164,7 +198,9 @@ public final class WorkloadReadiness {
     }
 
     private static Optional<String> lastMessage(List<Event> warnings) {
-        return warnings.stream().filter(event -> "Warning".equals(event.getType())).reduce((first, second) -> second)
+        return warnings.stream()
+                .filter(event -> "Warning".equals(event.getType()))
+                .reduce((first, second) -> second)
                 .map(event -> event.getReason() + ": " + abbreviate(event.getMessage()));
     }
 
@@ -178,7 +214,8 @@ public final class WorkloadReadiness {
         if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
             return false;
         }
-        return pod.getStatus().getConditions().stream().anyMatch(condition -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
+        return pod.getStatus().getConditions().stream()
+                .anyMatch(condition -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
     }
 
     /** The most telling reason a pod is not ready: a waiting or terminated container, scheduling, or its phase. */
@@ -190,19 +227,24 @@ public final class WorkloadReadiness {
         if (status == null) {
             return "Pending";
         }
-        for (List<ContainerStatus> containers : Arrays.asList(status.getInitContainerStatuses(), status.getContainerStatuses())) {
+        for (List<ContainerStatus> containers :
+                Arrays.asList(status.getInitContainerStatuses(), status.getContainerStatuses())) {
             if (containers == null) {
                 continue;
             }
             for (ContainerStatus container : containers) {
                 var state = container.getState();
-                if (state != null && state.getWaiting() != null && state.getWaiting().getReason() != null
+                if (state != null
+                        && state.getWaiting() != null
+                        && state.getWaiting().getReason() != null
                         && !"PodInitializing".equals(state.getWaiting().getReason())) {
                     return state.getWaiting().getReason();
                 }
-                if (state != null && state.getTerminated() != null && !"Completed".equals(state.getTerminated().getReason())) {
-                    return Objects.requireNonNullElse(state.getTerminated().getReason(), "Terminated")
-                            + " (exit " + state.getTerminated().getExitCode() + ")";
+                if (state != null
+                        && state.getTerminated() != null
+                        && !"Completed".equals(state.getTerminated().getReason())) {
+                    return Objects.requireNonNullElse(state.getTerminated().getReason(), "Terminated") + " (exit "
+                            + state.getTerminated().getExitCode() + ")";
                 }
             }
         }
@@ -221,8 +263,12 @@ public final class WorkloadReadiness {
     }
 
     private static int severity(String reason) {
-        if (reason.startsWith("CrashLoopBackOff") || reason.startsWith("ImagePullBackOff") || reason.startsWith("ErrImagePull")
-                || reason.startsWith("Error") || reason.startsWith("OOMKilled") || reason.startsWith("CreateContainerConfigError")) {
+        if (reason.startsWith("CrashLoopBackOff")
+                || reason.startsWith("ImagePullBackOff")
+                || reason.startsWith("ErrImagePull")
+                || reason.startsWith("Error")
+                || reason.startsWith("OOMKilled")
+                || reason.startsWith("CreateContainerConfigError")) {
             return 3;
         }
         if (reason.startsWith("Unschedulable")) {
@@ -232,16 +278,22 @@ public final class WorkloadReadiness {
     }
 
     private static int restarts(List<Pod> pods) {
-        return pods.stream().filter(pod -> pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null)
+        return pods.stream()
+                .filter(pod -> pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null)
                 .flatMap(pod -> pod.getStatus().getContainerStatuses().stream())
-                .mapToInt(container -> orZero(container.getRestartCount(), 0)).sum();
+                .mapToInt(container -> orZero(container.getRestartCount(), 0))
+                .sum();
     }
 
     private static List<String> images(PodTemplateSpec template) {
         if (template == null || template.getSpec() == null) {
             return List.of();
         }
-        return template.getSpec().getContainers().stream().map(Container::getImage).filter(Objects::nonNull).distinct().toList();
+        return template.getSpec().getContainers().stream()
+                .map(Container::getImage)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
     }
 
     private static Optional<Instant> created(HasMetadata object) {

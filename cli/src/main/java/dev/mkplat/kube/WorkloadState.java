@@ -21,20 +21,32 @@ import java.util.Optional;
  * @param created  when it was created
  * @param images   the images of its pod template
  */
-public record WorkloadState(ObjectRef ref, boolean exists, boolean ready, int readyCount, int desired, String summary,
-                            List<String> blockers, int restarts, Optional<Instant> created, List<String> images) {
+public record WorkloadState(
+        ObjectRef ref,
+        boolean exists,
+        boolean ready,
+        int readyCount,
+        int desired,
+        String summary,
+        List<String> blockers,
+        int restarts,
+        Optional<Instant> created,
+        List<String> images) {
     public WorkloadState {
         blockers = List.copyOf(blockers);
         images = List.copyOf(images);
     }
 
     static WorkloadState missing(ObjectRef ref) {
-        return new WorkloadState(ref, false, false, 0, 0, "missing", List.of("does not exist"), 0, Optional.empty(), List.of());
+        return new WorkloadState(
+                ref, false, false, 0, 0, "missing", List.of("does not exist"), 0, Optional.empty(), List.of());
     }
 
     /** {@code auth: 1/2 ready (auth-7f9c-x: CrashLoopBackOff)}: one line of live progress. */
     public String progressLine() {
         String line = ref.name() + ": " + summary;
-        return blockers.isEmpty() || ready ? line : line + " (" + String.join("; ", blockers.subList(0, Math.min(2, blockers.size()))) + ")";
+        return blockers.isEmpty() || ready
+                ? line
+                : line + " (" + String.join("; ", blockers.subList(0, Math.min(2, blockers.size()))) + ")";
     }
 }

@@ -1,11 +1,10 @@
 package dev.mkplat.monitor;
 
-import java.util.List;
-
 import dev.mkplat.config.PlatformConfig.Alerting;
 import dev.mkplat.config.PlatformConfig.Email;
 import dev.mkplat.config.PlatformConfig.Webhook;
 import dev.mkplat.slo.BurnRateWindow.Severity;
+import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,15 +28,16 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class AlertRouting {
     /** The receiver every alert goes to. */
     public static final String RECEIVER = "mkplat";
+
     static final String PAGE_REPEAT = "4h";
     static final String TICKET_REPEAT = "24h";
     /** Where the Prometheus Operator mounts each Secret of {@code alertmanagerSpec.secrets}. */
     static final String SECRETS_DIR = "/etc/alertmanager/secrets/";
+
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private AlertRouting() {
-    }
+    private AlertRouting() {}
 
     /**
      * The chart values for {@code alerting}, to merge over the bundled ones; empty without a
@@ -63,13 +63,15 @@ public final class AlertRouting {
 
     /** Whether a receiver reads a file of the credentials Secret. */
     public static boolean needsCredentials(Alerting alerting) {
-        return alerting.webhook().isPresent() || alerting.email().flatMap(Email::username).isPresent();
+        return alerting.webhook().isPresent()
+                || alerting.email().flatMap(Email::username).isPresent();
     }
 
     /** The credentials Secret's keys that the receivers read. */
     public static List<String> credentialKeys(Alerting alerting) {
         return List.of(Alerting.SMTP_PASSWORD_KEY, Alerting.WEBHOOK_URL_KEY).stream()
-                .filter(key -> key.equals(Alerting.SMTP_PASSWORD_KEY) ? alerting.email().flatMap(Email::username).isPresent()
+                .filter(key -> key.equals(Alerting.SMTP_PASSWORD_KEY)
+                        ? alerting.email().flatMap(Email::username).isPresent()
                         : alerting.webhook().isPresent())
                 .toList();
     }

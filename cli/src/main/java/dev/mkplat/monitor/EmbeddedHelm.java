@@ -1,18 +1,17 @@
 package dev.mkplat.monitor;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.concurrent.Callable;
-
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.Release;
 import com.marcnuri.helm.UpgradeCommand;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * The Helm calls mkplat makes, through helm-java (Helm's own Go code, loaded as a native library):
@@ -30,8 +29,14 @@ record EmbeddedHelm(String kubeconfig, Path workDir) {
      *
      * @param description stored with the revision (mkplat's fingerprint)
      */
-    Release upgradeInstall(ChartSource chart, String release, String namespace, Path values, String description, Duration timeout,
-                           boolean exists) {
+    Release upgradeInstall(
+            ChartSource chart,
+            String release,
+            String namespace,
+            Path values,
+            String description,
+            Duration timeout,
+            boolean exists) {
         int seconds = (int) Math.max(1, timeout.toSeconds());
         String reference = switch (chart) {
             case ChartSource.Repository repository -> repository.reference();
@@ -42,8 +47,16 @@ record EmbeddedHelm(String kubeconfig, Path workDir) {
             if (chart instanceof ChartSource.Repository repository) {
                 install.withVersion(repository.version()).withRepositoryConfig(addRepository(repository, true));
             }
-            return call("install " + chart.describe(), chart, install.withName(release).withNamespace(namespace).createNamespace()
-                    .withValuesFile(values).withDescription(description).withTimeout(seconds).withKubeConfigContents(kubeconfig));
+            return call(
+                    "install " + chart.describe(),
+                    chart,
+                    install.withName(release)
+                            .withNamespace(namespace)
+                            .createNamespace()
+                            .withValuesFile(values)
+                            .withDescription(description)
+                            .withTimeout(seconds)
+                            .withKubeConfigContents(kubeconfig));
         }
         UpgradeCommand upgrade = Helm.upgrade(reference);
         if (chart instanceof ChartSource.Repository repository) {
@@ -52,14 +65,28 @@ record EmbeddedHelm(String kubeconfig, Path workDir) {
             addRepository(repository, false);
             upgrade.withVersion(repository.version());
         }
-        return call("upgrade to " + chart.describe(), chart, upgrade.install().withName(release).withNamespace(namespace)
-                .withValuesFile(values).resetValues().withDescription(description).withTimeout(seconds).withKubeConfigContents(kubeconfig));
+        return call(
+                "upgrade to " + chart.describe(),
+                chart,
+                upgrade.install()
+                        .withName(release)
+                        .withNamespace(namespace)
+                        .withValuesFile(values)
+                        .resetValues()
+                        .withDescription(description)
+                        .withTimeout(seconds)
+                        .withKubeConfigContents(kubeconfig));
     }
 
     /** {@code helm uninstall}; returns Helm's message, or empty text when there was no such release. */
     String uninstall(String release, String namespace) {
-        return call("uninstall the release " + release, null, Helm.uninstall(release).withNamespace(namespace).ignoreNotFound()
-                .withKubeConfigContents(kubeconfig));
+        return call(
+                "uninstall the release " + release,
+                null,
+                Helm.uninstall(release)
+                        .withNamespace(namespace)
+                        .ignoreNotFound()
+                        .withKubeConfigContents(kubeconfig));
     }
 
     /**
@@ -71,13 +98,17 @@ record EmbeddedHelm(String kubeconfig, Path workDir) {
         try {
             Files.deleteIfExists(repositories);
         } catch (IOException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot prepare " + repositories + ": " + e.getMessage(), null, e);
+            throw new MkplatException(
+                    ExitCode.FAILED, "cannot prepare " + repositories + ": " + e.getMessage(), null, e);
         }
         var add = Helm.repo().add();
         if (privateList) {
             add.withRepositoryConfig(repositories);
         }
-        call("read the chart repository " + repository.url(), repository, add.withName(repository.repositoryName()).withUrl(repository.url()));
+        call(
+                "read the chart repository " + repository.url(),
+                repository,
+                add.withName(repository.repositoryName()).withUrl(repository.url()));
         return repositories;
     }
 
@@ -95,13 +126,21 @@ record EmbeddedHelm(String kubeconfig, Path workDir) {
     static MkplatException failure(String what, ChartSource chart, String helmMessage, Throwable cause) {
         String message = helmMessage.strip().replaceAll(":\\s*\\n\\s*", ": ").replaceAll("\\s*\\n\\s*", "; ");
         String lower = message.toLowerCase(Locale.ROOT);
-        String offline = "without the repository: download the chart elsewhere (helm pull) and pass the .tgz to --chart";
+        String offline =
+                "without the repository: download the chart elsewhere (helm pull) and pass the .tgz to --chart";
         String hint;
-        if (chart instanceof ChartSource.Repository repository && lower.contains("not found") && lower.contains("version")) {
+        if (chart instanceof ChartSource.Repository repository
+                && lower.contains("not found")
+                && lower.contains("version")) {
             hint = "the repository " + repository.url() + " has no " + repository.chart() + " " + repository.version()
                     + "; pick a version it lists (--chart-version, or monitoring.chartVersion in mkplat.yaml)";
-        } else if (chart instanceof ChartSource.Repository repository && (lower.contains("cannot be reached") || lower.contains("connection refused")
-                || lower.contains("no such host") || lower.contains("timeout") || lower.contains("dial tcp") || lower.contains("not a valid chart repository"))) {
+        } else if (chart instanceof ChartSource.Repository repository
+                && (lower.contains("cannot be reached")
+                        || lower.contains("connection refused")
+                        || lower.contains("no such host")
+                        || lower.contains("timeout")
+                        || lower.contains("dial tcp")
+                        || lower.contains("not a valid chart repository"))) {
             hint = "check the network and the URL " + repository.url() + " (--repo); or install " + offline;
         } else if (chart instanceof ChartSource.Archive) {
             hint = "pass a chart archive made by helm package or helm pull";

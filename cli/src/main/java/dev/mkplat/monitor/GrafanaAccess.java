@@ -15,8 +15,7 @@ public final class GrafanaAccess {
     /** The generated Secret with the admin login (manifests/secrets.yaml). */
     public static final String ADMIN_SECRET = "grafana-admin";
 
-    private GrafanaAccess() {
-    }
+    private GrafanaAccess() {}
 
     /** What {@code monitor open} prints: the URLs (or a forwarded address) and how to log in. */
     public static List<String> lines(String namespace, List<String> urls) {
@@ -35,8 +34,10 @@ public final class GrafanaAccess {
     public static List<String> login(String namespace) {
         return List.of(
                 "Log in as the admin user of the Secret " + namespace + "/" + ADMIN_SECRET + ":",
-                "  kubectl -n " + namespace + " get secret " + ADMIN_SECRET + " -o jsonpath='{.data.admin-user}' | base64 -d; echo",
-                "  kubectl -n " + namespace + " get secret " + ADMIN_SECRET + " -o jsonpath='{.data.admin-password}' | base64 -d; echo",
+                "  kubectl -n " + namespace + " get secret " + ADMIN_SECRET
+                        + " -o jsonpath='{.data.admin-user}' | base64 -d; echo",
+                "  kubectl -n " + namespace + " get secret " + ADMIN_SECRET
+                        + " -o jsonpath='{.data.admin-password}' | base64 -d; echo",
                 "Dashboards: folder mkplat (Services, Domain, JVM).");
     }
 }

@@ -1,22 +1,5 @@
 package dev.mkplat.monitor;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
-
 import com.marcnuri.helm.Release;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.ExitCode;
@@ -35,6 +18,22 @@ import dev.mkplat.kube.Wait;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import dev.mkplat.render.StackChart;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code mkplat monitor install} and {@code uninstall}: the monitoring namespace and its generated
@@ -71,8 +70,13 @@ public final class MonitoringStack {
      * @param timeout      the deadline of the whole install
      * @param waitForReady whether to wait for the stack's workloads
      */
-    public record InstallRequest(PlatformConfig config, ChartSource chartSource, Optional<Path> values, Path certsRoot, Duration timeout,
-                                 boolean waitForReady) {
+    public record InstallRequest(
+            PlatformConfig config,
+            ChartSource chartSource,
+            Optional<Path> values,
+            Path certsRoot,
+            Duration timeout,
+            boolean waitForReady) {
         public InstallRequest {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(chartSource, "chartSource");
@@ -84,7 +88,9 @@ public final class MonitoringStack {
 
     /** What install did. */
     public enum Action {
-        INSTALLED, UPGRADED, UNCHANGED;
+        INSTALLED,
+        UPGRADED,
+        UNCHANGED;
 
         public String word() {
             return name().toLowerCase(Locale.ROOT);
@@ -96,10 +102,11 @@ public final class MonitoringStack {
      * @param revision the release's revision afterwards
      * @param chart    the chart and version Helm holds, for example {@code kube-prometheus-stack 75.13.0}
      */
-    public record InstallReport(Action action, String release, String namespace, int revision, String chart, Duration took) {
+    public record InstallReport(
+            Action action, String release, String namespace, int revision, String chart, Duration took) {
         public String summary() {
-            return release + " in " + namespace + ": " + action.word() + " (" + chart + ", revision " + revision + ") in "
-                    + Math.round(took.toMillis() / 100.0) / 10.0 + "s";
+            return release + " in " + namespace + ": " + action.word() + " (" + chart + ", revision " + revision
+                    + ") in " + Math.round(took.toMillis() / 100.0) / 10.0 + "s";
         }
     }
 
@@ -122,7 +129,8 @@ public final class MonitoringStack {
         Instant start = clock.instant();
         Instant deadline = start.plus(request.timeout());
         if (!request.config().monitoring().enabled()) {
-            throw MkplatException.usage("monitoring is off in mkplat.yaml (monitoring.enabled: false)",
+            throw MkplatException.usage(
+                    "monitoring is off in mkplat.yaml (monitoring.enabled: false)",
                     "set monitoring.enabled: true to install kube-prometheus-stack");
         }
         StackValues values = StackValues.merge(chart.values(), request.values(), request.config());
@@ -135,37 +143,58 @@ public final class MonitoringStack {
         Optional<StoredRelease> before = releases.latest(chart.namespace(), chart.release());
         Action action;
         StoredRelease after;
-        if (before.isPresent() && "deployed".equals(before.get().status()) && fingerprint.equals(before.get().description())) {
+        if (before.isPresent()
+                && "deployed".equals(before.get().status())
+                && fingerprint.equals(before.get().description())) {
             action = Action.UNCHANGED;
             after = before.get();
             say("helm: " + chart.release() + " is already " + describe(after) + " with these values; nothing to do");
         } else {
             action = before.isPresent() ? Action.UPGRADED : Action.INSTALLED;
-            say("helm: " + (before.isPresent() ? "upgrading " + chart.release() + " (" + describe(before.get()) + ", " + before.get().status() + ")"
-                    : "installing " + chart.release()) + " with " + request.chartSource().describe() + " ...");
+            say("helm: "
+                    + (before.isPresent()
+                            ? "upgrading " + chart.release() + " (" + describe(before.get()) + ", "
+                                    + before.get().status() + ")"
+                            : "installing " + chart.release())
+                    + " with " + request.chartSource().describe() + " ...");
             Path work = privateDirectory();
             try {
                 EmbeddedHelm helm = new EmbeddedHelm(HelmReleases.kubeconfig(target, cluster.context()), work);
-                Release release = helm.upgradeInstall(request.chartSource(), chart.release(), chart.namespace(),
-                        values.writeTo(work.resolve("values.yaml")), fingerprint, remaining(deadline), before.isPresent());
-                say("helm: " + release.getName() + " revision " + release.getRevision() + " " + release.getStatus() + " (" + release.getChart() + ")");
+                Release release = helm.upgradeInstall(
+                        request.chartSource(),
+                        chart.release(),
+                        chart.namespace(),
+                        values.writeTo(work.resolve("values.yaml")),
+                        fingerprint,
+                        remaining(deadline),
+                        before.isPresent());
+                say("helm: " + release.getName() + " revision " + release.getRevision() + " " + release.getStatus()
+                        + " (" + release.getChart() + ")");
             } finally {
                 deleteTree(work);
             }
-            after = releases.latest(chart.namespace(), chart.release()).orElseThrow(() -> MkplatException.failed(
-                    "Helm reported success but stored no release " + chart.release() + " in " + chart.namespace(),
-                    "kubectl -n " + chart.namespace() + " get secrets -l owner=helm shows what Helm stored"));
+            after = releases.latest(chart.namespace(), chart.release())
+                    .orElseThrow(() -> MkplatException.failed(
+                            "Helm reported success but stored no release " + chart.release() + " in "
+                                    + chart.namespace(),
+                            "kubectl -n " + chart.namespace() + " get secrets -l owner=helm shows what Helm stored"));
         }
         if (request.waitForReady()) {
             List<ObjectRef> workloads = releases.workloads(chart.namespace(), chart.release());
             say("waiting for " + workloads.size() + " workloads of " + chart.release() + ":");
-            new RolloutWaiter(cluster, this::say, new Wait(clock, Duration.ofSeconds(1))).await(chart.release(), workloads, deadline);
+            new RolloutWaiter(cluster, this::say, new Wait(clock, Duration.ofSeconds(1)))
+                    .await(chart.release(), workloads, deadline);
         }
         if (!monitorsServed && cluster.serves(DeployStage.MONITORS_API, "ServiceMonitor")) {
             say("the ServiceMonitor CRD exists now; applying the platform's ServiceMonitors:");
             deployBundle(cluster, request, deadline);
         }
-        return new InstallReport(action, chart.release(), chart.namespace(), after.revision(), after.chart() + " " + after.chartVersion(),
+        return new InstallReport(
+                action,
+                chart.release(),
+                chart.namespace(),
+                after.revision(),
+                after.chart() + " " + after.chartVersion(),
                 Duration.between(start, clock.instant()));
     }
 
@@ -185,7 +214,8 @@ public final class MonitoringStack {
         say("helm: uninstalling " + chart.release() + " (" + describe(before.get()) + ") ...");
         Path work = privateDirectory();
         try {
-            String result = new EmbeddedHelm(HelmReleases.kubeconfig(target, cluster.context()), work).uninstall(chart.release(), chart.namespace());
+            String result = new EmbeddedHelm(HelmReleases.kubeconfig(target, cluster.context()), work)
+                    .uninstall(chart.release(), chart.namespace());
             say("helm: " + (result.isBlank() ? "release \"" + chart.release() + "\" uninstalled" : result.strip()));
         } finally {
             deleteTree(work);
@@ -195,16 +225,21 @@ public final class MonitoringStack {
 
     /** The monitoring component of the bundle: namespace, generated Secrets, dashboards, and the ServiceMonitors when served. */
     private void deployBundle(Cluster cluster, InstallRequest request, Instant deadline) {
-        DeployRequest deploy = new DeployRequest(request.config(), PlatformScope.choose(bundle, request.config(), Set.of(PlatformRenderer.MONITORING)),
-                request.certsRoot(), false,
-                request.waitForReady(), remaining(deadline));
+        DeployRequest deploy = new DeployRequest(
+                request.config(),
+                PlatformScope.choose(bundle, request.config(), Set.of(PlatformRenderer.MONITORING)),
+                request.certsRoot(),
+                false,
+                request.waitForReady(),
+                remaining(deadline));
         new PlatformDeploy(bundle, out).run(cluster, deploy);
     }
 
     private Duration remaining(Instant deadline) {
         Duration left = Duration.between(clock.instant(), deadline);
         if (left.isNegative() || left.isZero()) {
-            throw new MkplatException(ExitCode.TIMEOUT, "monitor install ran out of time", "rerun with a longer --timeout");
+            throw new MkplatException(
+                    ExitCode.TIMEOUT, "monitor install ran out of time", "rerun with a longer --timeout");
         }
         return left;
     }
@@ -215,15 +250,18 @@ public final class MonitoringStack {
 
     private static Path privateDirectory() {
         try {
-            return Files.createTempDirectory("mkplat-helm-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return Files.createTempDirectory(
+                    "mkplat-helm-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot create a temporary directory: " + e.getMessage(), null, e);
+            throw new MkplatException(
+                    ExitCode.FAILED, "cannot create a temporary directory: " + e.getMessage(), null, e);
         }
     }
 
     private static void deleteTree(Path directory) {
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // A leftover temporary directory is harmless; its values file is readable by the owner only.
         }

@@ -1,14 +1,5 @@
 package dev.mkplat.monitor;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.deploy.PlatformStatus;
@@ -17,6 +8,14 @@ import dev.mkplat.kube.AutoscalerReader.AutoscalerState;
 import dev.mkplat.kube.Cluster;
 import dev.mkplat.kube.ServiceProxy;
 import dev.mkplat.render.ManifestBundle;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,8 +29,7 @@ public final class MonitoringStatus {
     /** The services shown, in this order: each has a Deployment, an autoscaler and a ServiceMonitor of that name. */
     public static final List<String> SERVICES = List.of("api", "auth", "images");
 
-    private MonitoringStatus() {
-    }
+    private MonitoringStatus() {}
 
     /**
      * One service.
@@ -40,18 +38,24 @@ public final class MonitoringStatus {
      * @param errorRatio the share of 5xx answers (0..1)
      * @param p95        the 95th percentile of the request duration
      */
-    public record ServiceStatus(String service, int ready, int desired, int restarts, Optional<AutoscalerState> autoscaler,
-                                Optional<Double> rate, Optional<Double> errorRatio, Optional<Duration> p95) {
-    }
+    public record ServiceStatus(
+            String service,
+            int ready,
+            int desired,
+            int restarts,
+            Optional<AutoscalerState> autoscaler,
+            Optional<Double> rate,
+            Optional<Double> errorRatio,
+            Optional<Duration> p95) {}
 
     /**
      * @param prometheusProblem why the Prometheus columns are empty, when they are
      */
-    public record Snapshot(Instant at, List<ServiceStatus> services, Optional<String> prometheusProblem) {
-    }
+    public record Snapshot(Instant at, List<ServiceStatus> services, Optional<String> prometheusProblem) {}
 
     /** Reads the cluster and asks Prometheus (a Prometheus that does not answer leaves its columns empty, with the reason). */
-    public static Snapshot read(Cluster cluster, PlatformConfig config, PrometheusService prometheus, ManifestBundle bundle, Clock clock) {
+    public static Snapshot read(
+            Cluster cluster, PlatformConfig config, PrometheusService prometheus, ManifestBundle bundle, Clock clock) {
         List<PlatformStatus.Row> rows = new PlatformStatus(bundle, clock).read(cluster, config);
         AutoscalerReader autoscalers = new AutoscalerReader(cluster);
         Map<String, Double> rates = Map.of();
@@ -60,19 +64,37 @@ public final class MonitoringStatus {
         Optional<String> problem = Optional.empty();
         try {
             ServiceProxy proxy = new ServiceProxy(cluster, Duration.ofSeconds(10));
-            rates = PrometheusQuery.byJob(proxy.get(prometheus.namespace(), prometheus.name(), prometheus.port(), PrometheusQuery.path(PrometheusQuery.RATE)));
-            errors = PrometheusQuery.byJob(proxy.get(prometheus.namespace(), prometheus.name(), prometheus.port(),
+            rates = PrometheusQuery.byJob(proxy.get(
+                    prometheus.namespace(),
+                    prometheus.name(),
+                    prometheus.port(),
+                    PrometheusQuery.path(PrometheusQuery.RATE)));
+            errors = PrometheusQuery.byJob(proxy.get(
+                    prometheus.namespace(),
+                    prometheus.name(),
+                    prometheus.port(),
                     PrometheusQuery.path(PrometheusQuery.ERROR_RATIO)));
-            p95s = PrometheusQuery.byJob(proxy.get(prometheus.namespace(), prometheus.name(), prometheus.port(), PrometheusQuery.path(PrometheusQuery.P95)));
+            p95s = PrometheusQuery.byJob(proxy.get(
+                    prometheus.namespace(),
+                    prometheus.name(),
+                    prometheus.port(),
+                    PrometheusQuery.path(PrometheusQuery.P95)));
         } catch (MkplatException e) {
             problem = Optional.of(e.getMessage());
         }
         List<ServiceStatus> services = new ArrayList<>();
         for (String service : SERVICES) {
-            Optional<PlatformStatus.Row> row = rows.stream().filter(candidate -> candidate.component().equals(service)).findFirst();
-            services.add(new ServiceStatus(service, row.map(PlatformStatus.Row::ready).orElse(0), row.map(PlatformStatus.Row::desired).orElse(0),
-                    row.map(PlatformStatus.Row::restarts).orElse(0), autoscalers.read(service, service),
-                    number(rates.get(service)), number(errors.get(service)),
+            Optional<PlatformStatus.Row> row = rows.stream()
+                    .filter(candidate -> candidate.component().equals(service))
+                    .findFirst();
+            services.add(new ServiceStatus(
+                    service,
+                    row.map(PlatformStatus.Row::ready).orElse(0),
+                    row.map(PlatformStatus.Row::desired).orElse(0),
+                    row.map(PlatformStatus.Row::restarts).orElse(0),
+                    autoscalers.read(service, service),
+                    number(rates.get(service)),
+                    number(errors.get(service)),
                     number(p95s.get(service)).map(seconds -> Duration.ofNanos(Math.round(seconds * 1e9)))));
         }
         return new Snapshot(clock.instant(), services, problem);
@@ -84,18 +106,42 @@ public final class MonitoringStatus {
 
     /** The text table. */
     public static String table(Snapshot snapshot) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-8s %-6s %-9s %-8s %-5s %9s %7s %9s%n",
-                "SERVICE", "PODS", "RESTARTS", "HPA", "CPU", "REQ/S", "5XX", "P95"));
+        StringBuilder text = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-8s %-6s %-9s %-8s %-5s %9s %7s %9s%n",
+                "SERVICE",
+                "PODS",
+                "RESTARTS",
+                "HPA",
+                "CPU",
+                "REQ/S",
+                "5XX",
+                "P95"));
         for (ServiceStatus service : snapshot.services()) {
-            text.append(String.format(Locale.ROOT, "%-8s %-6s %-9d %-8s %-5s %9s %7s %9s%n", service.service(),
-                    service.ready() + "/" + service.desired(), service.restarts(),
-                    service.autoscaler().map(hpa -> hpa.current() + "/" + hpa.desired()).orElse("-"),
-                    service.autoscaler().flatMap(AutoscalerState::cpuPercent).map(cpu -> cpu + "%").orElse("-"),
-                    service.rate().map(rate -> String.format(Locale.ROOT, "%.1f", rate)).orElse("-"),
-                    service.errorRatio().map(ratio -> String.format(Locale.ROOT, "%.1f%%", ratio * 100)).orElse("-"),
+            text.append(String.format(
+                    Locale.ROOT,
+                    "%-8s %-6s %-9d %-8s %-5s %9s %7s %9s%n",
+                    service.service(),
+                    service.ready() + "/" + service.desired(),
+                    service.restarts(),
+                    service.autoscaler()
+                            .map(hpa -> hpa.current() + "/" + hpa.desired())
+                            .orElse("-"),
+                    service.autoscaler()
+                            .flatMap(AutoscalerState::cpuPercent)
+                            .map(cpu -> cpu + "%")
+                            .orElse("-"),
+                    service.rate()
+                            .map(rate -> String.format(Locale.ROOT, "%.1f", rate))
+                            .orElse("-"),
+                    service.errorRatio()
+                            .map(ratio -> String.format(Locale.ROOT, "%.1f%%", ratio * 100))
+                            .orElse("-"),
                     service.p95().map(p95 -> p95.toMillis() + "ms").orElse("-")));
         }
-        snapshot.prometheusProblem().ifPresent(problem -> text.append("prometheus: ").append(problem).append('\n'));
+        snapshot.prometheusProblem()
+                .ifPresent(
+                        problem -> text.append("prometheus: ").append(problem).append('\n'));
         return text.toString();
     }
 
@@ -108,19 +154,33 @@ public final class MonitoringStatus {
         for (ServiceStatus service : snapshot.services()) {
             ObjectNode node = services.addObject();
             node.put("service", service.service());
-            node.putObject("pods").put("ready", service.ready()).put("desired", service.desired()).put("restarts", service.restarts());
+            node.putObject("pods")
+                    .put("ready", service.ready())
+                    .put("desired", service.desired())
+                    .put("restarts", service.restarts());
             if (service.autoscaler().isPresent()) {
                 AutoscalerState hpa = service.autoscaler().get();
-                ObjectNode autoscaler = node.putObject("autoscaler").put("current", hpa.current()).put("desired", hpa.desired());
-                hpa.cpuPercent().ifPresentOrElse(cpu -> autoscaler.put("cpuPercent", cpu), () -> autoscaler.putNull("cpuPercent"));
+                ObjectNode autoscaler = node.putObject("autoscaler")
+                        .put("current", hpa.current())
+                        .put("desired", hpa.desired());
+                hpa.cpuPercent()
+                        .ifPresentOrElse(
+                                cpu -> autoscaler.put("cpuPercent", cpu), () -> autoscaler.putNull("cpuPercent"));
             } else {
                 node.putNull("autoscaler");
             }
-            service.rate().ifPresentOrElse(rate -> node.put("requestsPerSecond", rate), () -> node.putNull("requestsPerSecond"));
-            service.errorRatio().ifPresentOrElse(ratio -> node.put("errorRatio", ratio), () -> node.putNull("errorRatio"));
-            service.p95().ifPresentOrElse(p95 -> node.put("p95Seconds", p95.toNanos() / 1e9), () -> node.putNull("p95Seconds"));
+            service.rate()
+                    .ifPresentOrElse(
+                            rate -> node.put("requestsPerSecond", rate), () -> node.putNull("requestsPerSecond"));
+            service.errorRatio()
+                    .ifPresentOrElse(ratio -> node.put("errorRatio", ratio), () -> node.putNull("errorRatio"));
+            service.p95()
+                    .ifPresentOrElse(
+                            p95 -> node.put("p95Seconds", p95.toNanos() / 1e9), () -> node.putNull("p95Seconds"));
         }
-        snapshot.prometheusProblem().ifPresentOrElse(problem -> root.put("prometheusProblem", problem), () -> root.putNull("prometheusProblem"));
+        snapshot.prometheusProblem()
+                .ifPresentOrElse(
+                        problem -> root.put("prometheusProblem", problem), () -> root.putNull("prometheusProblem"));
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     }
 }

@@ -1,5 +1,7 @@
 package dev.mkplat.monitor;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,11 +26,19 @@ import tools.jackson.databind.json.JsonMapper;
  * @param lastScrape   when it was last scraped; empty when never
  * @param lastError    why the last scrape failed; empty when it did not
  */
-public record ScrapeTarget(String scrapePool, String job, String instance, String scrapeUrl, Health health, Optional<Instant> lastScrape,
-                           String lastError) {
+public record ScrapeTarget(
+        String scrapePool,
+        String job,
+        String instance,
+        String scrapeUrl,
+        Health health,
+        Optional<Instant> lastScrape,
+        String lastError) {
     /** A target's health as Prometheus reports it. */
     public enum Health {
-        UP, DOWN, UNKNOWN;
+        UP,
+        DOWN,
+        UNKNOWN;
 
         static Health of(String text) {
             return switch (text.toLowerCase(Locale.ROOT)) {
@@ -52,19 +59,30 @@ public record ScrapeTarget(String scrapePool, String job, String instance, Strin
         try {
             root = JsonMapper.builder().build().readTree(answer);
         } catch (JacksonException e) {
-            throw new MkplatException(ExitCode.FAILED, "Prometheus' /api/v1/targets answer is not JSON: " + e.getOriginalMessage(),
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "Prometheus' /api/v1/targets answer is not JSON: " + e.getOriginalMessage(),
                     "is the service really Prometheus? (--prometheus)");
         }
         if (!"success".equals(root.path("status").asString(""))) {
-            throw new MkplatException(ExitCode.FAILED, "Prometheus' /api/v1/targets answered status '" + root.path("status").asString("")
-                    + "': " + root.path("error").asString("no error given"), "is the service really Prometheus? (--prometheus)");
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "Prometheus' /api/v1/targets answered status '"
+                            + root.path("status").asString("") + "': "
+                            + root.path("error").asString("no error given"),
+                    "is the service really Prometheus? (--prometheus)");
         }
         List<ScrapeTarget> targets = new ArrayList<>();
         for (JsonNode target : root.path("data").path("activeTargets")) {
             JsonNode labels = target.path("labels");
-            targets.add(new ScrapeTarget(target.path("scrapePool").asString(""), labels.path("job").asString(""),
-                    labels.path("instance").asString(""), target.path("scrapeUrl").asString(""), Health.of(target.path("health").asString("")),
-                    lastScrape(target.path("lastScrape").asString("")), target.path("lastError").asString("")));
+            targets.add(new ScrapeTarget(
+                    target.path("scrapePool").asString(""),
+                    labels.path("job").asString(""),
+                    labels.path("instance").asString(""),
+                    target.path("scrapeUrl").asString(""),
+                    Health.of(target.path("health").asString("")),
+                    lastScrape(target.path("lastScrape").asString("")),
+                    target.path("lastError").asString("")));
         }
         return List.copyOf(targets);
     }
@@ -83,7 +101,10 @@ public record ScrapeTarget(String scrapePool, String job, String instance, Strin
 
     /** For example {@code 10.244.0.12:9464 up, scraped 4s ago} or {@code ... down, scraped 3s ago: connection refused}. */
     public String describe(Instant now) {
-        String when = lastScrape.map(at -> "scraped " + Math.max(0, Duration.between(at, now).toSeconds()) + "s ago").orElse("never scraped");
-        return instance + " " + health.name().toLowerCase(Locale.ROOT) + ", " + when + (lastError.isEmpty() ? "" : ": " + lastError);
+        String when = lastScrape
+                .map(at -> "scraped " + Math.max(0, Duration.between(at, now).toSeconds()) + "s ago")
+                .orElse("never scraped");
+        return instance + " " + health.name().toLowerCase(Locale.ROOT) + ", " + when
+                + (lastError.isEmpty() ? "" : ": " + lastError);
     }
 }

@@ -1,5 +1,9 @@
 package dev.mkplat.monitor;
 
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.core.AtomicFileWriter;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,11 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.mkplat.config.PlatformConfig;
-import dev.mkplat.core.AtomicFileWriter;
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -44,7 +43,8 @@ public record StackValues(String yaml) {
             try {
                 text = Files.readString(file);
             } catch (NoSuchFileException e) {
-                throw MkplatException.usage("the values file " + file + " does not exist", "pass an existing YAML file to --values");
+                throw MkplatException.usage(
+                        "the values file " + file + " does not exist", "pass an existing YAML file to --values");
             } catch (IOException e) {
                 throw new MkplatException(ExitCode.FAILED, "cannot read " + file + ": " + e.getMessage(), null, e);
             }
@@ -59,13 +59,16 @@ public record StackValues(String yaml) {
         try {
             tree = YAML.readTree(text);
         } catch (JacksonException e) {
-            throw MkplatException.usage("cannot parse " + where + ": " + e.getOriginalMessage(), "values files are YAML mappings, as for helm --values");
+            throw MkplatException.usage(
+                    "cannot parse " + where + ": " + e.getOriginalMessage(),
+                    "values files are YAML mappings, as for helm --values");
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             return YAML.createObjectNode();
         }
         if (!(tree instanceof ObjectNode object)) {
-            throw MkplatException.usage(where + " is not a YAML mapping", "values files are YAML mappings, as for helm --values");
+            throw MkplatException.usage(
+                    where + " is not a YAML mapping", "values files are YAML mappings, as for helm --values");
         }
         return object;
     }
@@ -84,7 +87,8 @@ public record StackValues(String yaml) {
 
     /** Grafana's Ingress host, its TLS host and its root URL follow mkplat.yaml's hosts.monitoring. */
     private static void grafanaHost(ObjectNode values, String host) {
-        if (!(values.get("grafana") instanceof ObjectNode grafana) || !(grafana.get("ingress") instanceof ObjectNode ingress)) {
+        if (!(values.get("grafana") instanceof ObjectNode grafana)
+                || !(grafana.get("ingress") instanceof ObjectNode ingress)) {
             return;
         }
         if (ingress.get("hosts") instanceof ArrayNode) {
@@ -97,7 +101,9 @@ public record StackValues(String yaml) {
                 }
             }
         }
-        if (grafana.get("grafana.ini") instanceof ObjectNode ini && ini.get("server") instanceof ObjectNode server && server.has("root_url")) {
+        if (grafana.get("grafana.ini") instanceof ObjectNode ini
+                && ini.get("server") instanceof ObjectNode server
+                && server.has("root_url")) {
             server.put("root_url", "https://" + host);
         }
     }
@@ -111,8 +117,9 @@ public record StackValues(String yaml) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             switch (chart) {
-                case ChartSource.Repository repository -> sha.update((repository.url() + "\n" + repository.chart() + "\n"
-                        + repository.version() + "\n").getBytes(StandardCharsets.UTF_8));
+                case ChartSource.Repository repository ->
+                    sha.update((repository.url() + "\n" + repository.chart() + "\n" + repository.version() + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
                 case ChartSource.Archive archive -> sha.update(readArchive(archive.file()));
             }
             sha.update(yaml.getBytes(StandardCharsets.UTF_8));
@@ -126,7 +133,9 @@ public record StackValues(String yaml) {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw MkplatException.usage("the chart archive " + file + " does not exist", "pass a .tgz made by helm package or helm pull to --chart");
+            throw MkplatException.usage(
+                    "the chart archive " + file + " does not exist",
+                    "pass a .tgz made by helm package or helm pull to --chart");
         } catch (IOException e) {
             throw new MkplatException(ExitCode.FAILED, "cannot read " + file + ": " + e.getMessage(), null, e);
         }

@@ -1,5 +1,9 @@
 package dev.mkplat.preflight;
 
+import com.google.common.net.InetAddresses;
+import dev.mkplat.core.AtomicFileWriter;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,11 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.google.common.net.InetAddresses;
-import dev.mkplat.core.AtomicFileWriter;
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
-
 /**
  * The hosts-file line that sends the platform's names to the ingress, e.g.
  * {@code 192.168.49.2 api.test auth.test images.test monitoring.test # mkplat}. Reading says whether
@@ -36,13 +35,17 @@ public final class HostsFile {
     /** Marks the line mkplat manages, so that it can be replaced rather than duplicated. */
     public static final String MARKER = "# mkplat";
 
-    private HostsFile() {
-    }
+    private HostsFile() {}
 
     /** The hosts file of this operating system. */
     public static Path system() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")
-                ? Path.of(System.getenv().getOrDefault("SystemRoot", "C:\\Windows"), "System32", "drivers", "etc", "hosts")
+                ? Path.of(
+                        System.getenv().getOrDefault("SystemRoot", "C:\\Windows"),
+                        "System32",
+                        "drivers",
+                        "etc",
+                        "hosts")
                 : Path.of("/etc/hosts");
     }
 
@@ -107,7 +110,9 @@ public final class HostsFile {
             String mappedTo = firstAddress.get(host);
             if (mappedTo == null) {
                 unmapped.add(host);
-            } else if (!mappedTo.equals(address) && !firstLine.get(host).isEmpty() && !conflicts.contains(firstLine.get(host))) {
+            } else if (!mappedTo.equals(address)
+                    && !firstLine.get(host).isEmpty()
+                    && !conflicts.contains(firstLine.get(host))) {
                 conflicts.add(firstLine.get(host));
             } else if (!mappedTo.equals(address)) {
                 stale = true;
@@ -143,8 +148,10 @@ public final class HostsFile {
      */
     public static Edit write(Path file, String address, List<String> hosts) {
         if (!isIpAddress(address)) {
-            throw MkplatException.failed("the ingress address '" + address.replaceAll("\\p{Cntrl}", "?") + "' is not an IP address; "
-                    + file + " was not changed", "check the ingress-nginx Service's LoadBalancer status");
+            throw MkplatException.failed(
+                    "the ingress address '" + address.replaceAll("\\p{Cntrl}", "?") + "' is not an IP address; " + file
+                            + " was not changed",
+                    "check the ingress-nginx Service's LoadBalancer status");
         }
         String content = read(file);
         Inspection inspection = inspect(content, address, hosts);
@@ -152,21 +159,30 @@ public final class HostsFile {
             return Edit.ALREADY;
         }
         if (!inspection.conflicts().isEmpty()) {
-            throw MkplatException.failed(file + " already maps platform hosts elsewhere (line " + String.join("; line ", inspection.conflicts()) + ")",
+            throw MkplatException.failed(
+                    file + " already maps platform hosts elsewhere (line "
+                            + String.join("; line ", inspection.conflicts()) + ")",
                     "edit or remove those lines, then run mkplat init --write-hosts again");
         }
         StringBuilder updated = new StringBuilder();
-        content.lines().filter(raw -> !writtenByMkplat(raw, hosts)).forEach(raw -> updated.append(raw).append('\n'));
+        content.lines()
+                .filter(raw -> !writtenByMkplat(raw, hosts))
+                .forEach(raw -> updated.append(raw).append('\n'));
         updated.append(line(address, hosts)).append('\n');
         try {
             if (Files.exists(file)) {
-                Files.copy(file, backupOf(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(
+                        file, backupOf(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             }
             replace(file, updated.toString().getBytes(StandardCharsets.UTF_8));
             return Edit.WRITTEN;
         } catch (IOException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot write " + file + ": " + AtomicFileWriter.reason(e),
-                    "run it with the rights to (sudo), or add the line yourself: echo '" + line(address, hosts) + "' | sudo tee -a " + file, e);
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "cannot write " + file + ": " + AtomicFileWriter.reason(e),
+                    "run it with the rights to (sudo), or add the line yourself: echo '" + line(address, hosts)
+                            + "' | sudo tee -a " + file,
+                    e);
         }
     }
 
@@ -177,11 +193,14 @@ public final class HostsFile {
         try {
             PosixFileAttributeView view = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
             if (view != null && Files.exists(file)) {
-                PosixFileAttributes existing = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                PosixFileAttributes existing =
+                        Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 view.setPermissions(existing.permissions());
-                if (!view.getOwner().equals(existing.owner()) || !view.readAttributes().group().equals(existing.group())) {
+                if (!view.getOwner().equals(existing.owner())
+                        || !view.readAttributes().group().equals(existing.group())) {
                     view.setGroup(existing.group());
-                    view.setOwner(existing.owner()); // only root may give a file away; the rename would need root as well
+                    view.setOwner(
+                            existing.owner()); // only root may give a file away; the rename would need root as well
                 }
             } else if (view != null) {
                 view.setPermissions(AtomicFileWriter.PUBLIC);
@@ -216,7 +235,8 @@ public final class HostsFile {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot read " + file + ": " + AtomicFileWriter.reason(e), null, e);
+            throw new MkplatException(
+                    ExitCode.FAILED, "cannot read " + file + ": " + AtomicFileWriter.reason(e), null, e);
         }
     }
 }

@@ -24,13 +24,17 @@ public record IngressAddress(String address, String source) {
      * @param loadBalancer   the controller Service's LoadBalancer address, if any
      * @param runCommand     runs a command and returns its stdout when it exits 0 (stubbed in tests)
      */
-    public static IngressAddress find(String context, Optional<String> loadBalancer, Function<List<String>, Optional<String>> runCommand) {
+    public static IngressAddress find(
+            String context, Optional<String> loadBalancer, Function<List<String>, Optional<String>> runCommand) {
         // The status of a Service is written by whoever runs the load balancer; only an IP address is used.
         if (loadBalancer.filter(HostsFile::isIpAddress).isPresent()) {
             return new IngressAddress(loadBalancer.get(), "the ingress-nginx LoadBalancer");
         }
         if (context.equals("minikube")) {
-            Optional<String> ip = runCommand.apply(List.of("minikube", "ip", "-p", context)).map(String::strip).filter(out -> IPV4.matcher(out).matches());
+            Optional<String> ip = runCommand
+                    .apply(List.of("minikube", "ip", "-p", context))
+                    .map(String::strip)
+                    .filter(out -> IPV4.matcher(out).matches());
             if (ip.isPresent()) {
                 return new IngressAddress(ip.get(), "minikube ip");
             }
@@ -41,7 +45,9 @@ public record IngressAddress(String address, String source) {
     /** Runs a command for at most 10 seconds; its stdout when it exits 0, else empty (also when it is not installed). */
     public static Optional<String> run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return Optional.empty();

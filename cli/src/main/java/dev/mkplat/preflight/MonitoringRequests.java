@@ -15,10 +15,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 final class MonitoringRequests {
     /** The chart's config-reloader sidecars of Prometheus and Alertmanager, about 10m and 50 MiB each. */
     static final PodRequests CONFIG_RELOADERS = new PodRequests(20, 100L << 20);
+
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
-    private MonitoringRequests() {
-    }
+    private MonitoringRequests() {}
 
     static PodRequests of(String valuesYaml) {
         JsonNode values = YAML.readTree(valuesYaml);
@@ -28,7 +28,9 @@ final class MonitoringRequests {
 
     private static PodRequests requests(JsonNode node) {
         JsonNode requests = node.path("resources").path("requests");
-        return requests.isObject() ? new PodRequests(millis(requests.path("cpu")), bytes(requests.path("memory"))) : PodRequests.NONE;
+        return requests.isObject()
+                ? new PodRequests(millis(requests.path("cpu")), bytes(requests.path("memory")))
+                : PodRequests.NONE;
     }
 
     private static PodRequests sum(JsonNode node) {
@@ -45,10 +47,16 @@ final class MonitoringRequests {
     }
 
     private static long millis(JsonNode value) {
-        return value.isMissingNode() ? 0 : Quantity.getAmountInBytes(new Quantity(value.asString())).movePointRight(3).longValue();
+        return value.isMissingNode()
+                ? 0
+                : Quantity.getAmountInBytes(new Quantity(value.asString()))
+                        .movePointRight(3)
+                        .longValue();
     }
 
     private static long bytes(JsonNode value) {
-        return value.isMissingNode() ? 0 : Quantity.getAmountInBytes(new Quantity(value.asString())).longValue();
+        return value.isMissingNode()
+                ? 0
+                : Quantity.getAmountInBytes(new Quantity(value.asString())).longValue();
     }
 }

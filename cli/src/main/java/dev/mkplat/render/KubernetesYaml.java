@@ -1,10 +1,5 @@
 package dev.mkplat.render;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -12,6 +7,10 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.model.jackson.GoCompatibilityModule;
 import io.fabric8.kubernetes.model.jackson.Jackson2JdkTypesModule;
 import io.fabric8.kubernetes.model.jackson.UnmatchedFieldTypeModule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -42,13 +41,13 @@ public final class KubernetesYaml {
             .enable(YAMLWriteFeature.INDENT_ARRAYS_WITH_INDICATOR)
             .build();
 
-    private KubernetesYaml() {
-    }
+    private KubernetesYaml() {}
 
     /** Every object in a (multi-document) YAML text; empty documents are skipped. */
     public static List<HasMetadata> parseAll(String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
-        for (JsonNode document : YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
+        for (JsonNode document :
+                YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
             if (document == null || document.isNull() || document.isMissingNode() || document.isEmpty()) {
                 continue;
             }
@@ -69,8 +68,7 @@ public final class KubernetesYaml {
 
     /** The object as an ordered map (apiVersion, kind, metadata, then the rest as the model orders it). */
     public static Map<String, Object> toMap(HasMetadata object) {
-        Map<String, Object> map = JSON.convertValue(object, new TypeReference<LinkedHashMap<String, Object>>() {
-        });
+        Map<String, Object> map = JSON.convertValue(object, new TypeReference<LinkedHashMap<String, Object>>() {});
         Map<String, Object> ordered = new LinkedHashMap<>();
         for (String first : List.of("apiVersion", "kind", "metadata")) {
             if (map.containsKey(first)) {

@@ -1,11 +1,10 @@
 package dev.mkplat.render;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The manifests as parsed from a {@link ManifestSource}: every object of every file its index lists,
@@ -45,8 +44,11 @@ public record ManifestBundle(String source, List<ManifestFile> files, String sec
                 if (e instanceof MkplatException known) {
                     throw known;
                 }
-                throw new MkplatException(ExitCode.USAGE,
-                        "cannot parse " + path + " of " + source.describe() + ": " + e.getMessage(), null, e);
+                throw new MkplatException(
+                        ExitCode.USAGE,
+                        "cannot parse " + path + " of " + source.describe() + ": " + e.getMessage(),
+                        null,
+                        e);
             }
         }
         String secrets = source.has(SECRETS_SPEC) ? source.read(SECRETS_SPEC) : "secrets: []\n";
@@ -64,10 +66,13 @@ public record ManifestBundle(String source, List<ManifestFile> files, String sec
 
     /** The paths an index lists: one a line, blank lines and {@code #} comments skipped. */
     static List<String> index(String text) {
-        return text.lines().map(line -> {
-            int comment = line.indexOf('#');
-            return (comment >= 0 ? line.substring(0, comment) : line).strip();
-        }).filter(line -> !line.isEmpty()).toList();
+        return text.lines()
+                .map(line -> {
+                    int comment = line.indexOf('#');
+                    return (comment >= 0 ? line.substring(0, comment) : line).strip();
+                })
+                .filter(line -> !line.isEmpty())
+                .toList();
     }
 
     /** Every object, in apply order. */

@@ -1,5 +1,7 @@
 package dev.mkplat.render;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 
 /**
  * Where the manifests come from: the jar (what users get) or a directory laid out the same way
@@ -38,7 +37,9 @@ public interface ManifestSource {
             public String read(String path) {
                 try (InputStream in = stream(path)) {
                     if (in == null) {
-                        throw new MkplatException(ExitCode.FAILED, "the bundled manifest " + path + " is missing from the jar",
+                        throw new MkplatException(
+                                ExitCode.FAILED,
+                                "the bundled manifest " + path + " is missing from the jar",
                                 "rebuild the jar: ./mvnw -pl manifests install && ./mvnw -pl cli package");
                     }
                     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -75,7 +76,8 @@ public interface ManifestSource {
                 try {
                     return Files.readString(root.resolve(path));
                 } catch (NoSuchFileException e) {
-                    throw MkplatException.usage("manifest " + root.resolve(path) + " does not exist", "check " + root.resolve(INDEX));
+                    throw MkplatException.usage(
+                            "manifest " + root.resolve(path) + " does not exist", "check " + root.resolve(INDEX));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -1,24 +1,8 @@
 package dev.mkplat.render;
 
-import java.math.BigDecimal;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import dev.mkplat.core.PlatformLabels;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.config.PlatformConfig.StorageMode;
+import dev.mkplat.core.PlatformLabels;
 import dev.mkplat.slo.SloRules;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -35,6 +19,21 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Bundle + config → the objects to apply. Pure: the same inputs give the same list, and nothing
@@ -72,15 +71,18 @@ public final class PlatformRenderer {
     public static final String IMAGE_DIGEST_ANNOTATION = "mkplat.dev/image-digest";
     /** On pod templates: a hash of the ConfigMaps the pods read, so a settings change rolls them. */
     public static final String CONFIG_HASH_ANNOTATION = "mkplat.dev/config-hash";
+
     private static final String DB_POOL_SIZE = "DB_POOL_SIZE";
     private static final String MAX_CONNECTIONS = "max_connections=";
     /** Postgres' superuser_reserved_connections (3) and a few for an operator's psql or a migration. */
     private static final int DATABASE_RESERVE = 8;
+
     static final String GCS_CREDENTIALS_FILE = GCS_CREDENTIALS_DIR + "/key.json";
     /** The services that trace, each with its settings in the ConfigMap {@code <name>-config} of the namespace {@code <name>}. */
     static final List<String> TRACED_SERVICES = List.of("api", "auth", "images");
     /** The NetworkPolicy that lets a traced service reach the tracing endpoint. */
     public static final String TRACING_EGRESS_POLICY = "allow-egress-to-tracing";
+
     static final String OTLP_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
     static final String TRACES_SAMPLER = "OTEL_TRACES_SAMPLER";
     static final String TRACES_SAMPLER_ARG = "OTEL_TRACES_SAMPLER_ARG";
@@ -88,10 +90,10 @@ public final class PlatformRenderer {
     /** The bundle's own image references: {@code mkplat/api:0.1.0}. */
     private static final Pattern BUNDLED_IMAGE = Pattern.compile("mkplat/([a-z0-9-]+):[^/]+");
     /** The hosts the bundle's Ingresses use. */
-    private static final PlatformConfig.Hosts BUNDLED_HOSTS = PlatformConfig.Hosts.defaults(PlatformConfig.DEFAULT_DOMAIN);
+    private static final PlatformConfig.Hosts BUNDLED_HOSTS =
+            PlatformConfig.Hosts.defaults(PlatformConfig.DEFAULT_DOMAIN);
 
-    private PlatformRenderer() {
-    }
+    private PlatformRenderer() {}
 
     /** Renders the bundle with the configuration's overrides, the service images by tag. */
     public static RenderedPlatform render(ManifestBundle bundle, PlatformConfig config) {
@@ -123,15 +125,18 @@ public final class PlatformRenderer {
                     imagesSettings(configMap, config);
                     tracingSettings(configMap, config.traces());
                 }
-                default -> {
-                }
+                default -> {}
             }
             rendered.add(object);
         }
         if (config.monitoring().enabled()) {
             List<String> workloadNamespaces = rendered.stream()
-                    .filter(object -> object instanceof Deployment || object instanceof StatefulSet || object instanceof DaemonSet)
-                    .map(object -> object.getMetadata().getNamespace()).distinct().toList();
+                    .filter(object -> object instanceof Deployment
+                            || object instanceof StatefulSet
+                            || object instanceof DaemonSet)
+                    .map(object -> object.getMetadata().getNamespace())
+                    .distinct()
+                    .toList();
             for (HasMetadata rules : SloRules.render(config.slos(), workloadNamespaces)) {
                 label(rules);
                 rendered.add(rules);
@@ -139,7 +144,8 @@ public final class PlatformRenderer {
         }
         config.traces().endpoint().ifPresent(endpoint -> {
             for (String service : TRACED_SERVICES) {
-                if (rendered.stream().anyMatch(object -> object instanceof ConfigMap && isSettingsOf(object, service))) {
+                if (rendered.stream()
+                        .anyMatch(object -> object instanceof ConfigMap && isSettingsOf(object, service))) {
                     NetworkPolicy policy = tracingEgress(service, endpoint);
                     label(policy);
                     rendered.add(policy);
@@ -161,16 +167,22 @@ public final class PlatformRenderer {
     private static void sizeDatabaseConnections(List<HasMetadata> rendered, int maxReplicas) {
         int needed = DATABASE_RESERVE;
         for (HasMetadata object : rendered) {
-            if (object instanceof ConfigMap configMap && configMap.getData() != null && configMap.getData().containsKey(DB_POOL_SIZE)) {
-                needed += (maxReplicas + 1) * Integer.parseInt(configMap.getData().get(DB_POOL_SIZE).strip());
+            if (object instanceof ConfigMap configMap
+                    && configMap.getData() != null
+                    && configMap.getData().containsKey(DB_POOL_SIZE)) {
+                needed += (maxReplicas + 1)
+                        * Integer.parseInt(configMap.getData().get(DB_POOL_SIZE).strip());
             }
         }
         for (HasMetadata object : rendered) {
-            if (object instanceof StatefulSet statefulSet && "postgres".equals(statefulSet.getMetadata().getName())) {
-                for (Container container : statefulSet.getSpec().getTemplate().getSpec().getContainers()) {
+            if (object instanceof StatefulSet statefulSet
+                    && "postgres".equals(statefulSet.getMetadata().getName())) {
+                for (Container container :
+                        statefulSet.getSpec().getTemplate().getSpec().getContainers()) {
                     List<String> args = container.getArgs();
                     for (int i = 0; args != null && i < args.size(); i++) {
-                        if (args.get(i).startsWith(MAX_CONNECTIONS) && Integer.parseInt(args.get(i).substring(MAX_CONNECTIONS.length())) < needed) {
+                        if (args.get(i).startsWith(MAX_CONNECTIONS)
+                                && Integer.parseInt(args.get(i).substring(MAX_CONNECTIONS.length())) < needed) {
                             args.set(i, MAX_CONNECTIONS + needed);
                         }
                     }
@@ -188,8 +200,11 @@ public final class PlatformRenderer {
         Map<String, String> configHashes = new LinkedHashMap<>();
         for (HasMetadata object : rendered) {
             if (object instanceof ConfigMap configMap) {
-                configHashes.put(configMap.getMetadata().getNamespace() + "/" + configMap.getMetadata().getName(),
-                        sha256(String.valueOf(new TreeMap<>(configMap.getData() == null ? Map.of() : configMap.getData()))));
+                configHashes.put(
+                        configMap.getMetadata().getNamespace() + "/"
+                                + configMap.getMetadata().getName(),
+                        sha256(String.valueOf(
+                                new TreeMap<>(configMap.getData() == null ? Map.of() : configMap.getData()))));
             }
         }
         for (HasMetadata object : rendered) {
@@ -207,15 +222,21 @@ public final class PlatformRenderer {
             PodSpec pod = template.getSpec();
             for (List<Container> containers : List.of(pod.getContainers(), pod.getInitContainers())) {
                 for (Container container : containers) {
-                    container.getEnvFrom().stream().filter(from -> from.getConfigMapRef() != null)
-                            .forEach(from -> read.add(namespace + "/" + from.getConfigMapRef().getName()));
+                    container.getEnvFrom().stream()
+                            .filter(from -> from.getConfigMapRef() != null)
+                            .forEach(from -> read.add(
+                                    namespace + "/" + from.getConfigMapRef().getName()));
                     container.getEnv().stream()
-                            .filter(env -> env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null)
-                            .forEach(env -> read.add(namespace + "/" + env.getValueFrom().getConfigMapKeyRef().getName()));
+                            .filter(env -> env.getValueFrom() != null
+                                    && env.getValueFrom().getConfigMapKeyRef() != null)
+                            .forEach(env -> read.add(namespace + "/"
+                                    + env.getValueFrom().getConfigMapKeyRef().getName()));
                 }
             }
-            pod.getVolumes().stream().filter(volume -> volume.getConfigMap() != null)
-                    .forEach(volume -> read.add(namespace + "/" + volume.getConfigMap().getName()));
+            pod.getVolumes().stream()
+                    .filter(volume -> volume.getConfigMap() != null)
+                    .forEach(volume ->
+                            read.add(namespace + "/" + volume.getConfigMap().getName()));
             StringBuilder combined = new StringBuilder();
             for (String name : read) {
                 String hash = configHashes.get(name);
@@ -229,7 +250,8 @@ public final class PlatformRenderer {
             if (template.getMetadata() == null) {
                 template.setMetadata(new ObjectMeta());
             }
-            Map<String, String> annotations = template.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
+            Map<String, String> annotations = template.getMetadata().getAnnotations() == null
+                    ? new LinkedHashMap<>()
                     : new LinkedHashMap<>(template.getMetadata().getAnnotations());
             annotations.put(CONFIG_HASH_ANNOTATION, sha256(combined.toString()).substring(0, 16));
             template.getMetadata().setAnnotations(annotations);
@@ -238,8 +260,8 @@ public final class PlatformRenderer {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JDK", e);
         }
@@ -252,7 +274,8 @@ public final class PlatformRenderer {
     }
 
     private static void label(HasMetadata object) {
-        Map<String, String> labels = object.getMetadata().getLabels() == null ? new LinkedHashMap<>()
+        Map<String, String> labels = object.getMetadata().getLabels() == null
+                ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(object.getMetadata().getLabels());
         labels.put(PlatformLabels.MANAGED_BY, PlatformLabels.MKPLAT);
         labels.put(PlatformLabels.PART_OF, PlatformLabels.MKPLAT);
@@ -275,7 +298,8 @@ public final class PlatformRenderer {
                     if (template.getMetadata() == null) {
                         template.setMetadata(new ObjectMeta());
                     }
-                    Map<String, String> annotations = template.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
+                    Map<String, String> annotations = template.getMetadata().getAnnotations() == null
+                            ? new LinkedHashMap<>()
                             : new LinkedHashMap<>(template.getMetadata().getAnnotations());
                     annotations.put(IMAGE_DIGEST_ANNOTATION, pin.digest());
                     template.getMetadata().setAnnotations(annotations);
@@ -293,7 +317,8 @@ public final class PlatformRenderer {
         }
         if (ingress.getSpec().getTls() != null) {
             for (IngressTLS tls : ingress.getSpec().getTls()) {
-                tls.setHosts(tls.getHosts().stream().map(host -> host(host, hosts)).toList());
+                tls.setHosts(
+                        tls.getHosts().stream().map(host -> host(host, hosts)).toList());
             }
         }
     }
@@ -313,18 +338,23 @@ public final class PlatformRenderer {
      * the sampler parent-based with the configured ratio for the traces that start there.
      */
     private static void tracingSettings(ConfigMap configMap, PlatformConfig.Traces traces) {
-        if (traces.endpoint().isEmpty() || TRACED_SERVICES.stream().noneMatch(service -> isSettingsOf(configMap, service))) {
+        if (traces.endpoint().isEmpty()
+                || TRACED_SERVICES.stream().noneMatch(service -> isSettingsOf(configMap, service))) {
             return;
         }
-        Map<String, String> settings = configMap.getData() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(configMap.getData());
+        Map<String, String> settings =
+                configMap.getData() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(configMap.getData());
         settings.put(OTLP_ENDPOINT, traces.endpoint().get().toString());
         settings.put(TRACES_SAMPLER, "parentbased_traceidratio");
-        settings.put(TRACES_SAMPLER_ARG, BigDecimal.valueOf(traces.sampleRatio()).stripTrailingZeros().toPlainString());
+        settings.put(
+                TRACES_SAMPLER_ARG,
+                BigDecimal.valueOf(traces.sampleRatio()).stripTrailingZeros().toPlainString());
         configMap.setData(settings);
     }
 
     private static boolean isSettingsOf(HasMetadata object, String service) {
-        return service.equals(object.getMetadata().getNamespace()) && (service + "-config").equals(object.getMetadata().getName());
+        return service.equals(object.getMetadata().getNamespace())
+                && (service + "-config").equals(object.getMetadata().getName());
     }
 
     /**
@@ -334,14 +364,23 @@ public final class PlatformRenderer {
     private static NetworkPolicy tracingEgress(String service, URI endpoint) {
         int port = endpoint.getPort() > 0 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
         return new NetworkPolicyBuilder()
-                .withNewMetadata().withName(TRACING_EGRESS_POLICY).withNamespace(service)
+                .withNewMetadata()
+                .withName(TRACING_EGRESS_POLICY)
+                .withNamespace(service)
                 .addToLabels("app.kubernetes.io/name", service)
                 .addToLabels("app.kubernetes.io/component", "network-policy")
                 .endMetadata()
                 .withNewSpec()
-                .withNewPodSelector().addToMatchLabels("app.kubernetes.io/name", service).endPodSelector()
+                .withNewPodSelector()
+                .addToMatchLabels("app.kubernetes.io/name", service)
+                .endPodSelector()
                 .withPolicyTypes("Egress")
-                .addNewEgress().addNewPort().withProtocol("TCP").withNewPort(port).endPort().endEgress()
+                .addNewEgress()
+                .addNewPort()
+                .withProtocol("TCP")
+                .withNewPort(port)
+                .endPort()
+                .endEgress()
                 .endSpec()
                 .build();
     }

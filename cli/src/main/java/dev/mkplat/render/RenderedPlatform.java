@@ -1,13 +1,12 @@
 package dev.mkplat.render;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
  * The objects to apply, in bundle order, grouped into components. A component is a namespace of the
@@ -45,7 +44,9 @@ public record RenderedPlatform(List<HasMetadata> objects) {
     public Map<String, List<HasMetadata>> components() {
         Map<String, List<HasMetadata>> components = new LinkedHashMap<>();
         for (HasMetadata object : objects) {
-            components.computeIfAbsent(componentOf(object), key -> new ArrayList<>()).add(object);
+            components
+                    .computeIfAbsent(componentOf(object), key -> new ArrayList<>())
+                    .add(object);
         }
         return components;
     }
@@ -55,7 +56,9 @@ public record RenderedPlatform(List<HasMetadata> objects) {
         if (names.isEmpty()) {
             return this;
         }
-        return new RenderedPlatform(objects.stream().filter(object -> names.contains(componentOf(object))).toList());
+        return new RenderedPlatform(objects.stream()
+                .filter(object -> names.contains(componentOf(object)))
+                .toList());
     }
 
     /** This platform with more objects after the rendered ones (generated Secrets, for example). */

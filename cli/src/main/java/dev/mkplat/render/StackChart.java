@@ -1,7 +1,6 @@
 package dev.mkplat.render;
 
 import java.net.URI;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -17,8 +16,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param namespace      where the release goes
  * @param values         the bundled values (YAML text)
  */
-public record StackChart(URI repository, String repositoryName, String chart, String version, String release, String namespace,
-                         String values) {
+public record StackChart(
+        URI repository,
+        String repositoryName,
+        String chart,
+        String version,
+        String release,
+        String namespace,
+        String values) {
     /** The chart description's path in the bundle. */
     public static final String CHART_FILE = "monitoring/kube-prometheus-stack/chart.yaml";
 
@@ -31,8 +36,13 @@ public record StackChart(URI repository, String repositoryName, String chart, St
     public static StackChart of(ManifestSource source) {
         JsonNode chart = YAMLMapper.builder().build().readTree(source.read(CHART_FILE));
         String directory = CHART_FILE.substring(0, CHART_FILE.lastIndexOf('/') + 1);
-        return new StackChart(URI.create(chart.path("repository").asString()), chart.path("repositoryName").asString(),
-                chart.path("chart").asString(), chart.path("version").asString(), chart.path("release").asString(),
-                chart.path("namespace").asString(), source.read(directory + chart.path("values").asString()));
+        return new StackChart(
+                URI.create(chart.path("repository").asString()),
+                chart.path("repositoryName").asString(),
+                chart.path("chart").asString(),
+                chart.path("version").asString(),
+                chart.path("release").asString(),
+                chart.path("namespace").asString(),
+                source.read(directory + chart.path("values").asString()));
     }
 }

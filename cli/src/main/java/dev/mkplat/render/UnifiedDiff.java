@@ -11,8 +11,7 @@ import java.util.List;
 public final class UnifiedDiff {
     private static final int CONTEXT = 3;
 
-    private UnifiedDiff() {
-    }
+    private UnifiedDiff() {}
 
     /** The diff, or an empty string when the texts are equal. */
     public static String diff(String fromName, String toName, String from, String to) {
@@ -23,7 +22,12 @@ public final class UnifiedDiff {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        out.append("--- ").append(fromName).append('\n').append("+++ ").append(toName).append('\n');
+        out.append("--- ")
+                .append(fromName)
+                .append('\n')
+                .append("+++ ")
+                .append(toName)
+                .append('\n');
         List<Integer> changes = new ArrayList<>();
         for (int k = 0; k < edits.size(); k++) {
             if (edits.get(k).op != ' ') {
@@ -48,8 +52,12 @@ public final class UnifiedDiff {
                 aCount += edit.op != '+' ? 1 : 0;
                 bCount += edit.op != '-' ? 1 : 0;
             }
-            out.append("@@ -").append(range(edits.get(start).aLine, aCount)).append(" +")
-                    .append(range(edits.get(start).bLine, bCount)).append(" @@\n").append(hunk);
+            out.append("@@ -")
+                    .append(range(edits.get(start).aLine, aCount))
+                    .append(" +")
+                    .append(range(edits.get(start).bLine, bCount))
+                    .append(" @@\n")
+                    .append(hunk);
             first = last + 1;
         }
         return out.toString();
@@ -59,14 +67,15 @@ public final class UnifiedDiff {
         return count == 0 ? start + ",0" : (start + 1) + (count == 1 ? "" : "," + count);
     }
 
-    private record Edit(char op, String text, int aLine, int bLine) {
-    }
+    private record Edit(char op, String text, int aLine, int bLine) {}
 
     private static List<Edit> edits(List<String> a, List<String> b) {
         int[][] common = new int[a.size() + 1][b.size() + 1];
         for (int x = a.size() - 1; x >= 0; x--) {
             for (int y = b.size() - 1; y >= 0; y--) {
-                common[x][y] = a.get(x).equals(b.get(y)) ? common[x + 1][y + 1] + 1 : Math.max(common[x + 1][y], common[x][y + 1]);
+                common[x][y] = a.get(x).equals(b.get(y))
+                        ? common[x + 1][y + 1] + 1
+                        : Math.max(common[x + 1][y], common[x][y + 1]);
             }
         }
         List<Edit> edits = new ArrayList<>();

@@ -1,5 +1,15 @@
 package dev.mkplat.secrets;
 
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+import dev.mkplat.core.PlatformLabels;
+import dev.mkplat.secrets.SecretSpec.CertificatePart;
+import dev.mkplat.secrets.SecretSpec.ConfigSetting;
+import dev.mkplat.secrets.SecretSpec.FileContent;
+import dev.mkplat.secrets.SecretSpec.Random;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -13,17 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-
-import dev.mkplat.config.PlatformConfig;
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
-import dev.mkplat.core.PlatformLabels;
-import dev.mkplat.secrets.SecretSpec.CertificatePart;
-import dev.mkplat.secrets.SecretSpec.ConfigSetting;
-import dev.mkplat.secrets.SecretSpec.FileContent;
-import dev.mkplat.secrets.SecretSpec.Random;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 
 /**
  * Decides, for each Secret of the specification, whether it is generated now, kept as it is, or
@@ -46,11 +45,14 @@ public final class SecretPlanner {
      * psql and URLs): 43 × log2(62) ≈ 256 bits, as much randomness as 32 random bytes.
      */
     static final int PASSWORD_LENGTH = 43;
+
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /** What becomes of one Secret. */
     public enum Disposition {
-        GENERATE, KEEP, DERIVE
+        GENERATE,
+        KEEP,
+        DERIVE
     }
 
     /**
@@ -58,20 +60,17 @@ public final class SecretPlanner {
      *
      * @param secret the object (for KEEP, with the existing values, which are never printed)
      */
-    public record PlannedSecret(Secret secret, Disposition disposition) {
-    }
+    public record PlannedSecret(Secret secret, Disposition disposition) {}
 
     /**
      * The plan and anything the user should know.
      *
      * @param warnings for example two copies of a shared password that differ
      */
-    public record Plan(List<PlannedSecret> secrets, List<String> warnings) {
-    }
+    public record Plan(List<PlannedSecret> secrets, List<String> warnings) {}
 
     /** The PEM files of the platform certificate. */
-    public record TlsMaterial(byte[] chain, byte[] key) {
-    }
+    public record TlsMaterial(byte[] chain, byte[] key) {}
 
     private final SecureRandom random;
 
@@ -87,10 +86,15 @@ public final class SecretPlanner {
      * @param certificate the platform certificate, needed when a Secret in scope uses it
      * @param readFile    reads a file a setting names (the GCS key)
      */
-    public Plan plan(List<SecretSpec> specs, PlatformConfig config, Set<String> components,
-                     BiFunction<String, String, Optional<Map<String, String>>> existing,
-                     Optional<TlsMaterial> certificate, Function<Path, byte[]> readFile) {
-        List<SecretSpec> applicable = specs.stream().filter(spec -> applies(spec, config)).toList();
+    public Plan plan(
+            List<SecretSpec> specs,
+            PlatformConfig config,
+            Set<String> components,
+            BiFunction<String, String, Optional<Map<String, String>>> existing,
+            Optional<TlsMaterial> certificate,
+            Function<Path, byte[]> readFile) {
+        List<SecretSpec> applicable =
+                specs.stream().filter(spec -> applies(spec, config)).toList();
         Map<String, Optional<Map<String, String>>> live = new HashMap<>();
         for (SecretSpec spec : applicable) {
             if (spec.generated()) {
@@ -111,19 +115,25 @@ public final class SecretPlanner {
                 continue;
             }
             Map<String, String> values = new LinkedHashMap<>();
-            spec.data().forEach((name, source) -> values.put(name, switch (source) {
-                case Random shared -> sharedValues.computeIfAbsent(shared.id(), id -> password());
-                case ConfigSetting setting -> setting(config, setting);
-                case CertificatePart part -> certificatePart(certificate, part, spec);
-                case FileContent file -> new String(readFile.apply(file(config, file)), StandardCharsets.UTF_8);
-            }));
-            planned.add(new PlannedSecret(secret(spec, values), spec.generated() ? Disposition.GENERATE : Disposition.DERIVE));
+            spec.data()
+                    .forEach((name, source) -> values.put(
+                            name,
+                            switch (source) {
+                                case Random shared -> sharedValues.computeIfAbsent(shared.id(), id -> password());
+                                case ConfigSetting setting -> setting(config, setting);
+                                case CertificatePart part -> certificatePart(certificate, part, spec);
+                                case FileContent file ->
+                                    new String(readFile.apply(file(config, file)), StandardCharsets.UTF_8);
+                            }));
+            planned.add(new PlannedSecret(
+                    secret(spec, values), spec.generated() ? Disposition.GENERATE : Disposition.DERIVE));
         }
         return new Plan(planned, warnings);
     }
 
     /** The value each shared random id already has in the cluster. */
-    private static Map<String, String> sharedValues(List<SecretSpec> specs, Map<String, Optional<Map<String, String>>> live, List<String> warnings) {
+    private static Map<String, String> sharedValues(
+            List<SecretSpec> specs, Map<String, Optional<Map<String, String>>> live, List<String> warnings) {
         Map<String, String> values = new HashMap<>();
         Map<String, String> holders = new HashMap<>();
         for (SecretSpec spec : specs) {
@@ -136,8 +146,9 @@ public final class SecretPlanner {
                     String value = current.get().get(name);
                     String before = values.putIfAbsent(shared.id(), value);
                     if (before != null && !before.equals(value)) {
-                        warnings.add("Secrets " + holders.get(shared.id()) + " and " + key(spec) + " should hold the same "
-                                + shared.id() + " but differ; mkplat never rotates them, so make them equal by hand");
+                        warnings.add("Secrets " + holders.get(shared.id()) + " and " + key(spec)
+                                + " should hold the same " + shared.id()
+                                + " but differ; mkplat never rotates them, so make them equal by hand");
                     }
                     holders.putIfAbsent(shared.id(), key(spec));
                 }
@@ -150,7 +161,10 @@ public final class SecretPlanner {
         if (!config.monitoring().enabled() && "monitoring".equals(spec.namespace())) {
             return false;
         }
-        return spec.when().map(condition -> condition.equals("storage=" + config.storage().mode().yamlName())).orElse(true);
+        return spec.when()
+                .map(condition ->
+                        condition.equals("storage=" + config.storage().mode().yamlName()))
+                .orElse(true);
     }
 
     private String password() {
@@ -164,39 +178,57 @@ public final class SecretPlanner {
     private static String setting(PlatformConfig config, ConfigSetting setting) {
         Optional<String> value = switch (setting.key()) {
             case "domain" -> Optional.of(config.domain());
-            case "storage.bucket", "storage.gcs.bucket" -> Optional.of(config.storage().bucket());
+            case "storage.bucket", "storage.gcs.bucket" ->
+                Optional.of(config.storage().bucket());
             default -> Optional.empty();
         };
-        return value.or(setting::fallback).orElseThrow(() -> new MkplatException(ExitCode.USAGE,
-                "the setting " + setting.key() + " is needed for a Secret but has no value", "set it in mkplat.yaml"));
+        return value.or(setting::fallback)
+                .orElseThrow(() -> new MkplatException(
+                        ExitCode.USAGE,
+                        "the setting " + setting.key() + " is needed for a Secret but has no value",
+                        "set it in mkplat.yaml"));
     }
 
     private static Path file(PlatformConfig config, FileContent file) {
         if (file.key().equals("storage.gcs.credentialsFile") || file.key().equals("storage.credentialsFile")) {
-            return config.storage().credentialsFile().orElseThrow(() -> MkplatException.usage(
-                    "storage mode gcs needs storage.credentialsFile", "set it in mkplat.yaml to the service-account key file"));
+            return config.storage()
+                    .credentialsFile()
+                    .orElseThrow(() -> MkplatException.usage(
+                            "storage mode gcs needs storage.credentialsFile",
+                            "set it in mkplat.yaml to the service-account key file"));
         }
         throw new MkplatException(ExitCode.FAILED, "secrets.yaml names an unknown file setting " + file.key(), null);
     }
 
     private static String certificatePart(Optional<TlsMaterial> certificate, CertificatePart part, SecretSpec spec) {
-        TlsMaterial material = certificate.orElseThrow(() -> new MkplatException(ExitCode.FAILED,
-                "the Secret " + key(spec) + " needs the platform certificate, and there is none", "run mkplat certs generate"));
+        TlsMaterial material = certificate.orElseThrow(() -> new MkplatException(
+                ExitCode.FAILED,
+                "the Secret " + key(spec) + " needs the platform certificate, and there is none",
+                "run mkplat certs generate"));
         return switch (part.part()) {
             case "chain" -> new String(material.chain(), StandardCharsets.US_ASCII);
             case "key" -> new String(material.key(), StandardCharsets.US_ASCII);
-            default -> throw new MkplatException(ExitCode.FAILED, "secrets.yaml: unknown certificate part " + part.part(), null);
+            default ->
+                throw new MkplatException(
+                        ExitCode.FAILED, "secrets.yaml: unknown certificate part " + part.part(), null);
         };
     }
 
     private static Secret secret(SecretSpec spec, Map<String, String> values) {
         Map<String, String> data = new LinkedHashMap<>();
-        values.forEach((name, value) -> data.put(name, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
-        return new SecretBuilder().withNewMetadata().withName(spec.name()).withNamespace(spec.namespace())
+        values.forEach((name, value) ->
+                data.put(name, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(spec.name())
+                .withNamespace(spec.namespace())
                 .addToLabels(PlatformLabels.MANAGED_BY, PlatformLabels.MKPLAT)
                 .addToLabels(PlatformLabels.PART_OF, PlatformLabels.MKPLAT)
                 .addToLabels("app.kubernetes.io/component", "secret")
-                .endMetadata().withType(spec.type()).withData(data).build();
+                .endMetadata()
+                .withType(spec.type())
+                .withData(data)
+                .build();
     }
 
     private static String key(SecretSpec spec) {

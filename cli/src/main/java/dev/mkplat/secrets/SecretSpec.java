@@ -1,5 +1,7 @@
 package dev.mkplat.secrets;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,9 +12,6 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -25,7 +24,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param when      the storage mode it is limited to ({@code storage=gcs}), if any
  * @param data      each key's source, in the specification's order
  */
-public record SecretSpec(String namespace, String name, String type, Optional<String> when, Map<String, ValueSource> data) {
+public record SecretSpec(
+        String namespace, String name, String type, Optional<String> when, Map<String, ValueSource> data) {
     public SecretSpec {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
@@ -34,24 +34,19 @@ public record SecretSpec(String namespace, String name, String type, Optional<St
     }
 
     /** Where one value comes from. */
-    public sealed interface ValueSource {
-    }
+    public sealed interface ValueSource {}
 
     /** A random password, the same for every Secret naming the same id. */
-    public record Random(String id) implements ValueSource {
-    }
+    public record Random(String id) implements ValueSource {}
 
     /** A setting of mkplat's configuration, with a default when it is unset. */
-    public record ConfigSetting(String key, Optional<String> fallback) implements ValueSource {
-    }
+    public record ConfigSetting(String key, Optional<String> fallback) implements ValueSource {}
 
     /** Part of the platform certificate: the chain (leaf then CA) or the private key. */
-    public record CertificatePart(String part) implements ValueSource {
-    }
+    public record CertificatePart(String part) implements ValueSource {}
 
     /** The content of the file a configuration setting names. */
-    public record FileContent(String key) implements ValueSource {
-    }
+    public record FileContent(String key) implements ValueSource {}
 
     /** Whether any value is random, which makes the Secret generated once and then kept. */
     public boolean generated() {
@@ -68,7 +63,9 @@ public record SecretSpec(String namespace, String name, String type, Optional<St
      * that may ever receive its key.
      */
     public static SortedSet<String> certificateNamespaces(List<SecretSpec> specs) {
-        return specs.stream().filter(SecretSpec::holdsCertificate).map(SecretSpec::namespace)
+        return specs.stream()
+                .filter(SecretSpec::holdsCertificate)
+                .map(SecretSpec::namespace)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -82,9 +79,12 @@ public record SecretSpec(String namespace, String name, String type, Optional<St
             for (Map.Entry<String, JsonNode> entry : secret.path("data").properties()) {
                 data.put(entry.getKey(), source(secret, entry.getKey(), entry.getValue()));
             }
-            specs.add(new SecretSpec(text(secret, "namespace"), text(secret, "name"),
+            specs.add(new SecretSpec(
+                    text(secret, "namespace"),
+                    text(secret, "name"),
                     secret.path("type").asString("Opaque"),
-                    secret.hasNonNull("when") ? Optional.of(secret.get("when").asString()) : Optional.empty(), data));
+                    secret.hasNonNull("when") ? Optional.of(secret.get("when").asString()) : Optional.empty(),
+                    data));
         }
         return specs;
     }
@@ -94,8 +94,11 @@ public record SecretSpec(String namespace, String name, String type, Optional<St
             return new Random(value.get("random").asString());
         }
         if (value.hasNonNull("config")) {
-            return new ConfigSetting(value.get("config").asString(),
-                    value.hasNonNull("default") ? Optional.of(value.get("default").asString()) : Optional.empty());
+            return new ConfigSetting(
+                    value.get("config").asString(),
+                    value.hasNonNull("default")
+                            ? Optional.of(value.get("default").asString())
+                            : Optional.empty());
         }
         if (value.hasNonNull("certificate")) {
             return new CertificatePart(value.get("certificate").asString());
@@ -103,8 +106,11 @@ public record SecretSpec(String namespace, String name, String type, Optional<St
         if (value.hasNonNull("file")) {
             return new FileContent(value.get("file").asString());
         }
-        throw new MkplatException(ExitCode.FAILED, "secrets.yaml: " + text(secret, "namespace") + "/" + text(secret, "name")
-                + " key " + key + " has no known source (random, config, certificate, file)", null);
+        throw new MkplatException(
+                ExitCode.FAILED,
+                "secrets.yaml: " + text(secret, "namespace") + "/" + text(secret, "name") + " key " + key
+                        + " has no known source (random, config, certificate, file)",
+                null);
     }
 
     private static String text(JsonNode node, String field) {

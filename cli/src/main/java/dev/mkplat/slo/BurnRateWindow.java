@@ -27,7 +27,8 @@ public enum BurnRateWindow {
 
     /** Who is told: a page wakes someone, a ticket waits for working hours. */
     public enum Severity {
-        PAGE, TICKET;
+        PAGE,
+        TICKET;
 
         /** The value of the alert's {@code severity} label. */
         public String label() {
@@ -66,7 +67,8 @@ public enum BurnRateWindow {
 
     /** The burn rate this alert fires above, for an objective over {@code sloWindow} (four significant digits). */
     public BigDecimal factor(Duration sloWindow) {
-        BigDecimal ratio = BigDecimal.valueOf(sloWindow.toMinutes()).divide(BigDecimal.valueOf(longWindow.toMinutes()), MathContext.DECIMAL64);
+        BigDecimal ratio = BigDecimal.valueOf(sloWindow.toMinutes())
+                .divide(BigDecimal.valueOf(longWindow.toMinutes()), MathContext.DECIMAL64);
         return budgetSpent.multiply(ratio).round(new MathContext(4)).stripTrailingZeros();
     }
 }

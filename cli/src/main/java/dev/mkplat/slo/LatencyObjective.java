@@ -17,9 +17,19 @@ public record LatencyObjective(double percentile, Duration threshold) {
      * that mkplat.yaml's durations can name (whole milliseconds). The share of requests within a
      * threshold is read from the bucket with that upper bound, so a threshold must be one of them.
      */
-    public static final List<Duration> THRESHOLDS = List.of(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
-            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10));
+    public static final List<Duration> THRESHOLDS = List.of(
+            Duration.ofMillis(1),
+            Duration.ofMillis(5),
+            Duration.ofMillis(10),
+            Duration.ofMillis(25),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(2500),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
 
     public LatencyObjective {
         Objects.requireNonNull(threshold, "threshold");

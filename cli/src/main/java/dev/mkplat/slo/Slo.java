@@ -38,6 +38,8 @@ public record Slo(String service, double availability, LatencyObjective latency,
 
     /** {@code 1 - percent / 100}, exact as written ({@code 99.9} gives {@code 0.001}, not a binary neighbour). */
     static BigDecimal budget(double percent) {
-        return BigDecimal.ONE.subtract(BigDecimal.valueOf(percent).movePointLeft(2)).stripTrailingZeros();
+        return BigDecimal.ONE
+                .subtract(BigDecimal.valueOf(percent).movePointLeft(2))
+                .stripTrailingZeros();
     }
 }

@@ -1,5 +1,9 @@
 package dev.mkplat.slo;
 
+import dev.mkplat.core.Durations;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,11 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import dev.mkplat.core.Durations;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
  * Objectives → PrometheusRules. Pure: the same objectives give the same objects.
@@ -31,11 +30,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 public final class SloRules {
     /** The API of PrometheusRules (the Prometheus Operator's, as for ServiceMonitors). */
     public static final String API_VERSION = "monitoring.coreos.com/v1";
+
     public static final String KIND = "PrometheusRule";
     /** Where the rules live: next to the ServiceMonitors, where the chart's Prometheus finds them. */
     public static final String NAMESPACE = "monitoring";
     /** The alert of every SLO and burn-rate window; its labels say which. */
     public static final String BURN_ALERT = "MkplatErrorBudgetBurn";
+
     public static final String CRASH_LOOP_ALERT = "MkplatPodCrashLooping";
     public static final String NOT_READY_ALERT = "MkplatPodNotReady";
     public static final String AUTOSCALER_MAX_ALERT = "MkplatAutoscalerAtMaximum";
@@ -43,6 +44,7 @@ public final class SloRules {
     public static final String REQUEST_DURATION = "http_server_request_duration_seconds";
     /** The error ratio over a window; the suffix is the window ({@code _rate5m}) or {@code _period}. */
     public static final String ERROR_RATIO = "slo:sli_error:ratio";
+
     public static final String OBJECTIVE = "slo:objective:ratio";
     public static final String BUDGET = "slo:error_budget:ratio";
     public static final String BUDGET_REMAINING = "slo:period_error_budget_remaining:ratio";
@@ -51,7 +53,8 @@ public final class SloRules {
 
     /** The two SLIs of every service. */
     public enum Sli {
-        AVAILABILITY, LATENCY;
+        AVAILABILITY,
+        LATENCY;
 
         /** The value of the rules' {@code slo} label. */
         public String label() {
@@ -59,8 +62,7 @@ public final class SloRules {
         }
     }
 
-    private SloRules() {
-    }
+    private SloRules() {}
 
     /** One PrometheusRule per service, then the workload alerts for the platform's {@code namespaces}. */
     public static List<HasMetadata> render(Slos slos, List<String> namespaces) {
@@ -76,7 +78,9 @@ public final class SloRules {
     static List<Duration> recordedWindows() {
         return Stream.of(BurnRateWindow.values())
                 .flatMap(window -> Stream.of(window.shortWindow(), window.longWindow()))
-                .distinct().sorted().toList();
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /** A duration as PromQL writes it: {@code 5m}, {@code 6h}, {@code 28d}. */
@@ -92,7 +96,10 @@ public final class SloRules {
 
     /** The latency threshold as the histogram's {@code le} label (Prometheus 3 writes {@code 1.0}, not {@code 1}). */
     static String leLabel(Duration threshold) {
-        String seconds = BigDecimal.valueOf(threshold.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
+        String seconds = BigDecimal.valueOf(threshold.toMillis())
+                .movePointLeft(3)
+                .stripTrailingZeros()
+                .toPlainString();
         return seconds.contains(".") ? seconds : seconds + ".0";
     }
 
@@ -102,9 +109,12 @@ public final class SloRules {
         String all = "sum(rate(" + REQUEST_DURATION + "_count{" + job + "}[" + range + "]))";
         return switch (sli) {
             // No 5xx at all is no series: "or vector(0)" makes it a ratio of 0, not no data.
-            case AVAILABILITY -> "(sum(rate(" + REQUEST_DURATION + "_count{" + job + ",status=~\"5..\"}[" + range + "])) or vector(0)) / " + all;
-            case LATENCY -> "1 - sum(rate(" + REQUEST_DURATION + "_bucket{" + job + ",le=\"" + leLabel(slo.latency().threshold()) + "\"}["
-                    + range + "])) / " + all;
+            case AVAILABILITY ->
+                "(sum(rate(" + REQUEST_DURATION + "_count{" + job + ",status=~\"5..\"}[" + range
+                        + "])) or vector(0)) / " + all;
+            case LATENCY ->
+                "1 - sum(rate(" + REQUEST_DURATION + "_bucket{" + job + ",le=\""
+                        + leLabel(slo.latency().threshold()) + "\"}[" + range + "])) / " + all;
         };
     }
 
@@ -119,44 +129,72 @@ public final class SloRules {
             Map<String, String> labels = sliLabels(slo, sli);
             String selector = selector(labels);
             for (Duration window : recordedWindows()) {
-                recording.add(record(ERROR_RATIO + "_rate" + promDuration(window), errorRatio(slo, sli, promDuration(window)), labels));
+                recording.add(record(
+                        ERROR_RATIO + "_rate" + promDuration(window),
+                        errorRatio(slo, sli, promDuration(window)),
+                        labels));
             }
             recording.add(record(ERROR_RATIO + "_period", errorRatio(slo, sli, promDuration(slo.window())), labels));
             BigDecimal budget = budget(slo, sli);
-            recording.add(record(OBJECTIVE, "vector(" + BigDecimal.ONE.subtract(budget).toPlainString() + ")", labels));
+            recording.add(record(
+                    OBJECTIVE, "vector(" + BigDecimal.ONE.subtract(budget).toPlainString() + ")", labels));
             recording.add(record(BUDGET, "vector(" + budget.toPlainString() + ")", labels));
-            recording.add(record(BUDGET_REMAINING, "1 - " + ERROR_RATIO + "_period" + selector + " / " + budget.toPlainString(), labels));
+            recording.add(record(
+                    BUDGET_REMAINING,
+                    "1 - " + ERROR_RATIO + "_period" + selector + " / " + budget.toPlainString(),
+                    labels));
             for (BurnRateWindow window : BurnRateWindow.values()) {
                 alerts.add(burnAlert(slo, sli, window, labels, selector));
             }
         }
-        return List.of(group("mkplat-slo-" + slo.service() + "-sli", recording), group("mkplat-slo-" + slo.service() + "-alerts", alerts));
+        return List.of(
+                group("mkplat-slo-" + slo.service() + "-sli", recording),
+                group("mkplat-slo-" + slo.service() + "-alerts", alerts));
     }
 
-    private static Map<String, Object> burnAlert(Slo slo, Sli sli, BurnRateWindow window, Map<String, String> sliLabels, String selector) {
+    private static Map<String, Object> burnAlert(
+            Slo slo, Sli sli, BurnRateWindow window, Map<String, String> sliLabels, String selector) {
         String longWindow = promDuration(window.longWindow());
         String shortWindow = promDuration(window.shortWindow());
         BigDecimal factor = window.factor(slo.window());
-        String threshold = "(" + factor.toPlainString() + " * " + budget(slo, sli).toPlainString() + ")";
+        String threshold =
+                "(" + factor.toPlainString() + " * " + budget(slo, sli).toPlainString() + ")";
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("alert", BURN_ALERT);
-        alert.put("expr", ERROR_RATIO + "_rate" + longWindow + selector + " > " + threshold + " and " + ERROR_RATIO + "_rate" + shortWindow
-                + selector + " > " + threshold);
+        alert.put(
+                "expr",
+                ERROR_RATIO + "_rate" + longWindow + selector + " > " + threshold + " and " + ERROR_RATIO + "_rate"
+                        + shortWindow + selector + " > " + threshold);
         Map<String, String> labels = new LinkedHashMap<>(sliLabels);
         labels.put("severity", window.severity().label());
         labels.put("long_window", longWindow);
         labels.put("short_window", shortWindow);
         alert.put("labels", labels);
-        String objective = sli == Sli.AVAILABILITY ? Slo.percent(slo.availability()) + "% of requests without a server error"
-                : Slo.percent(slo.latency().percentile()) + "% of requests within " + Durations.format(slo.latency().threshold());
-        String errors = sli == Sli.AVAILABILITY ? "failed" : "were slower than " + Durations.format(slo.latency().threshold());
+        String objective = sli == Sli.AVAILABILITY
+                ? Slo.percent(slo.availability()) + "% of requests without a server error"
+                : Slo.percent(slo.latency().percentile()) + "% of requests within "
+                        + Durations.format(slo.latency().threshold());
+        String errors = sli == Sli.AVAILABILITY
+                ? "failed"
+                : "were slower than " + Durations.format(slo.latency().threshold());
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put("summary", slo.service() + " " + sli.label() + ": error budget burning " + factor.toPlainString() + "x over " + longWindow + " and "
-                        + shortWindow);
-        annotations.put("description", "{{ $value | humanizePercentage }} of " + slo.service() + "'s requests " + errors + " over the last " + longWindow
+        annotations.put(
+                "summary",
+                slo.service() + " " + sli.label() + ": error budget burning " + factor.toPlainString() + "x over "
+                        + longWindow + " and " + shortWindow);
+        annotations.put(
+                "description",
+                "{{ $value | humanizePercentage }} of " + slo.service() + "'s requests " + errors + " over the last "
+                        + longWindow
                         + ". The objective (" + objective + " over " + promDuration(slo.window()) + ") allows "
-                        + budget(slo, sli).movePointRight(2).stripTrailingZeros().toPlainString() + "%; at this rate "
-                        + window.budgetSpent().movePointRight(2).stripTrailingZeros().toPlainString() + "% of the " + promDuration(slo.window())
+                        + budget(slo, sli)
+                                .movePointRight(2)
+                                .stripTrailingZeros()
+                                .toPlainString() + "%; at this rate "
+                        + window.budgetSpent()
+                                .movePointRight(2)
+                                .stripTrailingZeros()
+                                .toPlainString() + "% of the " + promDuration(slo.window())
                         + " budget is spent in " + longWindow + ".");
         alert.put("annotations", annotations);
         return alert;
@@ -166,27 +204,38 @@ public final class SloRules {
     static List<Map<String, Object>> workloadRules(List<String> namespaces) {
         String in = "namespace=~\"" + String.join("|", namespaces) + "\"";
         List<Map<String, Object>> rules = new ArrayList<>();
-        rules.add(alert(CRASH_LOOP_ALERT,
-                "max_over_time(kube_pod_container_status_waiting_reason{" + in + ",reason=\"CrashLoopBackOff\"}[5m]) >= 1", "15m",
+        rules.add(alert(
+                CRASH_LOOP_ALERT,
+                "max_over_time(kube_pod_container_status_waiting_reason{" + in
+                        + ",reason=\"CrashLoopBackOff\"}[5m]) >= 1",
+                "15m",
                 "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is crash-looping",
                 "The container has been waiting in CrashLoopBackOff for 15 minutes: kubectl -n {{ $labels.namespace }} logs {{ $labels.pod }}"
                         + " -c {{ $labels.container }} --previous shows why it stopped."));
-        rules.add(alert(NOT_READY_ALERT,
-                "(max by (namespace, pod) (kube_pod_status_ready{" + in + ",condition=\"false\"}) == 1) unless on (namespace, pod)"
-                        + " (max by (namespace, pod) (kube_pod_status_phase{" + in + ",phase=\"Succeeded\"}) == 1)", "10m",
+        rules.add(alert(
+                NOT_READY_ALERT,
+                "(max by (namespace, pod) (kube_pod_status_ready{" + in
+                        + ",condition=\"false\"}) == 1) unless on (namespace, pod)"
+                        + " (max by (namespace, pod) (kube_pod_status_phase{" + in + ",phase=\"Succeeded\"}) == 1)",
+                "10m",
                 "{{ $labels.namespace }}/{{ $labels.pod }} has not been ready for 10 minutes",
                 "Its readiness probe keeps failing, so it gets no traffic: its /readyz names the dependency that fails"
                         + " (kubectl -n {{ $labels.namespace }} describe pod {{ $labels.pod }})."));
-        rules.add(alert(AUTOSCALER_MAX_ALERT,
-                "max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_current_replicas{" + in + "})"
-                        + " >= max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_max_replicas{" + in + "})", "15m",
+        rules.add(alert(
+                AUTOSCALER_MAX_ALERT,
+                "max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_current_replicas{"
+                        + in + "})"
+                        + " >= max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_max_replicas{"
+                        + in + "})",
+                "15m",
                 "{{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has run at its maximum replicas for 15 minutes",
                 "The autoscaler cannot add pods: the load is more than replicas.max pods carry. Raise replicas.max in mkplat.yaml"
                         + " (and redeploy) or find what got slower."));
         return List.of(group("mkplat-workloads", rules));
     }
 
-    private static Map<String, Object> alert(String name, String expr, String forDuration, String summary, String description) {
+    private static Map<String, Object> alert(
+            String name, String expr, String forDuration, String summary, String description) {
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("alert", name);
         alert.put("expr", expr);
@@ -208,7 +257,11 @@ public final class SloRules {
 
     private static String selector(Map<String, String> labels) {
         StringBuilder text = new StringBuilder("{");
-        labels.forEach((key, value) -> text.append(text.length() > 1 ? "," : "").append(key).append("=\"").append(value).append('"'));
+        labels.forEach((key, value) -> text.append(text.length() > 1 ? "," : "")
+                .append(key)
+                .append("=\"")
+                .append(value)
+                .append('"'));
         return text.append('}').toString();
     }
 
@@ -227,12 +280,20 @@ public final class SloRules {
         return group;
     }
 
-    private static GenericKubernetesResource prometheusRule(String name, String appName, List<Map<String, Object>> groups) {
+    private static GenericKubernetesResource prometheusRule(
+            String name, String appName, List<Map<String, Object>> groups) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/name", appName);
         labels.put("app.kubernetes.io/component", "monitoring");
-        return new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION).withKind(KIND)
-                .withNewMetadata().withName(name).withNamespace(NAMESPACE).withLabels(labels).endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("groups", groups))).build();
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion(API_VERSION)
+                .withKind(KIND)
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .withLabels(labels)
+                .endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("groups", groups)))
+                .build();
     }
 }

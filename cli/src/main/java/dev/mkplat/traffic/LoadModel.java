@@ -1,9 +1,9 @@
 package dev.mkplat.traffic;
 
-import java.time.Duration;
-import java.util.Locale;
 import dev.mkplat.traffic.report.ReportText;
 import dev.mkplat.traffic.schedule.Arrival;
+import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How a run puts load on its targets. {@link Open}: requests arrive at a rate, whatever the

@@ -1,5 +1,11 @@
 package dev.mkplat.traffic;
 
+import dev.mkplat.core.MkplatException;
+import dev.mkplat.traffic.engine.RunWindow;
+import dev.mkplat.traffic.report.LoadMetrics;
+import dev.mkplat.traffic.report.Report;
+import dev.mkplat.traffic.report.Threshold;
+import dev.mkplat.traffic.scenario.Scenario;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -9,15 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
-
 import org.HdrHistogram.Histogram;
-
-import dev.mkplat.core.MkplatException;
-import dev.mkplat.traffic.engine.RunWindow;
-import dev.mkplat.traffic.report.LoadMetrics;
-import dev.mkplat.traffic.report.Report;
-import dev.mkplat.traffic.report.Threshold;
-import dev.mkplat.traffic.scenario.Scenario;
 
 /**
  * One run's state, made once when it starts and handed to each step of {@link TrafficRun}: the
@@ -36,9 +34,14 @@ final class RunContext {
     final List<Report.TimePoint> intervals = new CopyOnWriteArrayList<>();
     /** Told of each second as it is sampled, with that second's latencies ({@link TrafficRun#start(TrafficRequest, BiConsumer)}). */
     final BiConsumer<Report.TimePoint, Histogram> eachSecond;
+
     double setupSeconds;
 
-    private RunContext(TrafficRequest request, Scenario scenario, Map<String, URI> targets, String startedAt,
+    private RunContext(
+            TrafficRequest request,
+            Scenario scenario,
+            Map<String, URI> targets,
+            String startedAt,
             BiConsumer<Report.TimePoint, Histogram> eachSecond) {
         this.request = request;
         this.eachSecond = eachSecond;
@@ -53,8 +56,7 @@ final class RunContext {
      * @throws MkplatException (exit 2) when the scenario sends to a target that has no URL
      */
     static RunContext of(TrafficRequest request) {
-        return of(request, (point, latencies) -> {
-        });
+        return of(request, (point, latencies) -> {});
     }
 
     /** The same, with a listener of each second. */
@@ -64,12 +66,18 @@ final class RunContext {
         for (String name : scenario.targetNames()) {
             URI url = scenario.targets().get(name);
             if (url == null) {
-                throw MkplatException.usage("scenario " + scenario.name() + " sends to target '" + name + "' but has no URL for it",
+                throw MkplatException.usage(
+                        "scenario " + scenario.name() + " sends to target '" + name + "' but has no URL for it",
                         "add --target " + name + "=URL");
             }
             targets.put(name, url);
         }
-        return new RunContext(request, scenario, targets, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), eachSecond);
+        return new RunContext(
+                request,
+                scenario,
+                targets,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                eachSecond);
     }
 
     LoadModel model() {
@@ -82,16 +90,28 @@ final class RunContext {
         long planned = window == null ? 0 : window.planned();
         long unfinished = window == null ? 0 : window.unfinished();
         setupMetrics.takeInterval(); // nothing samples the setup while it runs
-        Report.Arrivals arrivals = new Report.Arrivals(planned, metrics.sent(), metrics.dropped(), unfinished,
-                seconds > 0 ? metrics.sent() / seconds : 0, seconds > 0 ? planned / seconds : 0);
+        Report.Arrivals arrivals = new Report.Arrivals(
+                planned,
+                metrics.sent(),
+                metrics.dropped(),
+                unfinished,
+                seconds > 0 ? metrics.sent() / seconds : 0,
+                seconds > 0 ? planned / seconds : 0);
         Report.Builder report = Report.builder(scenario.name())
                 .timing(startedAt, request.duration().toNanos() / 1e9, seconds, window != null && window.interrupted())
-                .results(Report.rowsOf(metrics, seconds), Report.totalOf(metrics, seconds), Report.rowsOf(setupMetrics, setupSeconds))
-                .problems(problems).timeline(timeline).distribution(Report.distributionOf(metrics.latencyTotal()));
+                .results(
+                        Report.rowsOf(metrics, seconds),
+                        Report.totalOf(metrics, seconds),
+                        Report.rowsOf(setupMetrics, setupSeconds))
+                .problems(problems)
+                .timeline(timeline)
+                .distribution(Report.distributionOf(metrics.latencyTotal()));
         switch (model()) {
-            case LoadModel.Open open -> report.load(open.name(), open.arrivalName(), open.rps(), open.maxInFlight())
-                    .arrivals(arrivals, Report.Latency.of(metrics.lagTotal()));
-            case LoadModel.Closed closed -> report.load(closed.name(), null, 0, closed.connections()).arrivals(arrivals, null);
+            case LoadModel.Open open ->
+                report.load(open.name(), open.arrivalName(), open.rps(), open.maxInFlight())
+                        .arrivals(arrivals, Report.Latency.of(metrics.lagTotal()));
+            case LoadModel.Closed closed ->
+                report.load(closed.name(), null, 0, closed.connections()).arrivals(arrivals, null);
         }
         Report built = report.build();
         List<Threshold.Result> results = new ArrayList<>();

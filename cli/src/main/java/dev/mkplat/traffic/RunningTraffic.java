@@ -1,13 +1,12 @@
 package dev.mkplat.traffic;
 
+import dev.mkplat.core.ExitCode;
+import dev.mkplat.core.MkplatException;
+import dev.mkplat.traffic.report.Report;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-
-import dev.mkplat.core.ExitCode;
-import dev.mkplat.core.MkplatException;
-import dev.mkplat.traffic.report.Report;
 
 /**
  * A traffic run going on in this process ({@link TrafficRun#start}): read its seconds while it

@@ -1,15 +1,14 @@
 package dev.mkplat.traffic;
 
+import dev.mkplat.slo.LatencyObjective;
+import dev.mkplat.slo.Slo;
+import dev.mkplat.slo.Slos;
+import dev.mkplat.traffic.report.Threshold;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-
-import dev.mkplat.slo.LatencyObjective;
-import dev.mkplat.slo.Slo;
-import dev.mkplat.slo.Slos;
-import dev.mkplat.traffic.report.Threshold;
 
 /**
  * The thresholds {@code mkplat traffic} checks when none are given: the same objectives the alerts
@@ -20,11 +19,14 @@ import dev.mkplat.traffic.report.Threshold;
  */
 public final class SloThresholds {
     /** The percentiles a threshold can name, lowest first. */
-    private static final List<BigDecimal> PERCENTILES = List.of(new BigDecimal("50"), new BigDecimal("90"), new BigDecimal("95"),
-            new BigDecimal("99"), new BigDecimal("99.9"));
+    private static final List<BigDecimal> PERCENTILES = List.of(
+            new BigDecimal("50"),
+            new BigDecimal("90"),
+            new BigDecimal("95"),
+            new BigDecimal("99"),
+            new BigDecimal("99.9"));
 
-    private SloThresholds() {
-    }
+    private SloThresholds() {}
 
     /** The thresholds for a built-in scenario name; empty for anything else. */
     public static List<Threshold> forScenario(Slos slos, String scenario) {
@@ -37,9 +39,19 @@ public final class SloThresholds {
         }
         List<Slo> all = slos.all();
         double availability = all.stream().mapToDouble(Slo::availability).min().orElseThrow();
-        double percentile = all.stream().mapToDouble(slo -> slo.latency().percentile()).min().orElseThrow();
-        Duration threshold = all.stream().map(slo -> slo.latency().threshold()).max(Comparator.naturalOrder()).orElseThrow();
-        return of(new Slo(scenario, availability, new LatencyObjective(percentile, threshold), all.getFirst().window()));
+        double percentile = all.stream()
+                .mapToDouble(slo -> slo.latency().percentile())
+                .min()
+                .orElseThrow();
+        Duration threshold = all.stream()
+                .map(slo -> slo.latency().threshold())
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
+        return of(new Slo(
+                scenario,
+                availability,
+                new LatencyObjective(percentile, threshold),
+                all.getFirst().window()));
     }
 
     /**
@@ -48,9 +60,17 @@ public final class SloThresholds {
      */
     static List<Threshold> of(Slo slo) {
         BigDecimal wanted = BigDecimal.valueOf(slo.latency().percentile());
-        BigDecimal percentile = PERCENTILES.stream().filter(p -> p.compareTo(wanted) >= 0).findFirst().orElse(PERCENTILES.getLast());
-        String errors = BigDecimal.valueOf(100).subtract(BigDecimal.valueOf(slo.availability())).stripTrailingZeros().toPlainString();
-        return List.of(Threshold.parse("p" + percentile.stripTrailingZeros().toPlainString() + "<=" + slo.latency().threshold().toMillis() + "ms"),
+        BigDecimal percentile = PERCENTILES.stream()
+                .filter(p -> p.compareTo(wanted) >= 0)
+                .findFirst()
+                .orElse(PERCENTILES.getLast());
+        String errors = BigDecimal.valueOf(100)
+                .subtract(BigDecimal.valueOf(slo.availability()))
+                .stripTrailingZeros()
+                .toPlainString();
+        return List.of(
+                Threshold.parse("p" + percentile.stripTrailingZeros().toPlainString() + "<="
+                        + slo.latency().threshold().toMillis() + "ms"),
                 Threshold.parse("errors<=" + errors + "%"));
     }
 

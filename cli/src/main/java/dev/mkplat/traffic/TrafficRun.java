@@ -1,22 +1,5 @@
 package dev.mkplat.traffic;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
-
-import org.HdrHistogram.Histogram;
-
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import dev.mkplat.traffic.engine.ClientTls;
@@ -40,6 +23,21 @@ import dev.mkplat.traffic.report.ReportText;
 import dev.mkplat.traffic.report.Threshold;
 import dev.mkplat.traffic.scenario.Scenario;
 import dev.mkplat.traffic.schedule.LoadSchedule;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.HdrHistogram.Histogram;
 
 /**
  * The traffic pipeline: resolve targets → probe them → set up virtual users → run the load with live
@@ -60,6 +58,7 @@ public final class TrafficRun {
     public static final int MAX_WARM_UP_REQUESTS = 5000;
     /** Warm-up requests sent at once, at most (and no more than the run's connections or --max-in-flight). */
     static final int WARM_UP_CONCURRENCY = 20;
+
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final PrintWriter out;
@@ -127,12 +126,18 @@ public final class TrafficRun {
 
     private TrafficResult run(RunContext context) {
         TrafficRequest request = context.request;
-        Duration probeTimeout = request.timeout().compareTo(Duration.ofSeconds(3)) < 0 ? request.timeout() : Duration.ofSeconds(3);
+        Duration probeTimeout =
+                request.timeout().compareTo(Duration.ofSeconds(3)) < 0 ? request.timeout() : Duration.ofSeconds(3);
         context.problems.addAll(TargetProbe.unreachable(context.targets, probeTimeout));
         if (!context.problems.isEmpty()) {
             Report report = context.report(List.of(), null);
-            return finish(request, report, TrafficResult.failed(report, context.problems.getFirst(),
-                    "start the service, or point the scenario at it with --target NAME=URL (or --url URL)"));
+            return finish(
+                    request,
+                    report,
+                    TrafficResult.failed(
+                            report,
+                            context.problems.getFirst(),
+                            "start the service, or point the scenario at it with --target NAME=URL (or --url URL)"));
         }
         CountDownLatch reported = new CountDownLatch(1);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
@@ -160,22 +165,33 @@ public final class TrafficRun {
         TrafficRequest request = context.request;
         LoadModel model = context.model();
         String runId = randomText(6);
-        try (HttpEngine engine = new HttpEngine(request.trust(), request.timeout(), Math.max(model.concurrency(), SETUP_CONCURRENCY))) {
-            Workload workload = new Workload(context.scenario, context.targets, engine, context.metrics, context.setupMetrics, runId);
+        try (HttpEngine engine =
+                new HttpEngine(request.trust(), request.timeout(), Math.max(model.concurrency(), SETUP_CONCURRENCY))) {
+            Workload workload = new Workload(
+                    context.scenario, context.targets, engine, context.metrics, context.setupMetrics, runId);
             if (context.scenario.users() > 0) {
                 Optional<String> setupFailure = setUpUsers(context, workload, runId);
                 if (setupFailure.isPresent()) {
                     Report report = context.report(List.of(), null);
-                    return finish(request, report, TrafficResult.failed(report, setupFailure.get(),
-                            "the setup table above shows which request failed; check that service and its URL (--target NAME=URL)"));
+                    return finish(
+                            request,
+                            report,
+                            TrafficResult.failed(
+                                    report,
+                                    setupFailure.get(),
+                                    "the setup table above shows which request failed; check that service and its URL (--target NAME=URL)"));
                 }
             }
             // A closed run of fixed requests goes on an event loop (EventLoopClosedRunner says why).
             List<FixedRequest> fixed = model instanceof LoadModel.Closed ? workload.fixedRequests() : List.of();
             try {
                 if (fixed.isEmpty()) {
-                    workload.warmUp(warmUpRequests(request), Math.min(WARM_UP_CONCURRENCY, model.concurrency()),
-                            model instanceof LoadModel.Closed ? Thread.ofPlatform().daemon() : Thread.ofVirtual());
+                    workload.warmUp(
+                            warmUpRequests(request),
+                            Math.min(WARM_UP_CONCURRENCY, model.concurrency()),
+                            model instanceof LoadModel.Closed
+                                    ? Thread.ofPlatform().daemon()
+                                    : Thread.ofVirtual());
                 } else {
                     warmUpOnLoop(fixed, (LoadModel.Closed) model, request, engine.tls());
                 }
@@ -183,7 +199,8 @@ public final class TrafficRun {
                 Thread.currentThread().interrupt();
                 throw new MkplatException(ExitCode.FAILED, "interrupted while warming up");
             }
-            LiveProgress progress = new LiveProgress(err, terminal, request.duration().toNanos() / 1e9, model.describe());
+            LiveProgress progress =
+                    new LiveProgress(err, terminal, request.duration().toNanos() / 1e9, model.describe());
             RunWindow window;
             List<Report.TimePoint> timeline;
             try (IntervalSampler sampler = new IntervalSampler(context.metrics, (point, latencies) -> {
@@ -194,13 +211,40 @@ public final class TrafficRun {
                 Duration drain = request.timeout().plusSeconds(1);
                 sampler.start(System.nanoTime());
                 window = switch (model) {
-                    case LoadModel.Closed closed when fixed.isEmpty() ->
-                            new ClosedLoopRunner(closed.connections(), request.duration(), drain, workload, context.metrics, stop).run();
-                    case LoadModel.Closed closed -> new EventLoopClosedRunner(fixed, closed.connections(),
-                            EventLoopClosedRunner.Bounds.load(request.duration(), request.timeout()), engine.tls(), context.metrics, stop).run();
-                    case LoadModel.Open open -> new OpenLoopRunner(new LoadSchedule(open.rps(), request.duration(), open.ramp(),
-                            open.arrival(), System.nanoTime()), request.duration(), open.maxInFlight(), drain, workload, context.metrics, stop)
-                            .run();
+                    case LoadModel.Closed closed
+                    when fixed.isEmpty() ->
+                        new ClosedLoopRunner(
+                                        closed.connections(),
+                                        request.duration(),
+                                        drain,
+                                        workload,
+                                        context.metrics,
+                                        stop)
+                                .run();
+                    case LoadModel.Closed closed ->
+                        new EventLoopClosedRunner(
+                                        fixed,
+                                        closed.connections(),
+                                        EventLoopClosedRunner.Bounds.load(request.duration(), request.timeout()),
+                                        engine.tls(),
+                                        context.metrics,
+                                        stop)
+                                .run();
+                    case LoadModel.Open open ->
+                        new OpenLoopRunner(
+                                        new LoadSchedule(
+                                                open.rps(),
+                                                request.duration(),
+                                                open.ramp(),
+                                                open.arrival(),
+                                                System.nanoTime()),
+                                        request.duration(),
+                                        open.maxInFlight(),
+                                        drain,
+                                        workload,
+                                        context.metrics,
+                                        stop)
+                                .run();
                 };
                 timeline = sampler.finish();
             } catch (InterruptedException e) {
@@ -221,7 +265,8 @@ public final class TrafficRun {
     public static int warmUpRequests(TrafficRequest request) {
         return switch (request.model()) {
             case LoadModel.Closed closed -> MAX_WARM_UP_REQUESTS;
-            case LoadModel.Open open -> (int) Math.min(MAX_WARM_UP_REQUESTS, Math.max(WARM_UP_CONCURRENCY, Math.ceil(open.rps())));
+            case LoadModel.Open open ->
+                (int) Math.min(MAX_WARM_UP_REQUESTS, Math.max(WARM_UP_CONCURRENCY, Math.ceil(open.rps())));
         };
     }
 
@@ -236,11 +281,23 @@ public final class TrafficRun {
         }
         LoadMetrics unrecorded = new LoadMetrics();
         List<FixedRequest> copies = fixed.stream()
-                .map(r -> new FixedRequest(r.method(), r.uri(), r.headers(), r.body(), r.contentType(), r.weight(),
+                .map(r -> new FixedRequest(
+                        r.method(),
+                        r.uri(),
+                        r.headers(),
+                        r.body(),
+                        r.contentType(),
+                        r.weight(),
                         unrecorded.endpoint(r.stats().name())))
                 .toList();
-        new EventLoopClosedRunner(copies, Math.min(WARM_UP_CONCURRENCY, model.connections()),
-                EventLoopClosedRunner.Bounds.warmUp(Duration.ofSeconds(3), request.timeout(), MAX_WARM_UP_REQUESTS), tls, unrecorded, stop)
+        new EventLoopClosedRunner(
+                        copies,
+                        Math.min(WARM_UP_CONCURRENCY, model.connections()),
+                        EventLoopClosedRunner.Bounds.warmUp(
+                                Duration.ofSeconds(3), request.timeout(), MAX_WARM_UP_REQUESTS),
+                        tls,
+                        unrecorded,
+                        stop)
                 .run();
     }
 
@@ -253,8 +310,11 @@ public final class TrafficRun {
         for (int i = 1; i <= scenario.users(); i++) {
             users.add(new VirtualUser("mkplat-" + runId + "-" + i, password));
         }
-        err.println("setting up " + users.size() + " virtual users (" + scenario.setup().stream().map(s -> s.name())
-                .reduce((a, b) -> a + ", " + b).orElse("") + ")...");
+        err.println("setting up " + users.size() + " virtual users ("
+                + scenario.setup().stream()
+                        .map(s -> s.name())
+                        .reduce((a, b) -> a + ", " + b)
+                        .orElse("") + ")...");
         err.flush();
         String[] failures = new String[users.size()];
         List<Thread> threads = new ArrayList<>();
@@ -304,13 +364,23 @@ public final class TrafficRun {
     private static TrafficResult verdict(Report report) {
         Report.EndpointRow total = report.total();
         if (total.count() > 0 && total.count() == total.connectionErrors()) {
-            return TrafficResult.failed(report, "no request got an answer: " + total.firstError(),
+            return TrafficResult.failed(
+                    report,
+                    "no request got an answer: " + total.firstError(),
                     "check the target URLs and TLS settings (--cacert, --insecure)");
         }
-        List<Threshold.Result> crossed = report.thresholds().stream().filter(t -> !t.passed()).toList();
+        List<Threshold.Result> crossed =
+                report.thresholds().stream().filter(t -> !t.passed()).toList();
         if (!crossed.isEmpty()) {
-            return TrafficResult.failed(report, crossed.size() + " of " + report.thresholds().size() + " thresholds crossed: "
-                    + String.join("; ", crossed.stream().map(t -> t.threshold() + " (" + t.detail() + ")").toList()), null);
+            return TrafficResult.failed(
+                    report,
+                    crossed.size() + " of " + report.thresholds().size() + " thresholds crossed: "
+                            + String.join(
+                                    "; ",
+                                    crossed.stream()
+                                            .map(t -> t.threshold() + " (" + t.detail() + ")")
+                                            .toList()),
+                    null);
         }
         return TrafficResult.ok(report);
     }
@@ -333,7 +403,9 @@ public final class TrafficRun {
             err.println("wrote " + file.get());
             err.flush();
         } catch (IOException e) {
-            throw new MkplatException(ExitCode.FAILED, "cannot write " + flag + " " + file.get() + ": " + e.getMessage(),
+            throw new MkplatException(
+                    ExitCode.FAILED,
+                    "cannot write " + flag + " " + file.get() + ": " + e.getMessage(),
                     "check that the directory exists and is writable");
         }
     }

@@ -1,5 +1,11 @@
 package dev.mkplat.certs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mkplat.certs.CaTrust.Command;
+import dev.mkplat.certs.CaTrust.Machine;
+import dev.mkplat.certs.CaTrust.Platform;
+import dev.mkplat.certs.CaTrust.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -8,22 +14,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-
-import dev.mkplat.certs.CaTrust.Command;
-import dev.mkplat.certs.CaTrust.Machine;
-import dev.mkplat.certs.CaTrust.Platform;
-import dev.mkplat.certs.CaTrust.Step;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class CaTrustTest {
     @TempDir
     Path home;
+
     @TempDir
     Path javaHome;
 
@@ -40,17 +39,24 @@ class CaTrustTest {
         Files.createDirectories(home.resolve(".mozilla/firefox/no-database"));
         Path ca = Path.of("/work/certs/test/ca.crt");
 
-        List<Step> steps = CaTrust.plan(ca, "test", machine(Platform.DEBIAN, Set.of("update-ca-certificates", "certutil"), false));
+        List<Step> steps =
+                CaTrust.plan(ca, "test", machine(Platform.DEBIAN, Set.of("update-ca-certificates", "certutil"), false));
 
-        assertThat(steps).extracting(Step::store).containsExactly(
-                "system store (Debian/Ubuntu ca-certificates: curl, wget, most programs)",
-                "Java (" + javaHome.resolve("lib/security/cacerts") + ")",
-                "Firefox profile abc.default-release");
+        assertThat(steps)
+                .extracting(Step::store)
+                .containsExactly(
+                        "system store (Debian/Ubuntu ca-certificates: curl, wget, most programs)",
+                        "Java (" + javaHome.resolve("lib/security/cacerts") + ")",
+                        "Firefox profile abc.default-release");
         assertThat(steps).extracting(Step::needsRoot).containsExactly(true, true, false);
         String text = CaTrust.instructions(steps);
-        assertThat(text).contains("  sudo cp /work/certs/test/ca.crt /usr/local/share/ca-certificates/mkplat-test.crt\n  sudo update-ca-certificates\n")
-                .contains("-importcert -noprompt -cacerts -storepass changeit -alias mkplat-test -file /work/certs/test/ca.crt")
-                .contains("  certutil -A -d sql:" + profile + " -t C,, -n 'mkplat test CA' -i /work/certs/test/ca.crt\n")
+        assertThat(text)
+                .contains(
+                        "  sudo cp /work/certs/test/ca.crt /usr/local/share/ca-certificates/mkplat-test.crt\n  sudo update-ca-certificates\n")
+                .contains(
+                        "-importcert -noprompt -cacerts -storepass changeit -alias mkplat-test -file /work/certs/test/ca.crt")
+                .contains(
+                        "  certutil -A -d sql:" + profile + " -t C,, -n 'mkplat test CA' -i /work/certs/test/ca.crt\n")
                 .doesNotContain("sudo certutil");
     }
 
@@ -62,7 +68,8 @@ class CaTrustTest {
         List<Step> steps = CaTrust.plan(Path.of("/p/ca.crt"), "test", machine(Platform.MACOS, Set.of(), false));
 
         assertThat(steps.getFirst().commands().getFirst().shell(true))
-                .isEqualTo("sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain /p/ca.crt");
+                .isEqualTo(
+                        "sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain /p/ca.crt");
         assertThat(steps.getLast().available()).isFalse();
         assertThat(steps.getLast().unavailable()).contains("brew install nss");
     }
@@ -76,7 +83,8 @@ class CaTrustTest {
     void aJavaTruststoreAcceptsWhatTheCaSignsForAnySite() throws Exception {
         Clock now = Clock.systemUTC();
         CertificateAuthority ca = CertificateAuthority.create("test", KeyType.EC, Duration.ofDays(3650), now);
-        X509Certificate outside = ca.sign(List.of("www.google.com"), KeyType.EC, Duration.ofDays(30), now).certificate();
+        X509Certificate outside = ca.sign(List.of("www.google.com"), KeyType.EC, Duration.ofDays(30), now)
+                .certificate();
         KeyStore truststore = KeyStore.getInstance("PKCS12");
         truststore.load(null, null);
         truststore.setCertificateEntry("mkplat-test", ca.certificate());
@@ -89,16 +97,27 @@ class CaTrustTest {
 
     @Test
     void theJavaStepAndOnlyItWarnsThatTheNameConstraintDoesNotHoldThere() throws Exception {
-        List<Step> steps = CaTrust.plan(Path.of("/p/ca.crt"), "test", machine(Platform.DEBIAN, Set.of("update-ca-certificates"), true));
+        List<Step> steps = CaTrust.plan(
+                Path.of("/p/ca.crt"), "test", machine(Platform.DEBIAN, Set.of("update-ca-certificates"), true));
 
-        assertThat(steps).filteredOn(step -> !step.caveat().isEmpty()).extracting(Step::store)
+        assertThat(steps)
+                .filteredOn(step -> !step.caveat().isEmpty())
+                .extracting(Step::store)
                 .containsExactly("Java (" + javaHome.resolve("lib/security/cacerts") + ")");
-        String warning = "  warning: the JDK ignores name constraints on the CAs it trusts, so Java programs using this store accept a "
-                + "certificate signed with ca.key for any site, not only *.test";
-        assertThat(CaTrust.instructions(steps)).contains("Java (" + javaHome.resolve("lib/security/cacerts") + "):\n" + warning);
+        String warning =
+                "  warning: the JDK ignores name constraints on the CAs it trusts, so Java programs using this store accept a "
+                        + "certificate signed with ca.key for any site, not only *.test";
+        assertThat(CaTrust.instructions(steps))
+                .contains("Java (" + javaHome.resolve("lib/security/cacerts") + "):\n" + warning);
 
-        Step java = new Step("Java (cacerts)", List.of(new Command(List.of("true"), false)), false, "", CaTrust.javaCaveat("test"));
-        Step javaAsRoot = new Step("Java (cacerts)", List.of(new Command(List.of("keytool"), false)), true, "", CaTrust.javaCaveat("test"));
+        Step java = new Step(
+                "Java (cacerts)", List.of(new Command(List.of("true"), false)), false, "", CaTrust.javaCaveat("test"));
+        Step javaAsRoot = new Step(
+                "Java (cacerts)",
+                List.of(new Command(List.of("keytool"), false)),
+                true,
+                "",
+                CaTrust.javaCaveat("test"));
         assertThat(CaTrust.install(List.of(java)).lines()).hasSize(2).first().isEqualTo("trusted in Java (cacerts)");
         assertThat(CaTrust.install(List.of(java)).lines().getLast()).startsWith(warning);
         assertThat(CaTrust.install(List.of(javaAsRoot)).lines().getLast()).startsWith(warning);
@@ -107,19 +126,24 @@ class CaTrustTest {
     @Test
     void installRunsWhatItMayAndPrintsTheRest() {
         List<Step> steps = List.of(
-                new Step("works", List.of(new Command(List.of("false"), true), new Command(List.of("true"), false)), false, ""),
+                new Step(
+                        "works",
+                        List.of(new Command(List.of("false"), true), new Command(List.of("true"), false)),
+                        false,
+                        ""),
                 new Step("needs root", List.of(new Command(List.of("update-ca-certificates"), false)), true, ""),
                 new Step("fails", List.of(new Command(List.of("false"), false)), false, ""),
                 new Step("missing tool", List.of(), false, "certutil is not installed"));
 
         CaTrust.Installation installation = CaTrust.install(steps);
 
-        assertThat(installation.lines()).containsExactly(
-                "trusted in works",
-                "skipped needs root: needs root; run:",
-                "  sudo update-ca-certificates",
-                "FAILED fails: false exited 1",
-                "skipped missing tool: certutil is not installed");
+        assertThat(installation.lines())
+                .containsExactly(
+                        "trusted in works",
+                        "skipped needs root: needs root; run:",
+                        "  sudo update-ca-certificates",
+                        "FAILED fails: false exited 1",
+                        "skipped missing tool: certutil is not installed");
         assertThat(installation.failed()).isTrue();
     }
 }

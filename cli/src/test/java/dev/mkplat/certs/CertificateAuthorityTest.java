@@ -1,5 +1,9 @@
 package dev.mkplat.certs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mkplat.certs.CertificateAuthority.ServerCertificate;
 import java.math.BigInteger;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
@@ -14,8 +18,6 @@ import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-
-import dev.mkplat.certs.CertificateAuthority.ServerCertificate;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -33,13 +35,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** The CA and server certificates, judged by the JDK's own PKIX validator rather than by our code. */
 class CertificateAuthorityTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
-    private static final List<String> NAMES = List.of("api.test", "auth.test", "images.test", "monitoring.test", "*.test");
+    private static final List<String> NAMES =
+            List.of("api.test", "auth.test", "images.test", "monitoring.test", "*.test");
 
     /**
      * Validates the chain a client receives (the server certificate, then the CA, as in tls.crt)
@@ -51,7 +51,8 @@ class CertificateAuthorityTest {
         PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
         parameters.setRevocationEnabled(false);
         parameters.setDate(Date.from(CLOCK.instant()));
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(server, ca)), parameters);
+        CertPathValidator.getInstance("PKIX")
+                .validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(server, ca)), parameters);
     }
 
     @ParameterizedTest
@@ -63,11 +64,19 @@ class CertificateAuthorityTest {
         pkixValidate(server.certificate(), ca.certificate());
         assertThat(ca.keyType()).isEqualTo(keyType);
         assertThat(KeyType.of(server.certificate().getPublicKey())).isEqualTo(keyType);
-        assertThat(server.certificate().getSigAlgName()).isEqualTo(keyType == KeyType.EC ? "SHA256withECDSA" : "SHA256withRSA");
+        assertThat(server.certificate().getSigAlgName())
+                .isEqualTo(keyType == KeyType.EC ? "SHA256withECDSA" : "SHA256withRSA");
         if (keyType == KeyType.RSA) {
-            assertThat(((java.security.interfaces.RSAPublicKey) ca.certificate().getPublicKey()).getModulus().bitLength()).isEqualTo(3072);
+            assertThat(((java.security.interfaces.RSAPublicKey) ca.certificate().getPublicKey())
+                            .getModulus()
+                            .bitLength())
+                    .isEqualTo(3072);
         } else {
-            assertThat(((java.security.interfaces.ECPublicKey) ca.certificate().getPublicKey()).getParams().getCurve().getField().getFieldSize())
+            assertThat(((java.security.interfaces.ECPublicKey) ca.certificate().getPublicKey())
+                            .getParams()
+                            .getCurve()
+                            .getField()
+                            .getFieldSize())
                     .isEqualTo(256);
         }
     }
@@ -78,14 +87,19 @@ class CertificateAuthorityTest {
         X509Certificate certificate = ca.certificate();
 
         assertThat(certificate.getBasicConstraints()).isZero(); // a CA, path length 0
-        assertThat(certificate.getCriticalExtensionOIDs()).contains(
-                Extension.basicConstraints.getId(), Extension.keyUsage.getId(), Extension.nameConstraints.getId());
+        assertThat(certificate.getCriticalExtensionOIDs())
+                .contains(
+                        Extension.basicConstraints.getId(),
+                        Extension.keyUsage.getId(),
+                        Extension.nameConstraints.getId());
         boolean[] usage = certificate.getKeyUsage();
         assertThat(usage[5]).as("keyCertSign").isTrue();
         assertThat(usage[6]).as("cRLSign").isTrue();
         assertThat(usage[0]).as("digitalSignature").isFalse();
         assertThat(ca.permittedDomains()).containsExactly("test");
-        assertThat(Duration.between(certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant()))
+        assertThat(Duration.between(
+                        certificate.getNotBefore().toInstant(),
+                        certificate.getNotAfter().toInstant()))
                 .isEqualTo(Duration.ofDays(3650).plus(CertificateAuthority.BACKDATE));
         assertThat(certificate.getSubjectX500Principal()).isEqualTo(certificate.getIssuerX500Principal());
     }
@@ -93,24 +107,30 @@ class CertificateAuthorityTest {
     @Test
     void serverCertificateHasExactlyTheSansAndServerAuth() throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("test", KeyType.EC, Duration.ofDays(3650), CLOCK);
-        X509Certificate server = ca.issue(NAMES, KeyType.EC, Duration.ofDays(397), CLOCK).certificate();
+        X509Certificate server =
+                ca.issue(NAMES, KeyType.EC, Duration.ofDays(397), CLOCK).certificate();
 
         assertThat(CertificateSummary.dnsNames(server)).containsExactlyElementsOf(NAMES);
         assertThat(server.getSubjectAlternativeNames()).hasSize(NAMES.size()); // nothing but the DNS names
         assertThat(server.getExtendedKeyUsage()).containsExactly(KeyPurposeId.id_kp_serverAuth.getId());
         assertThat(server.getBasicConstraints()).isEqualTo(-1);
         assertThat(server.getNotAfter().toInstant()).isEqualTo(CLOCK.instant().plus(Duration.ofDays(397)));
-        assertThat(new JcaX509CertificateHolder(server).getExtension(Extension.authorityKeyIdentifier)).isNotNull();
+        assertThat(new JcaX509CertificateHolder(server).getExtension(Extension.authorityKeyIdentifier))
+                .isNotNull();
     }
 
     @Test
     void nameConstraintMakesALeafOutsideTheDomainFailValidation() throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("test", KeyType.EC, Duration.ofDays(3650), CLOCK);
         // Signed with the CA's real key, skipping our own name check: only the constraint stands in the way.
-        X509Certificate outside = ca.sign(List.of("www.google.com"), KeyType.EC, Duration.ofDays(30), CLOCK).certificate();
-        X509Certificate mixed = ca.sign(List.of("api.test", "evil.example"), KeyType.EC, Duration.ofDays(30), CLOCK).certificate();
-        X509Certificate lookalike = ca.sign(List.of("nottest"), KeyType.EC, Duration.ofDays(30), CLOCK).certificate();
-        X509Certificate inside = ca.sign(List.of("deep.sub.api.test"), KeyType.EC, Duration.ofDays(30), CLOCK).certificate();
+        X509Certificate outside = ca.sign(List.of("www.google.com"), KeyType.EC, Duration.ofDays(30), CLOCK)
+                .certificate();
+        X509Certificate mixed = ca.sign(List.of("api.test", "evil.example"), KeyType.EC, Duration.ofDays(30), CLOCK)
+                .certificate();
+        X509Certificate lookalike = ca.sign(List.of("nottest"), KeyType.EC, Duration.ofDays(30), CLOCK)
+                .certificate();
+        X509Certificate inside = ca.sign(List.of("deep.sub.api.test"), KeyType.EC, Duration.ofDays(30), CLOCK)
+                .certificate();
 
         for (X509Certificate rejected : List.of(outside, mixed, lookalike)) {
             assertThatThrownBy(() -> pkixValidate(rejected, ca.certificate()))
@@ -134,7 +154,8 @@ class CertificateAuthorityTest {
         for (String address : List.of("10.0.0.1", "93.184.216.34", "2001:db8::1")) {
             X509Certificate withAddress = leafWithAddress(ca, address);
             assertThatThrownBy(() -> pkixValidate(withAddress, ca.certificate()))
-                    .as(address).isInstanceOf(CertPathValidatorException.class)
+                    .as(address)
+                    .isInstanceOf(CertPathValidatorException.class)
                     .hasMessageContaining("name constraints");
         }
     }
@@ -143,28 +164,48 @@ class CertificateAuthorityTest {
     static X509Certificate leafWithAddress(CertificateAuthority ca, String address) throws Exception {
         X500Name subject = new X500Name("CN=api.test");
         java.security.KeyPair keys = KeyType.EC.generate();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), BigInteger.valueOf(7),
-                Date.from(CLOCK.instant().minus(Duration.ofDays(1))), Date.from(Instant.now().plus(Duration.ofDays(30))),
-                subject, keys.getPublic())
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                        ca.certificate(),
+                        BigInteger.valueOf(7),
+                        Date.from(CLOCK.instant().minus(Duration.ofDays(1))),
+                        Date.from(Instant.now().plus(Duration.ofDays(30))),
+                        subject,
+                        keys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                .addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(new GeneralName[] {
-                        new GeneralName(GeneralName.dNSName, "api.test"), new GeneralName(GeneralName.iPAddress, address)}));
-        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.key())));
+                .addExtension(
+                        Extension.subjectAlternativeName,
+                        false,
+                        new org.bouncycastle.asn1.x509.GeneralNames(new GeneralName[] {
+                            new GeneralName(GeneralName.dNSName, "api.test"),
+                            new GeneralName(GeneralName.iPAddress, address)
+                        }));
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.key())));
     }
 
     /** A copy of {@code ca}'s certificate (same subject and key), with or without the name constraint. */
     private static X509Certificate selfSigned(CertificateAuthority ca, boolean constrained) throws Exception {
-        X500Name subject = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, BigInteger.TWO,
-                Date.from(CLOCK.instant().minus(Duration.ofDays(1))), Date.from(CLOCK.instant().plus(Duration.ofDays(10))),
-                subject, ca.certificate().getPublicKey())
+        X500Name subject =
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                        subject,
+                        BigInteger.TWO,
+                        Date.from(CLOCK.instant().minus(Duration.ofDays(1))),
+                        Date.from(CLOCK.instant().plus(Duration.ofDays(10))),
+                        subject,
+                        ca.certificate().getPublicKey())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign));
         if (constrained) {
-            builder.addExtension(Extension.nameConstraints, true, new NameConstraints(
-                    new GeneralSubtree[] {new GeneralSubtree(new GeneralName(GeneralName.dNSName, "test"))}, null));
+            builder.addExtension(
+                    Extension.nameConstraints,
+                    true,
+                    new NameConstraints(
+                            new GeneralSubtree[] {new GeneralSubtree(new GeneralName(GeneralName.dNSName, "test"))},
+                            null));
         }
-        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.key())));
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.key())));
     }
 
     @Test
@@ -189,8 +230,11 @@ class CertificateAuthorityTest {
         String chain = Pem.certificates(List.of(server.certificate(), ca.certificate()));
 
         assertThat(Pem.readCertificates(chain.getBytes())).containsExactly(server.certificate(), ca.certificate());
-        assertThat(Pem.privateKey(ca.key())).startsWith("-----BEGIN PRIVATE KEY-----\n").endsWith("-----END PRIVATE KEY-----\n");
+        assertThat(Pem.privateKey(ca.key()))
+                .startsWith("-----BEGIN PRIVATE KEY-----\n")
+                .endsWith("-----END PRIVATE KEY-----\n");
         assertThat(Pem.readPrivateKey(Pem.privateKey(server.key()).getBytes())).isEqualTo(server.key());
-        assertThat(chain.lines().filter(line -> !line.startsWith("-----")).allMatch(line -> line.length() <= 64)).isTrue();
+        assertThat(chain.lines().filter(line -> !line.startsWith("-----")).allMatch(line -> line.length() <= 64))
+                .isTrue();
     }
 }

@@ -1,5 +1,8 @@
 package dev.mkplat.certs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mkplat.config.PlatformConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,14 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
-import dev.mkplat.config.PlatformConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The files as the rest of the world reads them: openssl is what nginx and curl are built on. */
 class OpensslInteropTest {
@@ -23,10 +22,10 @@ class OpensslInteropTest {
 
     @TempDir
     static Path root;
+
     static CertificateFiles files;
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     @BeforeAll
     static void generate() {
@@ -38,7 +37,8 @@ class OpensslInteropTest {
             throw new TestAbortedException(reason + ": skipping the openssl interop checks");
         }
         files = CertificateFiles.of(root, "test");
-        PlatformCertificates.ensure(files, PlatformConfig.defaults(), CertificatePlan.generate(Optional.empty(), 397), Clock.systemUTC());
+        PlatformCertificates.ensure(
+                files, PlatformConfig.defaults(), CertificatePlan.generate(Optional.empty(), 397), Clock.systemUTC());
     }
 
     static Result openssl(String... arguments) throws IOException, InterruptedException {
@@ -51,12 +51,23 @@ class OpensslInteropTest {
 
     @Test
     void opensslVerifiesTheServerChainAgainstTheCa() throws Exception {
-        Result verify = openssl("verify", "-CAfile", files.caCertificate().toString(), files.serverChain().toString());
+        Result verify = openssl(
+                "verify",
+                "-CAfile",
+                files.caCertificate().toString(),
+                files.serverChain().toString());
         assertThat(verify.output()).isEqualTo(files.serverChain() + ": OK\n");
         assertThat(verify.exitCode()).isZero();
 
-        Result hostname = openssl("verify", "-CAfile", files.caCertificate().toString(), "-verify_hostname", "images.test",
-                "-purpose", "sslserver", files.serverChain().toString());
+        Result hostname = openssl(
+                "verify",
+                "-CAfile",
+                files.caCertificate().toString(),
+                "-verify_hostname",
+                "images.test",
+                "-purpose",
+                "sslserver",
+                files.serverChain().toString());
         assertThat(hostname.exitCode()).as(hostname.output()).isZero();
     }
 
@@ -90,8 +101,11 @@ class OpensslInteropTest {
                 Pem.readCertificates(Files.readAllBytes(files.caCertificate())).getFirst(),
                 Pem.readPrivateKey(Files.readAllBytes(files.caKey())));
         Path outside = scratch.resolve("outside.crt");
-        Files.writeString(outside, Pem.certificates(List.of(
-                ca.sign(List.of("www.example.com"), KeyType.EC, Duration.ofDays(30), Clock.systemUTC()).certificate())));
+        Files.writeString(
+                outside,
+                Pem.certificates(
+                        List.of(ca.sign(List.of("www.example.com"), KeyType.EC, Duration.ofDays(30), Clock.systemUTC())
+                                .certificate())));
 
         Result verify = openssl("verify", "-CAfile", files.caCertificate().toString(), outside.toString());
 
@@ -106,7 +120,8 @@ class OpensslInteropTest {
                 Pem.readPrivateKey(Files.readAllBytes(files.caKey())));
         for (String address : List.of("127.0.0.1", "::1")) {
             Path withAddress = scratch.resolve("address.crt");
-            Files.writeString(withAddress, Pem.certificates(List.of(CertificateAuthorityTest.leafWithAddress(ca, address))));
+            Files.writeString(
+                    withAddress, Pem.certificates(List.of(CertificateAuthorityTest.leafWithAddress(ca, address))));
 
             Result verify = openssl("verify", "-CAfile", files.caCertificate().toString(), withAddress.toString());
 

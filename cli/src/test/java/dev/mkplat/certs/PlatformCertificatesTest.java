@@ -1,5 +1,11 @@
 package dev.mkplat.certs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mkplat.certs.CertificateOutcome.Action;
+import dev.mkplat.config.PlatformConfig;
+import dev.mkplat.core.MkplatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,21 +20,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import dev.mkplat.certs.CertificateOutcome.Action;
-import dev.mkplat.config.PlatformConfig;
-import dev.mkplat.core.MkplatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PlatformCertificatesTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final PlatformConfig CONFIG = PlatformConfig.defaults();
-    private static final CertificatePlan GENERATE = CertificatePlan.generate(Optional.empty(), CertificatePlan.DEFAULT_SERVER_DAYS);
+    private static final CertificatePlan GENERATE =
+            CertificatePlan.generate(Optional.empty(), CertificatePlan.DEFAULT_SERVER_DAYS);
 
     @TempDir
     Path root;
@@ -41,7 +41,8 @@ class PlatformCertificatesTest {
         try (Stream<Path> entries = Files.list(files().directory())) {
             return entries.collect(Collectors.toMap(path -> path.getFileName().toString(), path -> {
                 try {
-                    return Files.readString(path) + "|" + Files.getLastModifiedTime(path) + "|" + PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+                    return Files.readString(path) + "|" + Files.getLastModifiedTime(path) + "|"
+                            + PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -64,15 +65,22 @@ class PlatformCertificatesTest {
         assertThat(outcome.ca().action()).isEqualTo(Action.CREATED);
         assertThat(outcome.server().action()).isEqualTo(Action.CREATED);
         try (Stream<Path> entries = Files.list(files().directory())) {
-            assertThat(entries.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("ca.crt", "ca.key", "tls.crt", "tls.key");
+            assertThat(entries.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("ca.crt", "ca.key", "tls.crt", "tls.key");
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files().caKey()))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files().serverKey()))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files().caCertificate()))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files().caKey())))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files().serverKey())))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files().caCertificate())))
+                .isEqualTo("rw-r--r--");
         // tls.crt is the chain nginx serves: the server certificate, then the CA.
-        assertThat(Pem.readCertificates(Files.readAllBytes(files().serverChain()))).containsExactly(server(), ca());
-        assertThat(CertificateSummary.dnsNames(server())).containsExactly("api.test", "auth.test", "images.test", "monitoring.test", "*.test");
-        assertThat(PlatformCertificates.pkixProblem(List.of(server(), ca()), ca())).isEmpty();
+        assertThat(Pem.readCertificates(Files.readAllBytes(files().serverChain())))
+                .containsExactly(server(), ca());
+        assertThat(CertificateSummary.dnsNames(server()))
+                .containsExactly("api.test", "auth.test", "images.test", "monitoring.test", "*.test");
+        assertThat(PlatformCertificates.pkixProblem(List.of(server(), ca()), ca()))
+                .isEmpty();
         assertThat(outcome.serverSummary().daysLeft(CLOCK)).isEqualTo(397);
     }
 
@@ -81,30 +89,42 @@ class PlatformCertificatesTest {
         CertificateOutcome first = PlatformCertificates.ensure(files(), CONFIG, GENERATE, CLOCK);
         Map<String, String> before = snapshot();
 
-        CertificateOutcome second = PlatformCertificates.ensure(files(), CONFIG, GENERATE, Clock.offset(CLOCK, Duration.ofDays(100)));
+        CertificateOutcome second =
+                PlatformCertificates.ensure(files(), CONFIG, GENERATE, Clock.offset(CLOCK, Duration.ofDays(100)));
 
         assertThat(second.changed()).isFalse();
         assertThat(second.ca().action()).isEqualTo(Action.KEPT);
         assertThat(second.server().reason()).isEqualTo("valid until 2027-12-28, 297 days left");
         assertThat(snapshot()).isEqualTo(before);
-        assertThat(second.serverSummary().sha256Fingerprint()).isEqualTo(first.serverSummary().sha256Fingerprint());
-        assertThat(second.caSummary().sha256Fingerprint()).isEqualTo(first.caSummary().sha256Fingerprint());
+        assertThat(second.serverSummary().sha256Fingerprint())
+                .isEqualTo(first.serverSummary().sha256Fingerprint());
+        assertThat(second.caSummary().sha256Fingerprint())
+                .isEqualTo(first.caSummary().sha256Fingerprint());
     }
 
     @Test
     void changedHostsRenewTheServerCertificateButKeepTheCa() throws Exception {
         CertificateOutcome first = PlatformCertificates.ensure(files(), CONFIG, GENERATE, CLOCK);
-        PlatformConfig renamed = new PlatformConfig("test", new PlatformConfig.Hosts("api.test", "auth.test", "images.test", "grafana.test"),
-                CONFIG.replicas(), CONFIG.images(), CONFIG.storage(), CONFIG.monitoring(), CONFIG.timeouts());
+        PlatformConfig renamed = new PlatformConfig(
+                "test",
+                new PlatformConfig.Hosts("api.test", "auth.test", "images.test", "grafana.test"),
+                CONFIG.replicas(),
+                CONFIG.images(),
+                CONFIG.storage(),
+                CONFIG.monitoring(),
+                CONFIG.timeouts());
 
         CertificateOutcome second = PlatformCertificates.ensure(files(), renamed, GENERATE, CLOCK);
 
         assertThat(second.ca().action()).isEqualTo(Action.KEPT);
-        assertThat(second.caSummary().sha256Fingerprint()).isEqualTo(first.caSummary().sha256Fingerprint());
+        assertThat(second.caSummary().sha256Fingerprint())
+                .isEqualTo(first.caSummary().sha256Fingerprint());
         assertThat(second.server().action()).isEqualTo(Action.RENEWED);
         assertThat(second.server().reason()).isEqualTo("SANs changed: +grafana.test -monitoring.test");
-        assertThat(CertificateSummary.dnsNames(server())).containsExactly("api.test", "auth.test", "images.test", "grafana.test", "*.test");
-        assertThat(PlatformCertificates.pkixProblem(List.of(server(), ca()), ca())).isEmpty();
+        assertThat(CertificateSummary.dnsNames(server()))
+                .containsExactly("api.test", "auth.test", "images.test", "grafana.test", "*.test");
+        assertThat(PlatformCertificates.pkixProblem(List.of(server(), ca()), ca()))
+                .isEmpty();
     }
 
     @Test
@@ -112,7 +132,8 @@ class PlatformCertificatesTest {
         PlatformCertificates.ensure(files(), CONFIG, GENERATE, CLOCK);
         String fingerprint = CertificateSummary.of(server()).sha256Fingerprint();
 
-        CertificateOutcome at31 = PlatformCertificates.ensure(files(), CONFIG, GENERATE, Clock.offset(CLOCK, Duration.ofDays(366)));
+        CertificateOutcome at31 =
+                PlatformCertificates.ensure(files(), CONFIG, GENERATE, Clock.offset(CLOCK, Duration.ofDays(366)));
         assertThat(at31.server().action()).isEqualTo(Action.KEPT);
 
         Clock late = Clock.offset(CLOCK, Duration.ofDays(370));
@@ -126,8 +147,12 @@ class PlatformCertificatesTest {
     void shortLivedCertificateIsNotRenewedOnEveryRun() throws Exception {
         CertificatePlan week = CertificatePlan.generate(Optional.empty(), 7);
         PlatformCertificates.ensure(files(), CONFIG, week, CLOCK);
-        assertThat(PlatformCertificates.ensure(files(), CONFIG, week, Clock.offset(CLOCK, Duration.ofDays(1))).changed()).isFalse();
-        assertThat(PlatformCertificates.ensure(files(), CONFIG, week, Clock.offset(CLOCK, Duration.ofDays(5))).server().action())
+        assertThat(PlatformCertificates.ensure(files(), CONFIG, week, Clock.offset(CLOCK, Duration.ofDays(1)))
+                        .changed())
+                .isFalse();
+        assertThat(PlatformCertificates.ensure(files(), CONFIG, week, Clock.offset(CLOCK, Duration.ofDays(5)))
+                        .server()
+                        .action())
                 .isEqualTo(Action.RENEWED);
     }
 
@@ -146,31 +171,40 @@ class PlatformCertificatesTest {
         Path staged = files().directory().resolve(".tls.key.4711.tmp");
         Files.write(staged, newKey);
         Files.write(files().serverKey(), oldKey);
-        Files.writeString(dev.mkplat.core.AtomicFileWriter.journalOf(files().directory()), ".tls.crt.4710.tmp\ttls.crt\n.tls.key.4711.tmp\ttls.key\n");
+        Files.writeString(
+                dev.mkplat.core.AtomicFileWriter.journalOf(files().directory()),
+                ".tls.crt.4710.tmp\ttls.crt\n.tls.key.4711.tmp\ttls.key\n");
 
         CertificateFiles.TlsPair pair = files().tlsPair().orElseThrow();
 
         assertThat(pair.chain()).isEqualTo(newChain);
         assertThat(pair.key()).isEqualTo(newKey);
-        assertThat(CertificateAuthority.matches(server(), Pem.readPrivateKey(pair.key()))).isTrue();
+        assertThat(CertificateAuthority.matches(server(), Pem.readPrivateKey(pair.key())))
+                .isTrue();
         assertThat(staged).doesNotExist();
-        assertThat(dev.mkplat.core.AtomicFileWriter.journalOf(files().directory())).doesNotExist();
+        assertThat(dev.mkplat.core.AtomicFileWriter.journalOf(files().directory()))
+                .doesNotExist();
     }
 
     @Test
     void regenerateRotatesTheServerCertificateAndWithCaTheCaToo() throws Exception {
         CertificateOutcome first = PlatformCertificates.ensure(files(), CONFIG, GENERATE, CLOCK);
 
-        CertificateOutcome leaf = PlatformCertificates.ensure(files(), CONFIG, CertificatePlan.regenerate(Optional.empty(), 397, false), CLOCK);
+        CertificateOutcome leaf = PlatformCertificates.ensure(
+                files(), CONFIG, CertificatePlan.regenerate(Optional.empty(), 397, false), CLOCK);
         assertThat(leaf.ca().action()).isEqualTo(Action.KEPT);
         assertThat(leaf.server().action()).isEqualTo(Action.RENEWED);
-        assertThat(leaf.serverSummary().sha256Fingerprint()).isNotEqualTo(first.serverSummary().sha256Fingerprint());
+        assertThat(leaf.serverSummary().sha256Fingerprint())
+                .isNotEqualTo(first.serverSummary().sha256Fingerprint());
 
-        CertificateOutcome both = PlatformCertificates.ensure(files(), CONFIG, CertificatePlan.regenerate(Optional.of(KeyType.RSA), 397, true), CLOCK);
+        CertificateOutcome both = PlatformCertificates.ensure(
+                files(), CONFIG, CertificatePlan.regenerate(Optional.of(KeyType.RSA), 397, true), CLOCK);
         assertThat(both.ca().action()).isEqualTo(Action.RENEWED);
         assertThat(both.ca().reason()).contains("RSA 3072", "trust it again");
-        assertThat(both.caSummary().sha256Fingerprint()).isNotEqualTo(first.caSummary().sha256Fingerprint());
-        assertThat(PlatformCertificates.pkixProblem(List.of(server(), ca()), ca())).isEmpty();
+        assertThat(both.caSummary().sha256Fingerprint())
+                .isNotEqualTo(first.caSummary().sha256Fingerprint());
+        assertThat(PlatformCertificates.pkixProblem(List.of(server(), ca()), ca()))
+                .isEmpty();
         assertThat(KeyType.of(ca().getPublicKey())).isEqualTo(KeyType.RSA);
     }
 
@@ -179,13 +213,15 @@ class PlatformCertificatesTest {
         PlatformCertificates.ensure(files(), CONFIG, GENERATE, CLOCK);
         CertificateAuthority stranger = CertificateAuthority.create("test", KeyType.EC, Duration.ofDays(100), CLOCK);
         var foreign = stranger.issue(PlatformCertificates.serverNames(CONFIG), KeyType.EC, Duration.ofDays(100), CLOCK);
-        Files.writeString(files().serverChain(), Pem.certificates(List.of(foreign.certificate(), stranger.certificate())));
+        Files.writeString(
+                files().serverChain(), Pem.certificates(List.of(foreign.certificate(), stranger.certificate())));
         Files.writeString(files().serverKey(), Pem.privateKey(foreign.key()));
 
         CertificateOutcome outcome = PlatformCertificates.ensure(files(), CONFIG, GENERATE, CLOCK);
 
         assertThat(outcome.server().reason()).isEqualTo("it was not issued by the current CA");
-        assertThat(PlatformCertificates.pkixProblem(List.of(server(), ca()), ca())).isEmpty();
+        assertThat(PlatformCertificates.pkixProblem(List.of(server(), ca()), ca()))
+                .isEmpty();
     }
 
     @Test
@@ -195,8 +231,11 @@ class PlatformCertificatesTest {
 
         assertThatThrownBy(() -> PlatformCertificates.ensure(files(), CONFIG, GENERATE, CLOCK))
                 .isInstanceOfSatisfying(MkplatException.class, e -> {
-                    assertThat(e.getMessage()).endsWith("ca.key is missing but " + files().caCertificate() + " exists, so the CA cannot sign");
-                    assertThat(e.hint()).hasValueSatisfying(hint -> assertThat(hint).contains("regenerate --ca"));
+                    assertThat(e.getMessage())
+                            .endsWith("ca.key is missing but " + files().caCertificate()
+                                    + " exists, so the CA cannot sign");
+                    assertThat(e.hint())
+                            .hasValueSatisfying(hint -> assertThat(hint).contains("regenerate --ca"));
                 });
         assertThat(files().caKey()).doesNotExist();
     }
@@ -208,8 +247,10 @@ class PlatformCertificatesTest {
 
         CertificateOutcome outcome = PlatformCertificates.ensure(files(), CONFIG, GENERATE, CLOCK);
 
-        assertThat(outcome.notes()).containsExactly(files().serverKey() + " was readable by others; set it back to 0600");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files().serverKey()))).isEqualTo("rw-------");
+        assertThat(outcome.notes())
+                .containsExactly(files().serverKey() + " was readable by others; set it back to 0600");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files().serverKey())))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -219,8 +260,11 @@ class PlatformCertificatesTest {
         try {
             assertThatThrownBy(() -> PlatformCertificates.ensure(files(), CONFIG, GENERATE, CLOCK))
                     .isInstanceOfSatisfying(MkplatException.class, e -> {
-                        assertThat(e.getMessage()).startsWith("cannot create " + files().directory() + ": ").doesNotContain("\n");
-                        assertThat(e.hint()).contains("make " + locked + " writable, or choose another place with --certs-dir");
+                        assertThat(e.getMessage())
+                                .startsWith("cannot create " + files().directory() + ": ")
+                                .doesNotContain("\n");
+                        assertThat(e.hint())
+                                .contains("make " + locked + " writable, or choose another place with --certs-dir");
                         assertThat(e.exitCode().code()).isEqualTo(1);
                     });
         } finally {
@@ -237,7 +281,8 @@ class PlatformCertificatesTest {
         Map<String, String> before = snapshot();
         LockedDirectory lock = LockedDirectory.lock(files().directory());
         try {
-            assertThatThrownBy(() -> PlatformCertificates.ensure(files(), CONFIG, CertificatePlan.regenerate(Optional.empty(), 397, true), CLOCK))
+            assertThatThrownBy(() -> PlatformCertificates.ensure(
+                            files(), CONFIG, CertificatePlan.regenerate(Optional.empty(), 397, true), CLOCK))
                     .isInstanceOf(MkplatException.class)
                     .hasMessageStartingWith("cannot write " + files().directory());
         } finally {

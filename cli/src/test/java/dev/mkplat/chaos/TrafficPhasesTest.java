@@ -1,13 +1,12 @@
 package dev.mkplat.chaos;
 
-import java.time.Duration;
-import java.time.Instant;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mkplat.traffic.report.Report;
+import java.time.Duration;
+import java.time.Instant;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The recovery rule of {@link TrafficPhases}, on seconds made up by hand. */
 class TrafficPhasesTest {
@@ -93,7 +92,8 @@ class TrafficPhasesTest {
         for (int s = 17; s < 17 + TrafficPhases.CONFIRM; s++) {
             second(s, 50, 0, 10);
         }
-        // The first run of 5 with 80 % of the baseline's answers starts with the last thin second (10 + 4 x 50 = 210 of 250).
+        // The first run of 5 with 80 % of the baseline's answers starts with the last thin second (10 + 4 x 50 = 210 of
+        // 250).
         assertThat(phases.backAtBaseline()).contains(Duration.ofSeconds(5));
     }
 
@@ -120,7 +120,10 @@ class TrafficPhasesTest {
         for (long i = 0; i < requests; i++) {
             latencies.recordValue(latencyMs * 1000);
         }
-        phases.second(at(at), new Report.TimePoint(at, requests, requests, errors, latencyMs, latencyMs, latencyMs, 0, 0), latencies);
+        phases.second(
+                at(at),
+                new Report.TimePoint(at, requests, requests, errors, latencyMs, latencyMs, latencyMs, 0, 0),
+                latencies);
     }
 
     private static Instant at(double second) {

@@ -1,5 +1,10 @@
 package dev.mkplat.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mkplat.certs.LockedDirectory;
+import dev.mkplat.certs.Pem;
+import dev.mkplat.cli.CliSession.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,17 +15,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import dev.mkplat.certs.LockedDirectory;
-import dev.mkplat.certs.Pem;
-import dev.mkplat.cli.CliSession.Run;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code mkplat certs} through the real command line, in a temporary project directory, without a cluster. */
 class CertsCommandTest {
@@ -28,8 +27,10 @@ class CertsCommandTest {
 
     @TempDir
     Path work;
+
     @TempDir
     Path home;
+
     CliSession cli;
     String kubeconfig;
 
@@ -65,20 +66,25 @@ class CertsCommandTest {
         Run first = cli.run("certs", "generate", "--no-apply");
 
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        assertThat(first.out()).startsWith("certs/test/ca.crt, ca.key: created (new ECDSA P-256 CA for *.test, valid 3650 days)\n"
+        assertThat(first.out())
+                .startsWith("certs/test/ca.crt, ca.key: created (new ECDSA P-256 CA for *.test, valid 3650 days)\n"
                         + "certs/test/tls.crt, tls.key: created (issued by the new CA)\n"
                         + "  SANs:    api.test, auth.test, images.test, monitoring.test, *.test\n")
                 .contains("next: mkplat certs trust");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("certs/test/ca.key")))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("certs/test/tls.key")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("certs/test/ca.key"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("certs/test/tls.key"))))
+                .isEqualTo("rw-------");
         assertThat(first.out() + first.err()).doesNotContain("PRIVATE KEY");
         Map<String, String> before = files();
 
         Run second = cli.run("certs", "generate", "--no-apply");
 
         assertThat(second.exitCode()).isZero();
-        assertThat(second.out()).contains("certs/test/ca.crt, ca.key: kept (valid until ")
-                .contains("certs/test/tls.crt, tls.key: kept (valid until ").doesNotContain("next:");
+        assertThat(second.out())
+                .contains("certs/test/ca.crt, ca.key: kept (valid until ")
+                .contains("certs/test/tls.crt, tls.key: kept (valid until ")
+                .doesNotContain("next:");
         assertThat(files()).isEqualTo(before);
         assertThat(fingerprints(second.out())).isEqualTo(fingerprints(first.out()));
     }
@@ -90,7 +96,8 @@ class CertsCommandTest {
 
         Run run = cli.run("certs", "generate", "--no-apply");
 
-        assertThat(run.out()).contains("certs/test/ca.crt, ca.key: kept")
+        assertThat(run.out())
+                .contains("certs/test/ca.crt, ca.key: kept")
                 .contains("certs/test/tls.crt, tls.key: renewed (SANs changed: +grafana.test -monitoring.test)")
                 .contains("SANs:    api.test, auth.test, images.test, grafana.test, *.test");
     }
@@ -100,8 +107,9 @@ class CertsCommandTest {
         Run run = cli.run("certs", "generate", "--kubeconfig", kubeconfig);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).containsPattern("cannot reach the cluster of context 'kind-dev' at https://127\\.0\\.0\\.1:\\d+/: .*; "
-                + "Secrets not updated; mkplat deploy creates them from these files");
+        assertThat(run.out())
+                .containsPattern("cannot reach the cluster of context 'kind-dev' at https://127\\.0\\.0\\.1:\\d+/: .*; "
+                        + "Secrets not updated; mkplat deploy creates them from these files");
         assertThat(work.resolve("certs/test/tls.crt")).exists();
     }
 
@@ -123,12 +131,15 @@ class CertsCommandTest {
 
     @Test
     void regenerateRotatesTheLeafAndWithCaTheCa() {
-        List<String> original = fingerprints(cli.run("certs", "generate", "--no-apply").out());
+        List<String> original =
+                fingerprints(cli.run("certs", "generate", "--no-apply").out());
 
         Run leaf = cli.run("certs", "regenerate", "--no-apply");
         assertThat(leaf.out()).contains("ca.key: kept").contains("tls.key: renewed (rotated on request)");
         Run ca = cli.run("certs", "regenerate", "--ca", "--key-type", "rsa", "--no-apply");
-        assertThat(ca.out()).contains("ca.key: renewed (new RSA 3072 CA for *.test").contains("next: mkplat certs trust");
+        assertThat(ca.out())
+                .contains("ca.key: renewed (new RSA 3072 CA for *.test")
+                .contains("next: mkplat certs trust");
 
         Run show = cli.run("certs", "show", "--kubeconfig", kubeconfig);
         List<String> now = fingerprints(show.out());
@@ -138,7 +149,8 @@ class CertsCommandTest {
     @Test
     void showPrintsBothCertificatesAndTheClusterState() throws Exception {
         cli.run("certs", "generate", "--no-apply");
-        X509Certificate server = Pem.readCertificates(Files.readAllBytes(work.resolve("certs/test/tls.crt"))).getFirst();
+        X509Certificate server = Pem.readCertificates(Files.readAllBytes(work.resolve("certs/test/tls.crt")))
+                .getFirst();
 
         Run run = cli.run("certs", "show", "--kubeconfig", kubeconfig);
 
@@ -152,7 +164,10 @@ class CertsCommandTest {
                 .containsPattern("  valid:   \\d{4}-\\d\\d-\\d\\d to \\d{4}-\\d\\d-\\d\\d \\(39[67] days left\\)")
                 .contains("  chain:   verifies against ca.crt (PKIX)")
                 .containsPattern("Cluster\n  cannot reach the cluster of context 'kind-dev'");
-        assertThat(fingerprints(run.out())).hasSize(2).last().isEqualTo(dev.mkplat.certs.CertificateSummary.of(server).sha256Fingerprint());
+        assertThat(fingerprints(run.out()))
+                .hasSize(2)
+                .last()
+                .isEqualTo(dev.mkplat.certs.CertificateSummary.of(server).sha256Fingerprint());
     }
 
     @Test
@@ -161,7 +176,8 @@ class CertsCommandTest {
         Run run = cli.run("certs", "show", "-o", "json", "--kubeconfig", kubeconfig);
 
         JsonNode json = JsonMapper.builder().build().readTree(run.out());
-        assertThat(json.path("server").path("sans").toString()).isEqualTo("[\"api.test\",\"auth.test\",\"images.test\",\"monitoring.test\",\"*.test\"]");
+        assertThat(json.path("server").path("sans").toString())
+                .isEqualTo("[\"api.test\",\"auth.test\",\"images.test\",\"monitoring.test\",\"*.test\"]");
         assertThat(json.path("ca").path("permittedDomains").toString()).isEqualTo("[\"test\"]");
         assertThat(json.path("server").path("daysLeft").asInt()).isBetween(396, 397);
         assertThat(json.path("chainVerifies").asBoolean()).isTrue();
@@ -172,7 +188,9 @@ class CertsCommandTest {
     void showWithoutCertificatesSaysHowToMakeThem() {
         Run run = cli.run("certs", "show", "--kubeconfig", kubeconfig);
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("mkplat: error: no certificates in " + work.resolve("certs/test") + "\n  hint: mkplat certs generate makes them\n");
+        assertThat(run.err())
+                .isEqualTo("mkplat: error: no certificates in " + work.resolve("certs/test")
+                        + "\n  hint: mkplat certs generate makes them\n");
     }
 
     @Test
@@ -196,7 +214,8 @@ class CertsCommandTest {
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err().lines().toList()).hasSize(2);
-            assertThat(run.err()).startsWith("mkplat: error: cannot create " + work.resolve("certs/test") + ": ")
+            assertThat(run.err())
+                    .startsWith("mkplat: error: cannot create " + work.resolve("certs/test") + ": ")
                     .contains("  hint: make " + certs + " writable, or choose another place with --certs-dir");
         } finally {
             lock.unlock();
@@ -211,7 +230,9 @@ class CertsCommandTest {
         Files.writeString(work.resolve("mkplat.yaml"), "domain: test\nhosts:\n  api: api.example.com\n");
         Run run = cli.run("certs", "generate", "--no-apply");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("mkplat: error: mkplat.yaml:3:8: hosts.api: 'api.example.com' is outside the domain 'test'");
+        assertThat(run.err())
+                .startsWith(
+                        "mkplat: error: mkplat.yaml:3:8: hosts.api: 'api.example.com' is outside the domain 'test'");
         assertThat(work.resolve("certs")).doesNotExist();
     }
 
@@ -221,8 +242,11 @@ class CertsCommandTest {
         Run run = cli.run("certs", "trust");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("The mkplat CA for *.test: certs/test/ca.crt\n  sha256: ")
-                .contains("Java (").contains("-importcert").contains("mkplat certs trust --install runs these")
+        assertThat(run.out())
+                .startsWith("The mkplat CA for *.test: certs/test/ca.crt\n  sha256: ")
+                .contains("Java (")
+                .contains("-importcert")
+                .contains("mkplat certs trust --install runs these")
                 .contains("warning: the JDK ignores name constraints on the CAs it trusts");
     }
 
@@ -230,6 +254,11 @@ class CertsCommandTest {
     void certsWithoutSubcommandPrintsItsHelp() {
         Run run = cli.run("certs");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: mkplat certs").contains("generate").contains("regenerate").contains("show").contains("trust");
+        assertThat(run.out())
+                .contains("Usage: mkplat certs")
+                .contains("generate")
+                .contains("regenerate")
+                .contains("show")
+                .contains("trust");
     }
 }

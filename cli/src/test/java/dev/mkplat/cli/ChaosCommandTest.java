@@ -1,20 +1,21 @@
 package dev.mkplat.cli;
 
-import java.nio.file.Path;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mkplat.cli.CliSession.Run;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The chaos commands' checks that come before any cluster is touched. */
 class ChaosCommandTest {
     @TempDir
     Path work;
+
     @TempDir
     Path home;
+
     CliSession cli;
 
     @BeforeEach
@@ -29,7 +30,8 @@ class ChaosCommandTest {
         Run run = cli.run("chaos", "kill-pod", "apii", "--kubeconfig", kubeconfig.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-        assertThat(run.err()).startsWith("mkplat: error: unknown component 'apii'\n")
+        assertThat(run.err())
+                .startsWith("mkplat: error: unknown component 'apii'\n")
                 .contains("hint: valid components: postgres, redis, gcs-emulator, auth, api, images");
         assertThat(run.out()).isEmpty();
     }
@@ -41,8 +43,10 @@ class ChaosCommandTest {
         Run refused = cli.run("chaos", "kill-pod", "api", "--kubeconfig", kubeconfig.toString());
 
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
-        assertThat(refused.err()).contains("context gke_prod_europe-west1_main at https://127.0.0.1:")
-                .contains("is not a local cluster; chaos refuses to break it").contains("--allow-remote");
+        assertThat(refused.err())
+                .contains("context gke_prod_europe-west1_main at https://127.0.0.1:")
+                .contains("is not a local cluster; chaos refuses to break it")
+                .contains("--allow-remote");
 
         // Allowed, it goes on to connect, and fails there: the closed port answers nothing.
         Run allowed = cli.run("chaos", "kill-pod", "api", "--kubeconfig", kubeconfig.toString(), "--allow-remote");
@@ -65,7 +69,9 @@ class ChaosCommandTest {
     void trafficOptionsNeedWithTrafficAndParse() {
         Run alone = cli.run("chaos", "kill-pod", "api", "--rps", "5", "--steady", "errors<1%");
         assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(2);
-        assertThat(alone.err()).contains("--rps, --steady apply only with --with-traffic").contains("hint: add --with-traffic");
+        assertThat(alone.err())
+                .contains("--rps, --steady apply only with --with-traffic")
+                .contains("hint: add --with-traffic");
 
         Run threshold = cli.run("chaos", "stop", "redis", "--with-traffic", "--steady", "errors<1");
         assertThat(threshold.exitCode()).as(threshold.toString()).isEqualTo(2);

@@ -1,11 +1,10 @@
 package dev.mkplat.cli;
 
+import dev.mkplat.core.Environment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
-import dev.mkplat.core.Environment;
 
 /**
  * Runs the real command line, as {@code Main} does, in a temporary working directory and home, with
@@ -32,7 +31,8 @@ public record CliSession(Environment environment) {
     }
 
     public CliSession onTerminal() {
-        return new CliSession(new Environment(environment.workingDirectory(), environment.home(), environment.variables(), true));
+        return new CliSession(
+                new Environment(environment.workingDirectory(), environment.home(), environment.variables(), true));
     }
 
     public Path resolve(String path) {
@@ -47,7 +47,10 @@ public record CliSession(Environment environment) {
     public Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.create(new PrintWriter(out, true, StandardCharsets.UTF_8), new PrintWriter(err, true, StandardCharsets.UTF_8), environment)
+        int code = Cli.create(
+                        new PrintWriter(out, true, StandardCharsets.UTF_8),
+                        new PrintWriter(err, true, StandardCharsets.UTF_8),
+                        environment)
                 .execute(args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

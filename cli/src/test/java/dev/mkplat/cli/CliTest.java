@@ -1,21 +1,20 @@
 package dev.mkplat.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real command line with captured output. */
 class CliTest {
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -31,14 +30,17 @@ class CliTest {
         // The test runs from the checkout's classes, so the build stamped the commit HEAD points at.
         Run run = run("--version");
         assertThat(run.out().lines().toList().get(1))
-            .matches("commit [0-9a-f]{12}(-dirty)? \\(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\), built \\d{4}-\\d\\d-\\d\\dT.*Z");
+                .matches(
+                        "commit [0-9a-f]{12}(-dirty)? \\(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\), built \\d{4}-\\d\\d-\\d\\dT.*Z");
     }
 
     @Test
     void unknownOptionIsUsageErrorWithHint() {
         Run run = run("--bogus");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("mkplat: error: Unknown option: '--bogus'").contains("hint: see 'mkplat --help'");
+        assertThat(run.err())
+                .contains("mkplat: error: Unknown option: '--bogus'")
+                .contains("hint: see 'mkplat --help'");
     }
 
     @Test
@@ -51,7 +53,8 @@ class CliTest {
     @Test
     void descriptionLinesBecomeParagraphsButExamplesStayAsWritten() {
         String[] lines = {"First sentence that", "goes on.", "", "Second one.", "  mkplat up   # an example", "Third."};
-        assertThat(Cli.paragraphs(lines)).containsExactly(
-                "First sentence that goes on.", "", "Second one.", "  mkplat up   # an example", "Third.");
+        assertThat(Cli.paragraphs(lines))
+                .containsExactly(
+                        "First sentence that goes on.", "", "Second one.", "  mkplat up   # an example", "Third.");
     }
 }

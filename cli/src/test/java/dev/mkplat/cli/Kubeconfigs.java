@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** Kubeconfigs for tests that must not reach a cluster: their server is a local port nobody listens on. */
 final class Kubeconfigs {
-    private Kubeconfigs() {
-    }
+    private Kubeconfigs() {}
 
     /** A port that was free a moment ago: connecting to it is refused at once. */
     static int closedPort() throws IOException {

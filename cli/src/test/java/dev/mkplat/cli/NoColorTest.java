@@ -1,13 +1,12 @@
 package dev.mkplat.cli;
 
-import java.nio.file.Path;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** --no-color and NO_COLOR also reach picocli's own help, which would otherwise color for a terminal. */
 class NoColorTest {
@@ -15,6 +14,7 @@ class NoColorTest {
 
     @TempDir
     Path work;
+
     String before;
 
     @BeforeEach
@@ -36,8 +36,11 @@ class NoColorTest {
     void helpIsColoredOnATerminalUnlessAskedNotTo() {
         CliSession terminal = CliSession.in(work, work).onTerminal();
         assertThat(terminal.run("certs", "--help").out()).contains(ESCAPE);
-        assertThat(terminal.run("--no-color", "certs", "--help").out()).doesNotContain(ESCAPE).contains("Usage: mkplat certs");
+        assertThat(terminal.run("--no-color", "certs", "--help").out())
+                .doesNotContain(ESCAPE)
+                .contains("Usage: mkplat certs");
         assertThat(terminal.run("certs", "--no-color", "--help").out()).doesNotContain(ESCAPE);
-        assertThat(terminal.withVariable("NO_COLOR", "1").run("certs", "--help").out()).doesNotContain(ESCAPE);
+        assertThat(terminal.withVariable("NO_COLOR", "1").run("certs", "--help").out())
+                .doesNotContain(ESCAPE);
     }
 }

@@ -1,27 +1,26 @@
 package dev.mkplat.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mkplat.core.Environment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import dev.mkplat.core.Environment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** deploy, diff, status and destroy through the real command line, where no cluster is needed to judge them. */
 class PlatformCommandsTest {
     @TempDir
     Path work;
+
     @TempDir
     Path home;
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -33,9 +32,12 @@ class PlatformCommandsTest {
 
     @Test
     void unknownComponentIsExit2WithTheValidNamesBeforeAnyClusterIsAsked() {
-        Run run = run("deploy", "web", "--kubeconfig", work.resolve("no-such-file").toString());
+        Run run = run(
+                "deploy", "web", "--kubeconfig", work.resolve("no-such-file").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("mkplat: error: unknown component 'web'; valid components: db, infra, auth, api, images, monitoring\n");
+        assertThat(run.err())
+                .startsWith(
+                        "mkplat: error: unknown component 'web'; valid components: db, infra, auth, api, images, monitoring\n");
         assertThat(run("diff", "db", "nope").err()).contains("unknown component 'nope'");
     }
 
@@ -68,8 +70,12 @@ class PlatformCommandsTest {
             Run run = run(command, "--kubeconfig", kubeconfig.toString());
             assertThat(run.exitCode()).as(command).isEqualTo(1);
             assertThat(run.err().lines().toList()).as(command).hasSize(2);
-            assertThat(run.err()).as(command).startsWith("mkplat: error: cannot reach the cluster of context 'ghost-context' at https://127.0.0.1:"
-                    + closedPort + "/: connection refused or timed out\n").contains("  hint: ");
+            assertThat(run.err())
+                    .as(command)
+                    .startsWith(
+                            "mkplat: error: cannot reach the cluster of context 'ghost-context' at https://127.0.0.1:"
+                                    + closedPort + "/: connection refused or timed out\n")
+                    .contains("  hint: ");
         }
     }
 
@@ -85,22 +91,31 @@ class PlatformCommandsTest {
                 """);
         Run run = run("status", "--kubeconfig", kubeconfig.toString(), "--context", "three");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("context 'three' is not in " + kubeconfig).contains("contexts there: one, two");
+        assertThat(run.err())
+                .contains("context 'three' is not in " + kubeconfig)
+                .contains("contexts there: one, two");
     }
 
     @Test
     void destroyWithoutATerminalRefusesWithoutYes() {
         Run run = run("destroy", "--kubeconfig", work.resolve("kubeconfig").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("destroy needs confirmation and there is no terminal to ask on").contains("hint: pass --yes");
+        assertThat(run.err())
+                .contains("destroy needs confirmation and there is no terminal to ask on")
+                .contains("hint: pass --yes");
     }
 
     @Test
     void dryRunPrintsTheWholePlatformWithSecretsRedactedAndWritesNoFile() throws IOException {
         Run run = run("deploy", "--dry-run");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("# mkplat deploy --dry-run: ").contains("kind: StatefulSet").contains("name: postgres-admin")
-                .contains("password: <redacted>").contains("tls.key: <redacted>").doesNotContainPattern("password: [A-Za-z0-9]{43}");
+        assertThat(run.out())
+                .startsWith("# mkplat deploy --dry-run: ")
+                .contains("kind: StatefulSet")
+                .contains("name: postgres-admin")
+                .contains("password: <redacted>")
+                .contains("tls.key: <redacted>")
+                .doesNotContainPattern("password: [A-Za-z0-9]{43}");
         try (var files = Files.list(work)) {
             assertThat(files).as("no certificates, no files").isEmpty();
         }
@@ -110,6 +125,9 @@ class PlatformCommandsTest {
     @Test
     void dryRunOfOneComponentHasOnlyItsObjects() {
         Run run = run("deploy", "--dry-run", "api");
-        assertThat(run.out()).contains("objects of api in apply order").doesNotContain("namespace: db\n").contains("namespace: api\n");
+        assertThat(run.out())
+                .contains("objects of api in apply order")
+                .doesNotContain("namespace: db\n")
+                .contains("namespace: api\n");
     }
 }

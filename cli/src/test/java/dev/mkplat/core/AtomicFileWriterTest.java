@@ -1,18 +1,17 @@
 package dev.mkplat.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mkplat.core.AtomicFileWriter.Content;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import dev.mkplat.core.AtomicFileWriter.Content;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A group of files (a certificate and its key) is seen all old or all new, also after a crash between the moves. */
 class AtomicFileWriterTest {
@@ -20,13 +19,16 @@ class AtomicFileWriterTest {
     Path dir;
 
     /** Stands for the process dying: thrown after a move, it skips every clean-up the writer has. */
-    private static final class Crash extends RuntimeException {
-    }
+    private static final class Crash extends RuntimeException {}
 
     private Map<Path, Content> group(String generation) {
         Map<Path, Content> files = new LinkedHashMap<>();
-        files.put(dir.resolve("tls.crt"), new Content(("crt " + generation).getBytes(StandardCharsets.US_ASCII), AtomicFileWriter.PUBLIC));
-        files.put(dir.resolve("tls.key"), new Content(("key " + generation).getBytes(StandardCharsets.US_ASCII), AtomicFileWriter.PRIVATE));
+        files.put(
+                dir.resolve("tls.crt"),
+                new Content(("crt " + generation).getBytes(StandardCharsets.US_ASCII), AtomicFileWriter.PUBLIC));
+        files.put(
+                dir.resolve("tls.key"),
+                new Content(("key " + generation).getBytes(StandardCharsets.US_ASCII), AtomicFileWriter.PRIVATE));
         return files;
     }
 
@@ -45,8 +47,9 @@ class AtomicFileWriterTest {
         AtomicFileWriter.writeAll(group("old"));
 
         assertThatThrownBy(() -> AtomicFileWriter.writeAll(group("new"), moved -> {
-            throw new Crash();
-        })).isInstanceOf(Crash.class);
+                    throw new Crash();
+                }))
+                .isInstanceOf(Crash.class);
         // What a crash leaves: the new certificate with the old key, and the journal that says so.
         assertThat(read("tls.crt")).isEqualTo("crt new");
         assertThat(read("tls.key")).isEqualTo("key old");
@@ -66,8 +69,9 @@ class AtomicFileWriterTest {
     void theNextWriteFinishesAnInterruptedOneBeforeItsOwn() throws Exception {
         AtomicFileWriter.writeAll(group("1"));
         assertThatThrownBy(() -> AtomicFileWriter.writeAll(group("2"), moved -> {
-            throw new Crash();
-        })).isInstanceOf(Crash.class);
+                    throw new Crash();
+                }))
+                .isInstanceOf(Crash.class);
 
         AtomicFileWriter.writeAll(group("3"));
 
@@ -78,10 +82,13 @@ class AtomicFileWriterTest {
 
     @Test
     void aCompleteGroupLeavesNoJournalAndASingleFileNeedsNone() throws Exception {
-        AtomicFileWriter.writeAll(group("old"), moved -> assertThat(AtomicFileWriter.journalOf(dir)).exists());
+        AtomicFileWriter.writeAll(
+                group("old"),
+                moved -> assertThat(AtomicFileWriter.journalOf(dir)).exists());
         assertThat(left()).containsExactly("tls.crt", "tls.key");
 
-        AtomicFileWriter.write(dir.resolve("ca.crt"), "ca".getBytes(StandardCharsets.US_ASCII), AtomicFileWriter.PUBLIC);
+        AtomicFileWriter.write(
+                dir.resolve("ca.crt"), "ca".getBytes(StandardCharsets.US_ASCII), AtomicFileWriter.PUBLIC);
         assertThat(left()).containsExactly("ca.crt", "tls.crt", "tls.key");
     }
 }

@@ -1,11 +1,10 @@
 package dev.mkplat.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class DurationsTest {
     @Test
@@ -30,7 +29,11 @@ class DurationsTest {
         assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1s500ms");
         assertThat(Durations.format(Duration.ZERO)).isEqualTo("0ms");
         assertThat(Durations.format(Duration.ofDays(2))).isEqualTo("48h");
-        for (Duration duration : List.of(Duration.ofMillis(1), Duration.ofSeconds(59), Duration.ofSeconds(3661), Duration.ofMillis(90_061_001))) {
+        for (Duration duration : List.of(
+                Duration.ofMillis(1),
+                Duration.ofSeconds(59),
+                Duration.ofSeconds(3661),
+                Duration.ofMillis(90_061_001))) {
             assertThat(Durations.parse(Durations.format(duration))).contains(duration);
         }
     }

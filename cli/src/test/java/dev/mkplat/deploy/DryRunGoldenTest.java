@@ -1,20 +1,19 @@
 package dev.mkplat.deploy;
 
-import java.io.IOException;
-import java.net.URI;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.config.PlatformConfig.StorageMode;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.testing.GoldenFile;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The rendered bundle, exactly as {@code deploy --dry-run} prints it, pinned in golden files: one
@@ -31,18 +30,56 @@ class DryRunGoldenTest {
         String domain = "dev.example.test";
         return Stream.of(
                 Arguments.of("default", d),
-                Arguments.of("gcs", new PlatformConfig(d.domain(), d.hosts(), d.replicas(), d.images(),
-                        new PlatformConfig.Storage(StorageMode.GCS, "mkplat-images",
-                                Optional.of(GoldenFile.resource("dev/mkplat/deploy/golden/gcs-credentials.json"))),
-                        d.monitoring(), d.timeouts())),
-                Arguments.of("monitoring-off", new PlatformConfig(d.domain(), d.hosts(), d.replicas(), d.images(), d.storage(),
-                        new PlatformConfig.Monitoring(false, d.monitoring().chartVersion()), d.timeouts())),
-                Arguments.of("custom-domain", new PlatformConfig(domain, PlatformConfig.Hosts.defaults(domain), d.replicas(), d.images(),
-                        d.storage(), d.monitoring(), d.timeouts())),
-                Arguments.of("replicas", new PlatformConfig(d.domain(), d.hosts(), new PlatformConfig.Replicas(3, 6), d.images(),
-                        d.storage(), d.monitoring(), d.timeouts())),
-                Arguments.of("tracing", d.withTraces(new PlatformConfig.Traces(
-                        Optional.of(URI.create("http://otel-collector.observability.svc.cluster.local:4318")), 0.25))));
+                Arguments.of(
+                        "gcs",
+                        new PlatformConfig(
+                                d.domain(),
+                                d.hosts(),
+                                d.replicas(),
+                                d.images(),
+                                new PlatformConfig.Storage(
+                                        StorageMode.GCS,
+                                        "mkplat-images",
+                                        Optional.of(
+                                                GoldenFile.resource("dev/mkplat/deploy/golden/gcs-credentials.json"))),
+                                d.monitoring(),
+                                d.timeouts())),
+                Arguments.of(
+                        "monitoring-off",
+                        new PlatformConfig(
+                                d.domain(),
+                                d.hosts(),
+                                d.replicas(),
+                                d.images(),
+                                d.storage(),
+                                new PlatformConfig.Monitoring(
+                                        false, d.monitoring().chartVersion()),
+                                d.timeouts())),
+                Arguments.of(
+                        "custom-domain",
+                        new PlatformConfig(
+                                domain,
+                                PlatformConfig.Hosts.defaults(domain),
+                                d.replicas(),
+                                d.images(),
+                                d.storage(),
+                                d.monitoring(),
+                                d.timeouts())),
+                Arguments.of(
+                        "replicas",
+                        new PlatformConfig(
+                                d.domain(),
+                                d.hosts(),
+                                new PlatformConfig.Replicas(3, 6),
+                                d.images(),
+                                d.storage(),
+                                d.monitoring(),
+                                d.timeouts())),
+                Arguments.of(
+                        "tracing",
+                        d.withTraces(new PlatformConfig.Traces(
+                                Optional.of(URI.create("http://otel-collector.observability.svc.cluster.local:4318")),
+                                0.25))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -55,7 +92,13 @@ class DryRunGoldenTest {
     }
 
     private static PlatformConfig pinned(PlatformConfig config) {
-        return new PlatformConfig(config.domain(), config.hosts(), config.replicas(),
-                new PlatformConfig.Images(config.images().registry(), "TAG"), config.storage(), config.monitoring(), config.timeouts());
+        return new PlatformConfig(
+                config.domain(),
+                config.hosts(),
+                config.replicas(),
+                new PlatformConfig.Images(config.images().registry(), "TAG"),
+                config.storage(),
+                config.monitoring(),
+                config.timeouts());
     }
 }

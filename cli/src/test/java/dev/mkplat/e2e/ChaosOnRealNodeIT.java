@@ -1,5 +1,14 @@
 package dev.mkplat.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mkplat.testing.RealNodePlatform;
+import dev.mkplat.testing.RealNodePlatform.Answer;
+import dev.mkplat.testing.RealNodePlatform.Run;
+import dev.mkplat.testing.TestCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,13 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import dev.mkplat.testing.RealNodePlatform;
-import dev.mkplat.testing.RealNodePlatform.Answer;
-import dev.mkplat.testing.RealNodePlatform.Run;
-import dev.mkplat.testing.TestCluster;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.readiness.Readiness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +32,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * {@code mkplat chaos} against the platform really running on the real node of {@code
@@ -62,16 +61,23 @@ class ChaosOnRealNodeIT {
         platform = RealNodePlatform.on(client, kubeconfig, "chaos");
         platform.jar();
         platform.loadImages();
-        Files.writeString(platform.work().resolve("mkplat.yaml"), "monitoring:\n  enabled: false\ntimeouts:\n  deploy: 10m\n  stage: 9m\n");
+        Files.writeString(
+                platform.work().resolve("mkplat.yaml"),
+                "monitoring:\n  enabled: false\ntimeouts:\n  deploy: 10m\n  stage: 9m\n");
         Run up = platform.mkplat("up", "--no-monitoring");
         assertThat(up.exitCode()).as(up.all()).isZero();
-        Assumptions.assumeTrue(client.pods().inNamespace("ingress-nginx").list().getItems().stream()
+        Assumptions.assumeTrue(
+                client.pods().inNamespace("ingress-nginx").list().getItems().stream()
                         .anyMatch(Readiness::isPodReady),
                 "the node has no ingress controller: chaos under traffic goes through the ingress hosts");
         // The controller learns the Services' endpoints a moment after the pods are Ready.
-        await("auth.test through the ingress").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        await("auth.test through the ingress")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> curl("GET", "https://auth.test/", List.of()).status() == 200);
-        await("api.test through the ingress").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        await("api.test through the ingress")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> curl("GET", "https://api.test/", List.of()).status() == 200);
     }
 
@@ -88,10 +94,18 @@ class ChaosOnRealNodeIT {
     /** Each experiment starts from a whole platform, also after one that failed half-way (its fault is undone by then). */
     @BeforeEach
     void platformAnswers() {
-        await("no chaos in place and the services answering through the ingress").atMost(Duration.ofMinutes(4))
-                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .until(() -> client.leases().inAnyNamespace().withLabel("mkplat.dev/chaos").list().getItems().isEmpty()
-                        && curl("GET", "https://auth.test/", List.of()).status() == 200 && curl("GET", "https://api.test/", List.of()).status() == 200);
+        await("no chaos in place and the services answering through the ingress")
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(() -> client.leases()
+                                .inAnyNamespace()
+                                .withLabel("mkplat.dev/chaos")
+                                .list()
+                                .getItems()
+                                .isEmpty()
+                        && curl("GET", "https://auth.test/", List.of()).status() == 200
+                        && curl("GET", "https://api.test/", List.of()).status() == 200);
     }
 
     @Test
@@ -99,19 +113,27 @@ class ChaosOnRealNodeIT {
     void aKilledApiPodUnder50RequestsPerSecondIsReplacedAndTheErrorRateComesBack() throws Exception {
         Path journal = platform.work().resolve("kill-pod-api.json");
 
-        Run run = kept("kill-pod-api", mkplatWithIngress("chaos", "kill-pod", "api", "--with-traffic", "--rps", "50", "--journal",
-                journal.toString()));
+        Run run = kept(
+                "kill-pod-api",
+                mkplatWithIngress(
+                        "chaos", "kill-pod", "api", "--with-traffic", "--rps", "50", "--journal", journal.toString()));
         assertThat(run.exitCode()).as(run.all()).isZero();
-        assertThat(run.out()).containsPattern("total recovery +\\d+\\.\\ds \\(2/2 ready\\)")
-                .contains("steady state: ✓ errors<1% before").contains("✓ errors<1% after")
-                .containsPattern("recovered: api lost 1 pod and was back at 2 ready after \\d+\\.\\ds; the error rate was back at baseline");
+        assertThat(run.out())
+                .containsPattern("total recovery +\\d+\\.\\ds \\(2/2 ready\\)")
+                .contains("steady state: ✓ errors<1% before")
+                .contains("✓ errors<1% after")
+                .containsPattern(
+                        "recovered: api lost 1 pod and was back at 2 ready after \\d+\\.\\ds; the error rate was back at baseline");
         JsonNode report = JSON.readTree(Files.readString(journal)).path("report");
         // A container that starts a JVM and passes /readyz: seconds, not the kwok cluster's tenths.
         assertThat(report.path("replacementReadySeconds").asDouble()).isGreaterThan(1.0);
-        assertThat(report.path("recoverySeconds").asDouble()).isGreaterThanOrEqualTo(report.path("replacementReadySeconds").asDouble());
+        assertThat(report.path("recoverySeconds").asDouble())
+                .isGreaterThanOrEqualTo(report.path("replacementReadySeconds").asDouble());
         // Not the 500 of 10 s at 50/s: on this loaded machine the engine itself falls behind at times.
-        assertThat(report.path("traffic").path("before").path("requests").asLong()).isPositive();
-        assertThat(report.path("traffic").path("errorRateRecoveredSeconds").isNumber()).isTrue();
+        assertThat(report.path("traffic").path("before").path("requests").asLong())
+                .isPositive();
+        assertThat(report.path("traffic").path("errorRateRecoveredSeconds").isNumber())
+                .isTrue();
         Files.writeString(REPORTS.resolve("kill-pod-api.json"), Files.readString(journal));
     }
 
@@ -124,22 +146,47 @@ class ChaosOnRealNodeIT {
 
         CompletableFuture<Run> stop = experiment("chaos", "stop", "redis", "--duration", "20s");
         List<Answer> during = new CopyOnWriteArrayList<>();
-        await("redis scaled to 0").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> stop.isDone() || client.apps().statefulSets().inNamespace("infra").withName("redis").get().getSpec().getReplicas() == 0);
-        await("the stop's end, asking auth meanwhile").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            if (client.apps().statefulSets().inNamespace("infra").withName("redis").get().getSpec().getReplicas() == 0) {
-                during.add(verify(token));
-            }
-            return stop.isDone();
-        });
+        await("redis scaled to 0")
+                .atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> stop.isDone()
+                        || client.apps()
+                                        .statefulSets()
+                                        .inNamespace("infra")
+                                        .withName("redis")
+                                        .get()
+                                        .getSpec()
+                                        .getReplicas()
+                                == 0);
+        await("the stop's end, asking auth meanwhile")
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (client.apps()
+                                    .statefulSets()
+                                    .inNamespace("infra")
+                                    .withName("redis")
+                                    .get()
+                                    .getSpec()
+                                    .getReplicas()
+                            == 0) {
+                        during.add(verify(token));
+                    }
+                    return stop.isDone();
+                });
         Run run = kept("stop-redis", stop.get());
 
         assertThat(run.exitCode()).as(run.all()).isZero();
         // Never a 500 or a hang (status 0): auth says 503 with Retry-After itself, until its readiness
         // probe (/readyz checks Redis; 3 failures 5 s apart) takes its pods out of the Service; from
         // then on the ingress controller answers 503 itself, without Retry-After, until they are back.
-        assertThat(during).as("answers while redis was away").isNotEmpty()
-                .allSatisfy(answer -> assertThat(answer.status()).as(answer.toString()).isIn(200, 503))
+        assertThat(during)
+                .as("answers while redis was away")
+                .isNotEmpty()
+                .allSatisfy(answer ->
+                        assertThat(answer.status()).as(answer.toString()).isIn(200, 503))
                 .anySatisfy(answer -> {
                     assertThat(answer.status()).isEqualTo(503);
                     assertThat(answer.retryAfter()).isNotEmpty();
@@ -147,14 +194,21 @@ class ChaosOnRealNodeIT {
                 })
                 .allSatisfy(answer -> {
                     if (answer.status() == 503 && answer.retryAfter().isEmpty()) {
-                        assertThat(answer.body()).as("a 503 without Retry-After is the ingress's own").contains(NO_READY_POD);
+                        assertThat(answer.body())
+                                .as("a 503 without Retry-After is the ingress's own")
+                                .contains(NO_READY_POD);
                     }
                 });
         // By itself: a login (its session goes to Redis) and that token verified.
-        await("auth logs in and verifies again").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        await("auth logs in and verifies again")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     Answer login = curl("POST", "https://auth.test/login", credentials(user));
-                    return login.status() == 200 && verify(JSON.readTree(login.body()).path("token").asString()).status() == 200;
+                    return login.status() == 200
+                            && verify(JSON.readTree(login.body()).path("token").asString())
+                                            .status()
+                                    == 200;
                 });
     }
 
@@ -162,35 +216,50 @@ class ChaosOnRealNodeIT {
     @Order(3)
     void apisItemRoutesAnswer503WhileItIsCutOffFromAuthAndRecoverAfter() throws Exception {
         String token = login(newUser());
-        Answer created = curl("POST", "https://api.test/items", bearer(token, "-H", "Content-Type: application/json", "--data",
-                "{\"name\":\"across a partition\"}"));
+        Answer created = curl(
+                "POST",
+                "https://api.test/items",
+                bearer(token, "-H", "Content-Type: application/json", "--data", "{\"name\":\"across a partition\"}"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String item = "https://api.test/items/" + JSON.readTree(created.body()).path("id").asString();
+        String item = "https://api.test/items/"
+                + JSON.readTree(created.body()).path("id").asString();
 
         CompletableFuture<Run> partition = experiment("chaos", "partition", "api", "auth", "--duration", "20s");
         List<Answer> during = new CopyOnWriteArrayList<>();
-        await("the partition in place").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await("the partition in place")
+                .atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> partition.isDone() || partitioned());
-        await("the partition's end, asking api meanwhile").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            if (partitioned()) {
-                during.add(curl("GET", item, bearer(token)));
-            }
-            return partition.isDone();
-        });
+        await("the partition's end, asking api meanwhile")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (partitioned()) {
+                        during.add(curl("GET", item, bearer(token)));
+                    }
+                    return partition.isDone();
+                });
         Run run = kept("partition-api-auth", partition.get());
 
         assertThat(run.exitCode()).as(run.all()).isZero();
         assertThat(run.out()).contains("partition api -> auth held for 20.0s and healed");
         // Verified tokens are cached for 5 s and api's connections to auth live 10 s at most (kube-router
         // keeps established connections across a new policy): then api must connect anew, and cannot.
-        assertThat(during).as("answers while api was cut off from auth").isNotEmpty()
-                .allSatisfy(answer -> assertThat(answer.status()).as(answer.toString()).isIn(200, 503))
+        assertThat(during)
+                .as("answers while api was cut off from auth")
+                .isNotEmpty()
+                .allSatisfy(answer ->
+                        assertThat(answer.status()).as(answer.toString()).isIn(200, 503))
                 .anySatisfy(answer -> {
                     assertThat(answer.status()).isEqualTo(503);
                     assertThat(answer.body()).contains("auth unavailable");
                     assertThat(answer.retryAfter()).isNotEmpty();
                 });
-        await("api's item route again").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        await("api's item route again")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> curl("GET", item, bearer(token)).status() == 200);
     }
 
@@ -199,14 +268,26 @@ class ChaosOnRealNodeIT {
     void anItemWrittenBeforeThePostgresPodIsKilledIsReadBackAfter() throws Exception {
         Path journal = platform.work().resolve("kill-pod-postgres.json");
 
-        Run run = kept("kill-pod-postgres", mkplatWithIngress("chaos", "kill-pod", "postgres", "--force", "--verify-data", "--timeout", "5m",
-                "--journal", journal.toString()));
+        Run run = kept(
+                "kill-pod-postgres",
+                mkplatWithIngress(
+                        "chaos",
+                        "kill-pod",
+                        "postgres",
+                        "--force",
+                        "--verify-data",
+                        "--timeout",
+                        "5m",
+                        "--journal",
+                        journal.toString()));
 
         assertThat(run.exitCode()).as(run.all()).isZero();
-        assertThat(run.out()).containsPattern("marker: item \\S+ \\(mkplat-chaos-marker-\\w+\\) written through api")
+        assertThat(run.out())
+                .containsPattern("marker: item \\S+ \\(mkplat-chaos-marker-\\w+\\) written through api")
                 .containsPattern("marker: item \\S+ read back intact")
                 .contains("the marker item is intact");
-        JsonNode marker = JSON.readTree(Files.readString(journal)).path("report").path("marker");
+        JsonNode marker =
+                JSON.readTree(Files.readString(journal)).path("report").path("marker");
         assertThat(marker.path("intact").asBoolean()).isTrue();
     }
 
@@ -218,7 +299,13 @@ class ChaosOnRealNodeIT {
     }
 
     private boolean partitioned() {
-        return client.network().v1().networkPolicies().inNamespace("auth").withName("mkplat-chaos-partition-api-auth").get() != null;
+        return client.network()
+                        .v1()
+                        .networkPolicies()
+                        .inNamespace("auth")
+                        .withName("mkplat-chaos-partition-api-auth")
+                        .get()
+                != null;
     }
 
     // --- through the ingress, as a user: curl resolves the hosts to the node and trusts only the platform's CA
@@ -237,7 +324,10 @@ class ChaosOnRealNodeIT {
     }
 
     private static List<String> credentials(String username) {
-        return List.of("-H", "Content-Type: application/json", "--data",
+        return List.of(
+                "-H",
+                "Content-Type: application/json",
+                "--data",
                 "{\"username\":\"" + username + "\",\"password\":\"correct horse battery\"}");
     }
 
@@ -255,7 +345,8 @@ class ChaosOnRealNodeIT {
         return platform.curl(method, url, arguments, 15);
     }
 
-    // --- the CLI: in process, or as a JVM of its own that resolves the ingress hosts to the node, as a user's /etc/hosts would
+    // --- the CLI: in process, or as a JVM of its own that resolves the ingress hosts to the node, as a user's
+    // /etc/hosts would
 
     private Run mkplatWithIngress(String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(args));
@@ -270,13 +361,15 @@ class ChaosOnRealNodeIT {
      */
     private CompletableFuture<Run> experiment(String... args) {
         ExecutorService runner = Executors.newSingleThreadExecutor();
-        CompletableFuture<Run> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return mkplatWithIngress(args);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, runner);
+        CompletableFuture<Run> run = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return mkplatWithIngress(args);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                runner);
         runner.shutdown();
         return run;
     }

@@ -1,5 +1,12 @@
 package dev.mkplat.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import dev.mkplat.testing.RealNodePlatform;
+import dev.mkplat.testing.RealNodePlatform.Run;
+import dev.mkplat.testing.TestCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.marcnuri.helm.Helm;
-import dev.mkplat.testing.RealNodePlatform;
-import dev.mkplat.testing.RealNodePlatform.Run;
-import dev.mkplat.testing.TestCluster;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +24,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Monitoring on the real node of {@code scripts/test-cluster up --real-node}: the Prometheus
@@ -41,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MonitoringOnRealNodeIT {
     private static final List<String> SERVICES = List.of("api", "auth", "images");
     /** The operator's CRDs the chart brings: those of the Prometheus controller (Alertmanager, Thanos and agents are not run). */
-    private static final List<String> CRDS = List.of("prometheuses", "servicemonitors", "podmonitors", "probes", "prometheusrules",
-            "scrapeconfigs");
+    private static final List<String> CRDS =
+            List.of("prometheuses", "servicemonitors", "podmonitors", "probes", "prometheusrules", "scrapeconfigs");
     /** Six service JVMs and Prometheus starting on a node that other work keeps busy (docs/capacity.md). */
     private static final Duration TARGETS_WITHIN = Duration.ofMinutes(6);
 
@@ -61,7 +60,11 @@ class MonitoringOnRealNodeIT {
 
         // Prometheus, the operator and its config reloader as images in the node's registry (built
         // once into the cache; scripts/test builds them before the tests, with its progress).
-        Path images = Path.of(script(checkout.resolve("scripts/images").toString(), "monitoring", "push").strip().lines().toList().getLast());
+        Path images = Path.of(script(checkout.resolve("scripts/images").toString(), "monitoring", "push")
+                .strip()
+                .lines()
+                .toList()
+                .getLast());
         Path archive = packageChart(images.resolve("crds"));
 
         platform.loadImages();
@@ -70,7 +73,9 @@ class MonitoringOnRealNodeIT {
         Run up = mkplat("up", "--monitor-chart", archive.toString());
         installed = true;
         assertThat(up.exitCode()).as(up.all()).isZero();
-        assertThat(up.out()).as(up.all()).contains("monitor: kube-prometheus-stack in monitoring: installed")
+        assertThat(up.out())
+                .as(up.all())
+                .contains("monitor: kube-prometheus-stack in monitoring: installed")
                 .doesNotContain("warning: mkplat monitor install exited");
     }
 
@@ -83,7 +88,11 @@ class MonitoringOnRealNodeIT {
         Run destroy = mkplat("destroy", "--yes", "--purge-data");
         // Helm never deletes CRDs; the next class on this node starts without them, as on a fresh cluster.
         for (String crd : CRDS) {
-            client.apiextensions().v1().customResourceDefinitions().withName(crd + ".monitoring.coreos.com").delete();
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(crd + ".monitoring.coreos.com")
+                    .delete();
         }
         assertThat(uninstall.exitCode()).as(uninstall.all()).isZero();
         assertThat(destroy.exitCode()).as(destroy.all()).isZero();
@@ -92,17 +101,21 @@ class MonitoringOnRealNodeIT {
     @Test
     @Order(1)
     void prometheusScrapesEveryPlatformServiceAndMonitorTargetsSaysSo() {
-        Run targets = Awaitility.await("every platform target up in mkplat monitor targets").atMost(TARGETS_WITHIN)
-                .pollInterval(Duration.ofSeconds(10)).until(() -> mkplat("monitor", "targets"), run -> run.exitCode() == 0);
+        Run targets = Awaitility.await("every platform target up in mkplat monitor targets")
+                .atMost(TARGETS_WITHIN)
+                .pollInterval(Duration.ofSeconds(10))
+                .until(() -> mkplat("monitor", "targets"), run -> run.exitCode() == 0);
         System.out.println("mkplat monitor targets, every target up:\n" + targets.out());
         // The autoscalers may have added pods while the JVMs started: n/n, whatever n is.
         for (String service : SERVICES) {
-            assertThat(targets.out()).containsPattern("✓ Prometheus scrapes " + service + " \\(ServiceMonitor monitoring/" + service
-                    + "\\) \\((\\d+)/\\1 up: ");
+            assertThat(targets.out())
+                    .containsPattern("✓ Prometheus scrapes " + service + " \\(ServiceMonitor monitoring/" + service
+                            + "\\) \\((\\d+)/\\1 up: ");
         }
         assertThat(targets.out()).contains("every platform target is up");
         // The operator made the scrape pools from the ServiceMonitors: Prometheus' own answer names them.
-        String answer = client.raw("/api/v1/namespaces/monitoring/services/kube-prometheus-stack-prometheus:http-web/proxy/api/v1/targets?state=active");
+        String answer = client.raw(
+                "/api/v1/namespaces/monitoring/services/kube-prometheus-stack-prometheus:http-web/proxy/api/v1/targets?state=active");
         for (String service : SERVICES) {
             assertThat(answer).contains("\"scrapePool\":\"serviceMonitor/monitoring/" + service + "/0\"");
         }
@@ -112,18 +125,25 @@ class MonitoringOnRealNodeIT {
     @Order(2)
     void aServiceScaledToZeroIsMarkedDown() {
         client.apps().deployments().inNamespace("images").withName("images").scale(0);
-        Run targets = Awaitility.await("images without targets in mkplat monitor targets").atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofSeconds(5)).until(() -> mkplat("monitor", "targets"),
+        Run targets = Awaitility.await("images without targets in mkplat monitor targets")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(5))
+                .until(
+                        () -> mkplat("monitor", "targets"),
                         run -> run.exitCode() == 3 && run.out().contains("× Prometheus scrapes images"));
         System.out.println("mkplat monitor targets, images scaled to 0:\n" + targets.out());
-        assertThat(targets.out()).contains("✓ Prometheus scrapes api", "✓ Prometheus scrapes auth", "not every platform target is up");
+        assertThat(targets.out())
+                .contains("✓ Prometheus scrapes api", "✓ Prometheus scrapes auth", "not every platform target is up");
     }
 
     // --- the chart and the project's scripts
 
     /** The chart of the test resources with the operator's CRDs in crds/, packaged by the embedded Helm. */
     private Path packageChart(Path crds) throws IOException, URISyntaxException {
-        Path source = Path.of(MonitoringOnRealNodeIT.class.getResource("/dev/mkplat/monitor/operator-chart/Chart.yaml").toURI()).getParent();
+        Path source = Path.of(MonitoringOnRealNodeIT.class
+                        .getResource("/dev/mkplat/monitor/operator-chart/Chart.yaml")
+                        .toURI())
+                .getParent();
         Path chart = work.resolve("operator-chart");
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.toList()) {
@@ -142,7 +162,9 @@ class MonitoringOnRealNodeIT {
         }
         new Helm(chart).packageIt().withDestination(work).call();
         try (Stream<Path> archives = Files.list(work)) {
-            return archives.filter(file -> file.getFileName().toString().endsWith(".tgz")).findFirst().orElseThrow();
+            return archives.filter(file -> file.getFileName().toString().endsWith(".tgz"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -150,13 +172,18 @@ class MonitoringOnRealNodeIT {
     private String script(String... command) {
         try {
             Path log = Files.createTempFile(work, "script", ".log");
-            Process process = new ProcessBuilder(command).directory(checkout.toFile()).redirectError(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(checkout.toFile())
+                    .redirectError(log.toFile())
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             boolean done = process.waitFor(60, TimeUnit.MINUTES);
             String err = Files.readString(log);
             System.err.print(err);
             assertThat(done).as(String.join(" ", command) + " finished").isTrue();
-            assertThat(process.exitValue()).as(String.join(" ", command) + ": " + err).isZero();
+            assertThat(process.exitValue())
+                    .as(String.join(" ", command) + ": " + err)
+                    .isZero();
             return out;
         } catch (IOException e) {
             throw new AssertionError("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);

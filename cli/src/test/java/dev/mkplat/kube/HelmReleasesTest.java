@@ -1,5 +1,9 @@
 package dev.mkplat.kube;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,13 +11,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class HelmReleasesTest {
     @Test
@@ -28,12 +27,24 @@ class HelmReleasesTest {
             gzip.write(record.getBytes(StandardCharsets.UTF_8));
         }
         String helmValue = Base64.getEncoder().encodeToString(gzipped.toByteArray());
-        Secret secret = new SecretBuilder().withNewMetadata().withName("sh.helm.release.v1.kube-prometheus-stack.v3")
-                .withLabels(Map.of("owner", "helm", "name", "kube-prometheus-stack", "version", "3", "status", "deployed")).endMetadata()
-                .withData(Map.of("release", Base64.getEncoder().encodeToString(helmValue.getBytes(StandardCharsets.US_ASCII)))).build();
+        Secret secret = new SecretBuilder()
+                .withNewMetadata()
+                .withName("sh.helm.release.v1.kube-prometheus-stack.v3")
+                .withLabels(
+                        Map.of("owner", "helm", "name", "kube-prometheus-stack", "version", "3", "status", "deployed"))
+                .endMetadata()
+                .withData(Map.of(
+                        "release", Base64.getEncoder().encodeToString(helmValue.getBytes(StandardCharsets.US_ASCII))))
+                .build();
 
-        assertThat(HelmReleases.decode(secret, "kube-prometheus-stack")).isEqualTo(new HelmReleases.StoredRelease("kube-prometheus-stack", 3,
-                "deployed", "kube-prometheus-stack", "75.13.0", "mkplat 0123456789abcdef"));
+        assertThat(HelmReleases.decode(secret, "kube-prometheus-stack"))
+                .isEqualTo(new HelmReleases.StoredRelease(
+                        "kube-prometheus-stack",
+                        3,
+                        "deployed",
+                        "kube-prometheus-stack",
+                        "75.13.0",
+                        "mkplat 0123456789abcdef"));
     }
 
     @Test
@@ -49,7 +60,8 @@ class HelmReleasesTest {
                     context: {cluster: b, user: b}
                 """);
 
-        String text = HelmReleases.kubeconfig(new KubeTarget(java.util.Optional.of(kubeconfig), java.util.Optional.of("b")), "b");
+        String text = HelmReleases.kubeconfig(
+                new KubeTarget(java.util.Optional.of(kubeconfig), java.util.Optional.of("b")), "b");
 
         assertThat(text).contains("current-context: \"b\"").contains("name: \"a\"");
     }

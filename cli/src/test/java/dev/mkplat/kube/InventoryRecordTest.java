@@ -1,11 +1,10 @@
 package dev.mkplat.kube;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class InventoryRecordTest {
     private static final ObjectRef DEPLOYMENT = new ObjectRef("apps/v1", "Deployment", "api", "api");
@@ -22,7 +21,9 @@ class InventoryRecordTest {
 
     @Test
     void plusWidensAndWithReplacesOneComponentOnly() {
-        InventoryRecord record = InventoryRecord.empty().with("api", List.of(DEPLOYMENT)).with("db", List.of(new ObjectRef("v1", "Namespace", "", "db")));
+        InventoryRecord record = InventoryRecord.empty()
+                .with("api", List.of(DEPLOYMENT))
+                .with("db", List.of(new ObjectRef("v1", "Namespace", "", "db")));
         InventoryRecord widened = record.plus("api", List.of(SERVICE));
         assertThat(widened.of("api")).containsExactly(DEPLOYMENT, SERVICE);
         assertThat(widened.with("api", List.of(SERVICE)).of("api")).containsExactly(SERVICE);

@@ -1,6 +1,6 @@
 package dev.mkplat.kube;
 
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -10,16 +10,17 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests added up the way the scheduler counts them. */
 class PodRequestsTest {
     @Test
     void aPodRequestsItsContainersOrItsLargestInitContainerWhicheverIsMore() {
-        var spec = new PodSpecBuilder().withContainers(container("100m", "64Mi"), container("0.25", "1Gi"))
-                .withInitContainers(container("500m", "16Mi"), container("200m", "32Mi")).build();
+        var spec = new PodSpecBuilder()
+                .withContainers(container("100m", "64Mi"), container("0.25", "1Gi"))
+                .withInitContainers(container("500m", "16Mi"), container("200m", "32Mi"))
+                .build();
 
         assertThat(PodRequests.of(spec)).isEqualTo(new PodRequests(500, (64L << 20) + (1L << 30)));
     }
@@ -27,15 +28,48 @@ class PodRequestsTest {
     @Test
     void autoscaledWorkloadsCountAtMinAndMaxReplicasTheOthersAtTheirReplicas() {
         List<HasMetadata> objects = List.of(
-                new DeploymentBuilder().withNewMetadata().withName("api").withNamespace("api").endMetadata()
-                        .withNewSpec().withReplicas(2).withNewTemplate().withNewSpec().withContainers(container("100m", "384Mi"))
-                        .endSpec().endTemplate().endSpec().build(),
-                new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("api").withNamespace("api").endMetadata()
-                        .withNewSpec().withNewScaleTargetRef().withKind("Deployment").withName("api").endScaleTargetRef()
-                        .withMinReplicas(2).withMaxReplicas(5).endSpec().build(),
-                new StatefulSetBuilder().withNewMetadata().withName("postgres").withNamespace("db").endMetadata()
-                        .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().withContainers(container("100m", "256Mi"))
-                        .endSpec().endTemplate().endSpec().build());
+                new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("api")
+                        .withNamespace("api")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(2)
+                        .withNewTemplate()
+                        .withNewSpec()
+                        .withContainers(container("100m", "384Mi"))
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build(),
+                new HorizontalPodAutoscalerBuilder()
+                        .withNewMetadata()
+                        .withName("api")
+                        .withNamespace("api")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewScaleTargetRef()
+                        .withKind("Deployment")
+                        .withName("api")
+                        .endScaleTargetRef()
+                        .withMinReplicas(2)
+                        .withMaxReplicas(5)
+                        .endSpec()
+                        .build(),
+                new StatefulSetBuilder()
+                        .withNewMetadata()
+                        .withName("postgres")
+                        .withNamespace("db")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(1)
+                        .withNewTemplate()
+                        .withNewSpec()
+                        .withContainers(container("100m", "256Mi"))
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build());
 
         PodRequests.Workloads workloads = PodRequests.Workloads.of(objects);
 
@@ -53,7 +87,12 @@ class PodRequestsTest {
     }
 
     private static Container container(String cpu, String memory) {
-        return new ContainerBuilder().withName("c" + cpu.hashCode()).withNewResources()
-                .addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", new Quantity(memory)).endResources().build();
+        return new ContainerBuilder()
+                .withName("c" + cpu.hashCode())
+                .withNewResources()
+                .addToRequests("cpu", new Quantity(cpu))
+                .addToRequests("memory", new Quantity(memory))
+                .endResources()
+                .build();
     }
 }

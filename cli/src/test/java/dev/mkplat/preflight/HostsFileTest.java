@@ -1,20 +1,18 @@
 package dev.mkplat.preflight;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
-
-import dev.mkplat.core.MkplatException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mkplat.core.MkplatException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HostsFileTest {
     private static final List<String> HOSTS = List.of("api.test", "auth.test", "images.test", "monitoring.test");
@@ -43,10 +41,13 @@ class HostsFileTest {
         Path hosts = Files.writeString(dir.resolve("hosts"), ORIGINAL);
         HostsFile.write(hosts, "192.168.49.2", HOSTS);
 
-        assertThat(HostsFile.inspect(Files.readString(hosts), "192.168.58.2", HOSTS).mapped()).isFalse();
+        assertThat(HostsFile.inspect(Files.readString(hosts), "192.168.58.2", HOSTS)
+                        .mapped())
+                .isFalse();
         HostsFile.write(hosts, "192.168.58.2", HOSTS);
 
-        assertThat(Files.readString(hosts)).isEqualTo(ORIGINAL + "192.168.58.2 api.test auth.test images.test monitoring.test # mkplat\n");
+        assertThat(Files.readString(hosts))
+                .isEqualTo(ORIGINAL + "192.168.58.2 api.test auth.test images.test monitoring.test # mkplat\n");
     }
 
     @Test
@@ -77,13 +78,18 @@ class HostsFileTest {
         assertThat(IngressAddress.find("minikube", Optional.of("10.96.0.10"), command -> Optional.of("192.168.49.2\n")))
                 .isEqualTo(new IngressAddress("10.96.0.10", "the ingress-nginx LoadBalancer"));
         assertThat(IngressAddress.find("minikube", Optional.empty(), command -> {
-            assertThat(command).containsExactly("minikube", "ip", "-p", "minikube");
-            return Optional.of("192.168.49.2\n");
-        })).isEqualTo(new IngressAddress("192.168.49.2", "minikube ip"));
-        assertThat(IngressAddress.find("minikube", Optional.empty(), command -> Optional.empty()).address()).isEqualTo("127.0.0.1");
+                    assertThat(command).containsExactly("minikube", "ip", "-p", "minikube");
+                    return Optional.of("192.168.49.2\n");
+                }))
+                .isEqualTo(new IngressAddress("192.168.49.2", "minikube ip"));
+        assertThat(IngressAddress.find("minikube", Optional.empty(), command -> Optional.empty())
+                        .address())
+                .isEqualTo("127.0.0.1");
         assertThat(IngressAddress.find("kind-dev", Optional.empty(), command -> {
-            throw new AssertionError("minikube is only asked about minikube contexts");
-        }).address()).isEqualTo("127.0.0.1");
+                            throw new AssertionError("minikube is only asked about minikube contexts");
+                        })
+                        .address())
+                .isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -100,15 +106,20 @@ class HostsFileTest {
 
         HostsFile.write(hosts, "192.168.49.2", HOSTS);
 
-        assertThat(Files.getAttribute(hosts, "unix:ino")).as("a new file was renamed into place").isNotEqualTo(inode);
+        assertThat(Files.getAttribute(hosts, "unix:ino"))
+                .as("a new file was renamed into place")
+                .isNotEqualTo(inode);
         assertThat(Files.readString(link)).isEqualTo(ORIGINAL);
-        assertThat(Files.readString(hosts)).endsWith("192.168.49.2 api.test auth.test images.test monitoring.test # mkplat\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hosts))).isEqualTo("rw-r-----");
+        assertThat(Files.readString(hosts))
+                .endsWith("192.168.49.2 api.test auth.test images.test monitoring.test # mkplat\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hosts)))
+                .isEqualTo("rw-r-----");
         if (root) {
             assertThat(Files.getOwner(hosts).getName()).isEqualTo("nobody");
         }
         try (var left = Files.list(dir)) {
-            assertThat(left.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("hosts", "hosts.mkplat.bak", "old-inode");
+            assertThat(left.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("hosts", "hosts.mkplat.bak", "old-inode");
         }
     }
 
@@ -118,7 +129,12 @@ class HostsFileTest {
         assumeTrue("root".equals(System.getProperty("user.name")), "bind mounts need root");
         Path source = Files.writeString(dir.resolve("real-hosts"), ORIGINAL);
         Path hosts = Files.writeString(dir.resolve("hosts"), "");
-        assumeTrue(new ProcessBuilder("mount", "--bind", source.toString(), hosts.toString()).start().waitFor() == 0, "mount --bind failed");
+        assumeTrue(
+                new ProcessBuilder("mount", "--bind", source.toString(), hosts.toString())
+                                .start()
+                                .waitFor()
+                        == 0,
+                "mount --bind failed");
         try {
             HostsFile.write(hosts, "192.168.49.2", HOSTS);
 
@@ -129,27 +145,34 @@ class HostsFileTest {
             new ProcessBuilder("umount", hosts.toString()).start().waitFor();
         }
         try (var left = Files.list(dir)) {
-            assertThat(left.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("hosts", "hosts.mkplat.bak", "real-hosts");
+            assertThat(left.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("hosts", "hosts.mkplat.bak", "real-hosts");
         }
     }
 
     @Test
     void onlyTheExactLineMkplatWroteIsReplaced() throws Exception {
         String others = "10.1.1.1 wiki.corp # mkplat\n10.1.1.2 api.test.example # mkplat\n";
-        Path hosts = Files.writeString(dir.resolve("hosts"), ORIGINAL + others
-                + "  192.168.49.2 api.test auth.test images.test monitoring.test # mkplat\n");
+        Path hosts = Files.writeString(
+                dir.resolve("hosts"),
+                ORIGINAL + others + "  192.168.49.2 api.test auth.test images.test monitoring.test # mkplat\n");
 
         HostsFile.write(hosts, "fd00::2", HOSTS);
 
-        assertThat(Files.readString(hosts)).isEqualTo(ORIGINAL + others + "fd00::2 api.test auth.test images.test monitoring.test # mkplat\n");
+        assertThat(Files.readString(hosts))
+                .isEqualTo(ORIGINAL + others + "fd00::2 api.test auth.test images.test monitoring.test # mkplat\n");
     }
 
     @Test
     void anAddressThatIsNotAnIpAddressIsRefusedAndNothingIsWritten() throws Exception {
         Path hosts = Files.writeString(dir.resolve("hosts"), ORIGINAL);
-        for (String address : List.of("192.168.49.2\n10.6.6.6 bank.example", "lb.example.com", "192.168.49.256", "", "1.2.3.4 # mkplat")) {
-            assertThatThrownBy(() -> HostsFile.write(hosts, address, HOSTS)).as(address)
-                    .isInstanceOf(MkplatException.class).hasMessageContaining("is not an IP address").hasMessageNotContaining("\n");
+        for (String address : List.of(
+                "192.168.49.2\n10.6.6.6 bank.example", "lb.example.com", "192.168.49.256", "", "1.2.3.4 # mkplat")) {
+            assertThatThrownBy(() -> HostsFile.write(hosts, address, HOSTS))
+                    .as(address)
+                    .isInstanceOf(MkplatException.class)
+                    .hasMessageContaining("is not an IP address")
+                    .hasMessageNotContaining("\n");
         }
         assertThat(Files.readString(hosts)).isEqualTo(ORIGINAL);
         assertThat(HostsFile.backupOf(hosts)).doesNotExist();
@@ -157,8 +180,12 @@ class HostsFileTest {
 
     @Test
     void aLoadBalancerAddressThatIsNotAnIpAddressIsNotUsed() {
-        assertThat(IngressAddress.find("kind-dev", Optional.of("10.0.0.1\n10.6.6.6 bank.example"), command -> Optional.empty()).address())
+        assertThat(IngressAddress.find(
+                                "kind-dev", Optional.of("10.0.0.1\n10.6.6.6 bank.example"), command -> Optional.empty())
+                        .address())
                 .isEqualTo("127.0.0.1");
-        assertThat(IngressAddress.find("kind-dev", Optional.of("2001:db8::7"), command -> Optional.empty()).address()).isEqualTo("2001:db8::7");
+        assertThat(IngressAddress.find("kind-dev", Optional.of("2001:db8::7"), command -> Optional.empty())
+                        .address())
+                .isEqualTo("2001:db8::7");
     }
 }

@@ -1,13 +1,13 @@
 package dev.mkplat.preflight;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.kube.PodRequests;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.PlatformRenderer;
 import dev.mkplat.render.StackChart;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the monitoring stack requests, and the promise of the README: the platform fits a default
@@ -35,7 +35,8 @@ class MonitoringRequestsTest {
                 """;
 
         // the sidecar's requests twice: the dashboards and the datasources sidecar
-        assertThat(MonitoringRequests.of(values)).isEqualTo(new PodRequests(170, 768L << 20).plus(MonitoringRequests.CONFIG_RELOADERS));
+        assertThat(MonitoringRequests.of(values))
+                .isEqualTo(new PodRequests(170, 768L << 20).plus(MonitoringRequests.CONFIG_RELOADERS));
     }
 
     @Test
@@ -45,8 +46,9 @@ class MonitoringRequestsTest {
 
     @Test
     void theDefaultPlatformFitsADefaultMinikubeAtReplicasMax() {
-        PodRequests.Workloads needs = PodRequests.Workloads.of(
-                PlatformRenderer.render(ManifestBundle.bundled(), PlatformConfig.defaults()).objects());
+        PodRequests.Workloads needs =
+                PodRequests.Workloads.of(PlatformRenderer.render(ManifestBundle.bundled(), PlatformConfig.defaults())
+                        .objects());
 
         assertThat(needs.atMin()).isEqualTo(new PodRequests(400, 1536L << 20));
         assertThat(needs.atMax()).isEqualTo(new PodRequests(850, 3264L << 20));
@@ -55,9 +57,13 @@ class MonitoringRequestsTest {
 
     @Test
     void withMonitoringReplicasMinFitsWithRoomForFiveMoreServicePods() {
-        PodRequests atMin = PodRequests.Workloads.of(PlatformRenderer.render(ManifestBundle.bundled(), PlatformConfig.defaults()).objects())
-                .atMin().plus(MonitoringRequests.of(StackChart.bundled().values()));
+        PodRequests atMin = PodRequests.Workloads.of(
+                        PlatformRenderer.render(ManifestBundle.bundled(), PlatformConfig.defaults())
+                                .objects())
+                .atMin()
+                .plus(MonitoringRequests.of(StackChart.bundled().values()));
 
-        assertThat(DEFAULT_MINIKUBE_ROOM.fits(atMin.plus(ONE_SERVICE_POD.times(5)))).isTrue();
+        assertThat(DEFAULT_MINIKUBE_ROOM.fits(atMin.plus(ONE_SERVICE_POD.times(5))))
+                .isTrue();
     }
 }

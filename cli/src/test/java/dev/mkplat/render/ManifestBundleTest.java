@@ -1,15 +1,14 @@
 package dev.mkplat.render;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mkplat.core.MkplatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import dev.mkplat.core.MkplatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ManifestBundleTest {
     @TempDir
@@ -17,7 +16,8 @@ class ManifestBundleTest {
 
     @Test
     void indexListsFilesInOrderSkippingCommentsAndBlankLines() {
-        assertThat(ManifestBundle.index("# header\n\na/one.yaml  # trailing\n b/two.yaml\n")).containsExactly("a/one.yaml", "b/two.yaml");
+        assertThat(ManifestBundle.index("# header\n\na/one.yaml  # trailing\n b/two.yaml\n"))
+                .containsExactly("a/one.yaml", "b/two.yaml");
     }
 
     @Test
@@ -50,7 +50,8 @@ class ManifestBundleTest {
     void missingFileIsAUsageErrorNamingIt() throws IOException {
         Files.writeString(root.resolve("index.txt"), "gone.yaml\n");
         assertThatThrownBy(() -> ManifestBundle.load(ManifestSource.directory(root)))
-                .isInstanceOf(MkplatException.class).hasMessageContaining("gone.yaml does not exist");
+                .isInstanceOf(MkplatException.class)
+                .hasMessageContaining("gone.yaml does not exist");
     }
 
     @Test

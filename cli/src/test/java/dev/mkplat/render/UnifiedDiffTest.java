@@ -1,11 +1,10 @@
 package dev.mkplat.render;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class UnifiedDiffTest {
     @Test
@@ -37,11 +36,19 @@ class UnifiedDiffTest {
         String before = lines(1, 30);
         String after = before.replace("line 3\n", "").replace("line 25\n", "line 25\nextra\n");
         String diff = UnifiedDiff.diff("a", "b", before, after);
-        assertThat(diff).contains("@@ -1,6 +1,5 @@").contains("@@ -23,6 +22,7 @@").contains("-line 3\n").contains("+extra\n");
+        assertThat(diff)
+                .contains("@@ -1,6 +1,5 @@")
+                .contains("@@ -23,6 +22,7 @@")
+                .contains("-line 3\n")
+                .contains("+extra\n");
         assertThat(diff.lines().filter(line -> line.startsWith("@@")).count()).isEqualTo(2);
 
         String near = before.replace("line 10\n", "ten\n").replace("line 14\n", "fourteen\n");
-        assertThat(UnifiedDiff.diff("a", "b", before, near).lines().filter(line -> line.startsWith("@@")).count()).isEqualTo(1);
+        assertThat(UnifiedDiff.diff("a", "b", before, near)
+                        .lines()
+                        .filter(line -> line.startsWith("@@"))
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.mkplat.slo;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -24,15 +23,15 @@ final class PromtoolRules {
             + "scripts/test sets it (scripts/prometheus promtool path builds promtool with Go).";
     static final YAMLMapper YAML = new YAMLMapper();
 
-    private PromtoolRules() {
-    }
+    private PromtoolRules() {}
 
     /** The binary, or null when not configured; under CI=true a missing binary fails instead of skipping. */
     static Path binaryOrNull() {
         String binary = System.getenv(BINARY_ENV);
         if (binary == null || binary.isBlank() || !Files.isExecutable(Path.of(binary))) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError("CI=true: the promtool checks of the generated rules must run, not be skipped. " + MISSING);
+                throw new AssertionError(
+                        "CI=true: the promtool checks of the generated rules must run, not be skipped. " + MISSING);
             }
             return null;
         }
@@ -42,7 +41,8 @@ final class PromtoolRules {
     /** The rule groups of a rendered PrometheusRule. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> spec(HasMetadata rule) {
-        return (Map<String, Object>) ((GenericKubernetesResource) rule).getAdditionalProperties().get("spec");
+        return (Map<String, Object>)
+                ((GenericKubernetesResource) rule).getAdditionalProperties().get("spec");
     }
 
     /** Writes each PrometheusRule's spec as {@code <name>.yaml}; returns the files. */
@@ -50,7 +50,8 @@ final class PromtoolRules {
         List<Path> files = new ArrayList<>();
         for (HasMetadata rule : rules) {
             Object spec = withAnnotations ? spec(rule) : withoutAnnotations(spec(rule));
-            files.add(Files.writeString(directory.resolve(rule.getMetadata().getName() + ".yaml"), YAML.writeValueAsString(spec)));
+            files.add(Files.writeString(
+                    directory.resolve(rule.getMetadata().getName() + ".yaml"), YAML.writeValueAsString(spec)));
         }
         return files;
     }
@@ -81,7 +82,11 @@ final class PromtoolRules {
         List<String> command = new ArrayList<>(List.of(binary.toString()));
         command.addAll(arguments);
         Path log = directory.resolve("promtool-" + System.nanoTime() + ".log");
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("promtool " + arguments + " did not finish in 5 minutes");
@@ -89,6 +94,5 @@ final class PromtoolRules {
         return new Run(process.exitValue(), Files.readString(log));
     }
 
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 }

@@ -1,5 +1,13 @@
 package dev.mkplat.slo;
 
+import static dev.mkplat.slo.BurnRateWindow.PAGE_6H;
+import static dev.mkplat.slo.BurnRateWindow.TICKET_1D;
+import static dev.mkplat.slo.BurnRateWindow.TICKET_3D;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mkplat.slo.SloRules.Sli;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntToDoubleFunction;
-
-import dev.mkplat.slo.SloRules.Sli;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static dev.mkplat.slo.BurnRateWindow.PAGE_1H;
-import static dev.mkplat.slo.BurnRateWindow.PAGE_6H;
-import static dev.mkplat.slo.BurnRateWindow.TICKET_1D;
-import static dev.mkplat.slo.BurnRateWindow.TICKET_3D;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The generated rules under a real promtool: {@code check rules} on every rule file, and
@@ -36,8 +34,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SloRulesPromtoolTest {
     private static final List<String> NAMESPACES = List.of("db", "infra", "auth", "api", "images");
     /** The defaults, plus api over 30 days at 99.9% (the workbook's own factors, 14.4, 6, 3 and 1). */
-    private static final List<Slos> CONFIGURATIONS = List.of(Slos.defaults(),
-            new Slos(new Slo("api", 99.9, new LatencyObjective(98, Duration.ofMillis(100)), Duration.ofDays(30)), Slos.AUTH, Slos.IMAGES));
+    private static final List<Slos> CONFIGURATIONS = List.of(
+            Slos.defaults(),
+            new Slos(
+                    new Slo("api", 99.9, new LatencyObjective(98, Duration.ofMillis(100)), Duration.ofDays(30)),
+                    Slos.AUTH,
+                    Slos.IMAGES));
     /** Requests per minute in every input. */
     private static final int PER_MINUTE = 600;
     /** How far the inputs run, and when the alerts are evaluated: past the 6h window, so that every window but 1d and 3d is full. */
@@ -59,14 +61,17 @@ class SloRulesPromtoolTest {
             files.forEach(file -> arguments.add(file.getFileName().toString()));
             PromtoolRules.Run run = PromtoolRules.run(promtool, dir, arguments);
             assertThat(run.exitCode()).as(run.output()).isZero();
-            assertThat(run.output()).contains("SUCCESS: 30 rules found", "SUCCESS: 3 rules found").doesNotContain("FAILED");
+            assertThat(run.output())
+                    .contains("SUCCESS: 30 rules found", "SUCCESS: 3 rules found")
+                    .doesNotContain("FAILED");
         }
     }
 
     @Test
     void eachBurnRateAlertFiresWhenItsThresholdIsCrossedAndOnlyThen(@TempDir Path dir) throws Exception {
         for (Slos slos : CONFIGURATIONS) {
-            // Each round gives every (service, SLI) pair another scenario, so that over all rounds each pair meets each one.
+            // Each round gives every (service, SLI) pair another scenario, so that over all rounds each pair meets each
+            // one.
             List<Map<String, Object>> tests = new ArrayList<>();
             for (int round = 0; round < Scenario.values().length; round++) {
                 tests.add(round(slos, round));
@@ -79,27 +84,61 @@ class SloRulesPromtoolTest {
     void workloadAlertsWaitForTheirDurationAndWatchOnlyThePlatform(@TempDir Path dir) throws Exception {
         Map<String, Object> test = new LinkedHashMap<>();
         test.put("interval", "1m");
-        test.put("input_series", List.of(
-                series("kube_pod_container_status_waiting_reason{namespace=\"api\",pod=\"api-1\",container=\"api\",reason=\"CrashLoopBackOff\"}", "1x40"),
-                series("kube_pod_container_status_waiting_reason{namespace=\"kube-system\",pod=\"dns-1\",container=\"dns\",reason=\"CrashLoopBackOff\"}", "1x40"),
-                series("kube_pod_status_ready{namespace=\"auth\",pod=\"auth-1\",condition=\"false\"}", "1x40"),
-                series("kube_pod_status_ready{namespace=\"auth\",pod=\"auth-2\",condition=\"false\"}", "0x40"),
-                series("kube_pod_status_ready{namespace=\"db\",pod=\"migrate-1\",condition=\"false\"}", "1x40"),
-                series("kube_pod_status_phase{namespace=\"db\",pod=\"migrate-1\",phase=\"Succeeded\"}", "1x40"),
-                series("kube_horizontalpodautoscaler_status_current_replicas{namespace=\"images\",horizontalpodautoscaler=\"images\"}", "5x40"),
-                series("kube_horizontalpodautoscaler_spec_max_replicas{namespace=\"images\",horizontalpodautoscaler=\"images\"}", "5x40"),
-                series("kube_horizontalpodautoscaler_status_current_replicas{namespace=\"api\",horizontalpodautoscaler=\"api\"}", "3x40"),
-                series("kube_horizontalpodautoscaler_spec_max_replicas{namespace=\"api\",horizontalpodautoscaler=\"api\"}", "5x40")));
+        test.put(
+                "input_series",
+                List.of(
+                        series(
+                                "kube_pod_container_status_waiting_reason{namespace=\"api\",pod=\"api-1\",container=\"api\",reason=\"CrashLoopBackOff\"}",
+                                "1x40"),
+                        series(
+                                "kube_pod_container_status_waiting_reason{namespace=\"kube-system\",pod=\"dns-1\",container=\"dns\",reason=\"CrashLoopBackOff\"}",
+                                "1x40"),
+                        series("kube_pod_status_ready{namespace=\"auth\",pod=\"auth-1\",condition=\"false\"}", "1x40"),
+                        series("kube_pod_status_ready{namespace=\"auth\",pod=\"auth-2\",condition=\"false\"}", "0x40"),
+                        series("kube_pod_status_ready{namespace=\"db\",pod=\"migrate-1\",condition=\"false\"}", "1x40"),
+                        series("kube_pod_status_phase{namespace=\"db\",pod=\"migrate-1\",phase=\"Succeeded\"}", "1x40"),
+                        series(
+                                "kube_horizontalpodautoscaler_status_current_replicas{namespace=\"images\",horizontalpodautoscaler=\"images\"}",
+                                "5x40"),
+                        series(
+                                "kube_horizontalpodautoscaler_spec_max_replicas{namespace=\"images\",horizontalpodautoscaler=\"images\"}",
+                                "5x40"),
+                        series(
+                                "kube_horizontalpodautoscaler_status_current_replicas{namespace=\"api\",horizontalpodautoscaler=\"api\"}",
+                                "3x40"),
+                        series(
+                                "kube_horizontalpodautoscaler_spec_max_replicas{namespace=\"api\",horizontalpodautoscaler=\"api\"}",
+                                "5x40")));
         List<Map<String, Object>> alerts = new ArrayList<>();
         for (String minute : List.of("5m", "25m")) {
             boolean after = minute.equals("25m");
-            alerts.add(alertTest(minute, SloRules.CRASH_LOOP_ALERT, after
-                    ? List.of(labels("namespace", "api", "pod", "api-1", "container", "api", "reason", "CrashLoopBackOff", "severity", "ticket"))
-                    : List.of()));
-            alerts.add(alertTest(minute, SloRules.NOT_READY_ALERT, after
-                    ? List.of(labels("namespace", "auth", "pod", "auth-1", "severity", "ticket")) : List.of()));
-            alerts.add(alertTest(minute, SloRules.AUTOSCALER_MAX_ALERT, after
-                    ? List.of(labels("namespace", "images", "horizontalpodautoscaler", "images", "severity", "ticket")) : List.of()));
+            alerts.add(alertTest(
+                    minute,
+                    SloRules.CRASH_LOOP_ALERT,
+                    after
+                            ? List.of(labels(
+                                    "namespace",
+                                    "api",
+                                    "pod",
+                                    "api-1",
+                                    "container",
+                                    "api",
+                                    "reason",
+                                    "CrashLoopBackOff",
+                                    "severity",
+                                    "ticket"))
+                            : List.of()));
+            alerts.add(alertTest(
+                    minute,
+                    SloRules.NOT_READY_ALERT,
+                    after ? List.of(labels("namespace", "auth", "pod", "auth-1", "severity", "ticket")) : List.of()));
+            alerts.add(alertTest(
+                    minute,
+                    SloRules.AUTOSCALER_MAX_ALERT,
+                    after
+                            ? List.of(labels(
+                                    "namespace", "images", "horizontalpodautoscaler", "images", "severity", "ticket"))
+                            : List.of()));
         }
         test.put("alert_rule_test", alerts);
         test.put("name", "workloads: crash loop, not ready, autoscaler at maximum");
@@ -184,8 +223,17 @@ class SloRulesPromtoolTest {
                 scenarios.put(sli, scenario);
                 names.add(slo.service() + " " + sli.label() + " " + scenario);
                 for (BurnRateWindow window : scenario.firing) {
-                    expected.add(labels("service", slo.service(), "slo", sli.label(), "severity", window.severity().label(),
-                            "long_window", SloRules.promDuration(window.longWindow()), "short_window", SloRules.promDuration(window.shortWindow())));
+                    expected.add(labels(
+                            "service",
+                            slo.service(),
+                            "slo",
+                            sli.label(),
+                            "severity",
+                            window.severity().label(),
+                            "long_window",
+                            SloRules.promDuration(window.longWindow()),
+                            "short_window",
+                            SloRules.promDuration(window.shortWindow())));
                 }
             }
             input.addAll(requests(slo, scenarios.get(Sli.AVAILABILITY), scenarios.get(Sli.LATENCY)));
@@ -213,8 +261,11 @@ class SloRulesPromtoolTest {
         String name = SloRules.REQUEST_DURATION;
         String probes = "job=\"" + slo.service() + "\",route=\"/readyz\",method=\"GET\",status=\"503\"";
         return List.of(
-                series(name + "_count{" + job + ",status=\"200\"}", counter(minute -> PER_MINUTE - failed.applyAsDouble(minute))),
-                series(name + "_bucket{" + job + ",status=\"200\"" + le,
+                series(
+                        name + "_count{" + job + ",status=\"200\"}",
+                        counter(minute -> PER_MINUTE - failed.applyAsDouble(minute))),
+                series(
+                        name + "_bucket{" + job + ",status=\"200\"" + le,
                         counter(minute -> PER_MINUTE - failed.applyAsDouble(minute) - slow.applyAsDouble(minute))),
                 series(name + "_count{" + job + ",status=\"500\"}", counter(failed)),
                 series(name + "_bucket{" + job + ",status=\"500\"" + le, counter(failed)),
@@ -264,7 +315,9 @@ class SloRulesPromtoolTest {
         List<HasMetadata> rules = SloRules.render(slos, NAMESPACES);
         List<Path> files = PromtoolRules.write(rules, dir, false);
         Map<String, Object> unitTests = new LinkedHashMap<>();
-        unitTests.put("rule_files", files.stream().map(file -> file.getFileName().toString()).toList());
+        unitTests.put(
+                "rule_files",
+                files.stream().map(file -> file.getFileName().toString()).toList());
         // Five evaluations up to the one that is checked, not one a minute: the rules' ranges reach back over the whole
         // input each time, and without a "for" only the last evaluation decides. The workload alerts' "for" needs more.
         unitTests.put("evaluation_interval", tests.size() == 1 ? "1m" : MINUTES / 5 + "m");
@@ -284,8 +337,11 @@ class SloRulesPromtoolTest {
         unitTests.put("group_eval_order", order);
         unitTests.put("tests", tests);
         Path testFile = Files.writeString(dir.resolve("tests.yaml"), PromtoolRules.YAML.writeValueAsString(unitTests));
-        PromtoolRules.Run run = PromtoolRules.run(promtool, dir, List.of("test", "rules", testFile.getFileName().toString()));
-        assertThat(run.exitCode()).as("promtool test rules %s:%n%s", testFile, run.output()).isZero();
+        PromtoolRules.Run run = PromtoolRules.run(
+                promtool, dir, List.of("test", "rules", testFile.getFileName().toString()));
+        assertThat(run.exitCode())
+                .as("promtool test rules %s:%n%s", testFile, run.output())
+                .isZero();
         assertThat(run.output()).contains("SUCCESS");
     }
 }

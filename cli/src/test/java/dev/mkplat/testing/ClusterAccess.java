@@ -1,14 +1,13 @@
 package dev.mkplat.testing;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -73,12 +72,16 @@ public final class ClusterAccess implements ExtensionContext.Store.CloseableReso
      * would use up a volume for the rest of the cluster's life.
      */
     void recycleReleasedPoolVolumes() {
-        for (PersistentVolume volume : client.persistentVolumes().withLabel(POOL_LABEL, "true").list().getItems()) {
-            if (volume.getStatus() != null && "Released".equals(volume.getStatus().getPhase())) {
-                client.persistentVolumes().withName(volume.getMetadata().getName()).edit(pv -> {
-                    pv.getSpec().setClaimRef(null);
-                    return pv;
-                });
+        for (PersistentVolume volume :
+                client.persistentVolumes().withLabel(POOL_LABEL, "true").list().getItems()) {
+            if (volume.getStatus() != null
+                    && "Released".equals(volume.getStatus().getPhase())) {
+                client.persistentVolumes()
+                        .withName(volume.getMetadata().getName())
+                        .edit(pv -> {
+                            pv.getSpec().setClaimRef(null);
+                            return pv;
+                        });
             }
         }
     }
@@ -90,7 +93,11 @@ public final class ClusterAccess implements ExtensionContext.Store.CloseableReso
             client.persistentVolumes().withLabel(TEST_LABEL, testRun).delete();
             client.rbac().clusterRoleBindings().withLabel(TEST_LABEL, testRun).delete();
             client.rbac().clusterRoles().withLabel(TEST_LABEL, testRun).delete();
-            client.apiextensions().v1().customResourceDefinitions().withLabel(TEST_LABEL, testRun).delete();
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withLabel(TEST_LABEL, testRun)
+                    .delete();
             recycleReleasedPoolVolumes();
         } finally {
             client.close();

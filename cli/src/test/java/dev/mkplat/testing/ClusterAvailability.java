@@ -33,7 +33,9 @@ public record ClusterAvailability(Decision decision, Optional<Path> kubeconfig, 
 
     /** What becomes of the cluster tests. */
     public enum Decision {
-        RUN, SKIP, FAIL
+        RUN,
+        SKIP,
+        FAIL
     }
 
     /**
@@ -42,21 +44,28 @@ public record ClusterAvailability(Decision decision, Optional<Path> kubeconfig, 
      * variable wherever it brought one up. A variable set to a cluster that does not answer fails
      * under CI, as for {@link #decide}.
      */
-    public static ClusterAvailability decideRealNode(Map<String, String> environment, Function<Path, Optional<String>> probe) {
-        String configured = environment.getOrDefault(REAL_NODE_KUBECONFIG_VARIABLE, "").trim();
+    public static ClusterAvailability decideRealNode(
+            Map<String, String> environment, Function<Path, Optional<String>> probe) {
+        String configured =
+                environment.getOrDefault(REAL_NODE_KUBECONFIG_VARIABLE, "").trim();
         if (configured.isEmpty()) {
-            return new ClusterAvailability(Decision.SKIP, Optional.empty(), "no real node: "
-                    + REAL_NODE_KUBECONFIG_VARIABLE + " is not set; " + HOW_TO_GET_A_REAL_NODE);
+            return new ClusterAvailability(
+                    Decision.SKIP,
+                    Optional.empty(),
+                    "no real node: " + REAL_NODE_KUBECONFIG_VARIABLE + " is not set; " + HOW_TO_GET_A_REAL_NODE);
         }
         boolean ci = "true".equalsIgnoreCase(environment.getOrDefault("CI", "").trim());
-        Optional<String> failure = Files.isRegularFile(Path.of(configured)) ? probe.apply(Path.of(configured))
-                : Optional.of("not a file");
+        Optional<String> failure =
+                Files.isRegularFile(Path.of(configured)) ? probe.apply(Path.of(configured)) : Optional.of("not a file");
         if (failure.isEmpty()) {
             return new ClusterAvailability(Decision.RUN, Optional.of(Path.of(configured)), "");
         }
         String why = REAL_NODE_KUBECONFIG_VARIABLE + "=" + configured + ": " + failure.get();
-        return ci ? new ClusterAvailability(Decision.FAIL, Optional.empty(), "CI=true and the real node's cluster is missing: " + why)
-                : new ClusterAvailability(Decision.SKIP, Optional.empty(), "no real node: " + why + "; " + HOW_TO_GET_A_REAL_NODE);
+        return ci
+                ? new ClusterAvailability(
+                        Decision.FAIL, Optional.empty(), "CI=true and the real node's cluster is missing: " + why)
+                : new ClusterAvailability(
+                        Decision.SKIP, Optional.empty(), "no real node: " + why + "; " + HOW_TO_GET_A_REAL_NODE);
     }
 
     /**
@@ -75,18 +84,22 @@ public record ClusterAvailability(Decision decision, Optional<Path> kubeconfig, 
         }
         Optional<String> failure = probe.apply(kubeconfig);
         if (failure.isPresent()) {
-            return unavailable(ci, "the cluster of " + KUBECONFIG_VARIABLE + "=" + configured
-                    + " does not answer: " + failure.get());
+            return unavailable(
+                    ci,
+                    "the cluster of " + KUBECONFIG_VARIABLE + "=" + configured + " does not answer: " + failure.get());
         }
         return new ClusterAvailability(Decision.RUN, Optional.of(kubeconfig), "");
     }
 
     private static ClusterAvailability unavailable(boolean ci, String why) {
         if (ci) {
-            return new ClusterAvailability(Decision.FAIL, Optional.empty(),
-                    "CI=true and no test cluster: " + why + "; .ci/run must bring the cluster up (" + HOW_TO_GET_ONE + ")");
+            return new ClusterAvailability(
+                    Decision.FAIL,
+                    Optional.empty(),
+                    "CI=true and no test cluster: " + why + "; .ci/run must bring the cluster up (" + HOW_TO_GET_ONE
+                            + ")");
         }
-        return new ClusterAvailability(Decision.SKIP, Optional.empty(),
-                "no test cluster: " + why + "; " + HOW_TO_GET_ONE);
+        return new ClusterAvailability(
+                Decision.SKIP, Optional.empty(), "no test cluster: " + why + "; " + HOW_TO_GET_ONE);
     }
 }

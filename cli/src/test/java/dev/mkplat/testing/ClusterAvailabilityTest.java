@@ -1,19 +1,18 @@
 package dev.mkplat.testing;
 
+import static dev.mkplat.testing.ClusterAvailability.Decision.FAIL;
+import static dev.mkplat.testing.ClusterAvailability.Decision.RUN;
+import static dev.mkplat.testing.ClusterAvailability.Decision.SKIP;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static dev.mkplat.testing.ClusterAvailability.Decision.FAIL;
-import static dev.mkplat.testing.ClusterAvailability.Decision.RUN;
-import static dev.mkplat.testing.ClusterAvailability.Decision.SKIP;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The rule that cluster tests skip locally without a cluster but fail under CI. */
 class ClusterAvailabilityTest {
@@ -24,7 +23,9 @@ class ClusterAvailabilityTest {
     void withoutVariableTestsAreSkippedWithHowToGetACluster() {
         ClusterAvailability availability = ClusterAvailability.decide(Map.of(), path -> Optional.empty());
         assertThat(availability.decision()).isEqualTo(SKIP);
-        assertThat(availability.reason()).contains("MKPLAT_TEST_KUBECONFIG is not set").contains("scripts/test-cluster up");
+        assertThat(availability.reason())
+                .contains("MKPLAT_TEST_KUBECONFIG is not set")
+                .contains("scripts/test-cluster up");
     }
 
     @Test
@@ -36,9 +37,12 @@ class ClusterAvailabilityTest {
 
     @Test
     void withoutRealNodeTheRealNodeTestsAreSkippedEvenUnderCi() {
-        ClusterAvailability availability = ClusterAvailability.decideRealNode(Map.of("CI", "true"), path -> Optional.empty());
+        ClusterAvailability availability =
+                ClusterAvailability.decideRealNode(Map.of("CI", "true"), path -> Optional.empty());
         assertThat(availability.decision()).isEqualTo(SKIP);
-        assertThat(availability.reason()).contains("MKPLAT_TEST_REAL_NODE_KUBECONFIG is not set").contains("up --real-node");
+        assertThat(availability.reason())
+                .contains("MKPLAT_TEST_REAL_NODE_KUBECONFIG is not set")
+                .contains("up --real-node");
     }
 
     @Test
@@ -47,11 +51,15 @@ class ClusterAvailabilityTest {
         Map<String, String> local = Map.of("MKPLAT_TEST_REAL_NODE_KUBECONFIG", kubeconfig.toString());
         Map<String, String> ci = Map.of("MKPLAT_TEST_REAL_NODE_KUBECONFIG", kubeconfig.toString(), "CI", "true");
 
-        assertThat(ClusterAvailability.decideRealNode(local, path -> Optional.of("connection refused")).decision()).isEqualTo(SKIP);
+        assertThat(ClusterAvailability.decideRealNode(local, path -> Optional.of("connection refused"))
+                        .decision())
+                .isEqualTo(SKIP);
         assertThat(ClusterAvailability.decideRealNode(ci, path -> Optional.of("connection refused")))
                 .extracting(ClusterAvailability::decision, ClusterAvailability::reason)
-                .containsExactly(FAIL, "CI=true and the real node's cluster is missing: MKPLAT_TEST_REAL_NODE_KUBECONFIG="
-                        + kubeconfig + ": connection refused");
+                .containsExactly(
+                        FAIL,
+                        "CI=true and the real node's cluster is missing: MKPLAT_TEST_REAL_NODE_KUBECONFIG=" + kubeconfig
+                                + ": connection refused");
         assertThat(ClusterAvailability.decideRealNode(ci, path -> Optional.empty()))
                 .extracting(ClusterAvailability::decision, ClusterAvailability::kubeconfig)
                 .containsExactly(RUN, Optional.of(kubeconfig));
@@ -74,9 +82,13 @@ class ClusterAvailabilityTest {
 
         assertThat(ClusterAvailability.decide(local, path -> Optional.of("connection refused")))
                 .extracting(ClusterAvailability::decision, ClusterAvailability::reason)
-                .containsExactly(SKIP, "no test cluster: the cluster of MKPLAT_TEST_KUBECONFIG=" + kubeconfig
-                        + " does not answer: connection refused; " + ClusterAvailability.HOW_TO_GET_ONE);
-        assertThat(ClusterAvailability.decide(ci, path -> Optional.of("connection refused")).decision()).isEqualTo(FAIL);
+                .containsExactly(
+                        SKIP,
+                        "no test cluster: the cluster of MKPLAT_TEST_KUBECONFIG=" + kubeconfig
+                                + " does not answer: connection refused; " + ClusterAvailability.HOW_TO_GET_ONE);
+        assertThat(ClusterAvailability.decide(ci, path -> Optional.of("connection refused"))
+                        .decision())
+                .isEqualTo(FAIL);
     }
 
     @Test
@@ -84,8 +96,7 @@ class ClusterAvailabilityTest {
         Path kubeconfig = Files.writeString(home.resolve("config"), "apiVersion: v1\n");
         AtomicInteger probes = new AtomicInteger();
         ClusterAvailability availability = ClusterAvailability.decide(
-                Map.of("MKPLAT_TEST_KUBECONFIG", kubeconfig.toString(), "CI", "true"),
-                path -> {
+                Map.of("MKPLAT_TEST_KUBECONFIG", kubeconfig.toString(), "CI", "true"), path -> {
                     probes.incrementAndGet();
                     assertThat(path).isEqualTo(kubeconfig);
                     return Optional.empty();

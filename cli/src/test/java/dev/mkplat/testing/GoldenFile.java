@@ -1,10 +1,10 @@
 package dev.mkplat.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Compares output with a file under {@code src/test/resources}: the one differ of every golden
@@ -14,10 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class GoldenFile {
     /** The module's test resources: Maven runs tests in cli/, an IDE often in the repository root. */
     private static final Path ROOT = Files.isDirectory(Path.of("src/test/resources/dev/mkplat"))
-            ? Path.of("src/test/resources") : Path.of("cli/src/test/resources");
+            ? Path.of("src/test/resources")
+            : Path.of("cli/src/test/resources");
 
-    private GoldenFile() {
-    }
+    private GoldenFile() {}
 
     /** A file under the test resources (an input of a golden test), found the same way as the golden files. */
     public static Path resource(String resource) {
@@ -31,7 +31,9 @@ public final class GoldenFile {
             Files.createDirectories(file.getParent());
             Files.writeString(file, actual);
         }
-        assertThat(file).as("golden file %s (regenerate with -Dmkplat.golden.update=true)", file).exists();
+        assertThat(file)
+                .as("golden file %s (regenerate with -Dmkplat.golden.update=true)", file)
+                .exists();
         assertThat(actual).isEqualTo(Files.readString(file));
     }
 }

@@ -1,5 +1,11 @@
 package dev.mkplat.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mkplat.cli.Cli;
+import dev.mkplat.core.Environment;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,14 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import dev.mkplat.cli.Cli;
-import dev.mkplat.core.Environment;
-import io.fabric8.kubernetes.api.model.NodeAddress;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Assumptions;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the end-to-end tests on the real node of {@code scripts/test-cluster up --real-node} share:
@@ -49,8 +48,7 @@ public final class RealNodePlatform {
      * One answer through the ingress: the status, {@code Retry-After} (empty when absent), the body;
      * status 0 when curl got no answer within its time (the body then has curl's error).
      */
-    public record Answer(int status, String retryAfter, String body) {
-    }
+    public record Answer(int status, String retryAfter, String body) {}
 
     private RealNodePlatform(Path kubeconfig, Path work, Path home, String nodeAddress) {
         this.kubeconfig = kubeconfig;
@@ -64,11 +62,28 @@ public final class RealNodePlatform {
      * skips the test when it does not run from a source checkout.
      */
     public static RealNodePlatform on(KubernetesClient client, Path kubeconfig, String name) throws IOException {
-        String address = client.nodes().withLabel(NODE_LABEL, "real").list().getItems().getFirst().getStatus().getAddresses().stream()
-                .filter(nodeAddress -> "InternalIP".equals(nodeAddress.getType())).map(NodeAddress::getAddress).findFirst().orElseThrow();
-        RealNodePlatform platform = new RealNodePlatform(kubeconfig, Files.createTempDirectory("mkplat-" + name + "-work"),
-                Files.createTempDirectory("mkplat-" + name + "-home"), address);
-        Assumptions.assumeTrue(Files.isRegularFile(platform.checkout.resolve("mvnw")), "not run from a source checkout: " + platform.checkout);
+        String address =
+                client
+                        .nodes()
+                        .withLabel(NODE_LABEL, "real")
+                        .list()
+                        .getItems()
+                        .getFirst()
+                        .getStatus()
+                        .getAddresses()
+                        .stream()
+                        .filter(nodeAddress -> "InternalIP".equals(nodeAddress.getType()))
+                        .map(NodeAddress::getAddress)
+                        .findFirst()
+                        .orElseThrow();
+        RealNodePlatform platform = new RealNodePlatform(
+                kubeconfig,
+                Files.createTempDirectory("mkplat-" + name + "-work"),
+                Files.createTempDirectory("mkplat-" + name + "-home"),
+                address);
+        Assumptions.assumeTrue(
+                Files.isRegularFile(platform.checkout.resolve("mvnw")),
+                "not run from a source checkout: " + platform.checkout);
         return platform;
     }
 
@@ -122,7 +137,8 @@ public final class RealNodePlatform {
     public Run mkplatIn(Path directory, Path home, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), Environment.of(directory, home)).execute(args);
+        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), Environment.of(directory, home))
+                .execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -132,7 +148,8 @@ public final class RealNodePlatform {
      */
     public void loadImages() {
         boolean built = List.of("api", "auth", "images").stream()
-                .allMatch(service -> Files.isRegularFile(checkout.resolve("services/" + service + "/target/image/" + service + ".tar")));
+                .allMatch(service -> Files.isRegularFile(
+                        checkout.resolve("services/" + service + "/target/image/" + service + ".tar")));
         Path userHome = Path.of(System.getProperty("user.home"));
         if (!built) {
             Run build = mkplatIn(checkout, userHome, "images", "build");
@@ -148,22 +165,30 @@ public final class RealNodePlatform {
      * images build's). {@code jvmOptions} go before {@code -jar}.
      */
     public Run mkplatJar(List<String> jvmOptions, List<String> args, long timeoutMinutes) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString()));
         command.addAll(args);
         Path out = Files.createTempFile(work, "mkplat-", ".out");
         Path err = Files.createTempFile(work, "mkplat-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().remove("KUBECONFIG");
         builder.environment().put("HOME", home.toString());
-        builder.environment().put("MKPLAT_CACHE", Path.of(System.getProperty("user.home"), ".cache/mkplat").toString());
+        builder.environment()
+                .put(
+                        "MKPLAT_CACHE",
+                        Path.of(System.getProperty("user.home"), ".cache/mkplat")
+                                .toString());
         Process process = builder.start();
         try {
             if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new AssertionError("mkplat " + String.join(" ", args) + " did not end within " + timeoutMinutes + " minutes:\n"
-                        + Files.readString(out) + Files.readString(err));
+                throw new AssertionError("mkplat " + String.join(" ", args) + " did not end within " + timeoutMinutes
+                        + " minutes:\n" + Files.readString(out) + Files.readString(err));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -183,8 +208,19 @@ public final class RealNodePlatform {
     /** curl through the node's ingress, trusting only the platform's CA, giving up after {@code maxSeconds}. */
     public Answer curl(String method, String url, List<String> arguments, int maxSeconds) {
         Path headers = work.resolve("headers-" + UUID.randomUUID());
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", Integer.toString(maxSeconds), "-X", method,
-                "-D", headers.toString(), "-w", "\n%{http_code}", "--cacert", caCertificate().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "curl",
+                "-sS",
+                "--max-time",
+                Integer.toString(maxSeconds),
+                "-X",
+                method,
+                "-D",
+                headers.toString(),
+                "-w",
+                "\n%{http_code}",
+                "--cacert",
+                caCertificate().toString()));
         for (String host : HOSTS) {
             command.addAll(List.of("--resolve", host + ":443:" + nodeAddress));
         }
@@ -193,12 +229,20 @@ public final class RealNodePlatform {
         try {
             Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(curl.waitFor(maxSeconds + 15L, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+            assertThat(curl.waitFor(maxSeconds + 15L, TimeUnit.SECONDS))
+                    .as(String.join(" ", command))
+                    .isTrue();
             int split = output.lastIndexOf('\n');
-            int status = curl.exitValue() == 0 && split >= 0 ? Integer.parseInt(output.substring(split + 1).trim()) : 0;
-            String retryAfter = Files.exists(headers) ? Files.readAllLines(headers).stream()
-                    .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("retry-after:"))
-                    .map(line -> line.substring("retry-after:".length()).strip()).findFirst().orElse("") : "";
+            int status = curl.exitValue() == 0 && split >= 0
+                    ? Integer.parseInt(output.substring(split + 1).trim())
+                    : 0;
+            String retryAfter = Files.exists(headers)
+                    ? Files.readAllLines(headers).stream()
+                            .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("retry-after:"))
+                            .map(line -> line.substring("retry-after:".length()).strip())
+                            .findFirst()
+                            .orElse("")
+                    : "";
             Files.deleteIfExists(headers);
             return new Answer(status, retryAfter, split >= 0 && status != 0 ? output.substring(0, split) : output);
         } catch (IOException e) {

@@ -1,5 +1,10 @@
 package dev.mkplat.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,13 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Namespaces for one test: fresh ones with unique names, and the fixed ones the code under test
@@ -33,12 +32,15 @@ public final class TestNamespaces implements ExtensionContext.Store.CloseableRes
     private final List<String> adopted = new ArrayList<>();
     private final Runnable afterAdoptedGone;
 
-    TestNamespaces(KubernetesClient client, Map<String, String> testLabels, String testName, Runnable afterAdoptedGone) {
+    TestNamespaces(
+            KubernetesClient client, Map<String, String> testLabels, String testName, Runnable afterAdoptedGone) {
         this.client = client;
         this.afterAdoptedGone = afterAdoptedGone;
         this.testLabels = testLabels;
-        String cleaned = testName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-        this.prefix = "it-" + cleaned.substring(0, Math.min(cleaned.length(), 40)).replaceAll("-$", "");
+        String cleaned =
+                testName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        this.prefix =
+                "it-" + cleaned.substring(0, Math.min(cleaned.length(), 40)).replaceAll("-$", "");
     }
 
     /** A new empty namespace with a unique name. */
@@ -53,10 +55,16 @@ public final class TestNamespaces implements ExtensionContext.Store.CloseableRes
 
     /** A new namespace with these labels (besides the test label). */
     public synchronized String create(Map<String, String> labels) {
-        String name = prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+        String name =
+                prefix + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
         Map<String, String> all = new HashMap<>(labels);
         all.putAll(testLabels);
-        Namespace namespace = new NamespaceBuilder().withNewMetadata().withName(name).withLabels(all).endMetadata().build();
+        Namespace namespace = new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(all)
+                .endMetadata()
+                .build();
         client.namespaces().resource(namespace).create();
         created.add(name);
         return name;
@@ -78,8 +86,11 @@ public final class TestNamespaces implements ExtensionContext.Store.CloseableRes
         for (String name : names) {
             client.namespaces().withName(name).delete();
         }
-        await("namespaces " + names + " gone").atMost(ADOPTED_GONE_WITHIN).pollInterval(Duration.ofMillis(250))
-                .until(() -> names.stream().allMatch(name -> client.namespaces().withName(name).get() == null));
+        await("namespaces " + names + " gone")
+                .atMost(ADOPTED_GONE_WITHIN)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> names.stream()
+                        .allMatch(name -> client.namespaces().withName(name).get() == null));
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.mkplat.traffic;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,13 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-
 import javax.net.ssl.SSLContext;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 
 /**
  * An HTTP(S) server on loopback whose behaviour the test controls: a fixed latency, a status, one
@@ -48,7 +46,8 @@ public final class ControlledServer implements AutoCloseable {
     }
 
     public static ControlledServer http() throws IOException {
-        return new ControlledServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024));
+        return new ControlledServer(
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024));
     }
 
     public static ControlledServer https(SSLContext tls) throws IOException {
@@ -92,7 +91,8 @@ public final class ControlledServer implements AutoCloseable {
         if (number > ignoreFirst) {
             mostRunning.accumulateAndGet(nowRunning, Math::max);
         }
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
             if (number == stallAtRequest) {
                 stallUntil.set(now + stallNanos);

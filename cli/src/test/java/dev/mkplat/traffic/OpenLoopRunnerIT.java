@@ -1,18 +1,17 @@
 package dev.mkplat.traffic;
 
-import java.time.Duration;
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import dev.mkplat.traffic.report.Report;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The open model against a server on loopback whose latency the test controls. */
 class OpenLoopRunnerIT {
@@ -26,14 +25,17 @@ class OpenLoopRunnerIT {
     @ValueSource(ints = {50, 300, 1000})
     void achievedRateIsWithinOnePercentOfTargetOverFiveSeconds(int rps) throws Exception {
         try (ControlledServer server = ControlledServer.http().latency(2)) {
-            TrafficRequests.Finished run = TrafficRequests.run(TrafficRequests.open(server.url(), rps, Duration.ofSeconds(5), 1000));
+            TrafficRequests.Finished run =
+                    TrafficRequests.run(TrafficRequests.open(server.url(), rps, Duration.ofSeconds(5), 1000));
 
             Report report = run.report();
             long planned = rps * 5L;
             assertThat(report.arrivals().planned()).isEqualTo(planned);
             assertThat(report.arrivals().sent() + report.arrivals().dropped()).isEqualTo(planned);
             assertThat(report.arrivals().dropped()).isZero();
-            assertThat(report.total().ok()).as("requests answered OK; the report:%n%s", run.out()).isEqualTo(planned);
+            assertThat(report.total().ok())
+                    .as("requests answered OK; the report:%n%s", run.out())
+                    .isEqualTo(planned);
             assertThat(report.arrivals().achievedRate()).isCloseTo(rps, within(rps * 0.01));
             List<Long> arrivals = server.arrivals().subList(server.requests() - (int) planned, server.requests());
             assertThat(fittedRate(arrivals)).as("rate seen by the server").isCloseTo(rps, within(rps * 0.01));
@@ -50,13 +52,16 @@ class OpenLoopRunnerIT {
     @Test
     void aOneSecondStallShowsInP99AndMax() throws Exception {
         try (ControlledServer server = ControlledServer.http().latency(1).stallAtRequest(200, 1000)) {
-            TrafficRequests.Finished run = TrafficRequests.run(TrafficRequests.open(server.url(), 100, Duration.ofSeconds(5), 1000));
+            TrafficRequests.Finished run =
+                    TrafficRequests.run(TrafficRequests.open(server.url(), 100, Duration.ofSeconds(5), 1000));
 
             Report.Latency latency = run.report().total().latency();
             assertThat(run.report().total().ok()).isEqualTo(500);
             assertThat(latency.maxMs()).isBetween(950.0, 1600.0);
             assertThat(latency.p99Ms()).isGreaterThan(800.0);
-            assertThat(latency.p90Ms()).as("about 100 of 500 requests fall in the stall").isGreaterThan(300.0);
+            assertThat(latency.p90Ms())
+                    .as("about 100 of 500 requests fall in the stall")
+                    .isGreaterThan(300.0);
             assertThat(latency.p50Ms()).isLessThan(100.0);
         }
     }
@@ -74,7 +79,9 @@ class OpenLoopRunnerIT {
             // 10 at a time, each 200 ms: about 100 of 400 get through
             assertThat(arrivals.dropped()).isBetween(250L, 340L);
             assertThat(server.mostAtOnce()).isLessThanOrEqualTo(10);
-            assertThat(run.report().total().latency().maxMs()).as("sent ones were not queued").isLessThan(800.0);
+            assertThat(run.report().total().latency().maxMs())
+                    .as("sent ones were not queued")
+                    .isLessThan(800.0);
             assertThat(run.out()).contains("dropped " + arrivals.dropped());
         }
     }
@@ -88,11 +95,16 @@ class OpenLoopRunnerIT {
             TrafficRequest request = TrafficRequests.open(server.url(), 100, Duration.ofSeconds(30), 1000);
             RunningTraffic running = run.start(request);
 
-            Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> server.requests() > TrafficRun.warmUpRequests(request) + 50 && running.intervals().size() >= 2);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> server.requests() > TrafficRun.warmUpRequests(request) + 50
+                            && running.intervals().size() >= 2);
             assertThat(running.done()).isFalse();
             assertThat(running.latest()).isPresent();
-            assertThat(running.intervals().stream().mapToLong(Report.TimePoint::requests).sum()).isPositive();
+            assertThat(running.intervals().stream()
+                            .mapToLong(Report.TimePoint::requests)
+                            .sum())
+                    .isPositive();
             assertThat(running.intervals()).extracting(Report.TimePoint::second).isSorted();
             TrafficResult result = running.stopAndAwait();
             assertThat(running.done()).isTrue();
@@ -101,7 +113,8 @@ class OpenLoopRunnerIT {
             assertThat(report.interrupted()).isTrue();
             assertThat(report.elapsedSeconds()).isLessThan(25);
             assertThat(report.arrivals().sent()).isGreaterThanOrEqualTo(50).isLessThan(2500);
-            assertThat(report.total().ok()).isEqualTo(report.arrivals().sent() - report.arrivals().unfinished());
+            assertThat(report.total().ok())
+                    .isEqualTo(report.arrivals().sent() - report.arrivals().unfinished());
             assertThat(out.toString()).contains("(stopped early by Ctrl-C)").contains("ENDPOINT");
         }
     }

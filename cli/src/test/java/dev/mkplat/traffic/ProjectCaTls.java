@@ -1,5 +1,8 @@
 package dev.mkplat.traffic;
 
+import dev.mkplat.certs.CertificateAuthority;
+import dev.mkplat.certs.KeyType;
+import dev.mkplat.certs.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -7,13 +10,8 @@ import java.security.cert.Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-
-import dev.mkplat.certs.CertificateAuthority;
-import dev.mkplat.certs.KeyType;
-import dev.mkplat.certs.Pem;
 
 /**
  * Server-side TLS for "localhost" from a fresh CA made by the project's own code, with the CA
@@ -22,8 +20,10 @@ import dev.mkplat.certs.Pem;
 public record ProjectCaTls(SSLContext server, Path caFile) {
 
     public static ProjectCaTls create(Path dir) throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("localhost", KeyType.EC, Duration.ofDays(2), Clock.systemUTC());
-        CertificateAuthority.ServerCertificate cert = ca.issue(List.of("localhost"), KeyType.EC, Duration.ofDays(1), Clock.systemUTC());
+        CertificateAuthority ca =
+                CertificateAuthority.create("localhost", KeyType.EC, Duration.ofDays(2), Clock.systemUTC());
+        CertificateAuthority.ServerCertificate cert =
+                ca.issue(List.of("localhost"), KeyType.EC, Duration.ofDays(1), Clock.systemUTC());
         Path caFile = dir.resolve("ca.crt");
         Files.writeString(caFile, Pem.certificates(List.of(ca.certificate())));
         KeyStore keys = KeyStore.getInstance("PKCS12");

@@ -1,5 +1,15 @@
 package dev.mkplat.traffic;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.mkplat.traffic.engine.TrustSettings;
+import dev.mkplat.traffic.report.Report;
+import dev.mkplat.traffic.report.Threshold;
+import dev.mkplat.traffic.scenario.ScenarioFile;
+import dev.mkplat.traffic.schedule.Arrival;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,19 +25,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.mkplat.traffic.engine.TrustSettings;
-import dev.mkplat.traffic.report.Report;
-import dev.mkplat.traffic.report.Threshold;
-import dev.mkplat.traffic.scenario.ScenarioFile;
-import dev.mkplat.traffic.schedule.Arrival;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.groups.Tuple.tuple;
 
 /**
  * A scenario with virtual users end to end, against a tiny service in the test: each user logs in
@@ -48,7 +47,8 @@ class ScenarioRunIT {
             String answer;
             int status = 200;
             if (path.equals("/login")) {
-                String user = new String(body, StandardCharsets.UTF_8).replaceAll(".*\"username\":\"([^\"]+)\".*", "$1");
+                String user =
+                        new String(body, StandardCharsets.UTF_8).replaceAll(".*\"username\":\"([^\"]+)\".*", "$1");
                 tokens.put("Bearer t-" + user, user);
                 logins.incrementAndGet();
                 answer = "{\"token\":\"t-" + user + "\"}";
@@ -62,7 +62,10 @@ class ScenarioRunIT {
                 authorizations.add(auth);
                 answer = "{}";
             } else if (path.equals("/upload")) {
-                boolean png = body.length > 8 && body[1] == 'P' && body[2] == 'N' && body[3] == 'G'
+                boolean png = body.length > 8
+                        && body[1] == 'P'
+                        && body[2] == 'N'
+                        && body[3] == 'G'
                         && "image/png".equals(exchange.getRequestHeaders().getFirst("Content-Type"));
                 status = png ? 201 : 415;
                 if (png) {
@@ -112,25 +115,38 @@ class ScenarioRunIT {
                           - {name: fetch, target: shop, path: '/images/${image}', headers: {Authorization: 'Bearer ${token}'}}
                     """);
             URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-            TrafficRequest request = new TrafficRequest(ScenarioFile.read(file), Map.of("shop", base),
-                    new LoadModel.Open(40, Duration.ZERO, Arrival.POISSON, 100), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            TrafficRequest request = new TrafficRequest(
+                    ScenarioFile.read(file),
+                    Map.of("shop", base),
+                    new LoadModel.Open(40, Duration.ZERO, Arrival.POISSON, 100),
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(5),
                     new TrustSettings(Optional.empty(), false),
-                    List.of(Threshold.parse("errors<1%")), Optional.empty(), Optional.empty());
+                    List.of(Threshold.parse("errors<1%")),
+                    Optional.empty(),
+                    Optional.empty());
 
             TrafficRequests.Finished run = TrafficRequests.run(request);
 
             Report report = run.report();
             assertThat(run.result().failed()).as(run.out()).isFalse();
             assertThat(logins.get()).isEqualTo(4);
-            assertThat(report.setup()).extracting(Report.EndpointRow::name, Report.EndpointRow::ok)
+            assertThat(report.setup())
+                    .extracting(Report.EndpointRow::name, Report.EndpointRow::ok)
                     .containsExactly(tuple("login", 4L), tuple("seed", 4L));
-            assertThat(report.endpoints()).extracting(Report.EndpointRow::name).containsExactly("get item", "upload", "fetch");
+            assertThat(report.endpoints())
+                    .extracting(Report.EndpointRow::name)
+                    .containsExactly("get item", "upload", "fetch");
             assertThat(report.total().errors()).isZero();
             Report.EndpointRow upload = report.endpoints().get(1);
             Report.EndpointRow fetch = report.endpoints().get(2);
             assertThat(upload.count()).isPositive().isEqualTo(fetch.count()).isEqualTo(pngs.get());
-            assertThat(authorizations).as("every user's own token reached its own item").hasSize(4);
-            assertThat(run.out()).contains("Setup (virtual users, before the load)").contains("✓ errors<1%");
+            assertThat(authorizations)
+                    .as("every user's own token reached its own item")
+                    .hasSize(4);
+            assertThat(run.out())
+                    .contains("Setup (virtual users, before the load)")
+                    .contains("✓ errors<1%");
         } finally {
             server.stop(0);
         }

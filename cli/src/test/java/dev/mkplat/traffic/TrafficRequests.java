@@ -1,5 +1,9 @@
 package dev.mkplat.traffic;
 
+import dev.mkplat.traffic.engine.TrustSettings;
+import dev.mkplat.traffic.report.Report;
+import dev.mkplat.traffic.scenario.BuiltInScenarios;
+import dev.mkplat.traffic.schedule.Arrival;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -7,20 +11,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.mkplat.traffic.engine.TrustSettings;
-import dev.mkplat.traffic.report.Report;
-import dev.mkplat.traffic.scenario.BuiltInScenarios;
-import dev.mkplat.traffic.schedule.Arrival;
-
 
 /** Requests and runs for tests, with the defaults the command uses. */
 final class TrafficRequests {
-    private TrafficRequests() {
-    }
+    private TrafficRequests() {}
 
     static TrafficRequest open(URI url, double rps, Duration duration, int maxInFlight) {
-        return TrafficRequest.of(BuiltInScenarios.urls(List.of(url)), Map.of(),
-                new LoadModel.Open(rps, Duration.ZERO, Arrival.CONSTANT, maxInFlight), duration)
+        return TrafficRequest.of(
+                        BuiltInScenarios.urls(List.of(url)),
+                        Map.of(),
+                        new LoadModel.Open(rps, Duration.ZERO, Arrival.CONSTANT, maxInFlight),
+                        duration)
                 .withTrust(new TrustSettings(Optional.empty(), false));
     }
 
@@ -34,7 +35,8 @@ final class TrafficRequests {
     static Finished run(TrafficRequest request) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        TrafficResult result = new TrafficRun(new PrintWriter(out, true), new PrintWriter(err, true), false).run(request);
+        TrafficResult result =
+                new TrafficRun(new PrintWriter(out, true), new PrintWriter(err, true), false).run(request);
         return new Finished(result, out.toString(), err.toString());
     }
 }

@@ -1,5 +1,9 @@
 package dev.mkplat.manifests;
 
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,11 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
@@ -147,7 +146,8 @@ final class Bundle {
     /** Every non-empty YAML document of {@code file}, in order. */
     static List<Document> readDocuments(Path dir, String file) {
         List<Document> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(Files.readString(dir.resolve(file)))) {
+        try (MappingIterator<JsonNode> it =
+                YAML.readerFor(JsonNode.class).readValues(Files.readString(dir.resolve(file)))) {
             int position = 0;
             while (it.hasNext()) {
                 JsonNode tree = it.next();
@@ -189,20 +189,23 @@ final class Bundle {
     }
 
     /** A workload's pod template. */
-    record PodTemplate(Document owner, PodTemplateSpec template) {
-    }
+    record PodTemplate(Document owner, PodTemplateSpec template) {}
 
     /** The pod template of every workload in the bundle. */
     List<PodTemplate> podTemplates() {
         List<PodTemplate> templates = new ArrayList<>();
         for (Document document : documents) {
             switch (document.kind()) {
-                case "Deployment" -> templates.add(new PodTemplate(document, document.as(Deployment.class).getSpec().getTemplate()));
-                case "StatefulSet" -> templates.add(new PodTemplate(document, document.as(StatefulSet.class).getSpec().getTemplate()));
+                case "Deployment" ->
+                    templates.add(new PodTemplate(
+                            document, document.as(Deployment.class).getSpec().getTemplate()));
+                case "StatefulSet" ->
+                    templates.add(new PodTemplate(
+                            document, document.as(StatefulSet.class).getSpec().getTemplate()));
                 case "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod", "ReplicationController", "PodTemplate" ->
-                        throw new AssertionError(document.where() + ": a " + document.kind() + "; teach Bundle.podTemplates() about it");
-                default -> {
-                }
+                    throw new AssertionError(
+                            document.where() + ": a " + document.kind() + "; teach Bundle.podTemplates() about it");
+                default -> {}
             }
         }
         return templates;
@@ -210,12 +213,14 @@ final class Bundle {
 
     Optional<Document> find(String kind, String namespace, String name) {
         return documents.stream()
-                .filter(d -> d.kind().equals(kind) && d.namespace().equals(namespace) && d.name().equals(name))
+                .filter(d -> d.kind().equals(kind)
+                        && d.namespace().equals(namespace)
+                        && d.name().equals(name))
                 .findFirst();
     }
 
     Document require(String kind, String namespace, String name) {
-        return find(kind, namespace, name).orElseThrow(
-                () -> new AssertionError("the bundle has no " + kind + " " + namespace + "/" + name));
+        return find(kind, namespace, name)
+                .orElseThrow(() -> new AssertionError("the bundle has no " + kind + " " + namespace + "/" + name));
     }
 }

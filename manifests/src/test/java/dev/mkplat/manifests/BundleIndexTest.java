@@ -1,5 +1,7 @@
 package dev.mkplat.manifests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,10 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * index.txt lists exactly the files the kustomizations name, in their order, and the jar carries
@@ -22,8 +21,8 @@ class BundleIndexTest {
     /** Component folders that the top-level kustomization leaves out on purpose. */
     static final List<String> OPTIONAL_FOLDERS = List.of("storage-gcs");
     /** Files that are read by the CLI but are not Kubernetes objects. */
-    static final Set<String> NOT_OBJECTS = Set.of(
-            "secrets.yaml", MonitoringTest.CHART, "monitoring/kube-prometheus-stack/values.yaml");
+    static final Set<String> NOT_OBJECTS =
+            Set.of("secrets.yaml", MonitoringTest.CHART, "monitoring/kube-prometheus-stack/values.yaml");
 
     @Test
     void theIndexIsTheKustomizationsWalkedInOrderThenTheOptionalFolders() {
@@ -58,7 +57,9 @@ class BundleIndexTest {
         assertThat(files.get(0)).isEqualTo("namespaces/namespaces.yaml");
         int lastPolicy = lastIndex(files, "network-policies/");
         int firstWorkload = files.indexOf("db/statefulset.yaml");
-        assertThat(lastPolicy).as("default deny is in place before any pod starts").isLessThan(firstWorkload);
+        assertThat(lastPolicy)
+                .as("default deny is in place before any pod starts")
+                .isLessThan(firstWorkload);
         assertThat(files.indexOf("db/statefulset.yaml")).isLessThan(files.indexOf("auth/deployment.yaml"));
         assertThat(files.indexOf("infra/redis-statefulset.yaml")).isLessThan(files.indexOf("auth/deployment.yaml"));
         assertThat(files.indexOf("auth/deployment.yaml")).isLessThan(files.indexOf("api/deployment.yaml"));
@@ -73,7 +74,9 @@ class BundleIndexTest {
         for (String file : bundled) {
             try (InputStream in = loader.getResourceAsStream(Bundle.CLASSPATH_ROOT + file)) {
                 assertThat(in).as("classpath " + Bundle.CLASSPATH_ROOT + file).isNotNull();
-                assertThat(in.readAllBytes()).as(file).isEqualTo(Files.readAllBytes(Bundle.get().dir().resolve(file)));
+                assertThat(in.readAllBytes())
+                        .as(file)
+                        .isEqualTo(Files.readAllBytes(Bundle.get().dir().resolve(file)));
             }
         }
         assertThat(loader.getResource(Bundle.CLASSPATH_ROOT + "pom.xml")).isNull();
@@ -90,7 +93,10 @@ class BundleIndexTest {
             StrictModels.Kustomization kustomization = kustomization(dir, folder);
             assertThat(kustomization.apiVersion()).isEqualTo("kustomize.config.k8s.io/v1beta1");
             assertThat(kustomization.kind()).isEqualTo("Kustomization");
-            assertThat(kustomization.resources()).as(folder + " resources").isNotEmpty().doesNotHaveDuplicates();
+            assertThat(kustomization.resources())
+                    .as(folder + " resources")
+                    .isNotEmpty()
+                    .doesNotHaveDuplicates();
             for (String resource : kustomization.resources()) {
                 assertThat(dir.resolve(folder).resolve(resource)).exists();
             }
@@ -118,7 +124,8 @@ class BundleIndexTest {
 
     private static StrictModels.Kustomization kustomization(Path root, String folder) {
         Path dir = folder.isEmpty() ? root : root.resolve(folder);
-        return StrictModels.read(Bundle.readDocuments(dir, "kustomization.yaml").get(0).tree(), StrictModels.Kustomization.class);
+        return StrictModels.read(
+                Bundle.readDocuments(dir, "kustomization.yaml").get(0).tree(), StrictModels.Kustomization.class);
     }
 
     private static int lastIndex(List<String> files, String prefix) {

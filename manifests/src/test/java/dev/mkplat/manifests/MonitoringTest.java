@@ -1,5 +1,11 @@
 package dev.mkplat.manifests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,17 +19,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import io.fabric8.kubernetes.api.model.Service;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The monitoring component: a ServiceMonitor per service that finds its Service and port, Grafana
@@ -35,18 +34,48 @@ class MonitoringTest {
     static final String CHART_VERSION = "75.13.0";
     /** PromQL keywords, functions and label names: not metric names. */
     private static final Set<String> PROMQL_WORDS = Set.of(
-            "sum", "by", "rate", "histogram_quantile", "increase", "avg", "max", "min", "count", "without", "on",
-            "ignoring", "group_left", "group_right", "and", "or", "unless", "le", "job", "pod", "route", "method",
-            "status", "query", "result", "scope", "gc", "area", "bool", "offset", "service", "slo");
+            "sum",
+            "by",
+            "rate",
+            "histogram_quantile",
+            "increase",
+            "avg",
+            "max",
+            "min",
+            "count",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "and",
+            "or",
+            "unless",
+            "le",
+            "job",
+            "pod",
+            "route",
+            "method",
+            "status",
+            "query",
+            "result",
+            "scope",
+            "gc",
+            "area",
+            "bool",
+            "offset",
+            "service",
+            "slo");
     /**
      * Series the PrometheusRules that mkplat generates from the SLOs record (cli's
      * dev.mkplat.slo.SloRules; its SloRulesTest checks that it records each one a dashboard uses).
      */
-    private static final Set<String> SLO_RECORDINGS = Set.of("slo:period_error_budget_remaining:ratio", "slo:sli_error:ratio_rate1h",
-            "slo:error_budget:ratio");
+    private static final Set<String> SLO_RECORDINGS =
+            Set.of("slo:period_error_budget_remaining:ratio", "slo:sli_error:ratio_rate1h", "slo:error_budget:ratio");
 
     static StrictModels.Chart chart() {
-        return StrictModels.read(Bundle.readDocuments(Bundle.get().dir(), CHART).get(0).tree(), StrictModels.Chart.class);
+        return StrictModels.read(
+                Bundle.readDocuments(Bundle.get().dir(), CHART).get(0).tree(), StrictModels.Chart.class);
     }
 
     static JsonNode values() {
@@ -61,15 +90,18 @@ class MonitoringTest {
         assertThat(chart.version()).isEqualTo(CHART_VERSION);
         assertThat(chart.namespace()).isEqualTo("monitoring");
         assertThat(chart.repository()).startsWith("https://");
-        assertThat(Bundle.get().dir().resolve(CHART).resolveSibling(chart.values())).isRegularFile();
+        assertThat(Bundle.get().dir().resolve(CHART).resolveSibling(chart.values()))
+                .isRegularFile();
     }
 
     @Test
     void theValuesSelectEveryServiceMonitorAndServeGrafanaWithTheGeneratedLogin() {
         JsonNode values = values();
         JsonNode prometheus = values.path("prometheus").path("prometheusSpec");
-        assertThat(prometheus.path("serviceMonitorSelectorNilUsesHelmValues").isBoolean()).isTrue();
-        assertThat(prometheus.path("serviceMonitorSelectorNilUsesHelmValues").asBoolean()).isFalse();
+        assertThat(prometheus.path("serviceMonitorSelectorNilUsesHelmValues").isBoolean())
+                .isTrue();
+        assertThat(prometheus.path("serviceMonitorSelectorNilUsesHelmValues").asBoolean())
+                .isFalse();
 
         JsonNode grafana = values.path("grafana");
         assertThat(grafana.path("admin").path("existingSecret").asString()).isEqualTo("grafana-admin");
@@ -77,10 +109,14 @@ class MonitoringTest {
         JsonNode ingress = grafana.path("ingress");
         assertThat(ingress.path("enabled").asBoolean()).isTrue();
         assertThat(ingress.path("ingressClassName").asString()).isEqualTo("nginx");
-        assertThat(ingress.path("hosts").values()).extracting(JsonNode::asString).containsExactly("monitoring.test");
+        assertThat(ingress.path("hosts").values())
+                .extracting(JsonNode::asString)
+                .containsExactly("monitoring.test");
         assertThat(ingress.path("tls").values()).singleElement().satisfies(tls -> {
             assertThat(tls.path("secretName").asString()).isEqualTo("platform-tls");
-            assertThat(tls.path("hosts").values()).extracting(JsonNode::asString).containsExactly("monitoring.test");
+            assertThat(tls.path("hosts").values())
+                    .extracting(JsonNode::asString)
+                    .containsExactly("monitoring.test");
         });
         JsonNode dashboards = grafana.path("sidecar").path("dashboards");
         assertThat(dashboards.path("enabled").asBoolean()).isTrue();
@@ -107,25 +143,35 @@ class MonitoringTest {
     @Test
     void eachServiceHasAServiceMonitorThatFindsItsServiceAndMetricsPort() {
         List<Bundle.Document> monitors = Bundle.get().ofKind("ServiceMonitor");
-        assertThat(monitors).extracting(Bundle.Document::name)
-                .containsExactlyInAnyOrderElementsOf(ServiceContract.SERVICES.stream().map(ServiceContract.Service::name).toList());
+        assertThat(monitors)
+                .extracting(Bundle.Document::name)
+                .containsExactlyInAnyOrderElementsOf(ServiceContract.SERVICES.stream()
+                        .map(ServiceContract.Service::name)
+                        .toList());
         for (Bundle.Document document : monitors) {
             StrictModels.ServiceMonitor monitor = StrictModels.read(document.tree(), StrictModels.ServiceMonitor.class);
             List<String> namespaces = monitor.spec().namespaceSelector().matchNames();
             assertThat(namespaces).hasSize(1);
             List<Bundle.Document> services = Bundle.get().ofKind("Service").stream()
                     .filter(s -> s.namespace().equals(namespaces.get(0)))
-                    .filter(s -> labels(s).entrySet().containsAll(monitor.spec().selector().matchLabels().entrySet()))
+                    .filter(s -> labels(s)
+                            .entrySet()
+                            .containsAll(monitor.spec().selector().matchLabels().entrySet()))
                     .toList();
-            assertThat(services).as(document.where() + " selects exactly one Service").hasSize(1);
+            assertThat(services)
+                    .as(document.where() + " selects exactly one Service")
+                    .hasSize(1);
             Service service = services.get(0).as(Service.class);
             for (StrictModels.Endpoint endpoint : monitor.spec().endpoints()) {
-                assertThat(service.getSpec().getPorts()).as(document.where() + " port " + endpoint.port())
+                assertThat(service.getSpec().getPorts())
+                        .as(document.where() + " port " + endpoint.port())
                         .anyMatch(p -> p.getName().equals(endpoint.port()));
                 assertThat(endpoint.path()).isEqualTo(ServiceContract.METRICS_PATH);
                 assertThat(endpoint.scheme()).isEqualTo("http");
             }
-            assertThat(monitor.spec().jobLabel()).as("job = the service name, as the dashboards expect").isEqualTo("app.kubernetes.io/name");
+            assertThat(monitor.spec().jobLabel())
+                    .as("job = the service name, as the dashboards expect")
+                    .isEqualTo("app.kubernetes.io/name");
             assertThat(labels(services.get(0))).containsEntry("app.kubernetes.io/name", document.name());
         }
     }
@@ -141,7 +187,9 @@ class MonitoringTest {
             document.tree().path("data").forEachEntry((file, json) -> {
                 assertThat(file).endsWith(".json");
                 JsonNode dashboard = JsonMapper.builder().build().readTree(json.asString());
-                assertThat(uids.add(dashboard.path("uid").asString())).as("unique uid").isTrue();
+                assertThat(uids.add(dashboard.path("uid").asString()))
+                        .as("unique uid")
+                        .isTrue();
                 assertThat(dashboard.path("title").asString()).startsWith("mkplat / ");
                 assertThat(dashboard.path("panels").size()).isPositive();
             });
@@ -173,7 +221,9 @@ class MonitoringTest {
         Assumptions.assumeTrue(Files.isDirectory(services), "no services/ beside manifests/");
         StringBuilder sources = new StringBuilder();
         try (Stream<Path> files = Files.walk(services)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/java/")).toList()) {
+            for (Path file : files.filter(
+                            f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/java/"))
+                    .toList()) {
                 sources.append(Files.readString(file));
             }
         }
@@ -183,13 +233,18 @@ class MonitoringTest {
     }
 
     static List<Bundle.Document> dashboards() {
-        return Bundle.get().ofKind("ConfigMap").stream().filter(d -> "1".equals(d.label("grafana_dashboard"))).toList();
+        return Bundle.get().ofKind("ConfigMap").stream()
+                .filter(d -> "1".equals(d.label("grafana_dashboard")))
+                .toList();
     }
 
     static List<String> expressions() {
         List<String> expressions = new java.util.ArrayList<>();
         for (Bundle.Document document : dashboards()) {
-            document.tree().path("data").forEachEntry((file, json) -> collect(JsonMapper.builder().build().readTree(json.asString()), expressions));
+            document.tree()
+                    .path("data")
+                    .forEachEntry((file, json) ->
+                            collect(JsonMapper.builder().build().readTree(json.asString()), expressions));
         }
         return expressions;
     }
@@ -241,7 +296,8 @@ class MonitoringTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
         Set<String> series = new TreeSet<>();
-        out.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        out.toString(java.nio.charset.StandardCharsets.UTF_8)
+                .lines()
                 .filter(line -> !line.startsWith("#") && !line.isBlank())
                 .forEach(line -> series.add(line.split("[{ ]", 2)[0]));
         assertThat(series).contains("jvm_memory_used_bytes", "process_cpu_seconds_total");

@@ -1,11 +1,5 @@
 package dev.mkplat.manifests;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.List;
-import java.util.Map;
-
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -13,6 +7,11 @@ import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Decides whether NetworkPolicies allow a connection, the way the Kubernetes API defines them
@@ -24,8 +23,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
  */
 final class NetworkPolicyEvaluator {
     /** A pod (namespace set) or a host outside the cluster (namespace null). */
-    record Endpoint(String name, String namespace, Map<String, String> labels, String ip, Map<String, Integer> namedPorts) {
-        static Endpoint pod(String name, String namespace, Map<String, String> labels, String ip, Map<String, Integer> namedPorts) {
+    record Endpoint(
+            String name, String namespace, Map<String, String> labels, String ip, Map<String, Integer> namedPorts) {
+        static Endpoint pod(
+                String name, String namespace, Map<String, String> labels, String ip, Map<String, Integer> namedPorts) {
             return new Endpoint(name, namespace, labels, ip, namedPorts);
         }
 
@@ -81,8 +82,10 @@ final class NetworkPolicyEvaluator {
         if (!source.isPod() || !isolatedForEgress(source)) {
             return true;
         }
-        return selecting(source, "Egress").anyMatch(policy -> policy.getSpec().getEgress().stream().anyMatch(rule ->
-                peersMatch(rule.getTo(), policy, connection.to()) && portsMatch(rule.getPorts(), connection)));
+        return selecting(source, "Egress")
+                .anyMatch(policy -> policy.getSpec().getEgress().stream()
+                        .anyMatch(rule -> peersMatch(rule.getTo(), policy, connection.to())
+                                && portsMatch(rule.getPorts(), connection)));
     }
 
     /** At the destination. */
@@ -91,8 +94,10 @@ final class NetworkPolicyEvaluator {
         if (!destination.isPod() || !isolatedForIngress(destination)) {
             return true;
         }
-        return selecting(destination, "Ingress").anyMatch(policy -> policy.getSpec().getIngress().stream().anyMatch(rule ->
-                peersMatch(rule.getFrom(), policy, connection.from()) && portsMatch(rule.getPorts(), connection)));
+        return selecting(destination, "Ingress")
+                .anyMatch(policy -> policy.getSpec().getIngress().stream()
+                        .anyMatch(rule -> peersMatch(rule.getFrom(), policy, connection.from())
+                                && portsMatch(rule.getPorts(), connection)));
     }
 
     private java.util.stream.Stream<NetworkPolicy> selecting(Endpoint pod, String policyType) {
@@ -108,8 +113,10 @@ final class NetworkPolicyEvaluator {
         if (types != null && !types.isEmpty()) {
             return types;
         }
-        return policy.getSpec().getEgress() != null && !policy.getSpec().getEgress().isEmpty()
-                ? List.of("Ingress", "Egress") : List.of("Ingress");
+        return policy.getSpec().getEgress() != null
+                        && !policy.getSpec().getEgress().isEmpty()
+                ? List.of("Ingress", "Egress")
+                : List.of("Ingress");
     }
 
     /** An empty or absent peer list matches everything; otherwise any one peer must match. */
@@ -117,7 +124,8 @@ final class NetworkPolicyEvaluator {
         if (peers == null || peers.isEmpty()) {
             return true;
         }
-        return peers.stream().anyMatch(peer -> peerMatches(peer, policy.getMetadata().getNamespace(), other));
+        return peers.stream()
+                .anyMatch(peer -> peerMatches(peer, policy.getMetadata().getNamespace(), other));
     }
 
     private boolean peerMatches(NetworkPolicyPeer peer, String policyNamespace, Endpoint other) {
@@ -211,7 +219,9 @@ final class NetworkPolicyEvaluator {
             }
             int bits = Integer.parseInt(parts[1]);
             int shift = network.length * 8 - bits;
-            BigInteger mask = bits == 0 ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftLeft(shift);
+            BigInteger mask = bits == 0
+                    ? BigInteger.ZERO
+                    : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftLeft(shift);
             return new BigInteger(1, network).and(mask).equals(new BigInteger(1, address).and(mask));
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(cidr + " / " + ip, e);

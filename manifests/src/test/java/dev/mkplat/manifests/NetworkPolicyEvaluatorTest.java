@@ -1,15 +1,13 @@
 package dev.mkplat.manifests;
 
-import java.util.List;
-import java.util.Map;
-
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mkplat.manifests.NetworkPolicyEvaluator.Connection;
 import dev.mkplat.manifests.NetworkPolicyEvaluator.Endpoint;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The evaluator follows the API's semantics on small hand-written policies. */
 class NetworkPolicyEvaluatorTest {
@@ -17,7 +15,8 @@ class NetworkPolicyEvaluatorTest {
             "a", Map.of("kubernetes.io/metadata.name", "a", "team", "x"),
             "b", Map.of("kubernetes.io/metadata.name", "b", "team", "x"),
             "c", Map.of("kubernetes.io/metadata.name", "c"));
-    private static final Endpoint WEB_A = Endpoint.pod("web", "a", Map.of("app", "web"), "10.0.0.1", Map.of("http", 8080));
+    private static final Endpoint WEB_A =
+            Endpoint.pod("web", "a", Map.of("app", "web"), "10.0.0.1", Map.of("http", 8080));
     private static final Endpoint DB_A = Endpoint.pod("db", "a", Map.of("app", "db"), "10.0.0.2", Map.of("pg", 5432));
     private static final Endpoint WEB_B = Endpoint.pod("web", "b", Map.of("app", "web"), "10.0.0.3", Map.of());
     private static final Endpoint JOB_B = Endpoint.pod("job", "b", Map.of("app", "job"), "10.0.0.4", Map.of());
@@ -26,7 +25,8 @@ class NetworkPolicyEvaluatorTest {
 
     private static NetworkPolicyEvaluator evaluator(String... yaml) {
         List<NetworkPolicy> policies = java.util.Arrays.stream(yaml)
-                .map(text -> Bundle.FABRIC8.unmarshal(text, NetworkPolicy.class)).toList();
+                .map(text -> Bundle.FABRIC8.unmarshal(text, NetworkPolicy.class))
+                .toList();
         return new NetworkPolicyEvaluator(policies, NAMESPACES);
     }
 
@@ -45,7 +45,8 @@ class NetworkPolicyEvaluatorTest {
 
     @Test
     void withoutPoliciesEverythingIsAllowed() {
-        assertThat(evaluator().allowed(new Connection(WEB_C, DB_A, 5432, "TCP"))).isTrue();
+        assertThat(evaluator().allowed(new Connection(WEB_C, DB_A, 5432, "TCP")))
+                .isTrue();
     }
 
     @Test
@@ -54,8 +55,12 @@ class NetworkPolicyEvaluatorTest {
                 "[{namespaceSelector: {matchLabels: {team: x}}, podSelector: {matchLabels: {app: web}}}]", "[]"));
 
         assertThat(and.allowed(new Connection(WEB_B, DB_A, 5432, "TCP"))).isTrue();
-        assertThat(and.allowed(new Connection(JOB_B, DB_A, 5432, "TCP"))).as("right namespace, wrong pod").isFalse();
-        assertThat(and.allowed(new Connection(WEB_C, DB_A, 5432, "TCP"))).as("right pod, wrong namespace").isFalse();
+        assertThat(and.allowed(new Connection(JOB_B, DB_A, 5432, "TCP")))
+                .as("right namespace, wrong pod")
+                .isFalse();
+        assertThat(and.allowed(new Connection(WEB_C, DB_A, 5432, "TCP")))
+                .as("right pod, wrong namespace")
+                .isFalse();
     }
 
     @Test
@@ -63,16 +68,22 @@ class NetworkPolicyEvaluatorTest {
         NetworkPolicyEvaluator or = evaluator(ingressToDb(
                 "[{namespaceSelector: {matchLabels: {team: x}}}, {podSelector: {matchLabels: {app: web}}}]", "[]"));
 
-        assertThat(or.allowed(new Connection(JOB_B, DB_A, 5432, "TCP"))).as("by namespace").isTrue();
-        assertThat(or.allowed(new Connection(WEB_A, DB_A, 5432, "TCP"))).as("by pod, own namespace").isTrue();
+        assertThat(or.allowed(new Connection(JOB_B, DB_A, 5432, "TCP")))
+                .as("by namespace")
+                .isTrue();
+        assertThat(or.allowed(new Connection(WEB_A, DB_A, 5432, "TCP")))
+                .as("by pod, own namespace")
+                .isTrue();
         assertThat(or.allowed(new Connection(WEB_C, DB_A, 5432, "TCP")))
-                .as("a podSelector alone means the policy's namespace").isFalse();
+                .as("a podSelector alone means the policy's namespace")
+                .isFalse();
     }
 
     @Test
     void portsAreMatchedByNumberNameRangeAndProtocol() {
         NetworkPolicyEvaluator byName = evaluator(ingressToDb("[{podSelector: {}}]", "[{port: pg}]"));
-        NetworkPolicyEvaluator byRange = evaluator(ingressToDb("[{podSelector: {}}]", "[{port: 5000, endPort: 6000, protocol: TCP}]"));
+        NetworkPolicyEvaluator byRange =
+                evaluator(ingressToDb("[{podSelector: {}}]", "[{port: 5000, endPort: 6000, protocol: TCP}]"));
 
         assertThat(byName.allowed(new Connection(WEB_A, DB_A, 5432, "TCP"))).isTrue();
         assertThat(byName.allowed(new Connection(WEB_A, DB_A, 5433, "TCP"))).isFalse();
@@ -97,7 +108,9 @@ class NetworkPolicyEvaluatorTest {
         assertThat(evaluator.ingressAllowed(webToDb)).isTrue();
         assertThat(evaluator.egressAllowed(webToDb)).isFalse();
         assertThat(evaluator.allowed(webToDb)).isFalse();
-        assertThat(evaluator.isolatedForIngress(WEB_A)).as("an Egress-only policy does not isolate ingress").isFalse();
+        assertThat(evaluator.isolatedForIngress(WEB_A))
+                .as("an Egress-only policy does not isolate ingress")
+                .isFalse();
     }
 
     @Test
@@ -113,16 +126,22 @@ class NetworkPolicyEvaluatorTest {
                 """);
 
         assertThat(evaluator.isolatedForIngress(WEB_A)).isTrue();
-        assertThat(evaluator.allowed(new Connection(WEB_A, INTERNET, 443, "TCP"))).isTrue();
-        assertThat(evaluator.allowed(new Connection(WEB_A, WEB_B, 80, "TCP"))).as("10/8 is excepted").isFalse();
-        assertThat(evaluator.allowed(new Connection(INTERNET, WEB_A, 80, "TCP"))).as("no ingress rule").isFalse();
+        assertThat(evaluator.allowed(new Connection(WEB_A, INTERNET, 443, "TCP")))
+                .isTrue();
+        assertThat(evaluator.allowed(new Connection(WEB_A, WEB_B, 80, "TCP")))
+                .as("10/8 is excepted")
+                .isFalse();
+        assertThat(evaluator.allowed(new Connection(INTERNET, WEB_A, 80, "TCP")))
+                .as("no ingress rule")
+                .isFalse();
     }
 
     @Test
     void emptyFromAllowsEveryone() {
         NetworkPolicyEvaluator evaluator = evaluator(ingressToDb("[]", "[{port: 5432}]"));
 
-        assertThat(evaluator.allowed(new Connection(INTERNET, DB_A, 5432, "TCP"))).isTrue();
+        assertThat(evaluator.allowed(new Connection(INTERNET, DB_A, 5432, "TCP")))
+                .isTrue();
         assertThat(evaluator.allowed(new Connection(WEB_C, DB_A, 5432, "TCP"))).isTrue();
     }
 }

@@ -1,22 +1,20 @@
 package dev.mkplat.manifests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mkplat.manifests.NetworkPolicyEvaluator.Connection;
+import dev.mkplat.manifests.NetworkPolicyEvaluator.Endpoint;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.mkplat.manifests.NetworkPolicyEvaluator.Connection;
-import dev.mkplat.manifests.NetworkPolicyEvaluator.Endpoint;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The NetworkPolicies allow exactly the intended flows ({@link #intendedFlows}), each on both ends,
@@ -30,12 +28,10 @@ class NetworkPolicyTest {
     static final Set<String> PLATFORM_NAMESPACES = Set.of("api", "auth", "images", "db", "infra");
 
     /** A port an endpoint listens on. */
-    record Port(int number, String protocol) {
-    }
+    record Port(int number, String protocol) {}
 
     /** One intended flow: pod name (app.kubernetes.io/name) or external host, to a port. */
-    record Flow(String from, String to, int port, String protocol) {
-    }
+    record Flow(String from, String to, int port, String protocol) {}
 
     /** The flows of the issue, per storage mode. Every platform pod also reaches kube-dns. */
     static List<Flow> intendedFlows(String storageMode, List<String> platformPods) {
@@ -81,7 +77,8 @@ class NetworkPolicyTest {
                 for (Port port : cluster.ports(to)) {
                     Connection connection = new Connection(from, to, port.number(), port.protocol());
                     boolean allowed = cluster.evaluator().allowed(connection);
-                    boolean wanted = intended.contains(new Flow(from.name(), to.name(), port.number(), port.protocol()));
+                    boolean wanted =
+                            intended.contains(new Flow(from.name(), to.name(), port.number(), port.protocol()));
                     if (wanted && !allowed) {
                         wronglyDenied.add(connection.toString());
                     } else if (!wanted && allowed) {
@@ -92,7 +89,9 @@ class NetworkPolicyTest {
         }
 
         assertThat(wronglyDenied).as("intended flows the policies deny").isEmpty();
-        assertThat(wronglyAllowed).as("flows the policies allow but nobody intended").isEmpty();
+        assertThat(wronglyAllowed)
+                .as("flows the policies allow but nobody intended")
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -104,12 +103,20 @@ class NetworkPolicyTest {
             Endpoint to = cluster.endpoint(flow.to());
             Connection connection = new Connection(from, to, flow.port(), flow.protocol());
             if (cluster.isPlatform(from)) {
-                assertThat(cluster.evaluator().isolatedForEgress(from)).as(from + " is isolated for egress").isTrue();
-                assertThat(cluster.evaluator().egressAllowed(connection)).as("egress of " + connection).isTrue();
+                assertThat(cluster.evaluator().isolatedForEgress(from))
+                        .as(from + " is isolated for egress")
+                        .isTrue();
+                assertThat(cluster.evaluator().egressAllowed(connection))
+                        .as("egress of " + connection)
+                        .isTrue();
             }
             if (cluster.isPlatform(to)) {
-                assertThat(cluster.evaluator().isolatedForIngress(to)).as(to + " is isolated for ingress").isTrue();
-                assertThat(cluster.evaluator().ingressAllowed(connection)).as("ingress of " + connection).isTrue();
+                assertThat(cluster.evaluator().isolatedForIngress(to))
+                        .as(to + " is isolated for ingress")
+                        .isTrue();
+                assertThat(cluster.evaluator().ingressAllowed(connection))
+                        .as("ingress of " + connection)
+                        .isTrue();
             }
         }
     }
@@ -120,16 +127,21 @@ class NetworkPolicyTest {
         Cluster cluster = Cluster.of(storageMode);
         for (String namespace : PLATFORM_NAMESPACES) {
             NetworkPolicy deny = cluster.policies().stream()
-                    .filter(p -> p.getMetadata().getNamespace().equals(namespace) && p.getMetadata().getName().equals("default-deny-all"))
-                    .findFirst().orElseThrow(() -> new AssertionError(namespace + " has no default-deny-all"));
-            assertThat(deny.getSpec().getPodSelector().getMatchLabels()).as(namespace + " selects every pod").isNullOrEmpty();
+                    .filter(p -> p.getMetadata().getNamespace().equals(namespace)
+                            && p.getMetadata().getName().equals("default-deny-all"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(namespace + " has no default-deny-all"));
+            assertThat(deny.getSpec().getPodSelector().getMatchLabels())
+                    .as(namespace + " selects every pod")
+                    .isNullOrEmpty();
             assertThat(deny.getSpec().getPodSelector().getMatchExpressions()).isNullOrEmpty();
             assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
             assertThat(deny.getSpec().getIngress()).isNullOrEmpty();
             assertThat(deny.getSpec().getEgress()).isNullOrEmpty();
         }
-        assertThat(cluster.policies()).allSatisfy(policy ->
-                assertThat(policy.getMetadata().getNamespace()).as(policy.getMetadata().getName() + " is in a platform namespace or monitoring")
+        assertThat(cluster.policies())
+                .allSatisfy(policy -> assertThat(policy.getMetadata().getNamespace())
+                        .as(policy.getMetadata().getName() + " is in a platform namespace or monitoring")
                         .isIn(Set.of("api", "auth", "images", "db", "infra", "monitoring")));
     }
 
@@ -149,34 +161,56 @@ class NetworkPolicyTest {
         assertThat(policies.isolatedForEgress(prometheus)).isTrue();
         assertThat(policies.isolatedForIngress(grafana)).isTrue();
 
-        assertThat(policies.allowed(new Connection(cluster.endpoint("ingress-nginx"), grafana, 3000, "TCP"))).isTrue();
-        assertThat(policies.allowed(new Connection(cluster.endpoint("stranger"), grafana, 3000, "TCP"))).isFalse();
-        assertThat(policies.allowed(new Connection(cluster.endpoint("stranger"), prometheus, 9090, "TCP"))).isFalse();
-        assertThat(policies.allowed(new Connection(cluster.endpoint("api"), prometheus, 9090, "TCP"))).isFalse();
-        assertThat(policies.allowed(new Connection(grafana, prometheus, 9090, "TCP"))).as("within the namespace").isTrue();
+        assertThat(policies.allowed(new Connection(cluster.endpoint("ingress-nginx"), grafana, 3000, "TCP")))
+                .isTrue();
+        assertThat(policies.allowed(new Connection(cluster.endpoint("stranger"), grafana, 3000, "TCP")))
+                .isFalse();
+        assertThat(policies.allowed(new Connection(cluster.endpoint("stranger"), prometheus, 9090, "TCP")))
+                .isFalse();
+        assertThat(policies.allowed(new Connection(cluster.endpoint("api"), prometheus, 9090, "TCP")))
+                .isFalse();
+        assertThat(policies.allowed(new Connection(grafana, prometheus, 9090, "TCP")))
+                .as("within the namespace")
+                .isTrue();
         for (String service : List.of("api", "auth", "images")) {
-            assertThat(policies.allowed(new Connection(prometheus, cluster.endpoint(service), 9464, "TCP"))).as(service).isTrue();
+            assertThat(policies.allowed(new Connection(prometheus, cluster.endpoint(service), 9464, "TCP")))
+                    .as(service)
+                    .isTrue();
         }
-        assertThat(policies.allowed(new Connection(prometheus, cluster.endpoint("postgres"), 5432, "TCP"))).isFalse();
-        assertThat(policies.allowed(new Connection(prometheus, cluster.endpoint("kube-dns"), 53, "UDP"))).isTrue();
-        assertThat(policies.egressAllowed(new Connection(prometheus, cluster.endpoint("node"), 443, "TCP"))).as("the API server").isTrue();
-        assertThat(policies.egressAllowed(new Connection(prometheus, cluster.endpoint("node"), 10250, "TCP"))).as("the kubelet").isTrue();
-        assertThat(policies.egressAllowed(new Connection(prometheus, cluster.endpoint("lan-host"), 80, "TCP"))).isFalse();
-        assertThat(policies.egressAllowed(new Connection(grafana, cluster.endpoint("lan-host"), 80, "TCP"))).isFalse();
+        assertThat(policies.allowed(new Connection(prometheus, cluster.endpoint("postgres"), 5432, "TCP")))
+                .isFalse();
+        assertThat(policies.allowed(new Connection(prometheus, cluster.endpoint("kube-dns"), 53, "UDP")))
+                .isTrue();
+        assertThat(policies.egressAllowed(new Connection(prometheus, cluster.endpoint("node"), 443, "TCP")))
+                .as("the API server")
+                .isTrue();
+        assertThat(policies.egressAllowed(new Connection(prometheus, cluster.endpoint("node"), 10250, "TCP")))
+                .as("the kubelet")
+                .isTrue();
+        assertThat(policies.egressAllowed(new Connection(prometheus, cluster.endpoint("lan-host"), 80, "TCP")))
+                .isFalse();
+        assertThat(policies.egressAllowed(new Connection(grafana, cluster.endpoint("lan-host"), 80, "TCP")))
+                .isFalse();
     }
 
     /** The platform in one storage mode, and the cluster around it. */
-    record Cluster(List<NetworkPolicy> policies, Map<String, Map<String, String>> namespaceLabels,
-                   List<Endpoint> endpoints, Map<String, List<Port>> portsByEndpoint,
-                   NetworkPolicyEvaluator evaluator) {
+    record Cluster(
+            List<NetworkPolicy> policies,
+            Map<String, Map<String, String>> namespaceLabels,
+            List<Endpoint> endpoints,
+            Map<String, List<Port>> portsByEndpoint,
+            NetworkPolicyEvaluator evaluator) {
 
         static Cluster of(String storageMode) {
             List<Bundle.Document> documents = Bundle.get().documents(storageMode);
-            List<NetworkPolicy> policies = documents.stream().filter(d -> d.kind().equals("NetworkPolicy"))
-                    .map(d -> d.as(NetworkPolicy.class)).toList();
+            List<NetworkPolicy> policies = documents.stream()
+                    .filter(d -> d.kind().equals("NetworkPolicy"))
+                    .map(d -> d.as(NetworkPolicy.class))
+                    .toList();
 
             Map<String, Map<String, String>> namespaces = new HashMap<>();
-            for (Bundle.Document namespace : documents.stream().filter(d -> d.kind().equals("Namespace")).toList()) {
+            for (Bundle.Document namespace :
+                    documents.stream().filter(d -> d.kind().equals("Namespace")).toList()) {
                 Map<String, String> labels = new HashMap<>();
                 namespace.labels().forEachEntry((key, value) -> labels.put(key, value.asString()));
                 namespaces.put(namespace.name(), labels);
@@ -199,36 +233,91 @@ class NetworkPolicyTest {
                 for (Container container : workload.template().getSpec().getContainers()) {
                     for (ContainerPort port : container.getPorts()) {
                         named.put(port.getName(), port.getContainerPort());
-                        open.add(new Port(port.getContainerPort(), port.getProtocol() == null ? "TCP" : port.getProtocol()));
+                        open.add(new Port(
+                                port.getContainerPort(), port.getProtocol() == null ? "TCP" : port.getProtocol()));
                     }
                 }
                 String name = workload.template().getMetadata().getLabels().get("app.kubernetes.io/name");
-                endpoints.add(Endpoint.pod(name, workload.owner().namespace(),
-                        workload.template().getMetadata().getLabels(), "10.244.0." + ip++, named));
+                endpoints.add(Endpoint.pod(
+                        name,
+                        workload.owner().namespace(),
+                        workload.template().getMetadata().getLabels(),
+                        "10.244.0." + ip++,
+                        named));
                 ports.put(name, open);
             }
-            addPod(endpoints, ports, "kube-dns", "kube-system", Map.of("k8s-app", "kube-dns"), "10.244.1.2", new Port(53, "UDP"), new Port(53, "TCP"));
-            addPod(endpoints, ports, "metrics-server", "kube-system", Map.of("k8s-app", "metrics-server"), "10.244.1.3", new Port(10250, "TCP"));
-            addPod(endpoints, ports, "ingress-nginx", "ingress-nginx",
-                    Map.of("app.kubernetes.io/name", "ingress-nginx", "app.kubernetes.io/component", "controller"), "10.244.1.4", new Port(443, "TCP"));
-            addPod(endpoints, ports, "prometheus", "monitoring", Map.of("app.kubernetes.io/name", "prometheus"), "10.244.1.5", new Port(9090, "TCP"));
-            addPod(endpoints, ports, "grafana", "monitoring", Map.of("app.kubernetes.io/name", "grafana"), "10.244.1.6", new Port(3000, "TCP"));
-            addPod(endpoints, ports, "stranger", "default", Map.of("app.kubernetes.io/name", "api"), "10.244.1.7", new Port(3000, "TCP"));
+            addPod(
+                    endpoints,
+                    ports,
+                    "kube-dns",
+                    "kube-system",
+                    Map.of("k8s-app", "kube-dns"),
+                    "10.244.1.2",
+                    new Port(53, "UDP"),
+                    new Port(53, "TCP"));
+            addPod(
+                    endpoints,
+                    ports,
+                    "metrics-server",
+                    "kube-system",
+                    Map.of("k8s-app", "metrics-server"),
+                    "10.244.1.3",
+                    new Port(10250, "TCP"));
+            addPod(
+                    endpoints,
+                    ports,
+                    "ingress-nginx",
+                    "ingress-nginx",
+                    Map.of("app.kubernetes.io/name", "ingress-nginx", "app.kubernetes.io/component", "controller"),
+                    "10.244.1.4",
+                    new Port(443, "TCP"));
+            addPod(
+                    endpoints,
+                    ports,
+                    "prometheus",
+                    "monitoring",
+                    Map.of("app.kubernetes.io/name", "prometheus"),
+                    "10.244.1.5",
+                    new Port(9090, "TCP"));
+            addPod(
+                    endpoints,
+                    ports,
+                    "grafana",
+                    "monitoring",
+                    Map.of("app.kubernetes.io/name", "grafana"),
+                    "10.244.1.6",
+                    new Port(3000, "TCP"));
+            addPod(
+                    endpoints,
+                    ports,
+                    "stranger",
+                    "default",
+                    Map.of("app.kubernetes.io/name", "api"),
+                    "10.244.1.7",
+                    new Port(3000, "TCP"));
             addExternal(endpoints, ports, "storage.googleapis.com", "142.250.180.27");
             addExternal(endpoints, ports, "cloud-metadata", "169.254.169.254");
             addExternal(endpoints, ports, "lan-host", "192.168.1.20");
             addExternal(endpoints, ports, "node", "10.0.2.15");
 
-            return new Cluster(policies, namespaces, endpoints, ports, new NetworkPolicyEvaluator(policies, namespaces));
+            return new Cluster(
+                    policies, namespaces, endpoints, ports, new NetworkPolicyEvaluator(policies, namespaces));
         }
 
-        private static void addPod(List<Endpoint> endpoints, Map<String, List<Port>> ports, String name, String namespace,
-                                   Map<String, String> labels, String ip, Port... open) {
+        private static void addPod(
+                List<Endpoint> endpoints,
+                Map<String, List<Port>> ports,
+                String name,
+                String namespace,
+                Map<String, String> labels,
+                String ip,
+                Port... open) {
             endpoints.add(Endpoint.pod(name, namespace, labels, ip, Map.of()));
             ports.put(name, List.of(open));
         }
 
-        private static void addExternal(List<Endpoint> endpoints, Map<String, List<Port>> ports, String name, String ip) {
+        private static void addExternal(
+                List<Endpoint> endpoints, Map<String, List<Port>> ports, String name, String ip) {
             endpoints.add(Endpoint.external(name, ip));
             ports.put(name, List.of(new Port(443, "TCP"), new Port(80, "TCP")));
         }
@@ -238,11 +327,16 @@ class NetworkPolicyTest {
         }
 
         List<String> platformPods() {
-            return endpoints.stream().filter(this::isPlatform).map(Endpoint::name).toList();
+            return endpoints.stream()
+                    .filter(this::isPlatform)
+                    .map(Endpoint::name)
+                    .toList();
         }
 
         Endpoint endpoint(String name) {
-            return endpoints.stream().filter(e -> e.name().equals(name)).findFirst()
+            return endpoints.stream()
+                    .filter(e -> e.name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no endpoint " + name));
         }
 

@@ -1,12 +1,5 @@
 package dev.mkplat.manifests;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Stream;
-
 import io.fabric8.kubernetes.api.model.AppArmorProfile;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -19,6 +12,12 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Sysctl;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.WindowsSecurityContextOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The Pod Security Standards' "restricted" profile (which includes "baseline"), control by control,
@@ -34,23 +33,30 @@ final class PodSecurityRestricted {
     static final Set<String> ADDABLE_CAPABILITIES = Set.of("NET_BIND_SERVICE");
     /** Sysctls "baseline" considers safe. */
     static final Set<String> SAFE_SYSCTLS = Set.of(
-            "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
-            "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
-            "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
+            "kernel.shm_rmid_forced",
+            "net.ipv4.ip_local_port_range",
+            "net.ipv4.ip_unprivileged_port_start",
+            "net.ipv4.tcp_syncookies",
+            "net.ipv4.ping_group_range",
+            "net.ipv4.ip_local_reserved_ports",
+            "net.ipv4.tcp_keepalive_time",
+            "net.ipv4.tcp_fin_timeout",
+            "net.ipv4.tcp_keepalive_intvl",
             "net.ipv4.tcp_keepalive_probes");
-    static final Set<String> SELINUX_TYPES = Set.of("", "container_t", "container_init_t", "container_kvm_t", "container_engine_t");
 
-    private PodSecurityRestricted() {
-    }
+    static final Set<String> SELINUX_TYPES =
+            Set.of("", "container_t", "container_init_t", "container_kvm_t", "container_engine_t");
+
+    private PodSecurityRestricted() {}
 
     /** A container of any kind, as the controls see it. */
-    private record Container(String where, SecurityContext securityContext, List<ContainerPort> ports) {
-    }
+    private record Container(String where, SecurityContext securityContext, List<ContainerPort> ports) {}
 
     /** Every violation of "restricted" in a pod template. */
     static List<String> violations(ObjectMeta podMetadata, PodSpec pod) {
         List<String> found = new ArrayList<>();
-        PodSecurityContext podContext = pod.getSecurityContext() != null ? pod.getSecurityContext() : new PodSecurityContext();
+        PodSecurityContext podContext =
+                pod.getSecurityContext() != null ? pod.getSecurityContext() : new PodSecurityContext();
         List<Container> containers = containers(pod);
 
         // baseline: host namespaces
@@ -58,63 +64,111 @@ final class PodSecurityRestricted {
         check(found, !isTrue(pod.getHostPID()), "host namespaces: spec.hostPID must be unset or false");
         check(found, !isTrue(pod.getHostIPC()), "host namespaces: spec.hostIPC must be unset or false");
         // baseline: HostProcess
-        check(found, !hostProcess(podContext.getWindowsOptions()), "HostProcess: spec.securityContext.windowsOptions.hostProcess must be unset or false");
+        check(
+                found,
+                !hostProcess(podContext.getWindowsOptions()),
+                "HostProcess: spec.securityContext.windowsOptions.hostProcess must be unset or false");
         // baseline: hostPath volumes; restricted: volume types
         for (Volume volume : pod.getVolumes()) {
             String type = volumeType(volume);
             check(found, !"hostPath".equals(type), "hostPath volumes: volume " + volume.getName() + " is hostPath");
-            check(found, ALLOWED_VOLUME_TYPES.contains(type),
-                    "volume types: volume " + volume.getName() + " is " + type + ", not one of " + ALLOWED_VOLUME_TYPES);
+            check(
+                    found,
+                    ALLOWED_VOLUME_TYPES.contains(type),
+                    "volume types: volume " + volume.getName() + " is " + type + ", not one of "
+                            + ALLOWED_VOLUME_TYPES);
         }
         // baseline: sysctls
         if (podContext.getSysctls() != null) {
             for (Sysctl sysctl : podContext.getSysctls()) {
-                check(found, SAFE_SYSCTLS.contains(sysctl.getName()), "sysctls: " + sysctl.getName() + " is not a safe sysctl");
+                check(
+                        found,
+                        SAFE_SYSCTLS.contains(sysctl.getName()),
+                        "sysctls: " + sysctl.getName() + " is not a safe sysctl");
             }
         }
         // baseline: AppArmor (annotations and fields), SELinux at pod level
-        Map<String, String> annotations = podMetadata != null && podMetadata.getAnnotations() != null ? podMetadata.getAnnotations() : Map.of();
+        Map<String, String> annotations =
+                podMetadata != null && podMetadata.getAnnotations() != null ? podMetadata.getAnnotations() : Map.of();
         annotations.forEach((key, value) -> {
             if (key.startsWith("container.apparmor.security.beta.kubernetes.io/")) {
-                check(found, value.equals("runtime/default") || value.startsWith("localhost/"),
+                check(
+                        found,
+                        value.equals("runtime/default") || value.startsWith("localhost/"),
                         "AppArmor: annotation " + key + " is " + value);
             }
         });
-        check(found, appArmorAllowed(podContext.getAppArmorProfile()), "AppArmor: spec.securityContext.appArmorProfile must be RuntimeDefault or Localhost");
-        check(found, seLinuxAllowed(podContext.getSeLinuxOptions()), "SELinux: spec.securityContext.seLinuxOptions is not allowed");
+        check(
+                found,
+                appArmorAllowed(podContext.getAppArmorProfile()),
+                "AppArmor: spec.securityContext.appArmorProfile must be RuntimeDefault or Localhost");
+        check(
+                found,
+                seLinuxAllowed(podContext.getSeLinuxOptions()),
+                "SELinux: spec.securityContext.seLinuxOptions is not allowed");
         // restricted: runAsUser is never 0 at pod level
-        check(found, !Objects.equals(podContext.getRunAsUser(), 0L), "running as non-root user: spec.securityContext.runAsUser is 0");
+        check(
+                found,
+                !Objects.equals(podContext.getRunAsUser(), 0L),
+                "running as non-root user: spec.securityContext.runAsUser is 0");
         // restricted: seccomp, pod level or each container; never Unconfined
-        check(found, seccompAllowedOrUnset(podContext.getSeccompProfile()), "seccomp: spec.securityContext.seccompProfile must be RuntimeDefault or Localhost");
+        check(
+                found,
+                seccompAllowedOrUnset(podContext.getSeccompProfile()),
+                "seccomp: spec.securityContext.seccompProfile must be RuntimeDefault or Localhost");
 
         for (Container container : containers) {
-            SecurityContext sc = container.securityContext() != null ? container.securityContext() : new SecurityContext();
+            SecurityContext sc =
+                    container.securityContext() != null ? container.securityContext() : new SecurityContext();
             String at = container.where() + ".securityContext";
             // baseline
             check(found, !isTrue(sc.getPrivileged()), "privileged: " + at + ".privileged must be unset or false");
-            check(found, !hostProcess(sc.getWindowsOptions()), "HostProcess: " + at + ".windowsOptions.hostProcess must be unset or false");
-            check(found, sc.getProcMount() == null || sc.getProcMount().equals("Default"), "/proc mount: " + at + ".procMount must be unset or Default");
-            check(found, appArmorAllowed(sc.getAppArmorProfile()), "AppArmor: " + at + ".appArmorProfile must be RuntimeDefault or Localhost");
+            check(
+                    found,
+                    !hostProcess(sc.getWindowsOptions()),
+                    "HostProcess: " + at + ".windowsOptions.hostProcess must be unset or false");
+            check(
+                    found,
+                    sc.getProcMount() == null || sc.getProcMount().equals("Default"),
+                    "/proc mount: " + at + ".procMount must be unset or Default");
+            check(
+                    found,
+                    appArmorAllowed(sc.getAppArmorProfile()),
+                    "AppArmor: " + at + ".appArmorProfile must be RuntimeDefault or Localhost");
             check(found, seLinuxAllowed(sc.getSeLinuxOptions()), "SELinux: " + at + ".seLinuxOptions is not allowed");
             for (ContainerPort port : container.ports()) {
-                check(found, port.getHostPort() == null || port.getHostPort() == 0,
-                        "host ports: " + container.where() + " port " + port.getContainerPort() + " has hostPort " + port.getHostPort());
+                check(
+                        found,
+                        port.getHostPort() == null || port.getHostPort() == 0,
+                        "host ports: " + container.where() + " port " + port.getContainerPort() + " has hostPort "
+                                + port.getHostPort());
             }
             // restricted
-            check(found, Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation()), "privilege escalation: " + at + ".allowPrivilegeEscalation must be false");
+            check(
+                    found,
+                    Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation()),
+                    "privilege escalation: " + at + ".allowPrivilegeEscalation must be false");
             boolean nonRoot = Boolean.TRUE.equals(sc.getRunAsNonRoot())
                     || (sc.getRunAsNonRoot() == null && Boolean.TRUE.equals(podContext.getRunAsNonRoot()));
             check(found, nonRoot, "running as non-root: " + at + ".runAsNonRoot (or the pod's) must be true");
             check(found, !Objects.equals(sc.getRunAsUser(), 0L), "running as non-root user: " + at + ".runAsUser is 0");
-            SeccompProfile seccomp = sc.getSeccompProfile() != null ? sc.getSeccompProfile() : podContext.getSeccompProfile();
-            check(found, seccomp != null && seccompAllowedOrUnset(seccomp),
+            SeccompProfile seccomp =
+                    sc.getSeccompProfile() != null ? sc.getSeccompProfile() : podContext.getSeccompProfile();
+            check(
+                    found,
+                    seccomp != null && seccompAllowedOrUnset(seccomp),
                     "seccomp: " + at + ".seccompProfile (or the pod's) must be RuntimeDefault or Localhost");
             Capabilities capabilities = sc.getCapabilities();
-            List<String> dropped = capabilities != null && capabilities.getDrop() != null ? capabilities.getDrop() : List.of();
-            List<String> added = capabilities != null && capabilities.getAdd() != null ? capabilities.getAdd() : List.of();
+            List<String> dropped =
+                    capabilities != null && capabilities.getDrop() != null ? capabilities.getDrop() : List.of();
+            List<String> added =
+                    capabilities != null && capabilities.getAdd() != null ? capabilities.getAdd() : List.of();
             check(found, dropped.contains("ALL"), "capabilities: " + at + ".capabilities.drop must contain ALL");
             for (String capability : added) {
-                check(found, ADDABLE_CAPABILITIES.contains(capability), "capabilities: " + at + ".capabilities.add has " + capability);
+                check(
+                        found,
+                        ADDABLE_CAPABILITIES.contains(capability),
+                        "capabilities: " + at + ".capabilities.add has " + capability);
             }
         }
         return found;
@@ -122,9 +176,17 @@ final class PodSecurityRestricted {
 
     private static List<Container> containers(PodSpec pod) {
         return Stream.of(
-                pod.getInitContainers().stream().map(c -> new Container("initContainers[" + c.getName() + "]", c.getSecurityContext(), c.getPorts())),
-                pod.getContainers().stream().map(c -> new Container("containers[" + c.getName() + "]", c.getSecurityContext(), c.getPorts())),
-                pod.getEphemeralContainers().stream().map(c -> new Container("ephemeralContainers[" + c.getName() + "]", c.getSecurityContext(), c.getPorts())))
+                        pod.getInitContainers().stream()
+                                .map(c -> new Container(
+                                        "initContainers[" + c.getName() + "]", c.getSecurityContext(), c.getPorts())),
+                        pod.getContainers().stream()
+                                .map(c -> new Container(
+                                        "containers[" + c.getName() + "]", c.getSecurityContext(), c.getPorts())),
+                        pod.getEphemeralContainers().stream()
+                                .map(c -> new Container(
+                                        "ephemeralContainers[" + c.getName() + "]",
+                                        c.getSecurityContext(),
+                                        c.getPorts())))
                 .flatMap(s -> s)
                 .toList();
     }
@@ -162,7 +224,10 @@ final class PodSecurityRestricted {
         fields.put("secret", volume.getSecret());
         fields.put("storageos", volume.getStorageos());
         fields.put("vsphereVolume", volume.getVsphereVolume());
-        List<String> set = fields.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
+        List<String> set = fields.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .map(Map.Entry::getKey)
+                .toList();
         if (set.size() != 1) {
             return "unknown" + set;
         }
@@ -178,8 +243,10 @@ final class PodSecurityRestricted {
     }
 
     private static boolean seLinuxAllowed(SELinuxOptions options) {
-        return options == null || (SELINUX_TYPES.contains(Objects.requireNonNullElse(options.getType(), ""))
-                && isBlank(options.getUser()) && isBlank(options.getRole()));
+        return options == null
+                || (SELINUX_TYPES.contains(Objects.requireNonNullElse(options.getType(), ""))
+                        && isBlank(options.getUser())
+                        && isBlank(options.getRole()));
     }
 
     private static boolean hostProcess(WindowsSecurityContextOptions options) {

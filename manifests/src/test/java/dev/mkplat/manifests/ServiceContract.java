@@ -17,6 +17,7 @@ final class ServiceContract {
     static final String METRICS_PATH = "/metrics";
     /** Every service serves /metrics on this port of its own (metrics.port in application.yaml), never on the http port. */
     static final int METRICS_PORT = 9464;
+
     static final long RUN_AS_USER = 10001;
 
     /** One platform service. */
@@ -27,18 +28,45 @@ final class ServiceContract {
         }
     }
 
-    private static final Set<String> DB = Set.of(
-            "DB_URL", "DB_USER", "DB_PASSWORD", "DB_POOL_SIZE", "DB_CONNECT_TIMEOUT", "DB_QUERY_TIMEOUT");
+    private static final Set<String> DB =
+            Set.of("DB_URL", "DB_USER", "DB_PASSWORD", "DB_POOL_SIZE", "DB_CONNECT_TIMEOUT", "DB_QUERY_TIMEOUT");
     private static final Set<String> AUTH_CLIENT = Set.of("AUTH_URL", "AUTH_TIMEOUT", "AUTH_CACHE_TTL");
 
-    static final Service API = new Service("api", 3000, "api.test",
-            union(Set.of("SERVER_PORT", "LOG_LEVEL"), DB, AUTH_CLIENT));
-    static final Service AUTH = new Service("auth", 5000, "auth.test",
-            union(Set.of("SERVER_PORT", "LOG_LEVEL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_TIMEOUT",
-                    "SESSION_TTL", "LOGIN_MAX_FAILURES", "LOGIN_MAX_USER_FAILURES", "LOGIN_WINDOW", "LOGIN_LOCKOUT", "TRUST_FORWARDED"), DB));
-    static final Service IMAGES = new Service("images", 8080, "images.test",
-            union(Set.of("SERVER_PORT", "LOG_LEVEL", "GCS_BUCKET", "GCS_PROJECT_ID", "GCS_EMULATOR_HOST",
-                    "GCS_CREDENTIALS_FILE", "IMAGES_MAX_SIZE"), AUTH_CLIENT));
+    static final Service API =
+            new Service("api", 3000, "api.test", union(Set.of("SERVER_PORT", "LOG_LEVEL"), DB, AUTH_CLIENT));
+    static final Service AUTH = new Service(
+            "auth",
+            5000,
+            "auth.test",
+            union(
+                    Set.of(
+                            "SERVER_PORT",
+                            "LOG_LEVEL",
+                            "REDIS_HOST",
+                            "REDIS_PORT",
+                            "REDIS_PASSWORD",
+                            "REDIS_TIMEOUT",
+                            "SESSION_TTL",
+                            "LOGIN_MAX_FAILURES",
+                            "LOGIN_MAX_USER_FAILURES",
+                            "LOGIN_WINDOW",
+                            "LOGIN_LOCKOUT",
+                            "TRUST_FORWARDED"),
+                    DB));
+    static final Service IMAGES = new Service(
+            "images",
+            8080,
+            "images.test",
+            union(
+                    Set.of(
+                            "SERVER_PORT",
+                            "LOG_LEVEL",
+                            "GCS_BUCKET",
+                            "GCS_PROJECT_ID",
+                            "GCS_EMULATOR_HOST",
+                            "GCS_CREDENTIALS_FILE",
+                            "IMAGES_MAX_SIZE"),
+                    AUTH_CLIENT));
 
     static final List<Service> SERVICES = List.of(API, AUTH, IMAGES);
 
@@ -71,11 +99,12 @@ final class ServiceContract {
     /** Series every Prometheus target has. */
     static final Set<String> PROMETHEUS_SERIES = Set.of("up");
 
-    private ServiceContract() {
-    }
+    private ServiceContract() {}
 
     static Service service(String name) {
-        return SERVICES.stream().filter(s -> s.name().equals(name)).findFirst()
+        return SERVICES.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no service " + name));
     }
 

@@ -2,7 +2,6 @@ package dev.mkplat.manifests;
 
 import java.util.List;
 import java.util.Map;
-
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -22,59 +21,59 @@ final class StrictModels {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    private StrictModels() {
-    }
+    private StrictModels() {}
 
     static <T> T read(JsonNode tree, Class<T> type) {
         return STRICT.treeToValue(tree, type);
     }
 
     /** Metadata as the bundle writes it. */
-    record Metadata(String name, String namespace, Map<String, String> labels, Map<String, String> annotations) {
-    }
+    record Metadata(String name, String namespace, Map<String, String> labels, Map<String, String> annotations) {}
 
-    record LabelSelector(Map<String, String> matchLabels, List<Requirement> matchExpressions) {
-    }
+    record LabelSelector(Map<String, String> matchLabels, List<Requirement> matchExpressions) {}
 
-    record Requirement(String key, String operator, List<String> values) {
-    }
+    record Requirement(String key, String operator, List<String> values) {}
 
     /** monitoring.coreos.com/v1 ServiceMonitor. */
-    record ServiceMonitor(String apiVersion, String kind, Metadata metadata, ServiceMonitorSpec spec) {
-    }
+    record ServiceMonitor(String apiVersion, String kind, Metadata metadata, ServiceMonitorSpec spec) {}
 
-    record ServiceMonitorSpec(String jobLabel, List<String> targetLabels, List<String> podTargetLabels,
-                              NamespaceSelector namespaceSelector, LabelSelector selector,
-                              List<Endpoint> endpoints) {
-    }
+    record ServiceMonitorSpec(
+            String jobLabel,
+            List<String> targetLabels,
+            List<String> podTargetLabels,
+            NamespaceSelector namespaceSelector,
+            LabelSelector selector,
+            List<Endpoint> endpoints) {}
 
-    record NamespaceSelector(Boolean any, List<String> matchNames) {
-    }
+    record NamespaceSelector(Boolean any, List<String> matchNames) {}
 
-    record Endpoint(String port, String path, String scheme, String interval, String scrapeTimeout,
-                    Boolean honorLabels, Boolean honorTimestamps) {
-    }
+    record Endpoint(
+            String port,
+            String path,
+            String scheme,
+            String interval,
+            String scrapeTimeout,
+            Boolean honorLabels,
+            Boolean honorTimestamps) {}
 
     /** kustomization.yaml: a list of files and folders, nothing else. */
-    record Kustomization(String apiVersion, String kind, List<String> resources) {
-    }
+    record Kustomization(String apiVersion, String kind, List<String> resources) {}
 
     /** manifests/secrets.yaml. */
-    record GeneratedSecrets(String apiVersion, String kind, List<GeneratedSecret> secrets) {
-    }
+    record GeneratedSecrets(String apiVersion, String kind, List<GeneratedSecret> secrets) {}
 
-    record GeneratedSecret(String namespace, String name, String type, String purpose, String when,
-                           Map<String, ValueSource> data) {
-    }
+    record GeneratedSecret(
+            String namespace, String name, String type, String purpose, String when, Map<String, ValueSource> data) {}
 
     /** Where a Secret value comes from: exactly one of the four. */
     record ValueSource(String random, String config, String certificate, String file, String defaultValue) {
         @com.fasterxml.jackson.annotation.JsonCreator
-        static ValueSource of(@com.fasterxml.jackson.annotation.JsonProperty("random") String random,
-                              @com.fasterxml.jackson.annotation.JsonProperty("config") String config,
-                              @com.fasterxml.jackson.annotation.JsonProperty("certificate") String certificate,
-                              @com.fasterxml.jackson.annotation.JsonProperty("file") String file,
-                              @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultValue) {
+        static ValueSource of(
+                @com.fasterxml.jackson.annotation.JsonProperty("random") String random,
+                @com.fasterxml.jackson.annotation.JsonProperty("config") String config,
+                @com.fasterxml.jackson.annotation.JsonProperty("certificate") String certificate,
+                @com.fasterxml.jackson.annotation.JsonProperty("file") String file,
+                @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultValue) {
             return new ValueSource(random, config, certificate, file, defaultValue);
         }
 
@@ -90,7 +89,12 @@ final class StrictModels {
     }
 
     /** monitoring/kube-prometheus-stack/chart.yaml. */
-    record Chart(String repository, String repositoryName, String chart, String version, String release,
-                 String namespace, String values) {
-    }
+    record Chart(
+            String repository,
+            String repositoryName,
+            String chart,
+            String version,
+            String release,
+            String namespace,
+            String values) {}
 }

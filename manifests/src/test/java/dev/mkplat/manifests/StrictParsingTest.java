@@ -1,16 +1,8 @@
 package dev.mkplat.manifests;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.Type;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -27,16 +19,23 @@ import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every document parses into fabric8's typed model with no field left over, and again into the
@@ -60,6 +59,7 @@ class StrictParsingTest {
             "policy/v1/PodDisruptionBudget", V1PodDisruptionBudget.class,
             "networking.k8s.io/v1/Ingress", V1Ingress.class,
             "networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class);
+
     private static final String SERVICE_MONITOR = "monitoring.coreos.com/v1/ServiceMonitor";
 
     static Stream<Named<Bundle.Document>> documents() {
@@ -80,22 +80,28 @@ class StrictParsingTest {
         KubernetesResource resource = FABRIC8.unmarshal(document.tree().toString());
 
         assertThat(resource).isInstanceOf(HasMetadata.class).isNotInstanceOf(GenericKubernetesResource.class);
-        assertThat(unknownFields(resource)).as("fields fabric8 did not recognise").isEmpty();
+        assertThat(unknownFields(resource))
+                .as("fields fabric8 did not recognise")
+                .isEmpty();
         assertThat(JSON_TREES.readTree(FABRIC8.asJson(resource)))
-                .as("fabric8's round trip").isEqualTo(document.tree());
+                .as("fabric8's round trip")
+                .isEqualTo(document.tree());
     }
 
     @ParameterizedTest
     @MethodSource("kubernetesDocuments")
     void theOfficialClientParsesItStrictlyToo(Bundle.Document document) {
         Type model = OFFICIAL_MODELS.get(typeKey(document));
-        assertThat(model).as("a model of the official client for " + typeKey(document)).isNotNull();
+        assertThat(model)
+                .as("a model of the official client for " + typeKey(document))
+                .isNotNull();
 
         Object parsed = JSON.deserialize(document.tree().toString(), model);
 
         // It writes empty lists and maps for absent fields: compare without empty containers.
         assertThat(withoutEmptyContainers(JSON_TREES.readTree(JSON.serialize(parsed))))
-                .as("the official client's round trip").isEqualTo(withoutEmptyContainers(document.tree()));
+                .as("the official client's round trip")
+                .isEqualTo(withoutEmptyContainers(document.tree()));
     }
 
     @ParameterizedTest
@@ -121,9 +127,9 @@ class StrictParsingTest {
                   "spec": {"containers": [{"name": "x", "image": "x:1", "securityContext": {"runAsNonroot": true}}]}}}}
                 """;
 
-        assertThat(unknownFields(FABRIC8.unmarshal(typo))).containsExactly(".spec.template.spec.containers[0].securityContext [runAsNonroot]");
-        assertThatThrownBy(() -> JSON.deserialize(typo, V1Deployment.class))
-                .hasMessageContaining("runAsNonroot");
+        assertThat(unknownFields(FABRIC8.unmarshal(typo)))
+                .containsExactly(".spec.template.spec.containers[0].securityContext [runAsNonroot]");
+        assertThatThrownBy(() -> JSON.deserialize(typo, V1Deployment.class)).hasMessageContaining("runAsNonroot");
     }
 
     private static JsonNode withoutEmptyContainers(JsonNode node) {
@@ -171,7 +177,9 @@ class StrictParsingTest {
             }
             return;
         }
-        for (Class<?> type = value.getClass(); type != null && type.getName().startsWith("io.fabric8."); type = type.getSuperclass()) {
+        for (Class<?> type = value.getClass();
+                type != null && type.getName().startsWith("io.fabric8.");
+                type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers())) {
                     continue;

@@ -1,10 +1,10 @@
 package dev.mkplat.traffic.engine;
 
+import dev.mkplat.traffic.report.LoadMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import dev.mkplat.traffic.report.LoadMetrics;
 
 /**
  * The closed model, for maximum throughput: {@code connections} workers each send their next
@@ -21,7 +21,13 @@ public final class ClosedLoopRunner {
     private final LoadMetrics metrics;
     private final StopSignal stop;
 
-    public ClosedLoopRunner(int connections, Duration duration, Duration drain, Workload workload, LoadMetrics metrics, StopSignal stop) {
+    public ClosedLoopRunner(
+            int connections,
+            Duration duration,
+            Duration drain,
+            Workload workload,
+            LoadMetrics metrics,
+            StopSignal stop) {
         this.connections = connections;
         this.duration = duration;
         this.drain = drain;

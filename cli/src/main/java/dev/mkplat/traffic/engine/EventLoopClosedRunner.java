@@ -1,24 +1,9 @@
 package dev.mkplat.traffic.engine;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-
 import dev.mkplat.core.BuildVersion;
+import dev.mkplat.traffic.report.LoadMetrics;
+import dev.mkplat.traffic.report.OutcomeKind;
+import dev.mkplat.traffic.report.RequestOutcome;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -42,10 +27,23 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import dev.mkplat.traffic.report.LoadMetrics;
-import dev.mkplat.traffic.report.OutcomeKind;
-import dev.mkplat.traffic.report.RequestOutcome;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The closed model on an event loop, for loads made of {@link FixedRequest}s (a {@code --url} run
@@ -84,6 +82,7 @@ public final class EventLoopClosedRunner {
             ANSWERS[status] = RequestOutcome.answered(status, null);
         }
     }
+
     private final List<FixedRequest> requests;
     private final int[] cumulativeWeights;
     private final int totalWeight;
@@ -125,7 +124,12 @@ public final class EventLoopClosedRunner {
      * @param tls the run's TLS settings ({@link HttpEngine#tls()}: made once per run, since reading
      *     the trust anchors is not free)
      */
-    public EventLoopClosedRunner(List<FixedRequest> requests, int connections, Bounds bounds, ClientTls tls, LoadMetrics metrics,
+    public EventLoopClosedRunner(
+            List<FixedRequest> requests,
+            int connections,
+            Bounds bounds,
+            ClientTls tls,
+            LoadMetrics metrics,
             StopSignal stop) {
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("no fixed requests to send");
@@ -154,7 +158,8 @@ public final class EventLoopClosedRunner {
         int threads = Math.max(1, Math.min(connections, Runtime.getRuntime().availableProcessors()));
         var factory = Thread.ofPlatform().daemon().name("traffic-loop-", 0).factory();
         boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = epoll ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
+        EventLoopGroup group =
+                epoll ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
         Class<? extends SocketChannel> channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         try {
             long start = System.nanoTime();
@@ -163,10 +168,15 @@ public final class EventLoopClosedRunner {
             Map<EventLoop, List<Connection>> byLoop = new IdentityHashMap<>();
             for (int i = 0; i < connections; i++) {
                 Connection connection = new Connection(group.next(), channelType, end, done);
-                byLoop.computeIfAbsent(connection.loop, loop -> new ArrayList<>()).add(connection);
+                byLoop.computeIfAbsent(connection.loop, loop -> new ArrayList<>())
+                        .add(connection);
             }
             byLoop.forEach((loop, mine) -> loop.execute(() -> {
-                loop.scheduleAtFixedRate(() -> mine.forEach(Connection::checkTimeout), SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+                loop.scheduleAtFixedRate(
+                        () -> mine.forEach(Connection::checkTimeout),
+                        SWEEP_MILLIS,
+                        SWEEP_MILLIS,
+                        TimeUnit.MILLISECONDS);
                 mine.forEach(Connection::next);
             }));
             long deadline = end + drain.toNanos();
@@ -196,16 +206,24 @@ public final class EventLoopClosedRunner {
         URI uri = request.uri();
         String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        StringBuilder head = new StringBuilder(256).append(request.method()).append(' ').append(target).append(" HTTP/1.1\r\n");
+        StringBuilder head = new StringBuilder(256)
+                .append(request.method())
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\n");
         Map<String, String> headers = request.headers();
         if (!hasHeader(headers, "Host")) {
             boolean defaultPort = uri.getPort() == -1;
-            head.append("Host: ").append(uri.getHost()).append(defaultPort ? "" : ":" + uri.getPort()).append("\r\n");
+            head.append("Host: ")
+                    .append(uri.getHost())
+                    .append(defaultPort ? "" : ":" + uri.getPort())
+                    .append("\r\n");
         }
         if (!hasHeader(headers, "User-Agent")) {
             head.append("User-Agent: mkplat/").append(BuildVersion.version()).append("\r\n");
         }
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         byte[] body = request.body();
         if (body != null) {
             if (request.contentType() != null && !hasHeader(headers, "Content-Type")) {
@@ -225,7 +243,8 @@ public final class EventLoopClosedRunner {
 
     private static boolean hasHeader(Map<String, String> headers, String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
-        return headers.keySet().stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).equals(wanted));
+        return headers.keySet().stream()
+                .anyMatch(h -> h.toLowerCase(Locale.ROOT).equals(wanted));
     }
 
     private int pick() {
@@ -254,6 +273,7 @@ public final class EventLoopClosedRunner {
         Channel channel;
         /** Index into {@link #requests} of the request in flight, or -1. */
         int current = -1;
+
         long sentAt;
         int status;
         boolean keepAlive;
@@ -263,14 +283,19 @@ public final class EventLoopClosedRunner {
             this.loop = loop;
             this.end = end;
             this.done = done;
-            this.bootstrap = new Bootstrap().group(loop).channel(channelType)
+            this.bootstrap = new Bootstrap()
+                    .group(loop)
+                    .channel(channelType)
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                            Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         }
 
         /** Sends the next request, or finishes this connection when the load is over. */
         void next() {
-            if (stopping || stop.requested() || System.nanoTime() - end >= 0
+            if (stopping
+                    || stop.requested()
+                    || System.nanoTime() - end >= 0
                     || requestLimit.isPresent() && metrics.sent() >= requestLimit.getAsLong()) {
                 finish();
                 return;
@@ -291,23 +316,28 @@ public final class EventLoopClosedRunner {
             URI uri = requests.get(current).uri();
             boolean https = "https".equalsIgnoreCase(uri.getScheme());
             int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
-            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-            ChannelFuture connecting = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    if (https) {
-                        SSLEngine engine = tls.createSSLEngine(uri.getHost(), port);
-                        engine.setUseClientMode(true);
-                        if (verifyHostName) {
-                            SSLParameters parameters = engine.getSSLParameters();
-                            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                            engine.setSSLParameters(parameters);
+            String host = uri.getHost().startsWith("[")
+                    ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                    : uri.getHost();
+            ChannelFuture connecting = bootstrap
+                    .clone()
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            if (https) {
+                                SSLEngine engine = tls.createSSLEngine(uri.getHost(), port);
+                                engine.setUseClientMode(true);
+                                if (verifyHostName) {
+                                    SSLParameters parameters = engine.getSSLParameters();
+                                    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                                    engine.setSSLParameters(parameters);
+                                }
+                                ch.pipeline().addLast(new SslHandler(engine));
+                            }
+                            ch.pipeline().addLast(new HttpResponseDecoder(), new Answers());
                         }
-                        ch.pipeline().addLast(new SslHandler(engine));
-                    }
-                    ch.pipeline().addLast(new HttpResponseDecoder(), new Answers());
-                }
-            }).connect(new InetSocketAddress(host, port));
+                    })
+                    .connect(new InetSocketAddress(host, port));
             channel = connecting.channel();
             connecting.addListener(f -> {
                 if (f.isSuccess()) {
@@ -347,8 +377,10 @@ public final class EventLoopClosedRunner {
                 return;
             }
             boolean connecting = channel != null && !channel.isActive();
-            complete(connecting ? RequestOutcome.failed(OutcomeKind.CONNECTION_ERROR, "connect timed out")
-                    : RequestOutcome.failed(OutcomeKind.TIMEOUT, "timed out"));
+            complete(
+                    connecting
+                            ? RequestOutcome.failed(OutcomeKind.CONNECTION_ERROR, "connect timed out")
+                            : RequestOutcome.failed(OutcomeKind.TIMEOUT, "timed out"));
             dropChannel();
             next();
         }
@@ -385,7 +417,10 @@ public final class EventLoopClosedRunner {
                         keepAlive = HttpUtil.isKeepAlive(response);
                     }
                     if (msg instanceof LastHttpContent && status != 0) {
-                        complete(status < ANSWERS.length && ANSWERS[status] != null ? ANSWERS[status] : RequestOutcome.answered(status, null));
+                        complete(
+                                status < ANSWERS.length && ANSWERS[status] != null
+                                        ? ANSWERS[status]
+                                        : RequestOutcome.answered(status, null));
                         if (!keepAlive) {
                             dropChannel();
                         }

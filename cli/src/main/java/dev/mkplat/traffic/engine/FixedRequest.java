@@ -1,8 +1,8 @@
 package dev.mkplat.traffic.engine;
 
+import dev.mkplat.traffic.report.EndpointStats;
 import java.net.URI;
 import java.util.Map;
-import dev.mkplat.traffic.report.EndpointStats;
 
 /**
  * A request that is the same every time, with its weight among the run's requests and the stats it
@@ -11,6 +11,11 @@ import dev.mkplat.traffic.report.EndpointStats;
  * @param body the body, or null for none
  * @param contentType the body's type, or null
  */
-public record FixedRequest(String method, URI uri, Map<String, String> headers, byte[] body, String contentType, int weight,
-        EndpointStats stats) {
-}
+public record FixedRequest(
+        String method,
+        URI uri,
+        Map<String, String> headers,
+        byte[] body,
+        String contentType,
+        int weight,
+        EndpointStats stats) {}

@@ -1,11 +1,14 @@
 package dev.mkplat.traffic.engine;
 
+import dev.mkplat.traffic.report.OutcomeKind;
+import dev.mkplat.traffic.report.RequestOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -17,14 +20,12 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
@@ -44,12 +45,12 @@ import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.NoHttpResponseException;
-import org.apache.hc.core5.http.EndpointDetails;
+import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.message.BasicHeader;
@@ -60,9 +61,6 @@ import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
-import dev.mkplat.traffic.report.OutcomeKind;
-import dev.mkplat.traffic.report.RequestOutcome;
-import java.net.Socket;
 
 /**
  * Sends HTTP/1.1 requests with keep-alive over a pool of connections, blocking the calling thread:
@@ -101,6 +99,7 @@ public final class HttpEngine implements AutoCloseable {
     private final RequestTimer timer;
     /** What each sending thread reuses from one request to the next, instead of making it anew. */
     private final boolean insecure;
+
     private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
 
     /**
@@ -122,9 +121,15 @@ public final class HttpEngine implements AutoCloseable {
                 .setConnPoolPolicy(PoolReusePolicy.LIFO)
                 .setMaxConnPerRoute(connectionsPerTarget)
                 .setMaxConnTotal(connectionsPerTarget)
-                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(limit).build())
-                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(limit).setSocketTimeout(limit)
-                        .setValidateAfterInactivity(CHECK_AFTER_IDLE).build())
+                .setDefaultSocketConfig(SocketConfig.custom()
+                        .setTcpNoDelay(true)
+                        .setSoTimeout(limit)
+                        .build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(limit)
+                        .setSocketTimeout(limit)
+                        .setValidateAfterInactivity(CHECK_AFTER_IDLE)
+                        .build())
                 .build();
         this.client = HttpClients.createMinimal(pool);
         // The sockets keep the read timeout the connection was made with; a response timeout here
@@ -136,7 +141,8 @@ public final class HttpEngine implements AutoCloseable {
     private static DefaultClientTlsStrategy tls(SSLContext context, boolean insecure) {
         if (insecure) {
             // Neither the JDK (endpoint identification) nor the library checks the host name.
-            return new DefaultClientTlsStrategy(context, HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE);
+            return new DefaultClientTlsStrategy(
+                    context, HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE);
         }
         return new DefaultClientTlsStrategy(context);
     }
@@ -184,6 +190,7 @@ public final class HttpEngine implements AutoCloseable {
         final Header[] headers;
         /** Repeatable, so one instance serves every send. */
         final HttpEntity body;
+
         final boolean keepBody;
 
         Prepared(String method, URI uri, Header[] headers, HttpEntity body, boolean keepBody) {
@@ -203,10 +210,14 @@ public final class HttpEngine implements AutoCloseable {
      * @param body the body, or null for none
      * @param keepBody whether the caller needs the answer's body (to capture values from it)
      */
-    public Prepared prepare(String method, URI uri, Map<String, String> headers, byte[] body, String contentType,
-            boolean keepBody) {
-        Header[] list = headers.entrySet().stream().map(h -> new BasicHeader(h.getKey(), h.getValue())).toArray(Header[]::new);
-        HttpEntity entity = body == null ? null : new ByteArrayEntity(body, contentType == null ? null : ContentType.parse(contentType));
+    public Prepared prepare(
+            String method, URI uri, Map<String, String> headers, byte[] body, String contentType, boolean keepBody) {
+        Header[] list = headers.entrySet().stream()
+                .map(h -> new BasicHeader(h.getKey(), h.getValue()))
+                .toArray(Header[]::new);
+        HttpEntity entity = body == null
+                ? null
+                : new ByteArrayEntity(body, contentType == null ? null : ContentType.parse(contentType));
         return new Prepared(method, uri, list, entity, keepBody);
     }
 
@@ -230,7 +241,9 @@ public final class HttpEngine implements AutoCloseable {
                 // (idle timeout, idle-connection limit): the answer is an end of stream or a reset.
                 // An idempotent request goes once more on another connection, as browsers and Go's
                 // client do. Its latency still counts from the intended send time.
-                if (e instanceof ConnectException || !REPLAYABLE.contains(prepared.method) || !wasReused(mine.context)
+                if (e instanceof ConnectException
+                        || !REPLAYABLE.contains(prepared.method)
+                        || !wasReused(mine.context)
                         || timed.expired()) {
                     throw e;
                 }
@@ -243,7 +256,8 @@ public final class HttpEngine implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             if (timed.expired()) {
-                return timed.expiredConnecting() ? RequestOutcome.failed(OutcomeKind.CONNECTION_ERROR, "connect timed out")
+                return timed.expiredConnecting()
+                        ? RequestOutcome.failed(OutcomeKind.CONNECTION_ERROR, "connect timed out")
                         : RequestOutcome.failed(OutcomeKind.TIMEOUT, "timed out");
             }
             return classify(e);
@@ -313,7 +327,9 @@ public final class HttpEngine implements AutoCloseable {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return RequestOutcome.failed(OutcomeKind.CONNECTION_ERROR, root instanceof IOException ? message : root.getClass().getSimpleName() + ": " + message);
+        return RequestOutcome.failed(
+                OutcomeKind.CONNECTION_ERROR,
+                root instanceof IOException ? message : root.getClass().getSimpleName() + ": " + message);
     }
 
     @Override
@@ -341,39 +357,75 @@ public final class HttpEngine implements AutoCloseable {
      */
     private final class ConnectPhaseMarking extends PoolingHttpClientConnectionManagerBuilder {
         @Override
-        protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns,
-                TlsSocketStrategy tls) {
+        protected HttpClientConnectionOperator createConnectionOperator(
+                SchemePortResolver ports, DnsResolver dns, TlsSocketStrategy tls) {
             HttpClientConnectionOperator operator = super.createConnectionOperator(ports, dns, tls);
             return new HttpClientConnectionOperator() {
                 @Override
-                public void connect(ManagedHttpClientConnection conn, HttpHost host, InetSocketAddress local,
-                        TimeValue connectTimeout, SocketConfig socketConfig, HttpContext context) throws IOException {
+                public void connect(
+                        ManagedHttpClientConnection conn,
+                        HttpHost host,
+                        InetSocketAddress local,
+                        TimeValue connectTimeout,
+                        SocketConfig socketConfig,
+                        HttpContext context)
+                        throws IOException {
                     marked(() -> operator.connect(conn, host, local, connectTimeout, socketConfig, context));
                 }
 
                 @Override
-                public void connect(ManagedHttpClientConnection conn, HttpHost host, NamedEndpoint endpoint,
-                        InetSocketAddress local, Timeout connectTimeout, SocketConfig socketConfig, Object attachment,
-                        HttpContext context) throws IOException {
-                    marked(() -> operator.connect(conn, host, endpoint, local, connectTimeout, socketConfig, attachment, context));
+                public void connect(
+                        ManagedHttpClientConnection conn,
+                        HttpHost host,
+                        NamedEndpoint endpoint,
+                        InetSocketAddress local,
+                        Timeout connectTimeout,
+                        SocketConfig socketConfig,
+                        Object attachment,
+                        HttpContext context)
+                        throws IOException {
+                    marked(() -> operator.connect(
+                            conn, host, endpoint, local, connectTimeout, socketConfig, attachment, context));
                 }
 
                 @Override
-                public void connect(ManagedHttpClientConnection conn, HttpHost host, NamedEndpoint endpoint, Path unixSocket,
-                        InetSocketAddress local, Timeout connectTimeout, SocketConfig socketConfig, Object attachment,
-                        HttpContext context) throws IOException {
-                    marked(() -> operator.connect(conn, host, endpoint, unixSocket, local, connectTimeout, socketConfig,
-                            attachment, context));
+                public void connect(
+                        ManagedHttpClientConnection conn,
+                        HttpHost host,
+                        NamedEndpoint endpoint,
+                        Path unixSocket,
+                        InetSocketAddress local,
+                        Timeout connectTimeout,
+                        SocketConfig socketConfig,
+                        Object attachment,
+                        HttpContext context)
+                        throws IOException {
+                    marked(() -> operator.connect(
+                            conn,
+                            host,
+                            endpoint,
+                            unixSocket,
+                            local,
+                            connectTimeout,
+                            socketConfig,
+                            attachment,
+                            context));
                 }
 
                 @Override
-                public void upgrade(ManagedHttpClientConnection conn, HttpHost host, HttpContext context) throws IOException {
+                public void upgrade(ManagedHttpClientConnection conn, HttpHost host, HttpContext context)
+                        throws IOException {
                     marked(() -> operator.upgrade(conn, host, context));
                 }
 
                 @Override
-                public void upgrade(ManagedHttpClientConnection conn, HttpHost host, NamedEndpoint endpoint, Object attachment,
-                        HttpContext context) throws IOException {
+                public void upgrade(
+                        ManagedHttpClientConnection conn,
+                        HttpHost host,
+                        NamedEndpoint endpoint,
+                        Object attachment,
+                        HttpContext context)
+                        throws IOException {
                     marked(() -> operator.upgrade(conn, host, endpoint, attachment, context));
                 }
             };
@@ -405,28 +457,22 @@ public final class HttpEngine implements AutoCloseable {
      */
     private static final class TrustEverything extends X509ExtendedTrustManager {
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {

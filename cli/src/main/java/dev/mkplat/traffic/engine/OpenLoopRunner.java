@@ -1,9 +1,9 @@
 package dev.mkplat.traffic.engine;
 
-import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import dev.mkplat.traffic.report.LoadMetrics;
 import dev.mkplat.traffic.schedule.LoadSchedule;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The open model: one scheduler thread sends each arrival at the instant {@link LoadSchedule}
@@ -34,8 +34,14 @@ public final class OpenLoopRunner {
     /**
      * @param drain how long to wait, after the last send, for answers still on their way
      */
-    public OpenLoopRunner(LoadSchedule schedule, Duration duration, int maxInFlight, Duration drain, Workload workload,
-            LoadMetrics metrics, StopSignal stop) {
+    public OpenLoopRunner(
+            LoadSchedule schedule,
+            Duration duration,
+            int maxInFlight,
+            Duration drain,
+            Workload workload,
+            LoadMetrics metrics,
+            StopSignal stop) {
         this.schedule = schedule;
         this.duration = duration;
         this.maxInFlight = maxInFlight;

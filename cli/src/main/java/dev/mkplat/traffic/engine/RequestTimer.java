@@ -2,7 +2,6 @@ package dev.mkplat.traffic.engine;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
-
 import org.apache.hc.core5.concurrent.Cancellable;
 
 /**

@@ -17,8 +17,7 @@ import java.util.Map;
  * wrong URL or a stopped service gives one clear sentence instead of thousands of failed requests.
  */
 public final class TargetProbe {
-    private TargetProbe() {
-    }
+    private TargetProbe() {}
 
     /** One problem per target that cannot be reached, naming the target, its URL and why. */
     public static List<String> unreachable(Map<String, URI> targets, Duration timeout) {
@@ -32,7 +31,8 @@ public final class TargetProbe {
             } catch (ConnectException e) {
                 problems.add("cannot reach " + name + " at " + url + ": connection refused");
             } catch (SocketTimeoutException e) {
-                problems.add("cannot reach " + name + " at " + url + ": no answer to connect within " + timeout.toMillis() + "ms");
+                problems.add("cannot reach " + name + " at " + url + ": no answer to connect within "
+                        + timeout.toMillis() + "ms");
             } catch (IOException | IllegalArgumentException e) {
                 problems.add("cannot reach " + name + " at " + url + ": " + e.getMessage());
             }

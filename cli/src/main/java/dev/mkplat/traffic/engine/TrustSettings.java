@@ -1,5 +1,6 @@
 package dev.mkplat.traffic.engine;
 
+import dev.mkplat.certs.CertificateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,11 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-
-import dev.mkplat.certs.CertificateFiles;
 
 /**
  * Which servers to trust over https: the JDK's CAs plus an extra CA (the one {@code --cacert} names,
@@ -26,7 +24,8 @@ import dev.mkplat.certs.CertificateFiles;
  */
 public record TrustSettings(Optional<Path> caFile, boolean insecure) {
     /** Where {@code mkplat certs generate} writes the CA of the ingress hosts (*.test), relative to the working directory. */
-    public static final Path GENERATED_CA = CertificateFiles.of(Path.of(CertificateFiles.DEFAULT_ROOT), "test").caCertificate();
+    public static final Path GENERATED_CA =
+            CertificateFiles.of(Path.of(CertificateFiles.DEFAULT_ROOT), "test").caCertificate();
 
     public TrustSettings {
         if (insecure && caFile.isPresent()) {
@@ -36,7 +35,8 @@ public record TrustSettings(Optional<Path> caFile, boolean insecure) {
 
     /** The default: the generated CA if it is there, plus the JDK's CAs. */
     public static TrustSettings defaults() {
-        return new TrustSettings(Files.isRegularFile(GENERATED_CA) ? Optional.of(GENERATED_CA) : Optional.empty(), false);
+        return new TrustSettings(
+                Files.isRegularFile(GENERATED_CA) ? Optional.of(GENERATED_CA) : Optional.empty(), false);
     }
 
     /** The certificates to trust besides the JDK's: every one in the PEM file. */

@@ -1,17 +1,5 @@
 package dev.mkplat.traffic.engine;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import dev.mkplat.traffic.report.EndpointStats;
 import dev.mkplat.traffic.report.LoadMetrics;
 import dev.mkplat.traffic.report.RequestOutcome;
@@ -21,9 +9,20 @@ import dev.mkplat.traffic.scenario.PngImage;
 import dev.mkplat.traffic.scenario.Scenario;
 import dev.mkplat.traffic.scenario.Step;
 import dev.mkplat.traffic.scenario.Template;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a scenario's actions: picks one by weight and a virtual user at random, renders its
@@ -45,7 +44,12 @@ public final class Workload {
     private final AtomicLong seq = new AtomicLong();
     private volatile List<VirtualUser> users = List.of();
 
-    public Workload(Scenario scenario, Map<String, URI> targets, HttpEngine engine, LoadMetrics metrics, LoadMetrics setupMetrics,
+    public Workload(
+            Scenario scenario,
+            Map<String, URI> targets,
+            HttpEngine engine,
+            LoadMetrics metrics,
+            LoadMetrics setupMetrics,
             String runId) {
         this.engine = engine;
         this.runId = runId;
@@ -56,12 +60,16 @@ public final class Workload {
         int sum = 0;
         for (int i = 0; i < list.size(); i++) {
             Action action = list.get(i);
-            actions[i] = new CompiledAction(action.steps().stream().map(s -> compile(s, targets, metrics)).toArray(CompiledStep[]::new));
+            actions[i] = new CompiledAction(action.steps().stream()
+                    .map(s -> compile(s, targets, metrics))
+                    .toArray(CompiledStep[]::new));
             sum += action.weight();
             cumulativeWeights[i] = sum;
         }
         this.totalWeight = sum;
-        this.setup = scenario.setup().stream().map(s -> compile(s, targets, setupMetrics)).toList();
+        this.setup = scenario.setup().stream()
+                .map(s -> compile(s, targets, setupMetrics))
+                .toList();
     }
 
     /**
@@ -82,8 +90,14 @@ public final class Workload {
                 return List.of();
             }
             int weight = cumulativeWeights[i] - (i == 0 ? 0 : cumulativeWeights[i - 1]);
-            fixed.add(new FixedRequest(step.step.method(), step.fixedUri, step.fixedHeaders, step.fixedBody,
-                    step.step.body().contentType().orElse(null), weight, step.stats));
+            fixed.add(new FixedRequest(
+                    step.step.method(),
+                    step.fixedUri,
+                    step.fixedHeaders,
+                    step.fixedBody,
+                    step.step.body().contentType().orElse(null),
+                    weight,
+                    step.stats));
         }
         return fixed;
     }
@@ -105,8 +119,10 @@ public final class Workload {
             RequestOutcome outcome = engine.send(step.prepare(name -> lookup(name, user, null, 0)));
             step.stats.record(outcome, System.nanoTime() - start);
             if (!outcome.ok()) {
-                return step.step.name() + ": " + (outcome.error() != null ? outcome.error() : "HTTP " + outcome.status()
-                        + answerExcerpt(outcome.body()));
+                return step.step.name() + ": "
+                        + (outcome.error() != null
+                                ? outcome.error()
+                                : "HTTP " + outcome.status() + answerExcerpt(outcome.body()));
             }
             String missing = capture(step, outcome, captured);
             if (missing != null) {
@@ -161,14 +177,15 @@ public final class Workload {
     void iterate(long intendedNanos) {
         CompiledAction action = actions.length == 1 ? actions[0] : pick();
         List<VirtualUser> pool = users;
-        VirtualUser user = pool.isEmpty() ? null : pool.get(ThreadLocalRandom.current().nextInt(pool.size()));
+        VirtualUser user =
+                pool.isEmpty() ? null : pool.get(ThreadLocalRandom.current().nextInt(pool.size()));
         long number = action.constant ? 0 : seq.incrementAndGet();
         Map<String, String> local = null;
         long intended = intendedNanos;
         for (CompiledStep step : action.steps) {
             Map<String, String> vars = local;
-            HttpEngine.Prepared request = step.constant != null ? step.constant
-                    : step.prepare(name -> lookup(name, user, vars, number));
+            HttpEngine.Prepared request =
+                    step.constant != null ? step.constant : step.prepare(name -> lookup(name, user, vars, number));
             RequestOutcome outcome = engine.send(request);
             long end = System.nanoTime();
             step.stats.record(outcome, end - intended);
@@ -218,7 +235,8 @@ public final class Workload {
             return step.step.capture().values().iterator().next();
         }
         for (Map.Entry<String, String> entry : step.step.capture().entrySet()) {
-            JsonNode value = answer == null ? null : answer.at("/" + entry.getValue().replace('.', '/'));
+            JsonNode value =
+                    answer == null ? null : answer.at("/" + entry.getValue().replace('.', '/'));
             if (value == null || value.isMissingNode() || value.isNull()) {
                 return entry.getValue();
             }
@@ -231,7 +249,9 @@ public final class Workload {
         if (body == null || body.length == 0) {
             return "";
         }
-        String text = new String(body, 0, Math.min(body.length, 160), StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+        String text = new String(body, 0, Math.min(body.length, 160), StandardCharsets.UTF_8)
+                .replaceAll("\\s+", " ")
+                .strip();
         return text.isEmpty() ? "" : " (" + text + ")";
     }
 
@@ -266,6 +286,7 @@ public final class Workload {
         final HttpEngine engine;
         /** What {@link #constant} was made of, for {@link #fixedRequests()}; null unless constant. */
         URI fixedUri;
+
         Map<String, String> fixedHeaders;
         byte[] fixedBody;
 
@@ -294,7 +315,12 @@ public final class Workload {
                 fixedHeaders = Collections.unmodifiableMap(headers);
                 fixedBody = body;
             }
-            return engine.prepare(step.method(), uri, headers, body, step.body().contentType().orElse(null),
+            return engine.prepare(
+                    step.method(),
+                    uri,
+                    headers,
+                    body,
+                    step.body().contentType().orElse(null),
                     !step.capture().isEmpty());
         }
 

@@ -4,7 +4,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -16,6 +15,7 @@ import org.HdrHistogram.Recorder;
 public final class EndpointStats {
     /** Latencies are recorded in microseconds, up to an hour, with 3 significant digits. */
     static final long HIGHEST_MICROS = 3_600_000_000L;
+
     static final int DIGITS = 3;
 
     private final String name;

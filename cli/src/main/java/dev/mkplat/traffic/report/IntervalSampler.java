@@ -2,10 +2,9 @@ package dev.mkplat.traffic.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
-
-import org.HdrHistogram.Histogram;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import org.HdrHistogram.Histogram;
 
 /**
  * Once a second, moves each recorder's interval into the totals and appends a point to the
@@ -81,12 +80,16 @@ public final class IntervalSampler implements AutoCloseable {
         long requests = metrics.requests();
         long errors = metrics.errors();
         double seconds = Math.max(1e-9, (now - last) / 1e9);
-        Report.TimePoint point = new Report.TimePoint((now - start) / 1e9, (requests - lastRequests) / seconds,
-                requests - lastRequests, errors - lastErrors,
+        Report.TimePoint point = new Report.TimePoint(
+                (now - start) / 1e9,
+                (requests - lastRequests) / seconds,
+                requests - lastRequests,
+                errors - lastErrors,
                 h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(50) / 1000.0,
                 h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99) / 1000.0,
                 h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0,
-                metrics.inFlight(), metrics.dropped());
+                metrics.inFlight(),
+                metrics.dropped());
         last = now;
         lastLatency = h;
         lastRequests = requests;

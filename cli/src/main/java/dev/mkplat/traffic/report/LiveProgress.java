@@ -1,8 +1,8 @@
 package dev.mkplat.traffic.report;
 
+import java.io.Console;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.io.Console;
 
 /**
  * The progress line printed once a second while traffic runs: elapsed of total, target and
@@ -62,8 +62,17 @@ public final class LiveProgress {
     }
 
     String line(Report.TimePoint p) {
-        return String.format(Locale.ROOT, "%5.0fs/%.0fs  %.1f req/s (target %s)  in flight %d  dropped %d  errors %d  p50 %s  p99 %s",
-                p.second(), totalSeconds, p.rate(), target, p.inFlight(), p.dropped(), errors,
-                p.requests() == 0 ? "-" : Report.millis(p.p50Ms()), p.requests() == 0 ? "-" : Report.millis(p.p99Ms()));
+        return String.format(
+                Locale.ROOT,
+                "%5.0fs/%.0fs  %.1f req/s (target %s)  in flight %d  dropped %d  errors %d  p50 %s  p99 %s",
+                p.second(),
+                totalSeconds,
+                p.rate(),
+                target,
+                p.inFlight(),
+                p.dropped(),
+                errors,
+                p.requests() == 0 ? "-" : Report.millis(p.p50Ms()),
+                p.requests() == 0 ? "-" : Report.millis(p.p99Ms()));
     }
 }

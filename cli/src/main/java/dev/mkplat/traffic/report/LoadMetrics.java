@@ -4,12 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Everything a run measures: per-endpoint stats, arrivals sent and dropped, requests in flight,
@@ -126,6 +125,5 @@ public final class LoadMetrics {
     }
 
     /** One second's latencies over all endpoints, and the schedule lag in it. */
-    record Interval(Histogram latency, Histogram lag) {
-    }
+    record Interval(Histogram latency, Histogram lag) {}
 }

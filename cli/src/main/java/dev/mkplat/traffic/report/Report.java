@@ -3,7 +3,6 @@ package dev.mkplat.traffic.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.HdrHistogram.Histogram;
 
 /**
@@ -23,62 +22,108 @@ import org.HdrHistogram.Histogram;
  * @param timeline one point per second, for the latency-over-time chart
  * @param distribution latency by percentile over the whole run, for the distribution chart
  */
-public record Report(String scenario, String model, String arrival, double targetRate, int concurrency,
-        String startedAt, double plannedSeconds, double elapsedSeconds, boolean interrupted,
-        Arrivals arrivals, Latency scheduleLag, List<EndpointRow> endpoints, EndpointRow total,
-        List<EndpointRow> setup, List<String> problems, List<TimePoint> timeline,
-        List<PercentilePoint> distribution, List<Threshold.Result> thresholds) {
+public record Report(
+        String scenario,
+        String model,
+        String arrival,
+        double targetRate,
+        int concurrency,
+        String startedAt,
+        double plannedSeconds,
+        double elapsedSeconds,
+        boolean interrupted,
+        Arrivals arrivals,
+        Latency scheduleLag,
+        List<EndpointRow> endpoints,
+        EndpointRow total,
+        List<EndpointRow> setup,
+        List<String> problems,
+        List<TimePoint> timeline,
+        List<PercentilePoint> distribution,
+        List<Threshold.Result> thresholds) {
 
     /**
      * The scheduler's side: planned = sent + dropped (arrivals whose time came); scheduledRate =
      * planned / elapsed, which is below the target during a ramp; unfinished = still running when
      * the run ended.
      */
-    public record Arrivals(long planned, long sent, long dropped, long unfinished, double achievedRate, double scheduledRate) {
-    }
+    public record Arrivals(
+            long planned, long sent, long dropped, long unfinished, double achievedRate, double scheduledRate) {}
 
     /** Latency percentiles in milliseconds; zero when nothing was measured. */
-    public record Latency(double p50Ms, double p90Ms, double p95Ms, double p99Ms, double p999Ms, double maxMs, double meanMs) {
+    public record Latency(
+            double p50Ms, double p90Ms, double p95Ms, double p99Ms, double p999Ms, double maxMs, double meanMs) {
         static final Latency NONE = new Latency(0, 0, 0, 0, 0, 0, 0);
 
         public static Latency of(Histogram micros) {
             if (micros.getTotalCount() == 0) {
                 return NONE;
             }
-            return new Latency(ms(micros.getValueAtPercentile(50)), ms(micros.getValueAtPercentile(90)),
-                    ms(micros.getValueAtPercentile(95)), ms(micros.getValueAtPercentile(99)),
-                    ms(micros.getValueAtPercentile(99.9)), ms(micros.getMaxValue()), micros.getMean() / 1000.0);
+            return new Latency(
+                    ms(micros.getValueAtPercentile(50)),
+                    ms(micros.getValueAtPercentile(90)),
+                    ms(micros.getValueAtPercentile(95)),
+                    ms(micros.getValueAtPercentile(99)),
+                    ms(micros.getValueAtPercentile(99.9)),
+                    ms(micros.getMaxValue()),
+                    micros.getMean() / 1000.0);
         }
     }
 
     /** One endpoint's counts by outcome, its request rate and latencies. */
-    public record EndpointRow(String name, long count, double rate, long ok, long status4xx, long status5xx,
-            long timeouts, long connectionErrors, double errorPercent, Latency latency, String firstError) {
+    public record EndpointRow(
+            String name,
+            long count,
+            double rate,
+            long ok,
+            long status4xx,
+            long status5xx,
+            long timeouts,
+            long connectionErrors,
+            double errorPercent,
+            Latency latency,
+            String firstError) {
         public long errors() {
             return count - ok;
         }
 
         static EndpointRow of(EndpointStats stats, Histogram latency, double seconds) {
             long count = stats.count();
-            return new EndpointRow(stats.name(), count, seconds > 0 ? count / seconds : 0, stats.count(OutcomeKind.OK),
-                    stats.count(OutcomeKind.CLIENT_ERROR), stats.count(OutcomeKind.SERVER_ERROR),
-                    stats.count(OutcomeKind.TIMEOUT), stats.count(OutcomeKind.CONNECTION_ERROR),
-                    count == 0 ? 0 : 100.0 * (count - stats.count(OutcomeKind.OK)) / count, Latency.of(latency), stats.firstError());
+            return new EndpointRow(
+                    stats.name(),
+                    count,
+                    seconds > 0 ? count / seconds : 0,
+                    stats.count(OutcomeKind.OK),
+                    stats.count(OutcomeKind.CLIENT_ERROR),
+                    stats.count(OutcomeKind.SERVER_ERROR),
+                    stats.count(OutcomeKind.TIMEOUT),
+                    stats.count(OutcomeKind.CONNECTION_ERROR),
+                    count == 0 ? 0 : 100.0 * (count - stats.count(OutcomeKind.OK)) / count,
+                    Latency.of(latency),
+                    stats.firstError());
         }
     }
 
     /** One second of the run, over all endpoints. */
-    public record TimePoint(double second, double rate, long requests, long errors, double p50Ms, double p99Ms,
-            double maxMs, long inFlight, long dropped) {
-    }
+    public record TimePoint(
+            double second,
+            double rate,
+            long requests,
+            long errors,
+            double p50Ms,
+            double p99Ms,
+            double maxMs,
+            long inFlight,
+            long dropped) {}
 
     /** The latency at one percentile. */
-    public record PercentilePoint(double percentile, double latencyMs) {
-    }
+    public record PercentilePoint(double percentile, double latencyMs) {}
 
     /** The percentiles the distribution chart plots, denser towards the tail. */
-    static final double[] DISTRIBUTION = {0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 96, 97, 97.5, 98, 98.5,
-        99, 99.25, 99.5, 99.75, 99.9, 99.95, 99.99, 99.999, 100};
+    static final double[] DISTRIBUTION = {
+        0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 96, 97, 97.5, 98, 98.5, 99, 99.25, 99.5, 99.75, 99.9,
+        99.95, 99.99, 99.999, 100
+    };
 
     /** The totals row over {@code metrics}' endpoints. */
     public static EndpointRow totalOf(LoadMetrics metrics, double seconds) {
@@ -100,8 +145,18 @@ public record Report(String scenario, String model, String arrival, double targe
                 firstError = stats.name() + ": " + stats.firstError();
             }
         }
-        return new EndpointRow("total", count, seconds > 0 ? count / seconds : 0, ok, c4, c5, timeouts, conn,
-                count == 0 ? 0 : 100.0 * (count - ok) / count, Latency.of(metrics.latencyTotal()), firstError);
+        return new EndpointRow(
+                "total",
+                count,
+                seconds > 0 ? count / seconds : 0,
+                ok,
+                c4,
+                c5,
+                timeouts,
+                conn,
+                count == 0 ? 0 : 100.0 * (count - ok) / count,
+                Latency.of(metrics.latencyTotal()),
+                firstError);
     }
 
     public static List<EndpointRow> rowsOf(LoadMetrics metrics, double seconds) {
@@ -134,9 +189,14 @@ public record Report(String scenario, String model, String arrival, double targe
     }
 
     Builder toBuilder() {
-        return new Builder(scenario).load(model, arrival, targetRate, concurrency)
-                .timing(startedAt, plannedSeconds, elapsedSeconds, interrupted).arrivals(arrivals, scheduleLag)
-                .results(endpoints, total, setup).problems(problems).timeline(timeline).distribution(distribution)
+        return new Builder(scenario)
+                .load(model, arrival, targetRate, concurrency)
+                .timing(startedAt, plannedSeconds, elapsedSeconds, interrupted)
+                .arrivals(arrivals, scheduleLag)
+                .results(endpoints, total, setup)
+                .problems(problems)
+                .timeline(timeline)
+                .distribution(distribution)
                 .thresholds(thresholds);
     }
 
@@ -226,8 +286,25 @@ public record Report(String scenario, String model, String arrival, double targe
         }
 
         public Report build() {
-            return new Report(scenario, model, arrival, targetRate, concurrency, startedAt, plannedSeconds, elapsedSeconds,
-                    interrupted, arrivals, scheduleLag, endpoints, total, setup, problems, timeline, distribution, thresholds);
+            return new Report(
+                    scenario,
+                    model,
+                    arrival,
+                    targetRate,
+                    concurrency,
+                    startedAt,
+                    plannedSeconds,
+                    elapsedSeconds,
+                    interrupted,
+                    arrivals,
+                    scheduleLag,
+                    endpoints,
+                    total,
+                    setup,
+                    problems,
+                    timeline,
+                    distribution,
+                    thresholds);
         }
     }
 

@@ -9,8 +9,7 @@ public final class ReportText {
     /** Sends later than this (p99) mean the generator, not the target, set the pace. */
     static final double LAG_WARNING_MS = 50;
 
-    private ReportText() {
-    }
+    private ReportText() {}
 
     public static String render(Report r) {
         StringBuilder out = new StringBuilder();
@@ -28,8 +27,13 @@ public final class ReportText {
         List<String> errors = new ArrayList<>();
         for (Report.EndpointRow row : r.endpoints()) {
             if (row.errors() > 0) {
-                errors.add(String.format(Locale.ROOT, "  %s: %d errors (%s), first: %s", row.name(), row.errors(),
-                        breakdown(row), row.firstError()));
+                errors.add(String.format(
+                        Locale.ROOT,
+                        "  %s: %d errors (%s), first: %s",
+                        row.name(),
+                        row.errors(),
+                        breakdown(row),
+                        row.firstError()));
             }
         }
         if (!errors.isEmpty()) {
@@ -39,7 +43,12 @@ public final class ReportText {
         if (!r.thresholds().isEmpty()) {
             out.append("\nThresholds\n");
             for (Threshold.Result t : r.thresholds()) {
-                out.append("  ").append(t.passed() ? "✓ " : "× ").append(t.threshold()).append("  (").append(t.detail()).append(")\n");
+                out.append("  ")
+                        .append(t.passed() ? "✓ " : "× ")
+                        .append(t.threshold())
+                        .append("  (")
+                        .append(t.detail())
+                        .append(")\n");
             }
         }
         return out.toString();
@@ -49,8 +58,13 @@ public final class ReportText {
         String load = "open".equals(r.model())
                 ? String.format(Locale.ROOT, "open model, %s/s %s arrivals", number(r.targetRate()), r.arrival())
                 : String.format(Locale.ROOT, "closed model, %d connections", r.concurrency());
-        return String.format(Locale.ROOT, "mkplat traffic: scenario %s, %s, %s%s", r.scenario(), load,
-                seconds(r.plannedSeconds()), r.interrupted() ? " (stopped early by Ctrl-C)" : "");
+        return String.format(
+                Locale.ROOT,
+                "mkplat traffic: scenario %s, %s, %s%s",
+                r.scenario(),
+                load,
+                seconds(r.plannedSeconds()),
+                r.interrupted() ? " (stopped early by Ctrl-C)" : "");
     }
 
     static String summary(Report r) {
@@ -58,30 +72,66 @@ public final class ReportText {
         StringBuilder s = new StringBuilder();
         if ("open".equals(r.model())) {
             boolean ramped = Math.abs(a.scheduledRate() - r.targetRate()) > r.targetRate() * 0.001;
-            s.append(String.format(Locale.ROOT, "  ran %s: sent %d of %d planned, achieved %s/s of %s/s%s, dropped %d (max in flight %d)",
-                    seconds(r.elapsedSeconds()), a.sent(), a.planned(), number(a.achievedRate()), number(a.scheduledRate()),
-                    ramped ? " scheduled (with the ramp)" : "", a.dropped(), r.concurrency()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "  ran %s: sent %d of %d planned, achieved %s/s of %s/s%s, dropped %d (max in flight %d)",
+                    seconds(r.elapsedSeconds()),
+                    a.sent(),
+                    a.planned(),
+                    number(a.achievedRate()),
+                    number(a.scheduledRate()),
+                    ramped ? " scheduled (with the ramp)" : "",
+                    a.dropped(),
+                    r.concurrency()));
             if (r.scheduleLag() != null && a.sent() > 0) {
-                s.append(String.format(Locale.ROOT, "%n  schedule lag (send vs intended time): p50 %s, p99 %s, max %s",
-                        Report.millis(r.scheduleLag().p50Ms()), Report.millis(r.scheduleLag().p99Ms()), Report.millis(r.scheduleLag().maxMs())));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "%n  schedule lag (send vs intended time): p50 %s, p99 %s, max %s",
+                        Report.millis(r.scheduleLag().p50Ms()),
+                        Report.millis(r.scheduleLag().p99Ms()),
+                        Report.millis(r.scheduleLag().maxMs())));
                 if (r.scheduleLag().p99Ms() > LAG_WARNING_MS) {
-                    s.append(String.format(Locale.ROOT, "%n  warning: the generator fell behind its own schedule (lag p99 %s): the latencies"
-                            + " include that delay; lower --rps or give mkplat more CPU", Report.millis(r.scheduleLag().p99Ms())));
+                    s.append(String.format(
+                            Locale.ROOT,
+                            "%n  warning: the generator fell behind its own schedule (lag p99 %s): the latencies"
+                                    + " include that delay; lower --rps or give mkplat more CPU",
+                            Report.millis(r.scheduleLag().p99Ms())));
                 }
             }
         } else {
-            s.append(String.format(Locale.ROOT, "  ran %s: %d requests, throughput %s/s", seconds(r.elapsedSeconds()),
-                    r.total().count(), number(r.total().rate())));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "  ran %s: %d requests, throughput %s/s",
+                    seconds(r.elapsedSeconds()),
+                    r.total().count(),
+                    number(r.total().rate())));
         }
         if (a.unfinished() > 0) {
-            s.append(String.format(Locale.ROOT, "%n  %d requests were still running when the run ended (not counted)", a.unfinished()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "%n  %d requests were still running when the run ended (not counted)",
+                    a.unfinished()));
         }
         return s.toString();
     }
 
     static String table(List<Report.EndpointRow> rows, Report.EndpointRow total) {
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"ENDPOINT", "COUNT", "RATE/S", "OK", "4XX", "5XX", "TIMEOUT", "CONN ERR", "P50", "P90", "P99", "P99.9", "MAX"});
+        cells.add(new String[] {
+            "ENDPOINT",
+            "COUNT",
+            "RATE/S",
+            "OK",
+            "4XX",
+            "5XX",
+            "TIMEOUT",
+            "CONN ERR",
+            "P50",
+            "P90",
+            "P99",
+            "P99.9",
+            "MAX"
+        });
         rows.forEach(row -> cells.add(cells(row)));
         if (total != null && rows.size() > 1) {
             cells.add(cells(total));
@@ -110,10 +160,21 @@ public final class ReportText {
     private static String[] cells(Report.EndpointRow row) {
         Report.Latency l = row.latency();
         boolean measured = row.count() - row.connectionErrors() > 0;
-        return new String[] {row.name(), Long.toString(row.count()), number(row.rate()), Long.toString(row.ok()),
-            Long.toString(row.status4xx()), Long.toString(row.status5xx()), Long.toString(row.timeouts()),
-            Long.toString(row.connectionErrors()), lat(measured, l.p50Ms()), lat(measured, l.p90Ms()), lat(measured, l.p99Ms()),
-            lat(measured, l.p999Ms()), lat(measured, l.maxMs())};
+        return new String[] {
+            row.name(),
+            Long.toString(row.count()),
+            number(row.rate()),
+            Long.toString(row.ok()),
+            Long.toString(row.status4xx()),
+            Long.toString(row.status5xx()),
+            Long.toString(row.timeouts()),
+            Long.toString(row.connectionErrors()),
+            lat(measured, l.p50Ms()),
+            lat(measured, l.p90Ms()),
+            lat(measured, l.p99Ms()),
+            lat(measured, l.p999Ms()),
+            lat(measured, l.maxMs())
+        };
     }
 
     private static String lat(boolean measured, double ms) {

@@ -20,7 +20,15 @@ public record Threshold(Metric metric, Comparison comparison, double value, Stri
 
     /** What a threshold is about. */
     public enum Metric {
-        P50("p50"), P90("p90"), P95("p95"), P99("p99"), P999("p99.9"), MAX("max"), MEAN("mean"), ERRORS("errors"), RATE("rate");
+        P50("p50"),
+        P90("p90"),
+        P95("p95"),
+        P99("p99"),
+        P999("p99.9"),
+        MAX("max"),
+        MEAN("mean"),
+        ERRORS("errors"),
+        RATE("rate");
 
         private final String label;
 
@@ -39,7 +47,10 @@ public record Threshold(Metric metric, Comparison comparison, double value, Stri
 
     /** How the measured value must compare with the threshold's value to pass. */
     public enum Comparison {
-        LESS("<"), LESS_OR_EQUAL("<="), GREATER(">"), GREATER_OR_EQUAL(">=");
+        LESS("<"),
+        LESS_OR_EQUAL("<="),
+        GREATER(">"),
+        GREATER_OR_EQUAL(">=");
 
         private final String symbol;
 
@@ -89,8 +100,8 @@ public record Threshold(Metric metric, Comparison comparison, double value, Stri
         double value;
         if (metric.isLatency()) {
             if (unit == null || !(unit.equals("ms") || unit.equals("s") || unit.equals("us") || unit.equals("µs"))) {
-                throw new IllegalArgumentException("threshold '" + text + "': " + name + " needs a time unit (us, ms or s), e.g. '"
-                        + name + "<250ms'");
+                throw new IllegalArgumentException("threshold '" + text + "': " + name
+                        + " needs a time unit (us, ms or s), e.g. '" + name + "<250ms'");
             }
             value = switch (unit) {
                 case "s" -> number * 1000;
@@ -99,12 +110,14 @@ public record Threshold(Metric metric, Comparison comparison, double value, Stri
             };
         } else if (metric == Metric.ERRORS) {
             if (!"%".equals(unit)) {
-                throw new IllegalArgumentException("threshold '" + text + "': errors is a percentage, e.g. 'errors<1%'");
+                throw new IllegalArgumentException(
+                        "threshold '" + text + "': errors is a percentage, e.g. 'errors<1%'");
             }
             value = number;
         } else {
             if (unit != null && !unit.equals("/s") && !unit.equals("rps")) {
-                throw new IllegalArgumentException("threshold '" + text + "': rate is in requests per second, e.g. 'rate>45'");
+                throw new IllegalArgumentException(
+                        "threshold '" + text + "': rate is in requests per second, e.g. 'rate>45'");
             }
             value = number;
         }
@@ -113,7 +126,10 @@ public record Threshold(Metric metric, Comparison comparison, double value, Stri
 
     /** Checks the threshold against the report's totals. */
     public Result evaluate(Report report) {
-        return evaluate(report.total().latency(), report.total().errorPercent(), report.total().rate());
+        return evaluate(
+                report.total().latency(),
+                report.total().errorPercent(),
+                report.total().rate());
     }
 
     /**
@@ -137,8 +153,10 @@ public record Threshold(Metric metric, Comparison comparison, double value, Stri
         };
         boolean passed = comparison.holds(actual, value);
         String shown = format(actual);
-        String detail = passed ? metric.label() + " " + shown
-                : metric.label() + " was " + shown + ", " + format(Math.abs(actual - value)) + (actual > value ? " over" : " under");
+        String detail = passed
+                ? metric.label() + " " + shown
+                : metric.label() + " was " + shown + ", " + format(Math.abs(actual - value))
+                        + (actual > value ? " over" : " under");
         return new Result(text, passed, actual, detail);
     }
 
@@ -151,6 +169,5 @@ public record Threshold(Metric metric, Comparison comparison, double value, Stri
     }
 
     /** The verdict of one threshold. */
-    public record Result(String threshold, boolean passed, double actual, String detail) {
-    }
+    public record Result(String threshold, boolean passed, double actual, String detail) {}
 }

@@ -11,8 +11,7 @@ import java.util.zip.Deflater;
  * java.desktop module (ImageIO would add its start-up cost to every run).
  */
 public final class PngImage {
-    private PngImage() {
-    }
+    private PngImage() {}
 
     /** A {@code size}×{@code size} RGB gradient, different for each {@code seed}. */
     public static byte[] generate(int size, int seed) {
@@ -25,8 +24,14 @@ public final class PngImage {
                 raw.write((seed * 31) & 0xff);
             }
         }
-        ByteBuffer header = ByteBuffer.allocate(13).putInt(size).putInt(size)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteBuffer header = ByteBuffer.allocate(13)
+                .putInt(size)
+                .putInt(size)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
         chunk(png, "IHDR", header.array());

@@ -72,7 +72,8 @@ public record Scenario(String name, int users, Map<String, URI> targets, List<St
         for (Step step : setup) {
             Optional<String> unknown = unknown(step, known);
             if (unknown.isPresent()) {
-                return Optional.of("setup step '" + step.name() + "' uses ${" + unknown.get() + "}, which nothing defines before it");
+                return Optional.of("setup step '" + step.name() + "' uses ${" + unknown.get()
+                        + "}, which nothing defines before it");
             }
             known.addAll(step.capture().keySet());
         }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -57,8 +56,7 @@ public final class ScenarioFile {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private ScenarioFile() {
-    }
+    private ScenarioFile() {}
 
     /** Why a scenario file cannot be used; the message starts with {@code file[:line:column]}. */
     public static final class InvalidScenarioException extends RuntimeException {
@@ -67,13 +65,21 @@ public final class ScenarioFile {
         }
     }
 
-    record FileScenario(String name, Integer users, Map<String, String> targets, List<FileStep> setup,
-            List<FileStep> requests) {
-    }
+    record FileScenario(
+            String name, Integer users, Map<String, String> targets, List<FileStep> setup, List<FileStep> requests) {}
 
-    record FileStep(String name, Integer weight, String target, String method, String path, Map<String, String> headers,
-            String body, String contentType, String generate, Map<String, String> capture, List<FileStep> then) {
-    }
+    record FileStep(
+            String name,
+            Integer weight,
+            String target,
+            String method,
+            String path,
+            Map<String, String> headers,
+            String body,
+            String contentType,
+            String generate,
+            Map<String, String> capture,
+            List<FileStep> then) {}
 
     /** Reads and validates {@code file}. */
     public static Scenario read(Path file) {
@@ -92,8 +98,16 @@ public final class ScenarioFile {
             try {
                 parsed = MAPPER.readValue(parser, FileScenario.class);
             } catch (UnrecognizedPropertyException e) {
-                throw new InvalidScenarioException(at(file, keyLocation(text, e), parser) + "unknown key '" + e.getPropertyName()
-                        + "' (known: " + String.join(", ", e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()) + ")", e);
+                throw new InvalidScenarioException(
+                        at(file, keyLocation(text, e), parser) + "unknown key '" + e.getPropertyName() + "' (known: "
+                                + String.join(
+                                        ", ",
+                                        e.getKnownPropertyIds().stream()
+                                                .map(Object::toString)
+                                                .sorted()
+                                                .toList())
+                                + ")",
+                        e);
             } catch (JacksonException e) {
                 throw new InvalidScenarioException(at(file, e.getLocation(), parser) + e.getOriginalMessage(), e);
             }
@@ -115,11 +129,16 @@ public final class ScenarioFile {
     private static TokenStreamLocation keyLocation(String text, UnrecognizedPropertyException e) {
         StringBuilder pointer = new StringBuilder();
         for (var reference : e.getPath()) {
-            pointer.append('/').append(reference.getPropertyName() != null ? reference.getPropertyName() : Integer.toString(reference.getIndex()));
+            pointer.append('/')
+                    .append(
+                            reference.getPropertyName() != null
+                                    ? reference.getPropertyName()
+                                    : Integer.toString(reference.getIndex()));
         }
         try (JsonParser parser = MAPPER.createParser(text)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token == JsonToken.PROPERTY_NAME && parser.streamReadContext().pathAsPointer().toString().equals(pointer.toString())) {
+                if (token == JsonToken.PROPERTY_NAME
+                        && parser.streamReadContext().pathAsPointer().toString().equals(pointer.toString())) {
                     return parser.currentTokenLocation();
                 }
             }
@@ -130,9 +149,11 @@ public final class ScenarioFile {
     }
 
     private static String at(Path file, TokenStreamLocation location, JsonParser parser) {
-        TokenStreamLocation where = location != null && location.getLineNr() > 0 ? location : parser.currentTokenLocation();
+        TokenStreamLocation where =
+                location != null && location.getLineNr() > 0 ? location : parser.currentTokenLocation();
         return where == null || where.getLineNr() < 1
-                ? file + ": " : file + ":" + where.getLineNr() + ":" + where.getColumnNr() + ": ";
+                ? file + ": "
+                : file + ":" + where.getLineNr() + ":" + where.getColumnNr() + ": ";
     }
 
     private static Scenario toScenario(Path file, FileScenario parsed) {
@@ -163,7 +184,8 @@ public final class ScenarioFile {
             for (int j = 0; j < then.size(); j++) {
                 FileStep next = then.get(j);
                 if (next.weight() != null || next.then() != null) {
-                    throw new IllegalArgumentException(where + ".then[" + j + "]: weight and then belong to the first request only");
+                    throw new IllegalArgumentException(
+                            where + ".then[" + j + "]: weight and then belong to the first request only");
                 }
                 chain.add(step(where + ".then[" + j + "]", next));
             }
@@ -183,10 +205,12 @@ public final class ScenarioFile {
         }
         String method = step.method() == null ? "GET" : step.method().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException(where + ".method: '" + step.method() + "' is not one of " + String.join(", ", METHODS.stream().sorted().toList()));
+            throw new IllegalArgumentException(where + ".method: '" + step.method() + "' is not one of "
+                    + String.join(", ", METHODS.stream().sorted().toList()));
         }
         if (step.path() == null || !step.path().startsWith("/")) {
-            throw new IllegalArgumentException(where + ".path: must start with /, got " + (step.path() == null ? "nothing" : "'" + step.path() + "'"));
+            throw new IllegalArgumentException(where + ".path: must start with /, got "
+                    + (step.path() == null ? "nothing" : "'" + step.path() + "'"));
         }
         if (step.body() != null && step.generate() != null) {
             throw new IllegalArgumentException(where + ": body and generate exclude each other");
@@ -194,18 +218,28 @@ public final class ScenarioFile {
         Body body = Body.NONE;
         if (step.generate() != null) {
             if (!"png".equals(step.generate())) {
-                throw new IllegalArgumentException(where + ".generate: only 'png' is supported, got '" + step.generate() + "'");
+                throw new IllegalArgumentException(
+                        where + ".generate: only 'png' is supported, got '" + step.generate() + "'");
             }
             body = new Body.Png();
         } else if (step.body() != null) {
-            body = new Body.Text(template(where + ".body", step.body()), step.contentType() == null ? "application/json" : step.contentType());
+            body = new Body.Text(
+                    template(where + ".body", step.body()),
+                    step.contentType() == null ? "application/json" : step.contentType());
         }
         Map<String, Template> headers = new LinkedHashMap<>();
         if (step.headers() != null) {
-            step.headers().forEach((header, value) -> headers.put(header, template(where + ".headers." + header, value)));
+            step.headers()
+                    .forEach((header, value) -> headers.put(header, template(where + ".headers." + header, value)));
         }
         String name = step.name() != null ? step.name() : method + " " + step.target() + " " + step.path();
-        return new Step(name, step.target(), method, template(where + ".path", step.path()), headers, body,
+        return new Step(
+                name,
+                step.target(),
+                method,
+                template(where + ".path", step.path()),
+                headers,
+                body,
                 step.capture() == null ? Map.of() : step.capture());
     }
 
@@ -226,7 +260,8 @@ public final class ScenarioFile {
             throw new IllegalArgumentException(where + ": '" + url + "' is not a URL", e);
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException(where + ": '" + url + "' must be an http:// or https:// URL with a host");
+            throw new IllegalArgumentException(
+                    where + ": '" + url + "' must be an http:// or https:// URL with a host");
         }
         return uri;
     }

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Turns the value of {@code --scenario} into a scenario: a built-in name or a YAML file. */
 public final class Scenarios {
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     /**
      * A built-in name, or a path to a YAML file (anything with a / or ending in .yaml/.yml, or an
@@ -20,12 +19,14 @@ public final class Scenarios {
         if (builtIn.isPresent()) {
             return builtIn.get();
         }
-        boolean looksLikeFile = nameOrFile.contains("/") || nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml")
+        boolean looksLikeFile = nameOrFile.contains("/")
+                || nameOrFile.endsWith(".yaml")
+                || nameOrFile.endsWith(".yml")
                 || Files.isRegularFile(Path.of(nameOrFile));
         if (looksLikeFile) {
             return ScenarioFile.read(Path.of(nameOrFile));
         }
-        throw new IllegalArgumentException("unknown scenario '" + nameOrFile + "': use " + String.join(", ", BuiltInScenarios.NAMES)
-                + " or the path of a YAML file");
+        throw new IllegalArgumentException("unknown scenario '" + nameOrFile + "': use "
+                + String.join(", ", BuiltInScenarios.NAMES) + " or the path of a YAML file");
     }
 }

@@ -13,8 +13,14 @@ import java.util.Set;
  *
  * @param name the endpoint's name in the report; requests with the same name share one histogram
  */
-public record Step(String name, String target, String method, Template path, Map<String, Template> headers,
-        Body body, Map<String, String> capture) {
+public record Step(
+        String name,
+        String target,
+        String method,
+        Template path,
+        Map<String, Template> headers,
+        Body body,
+        Map<String, String> capture) {
     public Step {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(target, "target");

@@ -37,7 +37,8 @@ public final class Template {
         }
         String rest = text.substring(end);
         if (rest.contains("${")) {
-            throw new IllegalArgumentException("malformed placeholder in '" + text + "': use ${name} with letters, digits and _");
+            throw new IllegalArgumentException(
+                    "malformed placeholder in '" + text + "': use ${name} with letters, digits and _");
         }
         literals.add(rest);
         return new Template(text, List.copyOf(literals), List.copyOf(variables));

@@ -1,5 +1,12 @@
 package dev.mkplat.traffic.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.mkplat.traffic.ControlledServer;
+import dev.mkplat.traffic.ProjectCaTls;
+import dev.mkplat.traffic.report.OutcomeKind;
+import dev.mkplat.traffic.report.RequestOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,31 +14,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.net.ssl.SSLContext;
-
-import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.mkplat.traffic.report.OutcomeKind;
-import dev.mkplat.traffic.report.RequestOutcome;
-import dev.mkplat.traffic.ControlledServer;
-import dev.mkplat.traffic.ProjectCaTls;
-import java.net.SocketTimeoutException;
-import java.util.ArrayList;
-import org.junit.jupiter.api.Assumptions;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The engine against servers that misbehave in the ways a load test meets: silent, trickling,
@@ -95,7 +93,9 @@ class HttpEngineIT {
 
             assertThat(late.outcome().kind()).isEqualTo(OutcomeKind.TIMEOUT);
             assertThat(late.millis()).isBetween(350L, 2000L);
-            assertThat(inTime.outcome().kind()).as(String.valueOf(inTime.outcome().error())).isEqualTo(OutcomeKind.OK);
+            assertThat(inTime.outcome().kind())
+                    .as(String.valueOf(inTime.outcome().error()))
+                    .isEqualTo(OutcomeKind.OK);
         }
     }
 
@@ -108,7 +108,8 @@ class HttpEngineIT {
         List<Socket> queued = new ArrayList<>();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 HttpEngine engine = new HttpEngine(PLAIN, Duration.ofMillis(500), 4)) {
-            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+            InetSocketAddress address =
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
             boolean full = false;
             for (int i = 0; i < 16 && !full; i++) {
                 Socket probe = new Socket();
@@ -166,8 +167,13 @@ class HttpEngineIT {
         try (HttpEngine engine = new HttpEngine(PLAIN, Duration.ofSeconds(2), 4)) {
             URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
             HttpEngine.Prepared get = engine.prepare("GET", url, Map.of(), null, null, false);
-            HttpEngine.Prepared post = engine.prepare("POST", url, Map.of("X-Test", "1"), "{}".getBytes(StandardCharsets.UTF_8),
-                    "application/json", true);
+            HttpEngine.Prepared post = engine.prepare(
+                    "POST",
+                    url,
+                    Map.of("X-Test", "1"),
+                    "{}".getBytes(StandardCharsets.UTF_8),
+                    "application/json",
+                    true);
             for (int i = 0; i < 50; i++) {
                 assertThat(engine.send(get).status()).isEqualTo(200);
                 RequestOutcome kept = engine.send(post);
@@ -196,7 +202,9 @@ class HttpEngineIT {
                         InputStream in = socket.getInputStream();
                         readRequestHead(in);
                         answered.incrementAndGet(); // before the answer, which the test may read at once
-                        socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream()
+                                .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                                        .getBytes(StandardCharsets.US_ASCII));
                         readRequestHead(in); // the next request on this connection: close without answering
                     } catch (IOException listenerClosed) {
                         return;
@@ -206,17 +214,19 @@ class HttpEngineIT {
             URI url = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
 
             assertThat(send(engine, url).outcome().kind()).isEqualTo(OutcomeKind.OK);
-            assertThat(send(engine, url).outcome().kind()).as("GET replayed on a new connection").isEqualTo(OutcomeKind.OK);
+            assertThat(send(engine, url).outcome().kind())
+                    .as("GET replayed on a new connection")
+                    .isEqualTo(OutcomeKind.OK);
             assertThat(answered.get()).isEqualTo(2);
 
-            RequestOutcome post = engine.send(engine.prepare("POST", url, Map.of(), new byte[] {'x'}, "text/plain", false));
+            RequestOutcome post =
+                    engine.send(engine.prepare("POST", url, Map.of(), new byte[] {'x'}, "text/plain", false));
             assertThat(post.kind()).as("a POST is not replayed").isEqualTo(OutcomeKind.CONNECTION_ERROR);
             assertThat(answered.get()).isEqualTo(2);
         }
     }
 
-    private record Timed(RequestOutcome outcome, long millis) {
-    }
+    private record Timed(RequestOutcome outcome, long millis) {}
 
     private static Timed send(HttpEngine engine, URI url) {
         long start = System.nanoTime();

@@ -1,15 +1,14 @@
 package dev.mkplat.traffic.report;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The live progress line prints each second's change in the error count; a count that can go
@@ -25,7 +24,9 @@ class EndpointStatsTest {
         EndpointStats stats = new EndpointStats("get");
         List<Long> seen = readWhileRecording(stats, i -> RequestOutcome.answered(200, null), stats::errors);
 
-        assertThat(seen.stream().filter(errors -> errors != 0).limit(5)).as("error counts read other than 0").isEmpty();
+        assertThat(seen.stream().filter(errors -> errors != 0).limit(5))
+                .as("error counts read other than 0")
+                .isEmpty();
         assertThat(stats.count()).isEqualTo((long) WRITERS * PER_WRITER);
     }
 
@@ -33,8 +34,10 @@ class EndpointStatsTest {
     void errorsNeverDecreaseWhileSuccessesAndErrorsAreRecorded() throws InterruptedException {
         LoadMetrics metrics = new LoadMetrics();
         EndpointStats stats = metrics.endpoint("get");
-        List<Long> seen = readWhileRecording(stats,
-                i -> i % 100 == 0 ? RequestOutcome.answered(503, null) : RequestOutcome.answered(200, null), metrics::errors);
+        List<Long> seen = readWhileRecording(
+                stats,
+                i -> i % 100 == 0 ? RequestOutcome.answered(503, null) : RequestOutcome.answered(200, null),
+                metrics::errors);
 
         assertThat(decreases(seen)).as("reads where the error count went down").isEmpty();
         assertThat(metrics.errors()).isEqualTo((long) WRITERS * PER_WRITER / 100);
@@ -68,8 +71,8 @@ class EndpointStatsTest {
     }
 
     /** Records WRITERS × PER_WRITER outcomes on other threads and reads {@code count} until they are done. */
-    private static List<Long> readWhileRecording(EndpointStats stats, IntFunction<RequestOutcome> outcome,
-            LongSupplier count) throws InterruptedException {
+    private static List<Long> readWhileRecording(
+            EndpointStats stats, IntFunction<RequestOutcome> outcome, LongSupplier count) throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         AtomicBoolean done = new AtomicBoolean();
         List<Thread> writers = new ArrayList<>();

@@ -1,14 +1,13 @@
 package dev.mkplat.traffic.report;
 
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ThresholdTest {
     @ParameterizedTest(name = "{0}")
@@ -33,7 +32,8 @@ class ThresholdTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "p99", "p99<", "p98<1ms", "p99=1ms", "p99<1 parsec", "errors<1%%", "latency<1ms"})
     void malformedShowsTheGrammar(String text) {
-        assertThatThrownBy(() -> Threshold.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Threshold.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected METRIC OP VALUE");
     }
 
@@ -41,8 +41,12 @@ class ThresholdTest {
     void evaluatesAgainstTheTotalsAndSaysByHowMuch() {
         Report.Latency latency = new Report.Latency(10, 50, 80, 412, 600, 700, 20);
         Report.EndpointRow total = new Report.EndpointRow("total", 1000, 50, 980, 10, 10, 0, 0, 2.0, latency, null);
-        Report report = Report.builder("url").load("open", "constant", 50, 1000).timing("now", 20, 20, false)
-                .arrivals(new Report.Arrivals(1000, 1000, 0, 0, 50, 50), null).results(List.of(total), total, List.of()).build();
+        Report report = Report.builder("url")
+                .load("open", "constant", 50, 1000)
+                .timing("now", 20, 20, false)
+                .arrivals(new Report.Arrivals(1000, 1000, 0, 0, 50, 50), null)
+                .results(List.of(total), total, List.of())
+                .build();
 
         Threshold.Result p99 = Threshold.parse("p99<250ms").evaluate(report);
         Threshold.Result errors = Threshold.parse("errors<1%").evaluate(report);

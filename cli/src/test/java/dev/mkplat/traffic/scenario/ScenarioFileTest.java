@@ -1,15 +1,14 @@
 package dev.mkplat.traffic.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ScenarioFileTest {
     @TempDir
@@ -52,7 +51,9 @@ class ScenarioFileTest {
         assertThat(scenario.actions()).hasSize(2);
         assertThat(scenario.actions().getFirst().weight()).isEqualTo(3);
         assertThat(scenario.actions().get(1).weight()).isEqualTo(1);
-        assertThat(scenario.actions().get(1).steps()).extracting(Step::name).containsExactly("POST api /upload", "fetch");
+        assertThat(scenario.actions().get(1).steps())
+                .extracting(Step::name)
+                .containsExactly("POST api /upload", "fetch");
         assertThat(scenario.actions().get(1).steps().getFirst().body()).isInstanceOf(Body.Png.class);
         assertThat(scenario.totalWeight()).isEqualTo(4);
     }
@@ -67,7 +68,8 @@ class ScenarioFileTest {
                 """);
 
         assertThatThrownBy(() -> ScenarioFile.read(file))
-                .hasMessageStartingWith(file + ":4:5: unknown key 'methd' (known: body, capture, contentType, generate, headers, method,");
+                .hasMessageStartingWith(file
+                        + ":4:5: unknown key 'methd' (known: body, capture, contentType, generate, headers, method,");
     }
 
     @Test
@@ -93,13 +95,15 @@ class ScenarioFileTest {
                 .hasMessageContaining("request 'GET api /items/${itemId}' uses ${itemId}, which needs virtual users");
         assertThatThrownBy(() -> ScenarioFile.read(write("requests: []\n")))
                 .hasMessageEndingWith("requests: at least one request is needed");
-        assertThatThrownBy(() -> ScenarioFile.read(write("targets: {api: 'ftp://x'}\nrequests:\n  - {target: api, path: /}\n")))
+        assertThatThrownBy(() ->
+                        ScenarioFile.read(write("targets: {api: 'ftp://x'}\nrequests:\n  - {target: api, path: /}\n")))
                 .hasMessageContaining("targets.api: 'ftp://x' must be an http:// or https:// URL with a host");
     }
 
     @Test
     void missingFileSaysSo() {
-        assertThatThrownBy(() -> ScenarioFile.read(dir.resolve("nope.yaml"))).hasMessageEndingWith("nope.yaml: no such file");
+        assertThatThrownBy(() -> ScenarioFile.read(dir.resolve("nope.yaml")))
+                .hasMessageEndingWith("nope.yaml: no such file");
     }
 
     @Test
@@ -111,7 +115,8 @@ class ScenarioFileTest {
                 assertThat(scenario.targets().get(target)).isEqualTo(URI.create("https://" + target + ".test"));
             }
         }
-        assertThat(BuiltInScenarios.named("mixed").orElseThrow().targetNames()).containsExactlyInAnyOrder("api", "auth", "images");
+        assertThat(BuiltInScenarios.named("mixed").orElseThrow().targetNames())
+                .containsExactlyInAnyOrder("api", "auth", "images");
     }
 
     @Test

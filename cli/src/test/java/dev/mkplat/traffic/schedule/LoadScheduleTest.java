@@ -1,14 +1,13 @@
 package dev.mkplat.traffic.schedule;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class LoadScheduleTest {
     private static List<Long> all(LoadSchedule schedule) {
@@ -33,13 +32,16 @@ class LoadScheduleTest {
 
     @Test
     void rampRaisesTheRateLinearlyThenHolds() {
-        LoadSchedule schedule = new LoadSchedule(100, Duration.ofSeconds(10), Duration.ofSeconds(4), Arrival.CONSTANT, 1);
+        LoadSchedule schedule =
+                new LoadSchedule(100, Duration.ofSeconds(10), Duration.ofSeconds(4), Arrival.CONSTANT, 1);
         List<Long> offsets = all(schedule);
 
         // 100·4/2 = 200 during the ramp, then 100/s for 6 s
         assertThat(offsets).hasSize(800);
         long inFirstSecond = offsets.stream().filter(t -> t < 1_000_000_000L).count();
-        long inFourthSecond = offsets.stream().filter(t -> t >= 3_000_000_000L && t < 4_000_000_000L).count();
+        long inFourthSecond = offsets.stream()
+                .filter(t -> t >= 3_000_000_000L && t < 4_000_000_000L)
+                .count();
         long inLastSecond = offsets.stream().filter(t -> t >= 9_000_000_000L).count();
         assertThat(inFirstSecond).isBetween(12L, 13L); // 100·1²/8
         assertThat(inFourthSecond).isBetween(87L, 88L); // 100·(16−9)/8
@@ -70,7 +72,8 @@ class LoadScheduleTest {
 
     @Test
     void rejectsRampNotShorterThanDurationAndNonPositiveRate() {
-        assertThatThrownBy(() -> new LoadSchedule(10, Duration.ofSeconds(5), Duration.ofSeconds(5), Arrival.CONSTANT, 1))
+        assertThatThrownBy(
+                        () -> new LoadSchedule(10, Duration.ofSeconds(5), Duration.ofSeconds(5), Arrival.CONSTANT, 1))
                 .hasMessageContaining("ramp");
         assertThatThrownBy(() -> new LoadSchedule(0, Duration.ofSeconds(5), Duration.ZERO, Arrival.CONSTANT, 1))
                 .hasMessageContaining("rate must be above 0");

@@ -1,8 +1,5 @@
 package dev.mkplat.api;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mkplat.service.http.Json;
 import io.helidon.http.HeaderValues;
@@ -10,6 +7,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code GET /}: the service name, version and status. The benchmark compares this route with

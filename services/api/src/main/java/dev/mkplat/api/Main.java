@@ -1,8 +1,5 @@
 package dev.mkplat.api;
 
-import java.time.Duration;
-import java.util.List;
-
 import dev.mkplat.api.items.ItemService;
 import dev.mkplat.api.items.ItemStore;
 import dev.mkplat.service.ServiceServer;
@@ -17,6 +14,8 @@ import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +39,7 @@ public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         WebServer server = start(ServiceServer.loadConfig());
@@ -71,11 +69,17 @@ public final class Main {
     }
 
     /** Every route of the service, in the order they must be registered (the 404/405 fallback last). */
-    static void routing(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics, Tracing tracing,
-                        Database database, TokenVerifier verifier) {
+    static void routing(
+            HttpRouting.Builder routing,
+            Routes routes,
+            ServiceMetrics metrics,
+            Tracing tracing,
+            Database database,
+            TokenVerifier verifier) {
         ServiceServer.commonRouting(routing, routes, metrics, tracing);
         routes.register(routing, InfoService.PATH, new InfoService(ServiceInfo.fromBuild()));
-        routes.register(routing, HealthService.PATH, new HealthService(List.of(database.readinessCheck()), READINESS_DEADLINE));
+        routes.register(
+                routing, HealthService.PATH, new HealthService(List.of(database.readinessCheck()), READINESS_DEADLINE));
         routes.register(routing, ItemService.PATH, new ItemService(new ItemStore(database), verifier, metrics));
         ServiceServer.finish(routing, routes);
     }

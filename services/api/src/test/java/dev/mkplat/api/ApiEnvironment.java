@@ -1,13 +1,12 @@
 package dev.mkplat.api;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.PostgresFixture;
 import dev.mkplat.service.testing.ServiceEnvironment;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What an api test runs against: a real PostgreSQL and the auth stand-in, and api servers started

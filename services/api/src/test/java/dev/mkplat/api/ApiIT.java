@@ -1,22 +1,21 @@
 package dev.mkplat.api;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.time.Duration;
-import java.util.Map;
+import static dev.mkplat.service.testing.HttpTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.MetricsScrape;
 import dev.mkplat.service.testing.PostgresFixture;
 import io.helidon.webserver.WebServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static dev.mkplat.service.testing.HttpTestClient.bearer;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The service as a whole on real Postgres: info, health, metrics, OpenAPI, routing errors, restarts. */
 class ApiIT {
@@ -44,13 +43,16 @@ class ApiIT {
     void rootNamesTheServiceAndTheBuildVersion() {
         var reply = client().get("/");
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(reply.header("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(reply.header("X-Request-Id")).isPresent();
         JsonNode body = reply.json();
         assertThat(body.path("service").asText()).isEqualTo("api");
         assertThat(body.path("status").asText()).isEqualTo("ok");
         // The Maven project version, filtered in at build time; never a placeholder.
-        assertThat(body.path("version").asText()).isEqualTo(ServiceInfo.fromBuild().version()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(body.path("version").asText())
+                .isEqualTo(ServiceInfo.fromBuild().version())
+                .matches("\\d+\\.\\d+\\.\\d+.*");
     }
 
     @Test
@@ -65,7 +67,8 @@ class ApiIT {
     void openApiDocumentIsServedAsYaml() {
         var reply = client().get("/openapi");
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/yaml"));
+        assertThat(reply.header("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/yaml"));
         assertThat(reply.body()).startsWith("openapi: 3.0").contains("/items/{id}:");
     }
 
@@ -73,17 +76,22 @@ class ApiIT {
     void openApiDocumentIsServedAsJsonWhenJsonIsPreferred() {
         var reply = client().get("/openapi", "Accept", "application/json");
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(reply.header("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(reply.json().path("openapi").asText()).startsWith("3.0");
         assertThat(reply.json().path("paths").has("/items/{id}")).isTrue();
         // Either is fine to a client that takes both: the YAML, the service's own file.
-        assertThat(client().get("/openapi", "Accept", "application/yaml, application/json").body()).startsWith("openapi: 3.0");
+        assertThat(client().get("/openapi", "Accept", "application/yaml, application/json")
+                        .body())
+                .startsWith("openapi: 3.0");
     }
 
     @Test
     void metricsExposeTheDashboardNamesWithRouteTemplates() {
         String token = env.auth().login("metrics-user");
-        String location = client().post("/items", "{\"name\":\"m\"}", bearer(token)).header("Location").orElseThrow();
+        String location = client().post("/items", "{\"name\":\"m\"}", bearer(token))
+                .header("Location")
+                .orElseThrow();
         client().get(location, bearer(token));
         client().get("/items", bearer(token));
         client().put(location, "{\"name\":\"m2\"}", bearer(token));
@@ -95,8 +103,10 @@ class ApiIT {
             assertThat(metrics).contains("db_query_duration_seconds_count{query=\"" + query + "\"}");
         }
         assertThat(metrics)
-                .contains("http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/items/{id}\",status=\"200\"")
-                .contains("http_server_request_duration_seconds_bucket{method=\"DELETE\",route=\"/items/{id}\",status=\"204\"")
+                .contains(
+                        "http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/items/{id}\",status=\"200\"")
+                .contains(
+                        "http_server_request_duration_seconds_bucket{method=\"DELETE\",route=\"/items/{id}\",status=\"204\"")
                 .contains("http_server_request_duration_seconds_bucket{method=\"POST\",route=\"/items\",status=\"201\"")
                 .doesNotContain(location);
     }
@@ -111,10 +121,12 @@ class ApiIT {
 
         var patch = client().method("PATCH", "/items", "{}", "Content-Type", "application/json");
         assertThat(patch.status()).isEqualTo(405);
-        assertThat(patch.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET").contains("POST"));
+        assertThat(patch.header("Allow"))
+                .hasValueSatisfying(allow -> assertThat(allow).contains("GET").contains("POST"));
         assertThat(patch.json().path("error").asText()).isNotBlank();
         assertThat(client().delete("/items").status()).isEqualTo(405);
-        assertThat(client().post("/items/" + java.util.UUID.randomUUID(), "{}").status()).isEqualTo(405);
+        assertThat(client().post("/items/" + java.util.UUID.randomUUID(), "{}").status())
+                .isEqualTo(405);
         assertThat(client().method("PUT", "/", "{}").status()).isEqualTo(405);
         assertThat(client().post("/readyz", "{}").status()).isEqualTo(405);
     }
@@ -129,9 +141,11 @@ class ApiIT {
     @Test
     void aStoppedServerClosesItsDatabaseConnections() throws Exception {
         PostgresFixture.Database db = env.postgres().createDatabase("closing");
-        WebServer second = Main.start(env.config(Map.of("db.url", db.url(), "db.user", db.user(), "db.password", db.password())));
+        WebServer second =
+                Main.start(env.config(Map.of("db.url", db.url(), "db.user", db.user(), "db.password", db.password())));
         HttpTestClient secondClient = new HttpTestClient("http://127.0.0.1:" + second.port());
-        await().atMost(Duration.ofSeconds(60)).until(() -> secondClient.get("/readyz").status() == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> secondClient.get("/readyz").status() == 200);
         assertThat(connections(db)).isPositive();
 
         second.stop();
@@ -142,9 +156,9 @@ class ApiIT {
     /** Connections to {@code db} other than the one asking. */
     private static int connections(PostgresFixture.Database db) throws Exception {
         try (Connection connection = db.connect();
-             var statement = connection.prepareStatement(
-                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
-             ResultSet rows = statement.executeQuery()) {
+                var statement = connection.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+                ResultSet rows = statement.executeQuery()) {
             rows.next();
             return rows.getInt(1);
         }
@@ -153,7 +167,8 @@ class ApiIT {
     @Test
     void itemsSurviveARestartOfTheService() {
         String token = env.auth().login("restart-user");
-        var created = client().post("/items", "{\"name\":\"durable\",\"description\":\"kept in Postgres\"}", bearer(token));
+        var created =
+                client().post("/items", "{\"name\":\"durable\",\"description\":\"kept in Postgres\"}", bearer(token));
         assertThat(created.status()).isEqualTo(201);
         String location = created.header("Location").orElseThrow();
 

@@ -1,5 +1,11 @@
 package dev.mkplat.api;
 
+import static dev.mkplat.service.testing.HttpTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.MetricsScrape;
+import io.helidon.webserver.WebServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,16 +20,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
-
-import dev.mkplat.service.testing.HttpTestClient;
-import dev.mkplat.service.testing.MetricsScrape;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static dev.mkplat.service.testing.HttpTestClient.bearer;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * About a thousand malformed requests, written byte by byte on raw sockets so that nothing a
@@ -35,10 +34,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MalformedRequestsIT {
     /** Fixed, so that a failure can be replayed; override with -Dmkplat.fuzz.seed=N to explore. */
     private static final long SEED = Long.getLong("mkplat.fuzz.seed", 20261126L);
+
     private static final int SOCKET_TIMEOUT_MS = 10_000;
     private static final String[] PATHS = {"/", "/items", "/items/%s", "/healthz", "/readyz", "/openapi"};
-    private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE",
-        "CONNECT", "PROPFIND", "get", "GETT", "P0ST", "X-CUSTOM", "M-SEARCH", "DELETE\u0000"};
+    private static final String[] METHODS = {
+        "GET",
+        "POST",
+        "PUT",
+        "DELETE",
+        "PATCH",
+        "HEAD",
+        "OPTIONS",
+        "TRACE",
+        "CONNECT",
+        "PROPFIND",
+        "get",
+        "GETT",
+        "P0ST",
+        "X-CUSTOM",
+        "M-SEARCH",
+        "DELETE\u0000"
+    };
 
     private static ApiEnvironment env;
     private static WebServer server;
@@ -52,7 +68,10 @@ class MalformedRequestsIT {
         server = env.start();
         client = ApiEnvironment.client(server);
         token = env.auth().login("fuzzer");
-        itemId = client.post("/items", "{\"name\":\"target\"}", bearer(token)).json().path("id").asText();
+        itemId = client.post("/items", "{\"name\":\"target\"}", bearer(token))
+                .json()
+                .path("id")
+                .asText();
     }
 
     @AfterAll
@@ -61,12 +80,10 @@ class MalformedRequestsIT {
     }
 
     /** One generated request: what kind it is (for the failure message) and its bytes. */
-    private record Probe(String kind, byte[] bytes) {
-    }
+    private record Probe(String kind, byte[] bytes) {}
 
     /** What came back: the status code (0 when the server closed without answering) and the head. */
-    private record Answer(int status, String head) {
-    }
+    private record Answer(int status, String head) {}
 
     @Test
     void aThousandMalformedRequestsGetNo5xxAndOnlyJsonErrors() throws IOException {
@@ -91,20 +108,26 @@ class MalformedRequestsIT {
             statuses.merge(answer.status(), 1, Integer::sum);
             String head = answer.head().toLowerCase(java.util.Locale.ROOT);
             if (answer.status() >= 500) {
-                failures.add("#" + i + " " + probe.kind() + " -> " + answer.head().lines().findFirst().orElse("") + "\n  " + preview(probe.bytes()));
+                failures.add("#" + i + " " + probe.kind() + " -> "
+                        + answer.head().lines().findFirst().orElse("") + "\n  " + preview(probe.bytes()));
             } else if (answer.status() >= 400 && !head.contains("content-type: application/json")) {
-                failures.add("#" + i + " " + probe.kind() + " -> non-JSON error " + answer.head().lines().findFirst().orElse("") + "\n  " + preview(probe.bytes()));
+                failures.add("#" + i + " " + probe.kind() + " -> non-JSON error "
+                        + answer.head().lines().findFirst().orElse("") + "\n  " + preview(probe.bytes()));
             }
         }
         System.out.println("malformed requests (seed " + SEED + "), answers by status: " + statuses);
         assertThat(failures).as("seed " + SEED).isEmpty();
         // A few connections may be closed without an answer (bytes that are not HTTP at all), not most.
-        assertThat(statuses.getOrDefault(0, 0)).as("closed without an answer; statuses " + statuses).isLessThan(total / 20);
+        assertThat(statuses.getOrDefault(0, 0))
+                .as("closed without an answer; statuses " + statuses)
+                .isLessThan(total / 20);
 
         // Still healthy, and nothing was counted as a server error.
         assertThat(client.get("/").status()).isEqualTo(200);
         // (The target item itself may be gone: a well-formed DELETE is among the wrong-method probes.)
-        String created = client.post("/items", "{\"name\":\"after the storm\"}", bearer(token)).header("Location").orElseThrow();
+        String created = client.post("/items", "{\"name\":\"after the storm\"}", bearer(token))
+                .header("Location")
+                .orElseThrow();
         assertThat(client.get(created, bearer(token)).status()).isEqualTo(200);
         // The readiness probe's 503s while the test environment waited for the database are not
         // answers to these requests.
@@ -198,8 +221,13 @@ class MalformedRequestsIT {
 
     private static Probe mangledJson(Random random) {
         String[] seeds = {
-            "{\"name\":\"milk\",\"description\":\"2 litres\"}", "{\"name\":\"a\"}", "{\"name\":[1,{\"x\":null}]}",
-            "{\"name\":\"" + "n".repeat(300) + "\"}", "{\"name\":1e999999}", "{\"description\":\"\\u12\"}"};
+            "{\"name\":\"milk\",\"description\":\"2 litres\"}",
+            "{\"name\":\"a\"}",
+            "{\"name\":[1,{\"x\":null}]}",
+            "{\"name\":\"" + "n".repeat(300) + "\"}",
+            "{\"name\":1e999999}",
+            "{\"description\":\"\\u12\"}"
+        };
         byte[] body = seeds[random.nextInt(seeds.length)].getBytes(StandardCharsets.UTF_8);
         int edits = 1 + random.nextInt(5);
         for (int e = 0; e < edits && body.length > 0; e++) {
@@ -207,10 +235,13 @@ class MalformedRequestsIT {
             switch (random.nextInt(4)) {
                 case 0 -> body[at] = (byte) random.nextInt(256);
                 case 1 -> body = java.util.Arrays.copyOf(body, at);
-                case 2 -> body = (new String(body, StandardCharsets.ISO_8859_1).substring(0, at) + "[[[[[[[[[[{{{{\"\\\u0000"
-                        + new String(body, StandardCharsets.ISO_8859_1).substring(at)).getBytes(StandardCharsets.ISO_8859_1);
-                default -> body = ("[".repeat(random.nextInt(3000)) + new String(body, StandardCharsets.ISO_8859_1))
-                        .getBytes(StandardCharsets.ISO_8859_1);
+                case 2 ->
+                    body = (new String(body, StandardCharsets.ISO_8859_1).substring(0, at) + "[[[[[[[[[[{{{{\"\\\u0000"
+                                    + new String(body, StandardCharsets.ISO_8859_1).substring(at))
+                            .getBytes(StandardCharsets.ISO_8859_1);
+                default ->
+                    body = ("[".repeat(random.nextInt(3000)) + new String(body, StandardCharsets.ISO_8859_1))
+                            .getBytes(StandardCharsets.ISO_8859_1);
             }
         }
         String target = itemTarget(random);
@@ -218,9 +249,16 @@ class MalformedRequestsIT {
     }
 
     private static Probe invalidUtf8Json(Random random) {
-        byte[][] bad = {{(byte) 0xC3, 0x28}, {(byte) 0xA0, (byte) 0xA1}, {(byte) 0xE2, 0x28, (byte) 0xA1},
-            {(byte) 0xF0, 0x28, (byte) 0x8C, (byte) 0xBC}, {(byte) 0xFF}, {(byte) 0xC0, (byte) 0x80},
-            {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}};
+        byte[][] bad = {
+            {(byte) 0xC3, 0x28},
+            {(byte) 0xA0, (byte) 0xA1},
+            {(byte) 0xE2, 0x28, (byte) 0xA1},
+            {(byte) 0xF0, 0x28, (byte) 0x8C, (byte) 0xBC},
+            {(byte) 0xFF},
+            {(byte) 0xC0, (byte) 0x80},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}
+        };
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes("{\"name\":\"ok".getBytes(StandardCharsets.UTF_8));
         body.writeBytes(bad[random.nextInt(bad.length)]);
@@ -228,11 +266,15 @@ class MalformedRequestsIT {
         body.writeBytes(bad[random.nextInt(bad.length)]);
         body.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
         String target = itemTarget(random);
-        return new Probe("invalid UTF-8 in JSON", request(writeMethod(random, target), target, jsonAuthHeaders(), body.toByteArray()));
+        return new Probe(
+                "invalid UTF-8 in JSON",
+                request(writeMethod(random, target), target, jsonAuthHeaders(), body.toByteArray()));
     }
 
     private static Probe wrongMethod(Random random) {
-        String method = random.nextInt(4) == 0 ? randomToken(random, 1 + random.nextInt(12)) : METHODS[random.nextInt(METHODS.length)];
+        String method = random.nextInt(4) == 0
+                ? randomToken(random, 1 + random.nextInt(12))
+                : METHODS[random.nextInt(METHODS.length)];
         String target = PATHS[random.nextInt(PATHS.length)].formatted(itemId);
         if (method.equals("CONNECT")) {
             target = "127.0.0.1:" + server.port();
@@ -259,9 +301,42 @@ class MalformedRequestsIT {
     }
 
     private static Probe oddPath(Random random) {
-        String[] parts = {"..", "%2e%2e", "%2E%2e/", ".", "%2f", "%2F..%2F", "%00", "%ff", "%c0%af", "%zz", "%", "%2", "//",
-            "\\", "..\\..\\", ";", ";jsessionid=1", "items", "metrics", "%252e%252e", "~", "%u002e", "?", "#frag", "*", "@",
-            "%e2%80%ae", "%ef%bf%bf", "+", " ", "%20", "\t", "etc/passwd", UUID.randomUUID().toString()};
+        String[] parts = {
+            "..",
+            "%2e%2e",
+            "%2E%2e/",
+            ".",
+            "%2f",
+            "%2F..%2F",
+            "%00",
+            "%ff",
+            "%c0%af",
+            "%zz",
+            "%",
+            "%2",
+            "//",
+            "\\",
+            "..\\..\\",
+            ";",
+            ";jsessionid=1",
+            "items",
+            "metrics",
+            "%252e%252e",
+            "~",
+            "%u002e",
+            "?",
+            "#frag",
+            "*",
+            "@",
+            "%e2%80%ae",
+            "%ef%bf%bf",
+            "+",
+            " ",
+            "%20",
+            "\t",
+            "etc/passwd",
+            UUID.randomUUID().toString()
+        };
         StringBuilder path = new StringBuilder(random.nextBoolean() ? "/items/" : "/");
         for (int p = 0; p < 1 + random.nextInt(6); p++) {
             path.append(parts[random.nextInt(parts.length)]);
@@ -270,7 +345,8 @@ class MalformedRequestsIT {
             }
         }
         String method = random.nextInt(3) == 0 ? "DELETE" : "GET";
-        return new Probe("odd path " + path, request(method, path.toString(), List.of("Authorization: Bearer " + token), null));
+        return new Probe(
+                "odd path " + path, request(method, path.toString(), List.of("Authorization: Bearer " + token), null));
     }
 
     private static Probe invalidUtf8InHead(Random random) {
@@ -278,8 +354,11 @@ class MalformedRequestsIT {
         random.nextBytes(garbage);
         String marker = "\u0001MARK\u0001";
         String text = switch (random.nextInt(3)) {
-            case 0 -> "GET /items/" + marker + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n";
-            case 1 -> "GET /items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + marker + "\r\nConnection: close\r\n\r\n";
+            case 0 ->
+                "GET /items/" + marker + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                        + "\r\nConnection: close\r\n\r\n";
+            case 1 ->
+                "GET /items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + marker + "\r\nConnection: close\r\n\r\n";
             default -> "GET / HTTP/1.1\r\nHost: x\r\nX-Name: " + marker + "\r\nConnection: close\r\n\r\n";
         };
         byte[] head = text.getBytes(StandardCharsets.ISO_8859_1);
@@ -306,23 +385,36 @@ class MalformedRequestsIT {
             "GET / HTTP/1.1\r\n" + host + ": no name\r\n\r\n",
             "GET / HTTP/1.1\r\n" + host + " folded: header\r\n\r\n",
             "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: application/json\r\nContent-Length: -1\r\n\r\n{}",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: application/json\r\nContent-Length: abc\r\n\r\n{}",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: application/json\r\nContent-Length: 99999999999999999999\r\n\r\n{}",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"name\":\"short\"}",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"na\r\n",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{}",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Content-Type: application/json\r\nContent-Length: abc\r\n\r\n{}",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Content-Type: application/json\r\nContent-Length: 99999999999999999999\r\n\r\n{}",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"name\":\"short\"}",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"na\r\n",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{}",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}",
             "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: \r\nContent-Length: 12\r\n\r\n{\"name\":\"a\"}",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: ;;;/\r\nContent-Length: 12\r\n\r\n{\"name\":\"a\"}",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Content-Type: application/json; charset=ebcdic\r\nContent-Length: 12\r\n\r\n{\"name\":\"a\"}",
-            "POST /items HTTP/1.1\r\n" + host + auth + "Expect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{\"name\":\"a\"}",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Content-Type: ;;;/\r\nContent-Length: 12\r\n\r\n{\"name\":\"a\"}",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Content-Type: application/json; charset=ebcdic\r\nContent-Length: 12\r\n\r\n{\"name\":\"a\"}",
+            "POST /items HTTP/1.1\r\n" + host + auth
+                    + "Expect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{\"name\":\"a\"}",
             "GET /items HTTP/1.1\r\n" + host + "Authorization: Bearer\r\n\r\n",
             "GET /items HTTP/1.1\r\n" + host + "Authorization: \r\n\r\n",
             "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
-            "GET / HTTP/1.1\r\n" + host + "Upgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: !!!\r\n\r\n",
+            "GET / HTTP/1.1\r\n" + host
+                    + "Upgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: !!!\r\n\r\n",
             "GET / HTTP/1.1\r\n" + host + "Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
             "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003",
             "\r\n\r\n\r\n",
@@ -338,7 +430,8 @@ class MalformedRequestsIT {
             case 0 -> "Bearer " + randomToken(random, random.nextInt(200));
             case 1 -> "bearer " + token.toUpperCase(java.util.Locale.ROOT);
             case 2 -> "Bearer " + token + " " + token;
-            case 3 -> "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+            case 3 ->
+                "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
             default -> "Bearer " + "A".repeat(16 + random.nextInt(100));
         };
         String target = PATHS[1 + random.nextInt(2)].formatted(itemId);
@@ -346,10 +439,27 @@ class MalformedRequestsIT {
     }
 
     private static Probe badQuery(Random random) {
-        String[] queries = {"limit=%zz", "limit=%", "limit=%2", "offset=%ff", "limit=1&&&&", "=&=&", "limit", "limit==5",
-            "limit=5%00", "offset=%2d1", "limit=" + "9".repeat(1000), "%zz=1", "limit=1;offset=2", "limit[]=1", "limit=%c0%af"};
+        String[] queries = {
+            "limit=%zz",
+            "limit=%",
+            "limit=%2",
+            "offset=%ff",
+            "limit=1&&&&",
+            "=&=&",
+            "limit",
+            "limit==5",
+            "limit=5%00",
+            "offset=%2d1",
+            "limit=" + "9".repeat(1000),
+            "%zz=1",
+            "limit=1;offset=2",
+            "limit[]=1",
+            "limit=%c0%af"
+        };
         String query = queries[random.nextInt(queries.length)];
-        return new Probe("bad query " + query, request("GET", "/items?" + query, List.of("Authorization: Bearer " + token), null));
+        return new Probe(
+                "bad query " + query,
+                request("GET", "/items?" + query, List.of("Authorization: Bearer " + token), null));
     }
 
     private static String randomToken(Random random, int length) {

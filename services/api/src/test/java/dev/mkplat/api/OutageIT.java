@@ -1,18 +1,17 @@
 package dev.mkplat.api;
 
-import java.time.Duration;
-
-import dev.mkplat.service.testing.HttpTestClient;
-import dev.mkplat.service.testing.MetricsScrape;
-import io.helidon.webserver.WebServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import static dev.mkplat.service.testing.HttpTestClient.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.MetricsScrape;
+import io.helidon.webserver.WebServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Postgres or auth going away while api runs: the routes that need them answer 503 with
@@ -22,6 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class OutageIT {
     /** Well above the 1 s auth timeout and the 1 s pool timeout of the test config; far below a hang. */
     private static final Duration QUICK = Duration.ofSeconds(5);
+
     private static ApiEnvironment env;
     private static WebServer server;
     private static HttpTestClient client;
@@ -60,13 +60,16 @@ class OutageIT {
     void postgresOutageGives503AndRecoversOnTheSameServer() {
         assumeTrue(env.postgres().canStop(), "an external PostgreSQL cannot be stopped");
         String token = env.auth().login("pg-outage");
-        String location = client().post("/items", "{\"name\":\"before\"}", bearer(token)).header("Location").orElseThrow();
+        String location = client().post("/items", "{\"name\":\"before\"}", bearer(token))
+                .header("Location")
+                .orElseThrow();
         int port = server.port();
 
         env.postgres().stop();
         try {
             // a readiness result is reused for a second: the one from before the outage may still be served
-            await().atMost(Duration.ofSeconds(5)).until(() -> client().get("/readyz").status() == 503);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> client().get("/readyz").status() == 503);
             var ready = timed(() -> client().get("/readyz"));
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.header("Retry-After")).isPresent();
@@ -91,10 +94,15 @@ class OutageIT {
             env.postgres().start();
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> client().get("/readyz").status() == 200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> client().get(location, bearer(token)).status() == 200);
-        assertThat(client().get(location, bearer(token)).json().path("name").asText()).isEqualTo("before");
-        assertThat(client().post("/items", "{\"name\":\"after\"}", bearer(token)).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client().get("/readyz").status() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client().get(location, bearer(token)).status() == 200);
+        assertThat(client().get(location, bearer(token)).json().path("name").asText())
+                .isEqualTo("before");
+        assertThat(client().post("/items", "{\"name\":\"after\"}", bearer(token))
+                        .status())
+                .isEqualTo(201);
         assertThat(server.port()).as("the same server instance recovered").isEqualTo(port);
         assertThat(MetricsScrape.of(server)).doesNotContain("status=\"500\"");
     }
@@ -116,7 +124,8 @@ class OutageIT {
         } finally {
             env.auth().start();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> client().get("/items", bearer(fresh)).status() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client().get("/items", bearer(fresh)).status() == 200);
     }
 
     @Test

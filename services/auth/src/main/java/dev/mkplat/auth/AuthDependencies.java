@@ -1,7 +1,5 @@
 package dev.mkplat.auth;
 
-import java.util.List;
-
 import dev.mkplat.auth.password.Argon2idHasher;
 import dev.mkplat.auth.password.PasswordHashing;
 import dev.mkplat.auth.redis.Redis;
@@ -11,14 +9,21 @@ import dev.mkplat.service.db.DatabaseConfig;
 import dev.mkplat.service.metrics.ServiceMetrics;
 import dev.mkplat.service.tracing.Tracing;
 import io.helidon.config.Config;
+import java.util.List;
 
 /**
  * What the routes of one server instance share: metrics, tracing, the Postgres pool, the Redis pool
  * and the password hashing threads. None of them needs its dependency to be up to be created, so the
  * service starts (unready) while Postgres or Redis is down.
  */
-record AuthDependencies(AuthSettings settings, ServiceMetrics metrics, Tracing tracing, Database database, Redis redis,
-                        PasswordHashing hashing) implements AutoCloseable {
+record AuthDependencies(
+        AuthSettings settings,
+        ServiceMetrics metrics,
+        Tracing tracing,
+        Database database,
+        Redis redis,
+        PasswordHashing hashing)
+        implements AutoCloseable {
     /** Where Flyway finds the schema of the users table, in a folder of its own (see api's Main). */
     static final String MIGRATIONS = "classpath:db/migration/auth";
     /** The default of {@code OTEL_SERVICE_NAME}: the name of the service in traces. */

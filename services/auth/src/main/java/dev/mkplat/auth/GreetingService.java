@@ -1,12 +1,11 @@
 package dev.mkplat.auth;
 
-import java.nio.charset.StandardCharsets;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
 
 /** {@code GET /}: the greeting the original auth service answered, kept for its users. */
 final class GreetingService implements HttpService {

@@ -1,9 +1,5 @@
 package dev.mkplat.auth;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-
 import dev.mkplat.auth.sessions.LoginMetrics;
 import dev.mkplat.auth.sessions.LoginThrottle;
 import dev.mkplat.auth.sessions.SessionService;
@@ -18,6 +14,9 @@ import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +34,7 @@ public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         WebServer server = start(ServiceServer.loadConfig());
@@ -50,8 +48,11 @@ public final class Main {
     public static WebServer start(Config config) {
         AuthDependencies dependencies = AuthDependencies.open(config);
         try {
-            LOG.info("session ttl {}, {}, forwarded addresses {}", dependencies.settings().sessionTtl(),
-                    dependencies.settings().loginPolicy(), dependencies.settings().trustForwarded() ? "trusted" : "ignored");
+            LOG.info(
+                    "session ttl {}, {}, forwarded addresses {}",
+                    dependencies.settings().sessionTtl(),
+                    dependencies.settings().loginPolicy(),
+                    dependencies.settings().trustForwarded() ? "trusted" : "ignored");
             Routes routes = new Routes();
             return ServiceServer.start(config, dependencies.metrics(), routing -> {
                 routing(routing, routes, dependencies);
@@ -72,12 +73,32 @@ public final class Main {
 
         ServiceServer.commonRouting(routing, routes, dependencies.metrics(), dependencies.tracing());
         routes.register(routing, GreetingService.PATH, new GreetingService());
-        routes.register(routing, HealthService.PATH, new HealthService(
-                List.of(dependencies.database().readinessCheck(), dependencies.redis().readinessCheck()), READINESS_DEADLINE));
-        routes.register(routing, RegistrationService.PATH, new RegistrationService(users, dependencies.hashing(),
-                new RegistrationLimit(dependencies.redis(), settings.registrationPolicy()), settings.trustForwarded()));
-        routes.register(routing, SessionService.PATH, new SessionService(users, dependencies.hashing(), sessions, throttle,
-                new LoginMetrics(dependencies.metrics()), settings.trustForwarded()));
+        routes.register(
+                routing,
+                HealthService.PATH,
+                new HealthService(
+                        List.of(
+                                dependencies.database().readinessCheck(),
+                                dependencies.redis().readinessCheck()),
+                        READINESS_DEADLINE));
+        routes.register(
+                routing,
+                RegistrationService.PATH,
+                new RegistrationService(
+                        users,
+                        dependencies.hashing(),
+                        new RegistrationLimit(dependencies.redis(), settings.registrationPolicy()),
+                        settings.trustForwarded()));
+        routes.register(
+                routing,
+                SessionService.PATH,
+                new SessionService(
+                        users,
+                        dependencies.hashing(),
+                        sessions,
+                        throttle,
+                        new LoginMetrics(dependencies.metrics()),
+                        settings.trustForwarded()));
         ServiceServer.finish(routing, routes);
     }
 

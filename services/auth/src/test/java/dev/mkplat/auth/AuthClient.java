@@ -1,14 +1,13 @@
 package dev.mkplat.auth;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mkplat.service.http.Json;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** The auth API as a test drives it. */
 final class AuthClient {

@@ -1,16 +1,15 @@
 package dev.mkplat.auth;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mkplat.service.testing.OpenApiContract;
 import io.helidon.webserver.WebServer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * auth keeps its OpenAPI document: requests generated from the document, every answer checked
@@ -42,32 +41,36 @@ class AuthContractIT {
 
     @Test
     void everyAnswerIsTheDocuments() {
-        OpenApiContract.Result result = OpenApiContract.run(URI.create("http://127.0.0.1:" + server.port()), new OpenApiContract.Samples() {
-            private String token;
+        OpenApiContract.Result result = OpenApiContract.run(
+                URI.create("http://127.0.0.1:" + server.port()),
+                new OpenApiContract.Samples() {
+                    private String token;
 
-            @Override
-            public synchronized String authorization() {
-                if (token == null) {
-                    token = auth.token(username, PASSWORD);
-                }
-                return "Bearer " + token;
-            }
+                    @Override
+                    public synchronized String authorization() {
+                        if (token == null) {
+                            token = auth.token(username, PASSWORD);
+                        }
+                        return "Bearer " + token;
+                    }
 
-            @Override
-            public List<byte[]> bodies(String method, String pathTemplate, String mediaType) {
-                if (pathTemplate.equals("/login") && mediaType.equals("application/json")) {
-                    return List.of(AuthClient.credentials(username, PASSWORD).getBytes(StandardCharsets.UTF_8));
-                }
-                return List.of();
-            }
+                    @Override
+                    public List<byte[]> bodies(String method, String pathTemplate, String mediaType) {
+                        if (pathTemplate.equals("/login") && mediaType.equals("application/json")) {
+                            return List.of(
+                                    AuthClient.credentials(username, PASSWORD).getBytes(StandardCharsets.UTF_8));
+                        }
+                        return List.of();
+                    }
 
-            @Override
-            public synchronized void answered(String method, String pathTemplate, int status) {
-                if (pathTemplate.equals("/logout") && status == 204) {
-                    token = null; // that session is over, maybe the samples' own
-                }
-            }
-        }, 300);
+                    @Override
+                    public synchronized void answered(String method, String pathTemplate, int status) {
+                        if (pathTemplate.equals("/logout") && status == 204) {
+                            token = null; // that session is over, maybe the samples' own
+                        }
+                    }
+                },
+                300);
 
         assertThat(result.failures()).isEmpty();
         assertThat(result.requests()).isGreaterThan(300);

@@ -1,13 +1,12 @@
 package dev.mkplat.auth;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import dev.mkplat.service.testing.PostgresFixture;
 import dev.mkplat.service.testing.RedisFixture;
 import dev.mkplat.service.testing.ServiceEnvironment;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What an auth test runs against: a real PostgreSQL and a real Redis, and auth servers started by

@@ -1,5 +1,19 @@
 package dev.mkplat.auth;
 
+import static dev.mkplat.auth.AuthClient.credentials;
+import static dev.mkplat.auth.AuthClient.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mkplat.service.http.Routes;
+import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.HttpTestClient.Reply;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,15 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.mkplat.service.http.Routes;
-import dev.mkplat.service.testing.HttpTestClient;
-import dev.mkplat.service.testing.HttpTestClient.Reply;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,12 +36,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static dev.mkplat.auth.AuthClient.credentials;
-import static dev.mkplat.auth.AuthClient.uniqueName;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 /** The auth service's routes against a real Postgres and Redis: happy paths and bad input. */
 class AuthIT {
@@ -63,7 +62,8 @@ class AuthIT {
         Reply reply = http.get("/");
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).isEqualTo("Hello World");
-        assertThat(reply.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(reply.header("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(reply.header("X-Request-Id")).isPresent();
     }
 
@@ -133,7 +133,9 @@ class AuthIT {
         assertThat(auth.register(name.toUpperCase(), "third password").status()).isEqualTo(409);
 
         // The first registration won: its password works, and any case of the name logs in as it.
-        assertThat(auth.login(name, "second password", AuthClient.randomAddress()).status()).isEqualTo(401);
+        assertThat(auth.login(name, "second password", AuthClient.randomAddress())
+                        .status())
+                .isEqualTo(401);
         String token = auth.token(name.toLowerCase(), "first password");
         assertThat(auth.verify(token).json().path("username").asText()).isEqualTo(name);
     }
@@ -162,7 +164,8 @@ class AuthIT {
         String longest = uniqueName("x").concat("y".repeat(64)).substring(0, 64);
         assertThat(auth.register(shortest, "12345678").status()).isEqualTo(201);
         assertThat(auth.register(longest, "p".repeat(255) + "é").status()).isEqualTo(201);
-        assertThat(auth.register(uniqueName("A.b-c_D"), "ünïcødé-pässwörd").status()).isEqualTo(201);
+        assertThat(auth.register(uniqueName("A.b-c_D"), "ünïcødé-pässwörd").status())
+                .isEqualTo(201);
         assertThat(auth.token(longest, "p".repeat(255) + "é")).hasSize(43);
     }
 
@@ -178,13 +181,23 @@ class AuthIT {
                 Arguments.of("username empty", credentials("", valid), "username"),
                 Arguments.of("password too short", credentials("someone", "1234567"), "password"),
                 Arguments.of("password too long", credentials("someone", "p".repeat(257)), "password"),
-                Arguments.of("username a number", "{\"username\": 12345, \"password\": \"a valid password\"}", "must be a string"),
-                Arguments.of("password a boolean", "{\"username\": \"someone\", \"password\": true}", "must be a string"),
-                Arguments.of("password an object", "{\"username\": \"someone\", \"password\": {\"a\": 1}}", "must be a string"),
+                Arguments.of(
+                        "username a number",
+                        "{\"username\": 12345, \"password\": \"a valid password\"}",
+                        "must be a string"),
+                Arguments.of(
+                        "password a boolean", "{\"username\": \"someone\", \"password\": true}", "must be a string"),
+                Arguments.of(
+                        "password an object",
+                        "{\"username\": \"someone\", \"password\": {\"a\": 1}}",
+                        "must be a string"),
                 Arguments.of("username null", "{\"username\": null, \"password\": \"a valid password\"}", "required"),
                 Arguments.of("username missing", "{\"password\": \"a valid password\"}", "required"),
                 Arguments.of("password missing", "{\"username\": \"someone\"}", "required"),
-                Arguments.of("unknown field", "{\"username\": \"someone\", \"password\": \"a valid password\", \"admin\": true}", "unknown field 'admin'"),
+                Arguments.of(
+                        "unknown field",
+                        "{\"username\": \"someone\", \"password\": \"a valid password\", \"admin\": true}",
+                        "unknown field 'admin'"),
                 Arguments.of("malformed JSON", "{\"username\": \"someone\", \"password\": ", "malformed JSON"),
                 Arguments.of("not an object", "[\"someone\", \"a valid password\"]", "JSON object"),
                 Arguments.of("a bare string", "\"someone\"", "JSON object"),
@@ -219,10 +232,13 @@ class AuthIT {
                 + "Content-Length: 200000\r\nConnection: close\r\n\r\n");
         assertThat(huge).startsWith("HTTP/1.1 413").contains("\"error\"");
 
-        Reply form = http.post(path, "username=someone&password=whatever", "Content-Type", "application/x-www-form-urlencoded");
+        Reply form = http.post(
+                path, "username=someone&password=whatever", "Content-Type", "application/x-www-form-urlencoded");
         assertThat(form.status()).isEqualTo(415);
         assertThat(form.json().path("error").asText()).contains("application/json");
-        assertThat(http.post(path, credentials("someone", "a valid password"), "Content-Type", "text/plain").status()).isEqualTo(415);
+        assertThat(http.post(path, credentials("someone", "a valid password"), "Content-Type", "text/plain")
+                        .status())
+                .isEqualTo(415);
     }
 
     @Test
@@ -246,7 +262,9 @@ class AuthIT {
             assertThat(reply.json().path("error").asText()).isNotBlank();
         }
         assertThat(http.method("POST", "/logout", null).status()).isEqualTo(401);
-        assertThat(http.method("POST", "/logout", null, "Authorization", "Bearer nonsense").status()).isEqualTo(401);
+        assertThat(http.method("POST", "/logout", null, "Authorization", "Bearer nonsense")
+                        .status())
+                .isEqualTo(401);
         assertThat(auth.logout(unknownButWellFormed).status()).isEqualTo(401);
     }
 
@@ -255,8 +273,10 @@ class AuthIT {
         String name = uniqueName("scheme");
         auth.register(name, "password-one");
         String token = auth.token(name, "password-one");
-        assertThat(http.get("/verify", "Authorization", "bearer " + token).status()).isEqualTo(200);
-        assertThat(http.get("/verify", "Authorization", "BEARER  " + token).status()).isEqualTo(200);
+        assertThat(http.get("/verify", "Authorization", "bearer " + token).status())
+                .isEqualTo(200);
+        assertThat(http.get("/verify", "Authorization", "BEARER  " + token).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -286,11 +306,14 @@ class AuthIT {
             document = new ObjectMapper(new YAMLFactory()).readTree(in);
         }
         Set<String> documented = new HashSet<>();
-        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
-            if (Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(operation.getKey())) {
-                documented.add(operation.getKey().toUpperCase() + " " + path.getKey());
-            }
-        }));
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(operation -> {
+                    if (Set.of("get", "put", "post", "delete", "patch", "head", "options")
+                            .contains(operation.getKey())) {
+                        documented.add(operation.getKey().toUpperCase() + " " + path.getKey());
+                    }
+                }));
 
         assertThat(documented).containsExactlyInAnyOrderElementsOf(routed);
         Reply served = http.get("/openapi");
@@ -306,24 +329,28 @@ class AuthIT {
         auth.login(name, "wrong password", AuthClient.randomAddress());
 
         String metrics = dev.mkplat.service.testing.MetricsScrape.of(server);
-        assertThat(metrics).contains(
-                "auth_logins_total{result=\"success\"}",
-                "auth_logins_total{result=\"failure\"}",
-                "auth_logins_total{result=\"locked\"}",
-                "auth_lockouts_total{scope=\"user\"}",
-                "auth_lockouts_total{scope=\"ip\"}",
-                "db_query_duration_seconds_bucket{query=\"insert_user\"",
-                "db_query_duration_seconds_bucket{query=\"select_user\"",
-                "http_server_request_duration_seconds_bucket{method=\"POST\",route=\"/login\",status=\"200\"",
-                "http_server_request_duration_seconds_bucket{method=\"POST\",route=\"/login\",status=\"401\"");
-        assertThat(metricValue(metrics, "auth_logins_total{result=\"success\"}")).isGreaterThanOrEqualTo(1);
-        assertThat(metricValue(metrics, "auth_logins_total{result=\"failure\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics)
+                .contains(
+                        "auth_logins_total{result=\"success\"}",
+                        "auth_logins_total{result=\"failure\"}",
+                        "auth_logins_total{result=\"locked\"}",
+                        "auth_lockouts_total{scope=\"user\"}",
+                        "auth_lockouts_total{scope=\"ip\"}",
+                        "db_query_duration_seconds_bucket{query=\"insert_user\"",
+                        "db_query_duration_seconds_bucket{query=\"select_user\"",
+                        "http_server_request_duration_seconds_bucket{method=\"POST\",route=\"/login\",status=\"200\"",
+                        "http_server_request_duration_seconds_bucket{method=\"POST\",route=\"/login\",status=\"401\"");
+        assertThat(metricValue(metrics, "auth_logins_total{result=\"success\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metricValue(metrics, "auth_logins_total{result=\"failure\"}"))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void aHashWithOutdatedParametersIsUpgradedAtTheNextLogin() throws Exception {
         String name = uniqueName("veteran");
-        String weak = new dev.mkplat.auth.password.Argon2idHasher(new dev.mkplat.auth.password.Argon2idHasher.Parameters(64, 1, 1))
+        String weak = new dev.mkplat.auth.password.Argon2idHasher(
+                        new dev.mkplat.auth.password.Argon2idHasher.Parameters(64, 1, 1))
                 .hash("an old password");
         execute("INSERT INTO users (username, password_hash) VALUES ('" + name + "', '" + weak + "')");
 
@@ -331,7 +358,8 @@ class AuthIT {
 
         String upgraded = storedHash(name);
         assertThat(upgraded).isNotEqualTo(weak);
-        assertThat(dev.mkplat.auth.password.Argon2idHasher.parse(upgraded).parameters()).isEqualTo(dev.mkplat.auth.password.Argon2idHasher.OWASP);
+        assertThat(dev.mkplat.auth.password.Argon2idHasher.parse(upgraded).parameters())
+                .isEqualTo(dev.mkplat.auth.password.Argon2idHasher.OWASP);
         assertThat(auth.token(name, "an old password")).hasSize(43);
         assertThat(storedHash(name)).as("an up-to-date hash stays as it is").isEqualTo(upgraded);
     }
@@ -371,9 +399,9 @@ class AuthIT {
 
     private static long otherConnectionsToTheDatabase() throws java.sql.SQLException {
         try (Connection connection = environment.database.connect();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
             rows.next();
             return rows.getLong(1);
         }
@@ -381,15 +409,16 @@ class AuthIT {
 
     private void execute(String sql) throws Exception {
         try (Connection connection = environment.database.connect();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private String storedHash(String username) throws Exception {
         try (Connection connection = environment.database.connect();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT password_hash FROM users WHERE username = '" + username + "'")) {
+                Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery("SELECT password_hash FROM users WHERE username = '" + username + "'")) {
             assertThat(rows.next()).isTrue();
             return rows.getString(1);
         }
@@ -398,7 +427,8 @@ class AuthIT {
     static double metricValue(String metrics, String series) {
         return metrics.lines()
                 .filter(line -> line.startsWith(series + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .mapToDouble(line ->
+                        Double.parseDouble(line.substring(series.length() + 1).trim()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(series + " not in the metrics"));
     }

@@ -1,5 +1,14 @@
 package dev.mkplat.auth;
 
+import static dev.mkplat.auth.AuthClient.randomAddress;
+import static dev.mkplat.auth.AuthClient.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.HttpTestClient.Reply;
+import dev.mkplat.service.testing.RedisFixture;
+import io.helidon.webserver.WebServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,19 +16,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import dev.mkplat.service.testing.HttpTestClient;
-import dev.mkplat.service.testing.HttpTestClient.Reply;
-import dev.mkplat.service.testing.RedisFixture;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static dev.mkplat.auth.AuthClient.randomAddress;
-import static dev.mkplat.auth.AuthClient.uniqueName;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Brute-force protection and user enumeration, against a server that allows 3 failures per
@@ -38,8 +37,13 @@ class LoginProtectionIT {
     @BeforeAll
     static void start() {
         environment = AuthEnvironment.create();
-        server = environment.start("trust.forwarded", "true", "login.max.failures", Integer.toString(MAX_FAILURES),
-                "login.max.user.failures", Integer.toString(MAX_USER_FAILURES));
+        server = environment.start(
+                "trust.forwarded",
+                "true",
+                "login.max.failures",
+                Integer.toString(MAX_FAILURES),
+                "login.max.user.failures",
+                Integer.toString(MAX_USER_FAILURES));
         auth = new AuthClient(AuthEnvironment.client(server));
     }
 
@@ -58,8 +62,10 @@ class LoginProtectionIT {
 
         assertThat(wrongPassword.status()).isEqualTo(401);
         assertThat(unknownUser.status()).isEqualTo(401);
-        assertThat(unknownUser.json().path("error")).isEqualTo(wrongPassword.json().path("error"));
-        assertThat(unknownUser.json().properties()).hasSameSizeAs(wrongPassword.json().properties());
+        assertThat(unknownUser.json().path("error"))
+                .isEqualTo(wrongPassword.json().path("error"));
+        assertThat(unknownUser.json().properties())
+                .hasSameSizeAs(wrongPassword.json().properties());
         assertThat(unknownUser.header("WWW-Authenticate")).isEqualTo(wrongPassword.header("WWW-Authenticate"));
         assertThat(unknownUser.header("Content-Type")).isEqualTo(wrongPassword.header("Content-Type"));
     }
@@ -82,7 +88,8 @@ class LoginProtectionIT {
             wrongPassword = Math.min(wrongPassword, timedLogin(name));
             unknownUser = Math.min(unknownUser, timedLogin(uniqueName("nobody")));
         }
-        assertThat(unknownUser).as("fastest unknown-user login vs wrong password, in ns: %d vs %d", unknownUser, wrongPassword)
+        assertThat(unknownUser)
+                .as("fastest unknown-user login vs wrong password, in ns: %d vs %d", unknownUser, wrongPassword)
                 .isGreaterThan(wrongPassword / 3);
     }
 
@@ -93,7 +100,8 @@ class LoginProtectionIT {
         // Each guess comes from another address, so only the username's count can trip: an
         // attacker with many addresses locks the owner out too, which is the price of a limit per username.
         for (int i = 0; i < MAX_USER_FAILURES; i++) {
-            assertThat(auth.login(name, "guess " + i + "!!", randomAddress()).status()).isEqualTo(401);
+            assertThat(auth.login(name, "guess " + i + "!!", randomAddress()).status())
+                    .isEqualTo(401);
         }
         Reply locked = auth.login(name, "the right password", randomAddress());
         assertLocked(locked);
@@ -102,7 +110,8 @@ class LoginProtectionIT {
         assertLocked(auth.login(name.toUpperCase(), "the right password", randomAddress()));
         String other = uniqueName("bystander");
         auth.register(other, "the right password");
-        assertThat(auth.login(other, "the right password", randomAddress()).status()).isEqualTo(200);
+        assertThat(auth.login(other, "the right password", randomAddress()).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -111,41 +120,53 @@ class LoginProtectionIT {
         auth.register(known, "the right password");
         String unknown = uniqueName("ghost");
         for (int i = 0; i < MAX_USER_FAILURES; i++) {
-            assertThat(auth.login(known, "guess " + i + "!!", randomAddress()).status()).isEqualTo(401);
-            assertThat(auth.login(unknown, "guess " + i + "!!", randomAddress()).status()).isEqualTo(401);
+            assertThat(auth.login(known, "guess " + i + "!!", randomAddress()).status())
+                    .isEqualTo(401);
+            assertThat(auth.login(unknown, "guess " + i + "!!", randomAddress()).status())
+                    .isEqualTo(401);
         }
         Reply knownLocked = auth.login(known, "guess again", randomAddress());
         Reply unknownLocked = auth.login(unknown, "guess again", randomAddress());
         assertLocked(knownLocked);
         assertLocked(unknownLocked);
-        assertThat(unknownLocked.json().path("error")).isEqualTo(knownLocked.json().path("error"));
+        assertThat(unknownLocked.json().path("error"))
+                .isEqualTo(knownLocked.json().path("error"));
     }
 
     @Test
     void anAddressIsLockedOutAfterTooManyFailuresAcrossUsernames() {
         String attacker = randomAddress();
         for (int i = 0; i < MAX_FAILURES; i++) {
-            assertThat(auth.login(uniqueName("spray"), "Summer2026!", attacker).status()).isEqualTo(401);
+            assertThat(auth.login(uniqueName("spray"), "Summer2026!", attacker).status())
+                    .isEqualTo(401);
         }
         String name = uniqueName("innocent");
         auth.register(name, "the right password");
         assertLocked(auth.login(name, "the right password", attacker));
         // The user is not locked, only the address.
-        assertThat(auth.login(name, "the right password", randomAddress()).status()).isEqualTo(200);
+        assertThat(auth.login(name, "the right password", randomAddress()).status())
+                .isEqualTo(200);
     }
 
     @Test
     void anIpv6AttackerCannotEscapeTheLimitByMovingWithinItsSlash64() {
-        String network = String.format("2001:db8:%x:%x", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000),
-                java.util.concurrent.ThreadLocalRandom.current().nextInt(0xffff)); // never ffff: that is the neighbour below
+        String network = String.format(
+                "2001:db8:%x:%x",
+                java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000),
+                java.util.concurrent.ThreadLocalRandom.current()
+                        .nextInt(0xffff)); // never ffff: that is the neighbour below
         for (int i = 0; i < MAX_FAILURES; i++) {
-            assertThat(auth.login(uniqueName("spray"), "Summer2026!", network + "::" + Integer.toHexString(i + 1)).status()).isEqualTo(401);
+            assertThat(auth.login(uniqueName("spray"), "Summer2026!", network + "::" + Integer.toHexString(i + 1))
+                            .status())
+                    .isEqualTo(401);
         }
         assertLocked(auth.login(uniqueName("spray"), "Summer2026!", network + ":aaaa:bbbb:cccc:dddd"));
         // the next /64 is someone else
         String name = uniqueName("neighbour");
         auth.register(name, "the right password");
-        assertThat(auth.login(name, "the right password", network.substring(0, network.lastIndexOf(':')) + ":ffff::1").status()).isEqualTo(200);
+        assertThat(auth.login(name, "the right password", network.substring(0, network.lastIndexOf(':')) + ":ffff::1")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -154,11 +175,15 @@ class LoginProtectionIT {
         String real = randomAddress();
         for (int i = 0; i < MAX_FAILURES; i++) {
             String forwarded = randomAddress() + ", " + real;
-            Reply reply = auth.http.post("/login", AuthClient.credentials(uniqueName("spray"), "Summer2026!"), "X-Forwarded-For", forwarded);
+            Reply reply = auth.http.post(
+                    "/login", AuthClient.credentials(uniqueName("spray"), "Summer2026!"), "X-Forwarded-For", forwarded);
             assertThat(reply.status()).isEqualTo(401);
         }
-        Reply locked = auth.http.post("/login", AuthClient.credentials(uniqueName("spray"), "Summer2026!"),
-                "X-Forwarded-For", randomAddress() + ", " + real);
+        Reply locked = auth.http.post(
+                "/login",
+                AuthClient.credentials(uniqueName("spray"), "Summer2026!"),
+                "X-Forwarded-For",
+                randomAddress() + ", " + real);
         assertLocked(locked);
     }
 
@@ -168,9 +193,12 @@ class LoginProtectionIT {
         auth.register(name, "the right password");
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < MAX_FAILURES - 1; i++) {
-                assertThat(auth.login(name, "typo " + i + "!!!", randomAddress()).status()).isEqualTo(401);
+                assertThat(auth.login(name, "typo " + i + "!!!", randomAddress())
+                                .status())
+                        .isEqualTo(401);
             }
-            assertThat(auth.login(name, "the right password", randomAddress()).status()).isEqualTo(200);
+            assertThat(auth.login(name, "the right password", randomAddress()).status())
+                    .isEqualTo(200);
         }
     }
 
@@ -198,7 +226,8 @@ class LoginProtectionIT {
             assertThat(auth.login(name, "guess " + i + "!!", attacker).status()).isEqualTo(401);
         }
         assertLocked(auth.login(name, "the right password", attacker));
-        assertThat(auth.login(name, "the right password", randomAddress()).status()).isEqualTo(200);
+        assertThat(auth.login(name, "the right password", randomAddress()).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -213,7 +242,8 @@ class LoginProtectionIT {
         for (int i = 0; i < 12; i++) {
             String guess = "parallel guess " + i;
             fromEverywhere.add(() -> auth.login(name, guess, randomAddress()).status());
-            fromOneAddress.add(() -> auth.login(uniqueName("sprayed"), guess, attacker).status());
+            fromOneAddress.add(
+                    () -> auth.login(uniqueName("sprayed"), guess, attacker).status());
         }
         List<Integer> statuses = inParallel(fromEverywhere);
         assertThat(statuses).containsOnly(401, 429);
@@ -226,8 +256,10 @@ class LoginProtectionIT {
     @Test
     void lockoutsAreCounted() {
         HttpTestClient http = auth.http;
-        double before = AuthIT.metricValue(dev.mkplat.service.testing.MetricsScrape.of(server), "auth_lockouts_total{scope=\"user\"}");
-        double lockedBefore = AuthIT.metricValue(dev.mkplat.service.testing.MetricsScrape.of(server), "auth_logins_total{result=\"locked\"}");
+        double before = AuthIT.metricValue(
+                dev.mkplat.service.testing.MetricsScrape.of(server), "auth_lockouts_total{scope=\"user\"}");
+        double lockedBefore = AuthIT.metricValue(
+                dev.mkplat.service.testing.MetricsScrape.of(server), "auth_logins_total{result=\"locked\"}");
         String name = uniqueName("counted");
         for (int i = 0; i < MAX_USER_FAILURES; i++) {
             auth.login(name, "guess " + i + "!!", randomAddress());
@@ -235,13 +267,16 @@ class LoginProtectionIT {
         assertLocked(auth.login(name, "guess again", randomAddress()));
         assertLocked(auth.login(name, "guess again", randomAddress()));
         String metrics = dev.mkplat.service.testing.MetricsScrape.of(server);
-        assertThat(AuthIT.metricValue(metrics, "auth_lockouts_total{scope=\"user\"}")).isEqualTo(before + 1);
-        assertThat(AuthIT.metricValue(metrics, "auth_logins_total{result=\"locked\"}")).isGreaterThanOrEqualTo(lockedBefore + 2);
+        assertThat(AuthIT.metricValue(metrics, "auth_lockouts_total{scope=\"user\"}"))
+                .isEqualTo(before + 1);
+        assertThat(AuthIT.metricValue(metrics, "auth_logins_total{result=\"locked\"}"))
+                .isGreaterThanOrEqualTo(lockedBefore + 2);
     }
 
     @Test
     void aLockoutEndsByItself() {
-        WebServer shortLockout = environment.start("trust.forwarded", "true", "login.max.failures", "2", "login.lockout", "2s");
+        WebServer shortLockout =
+                environment.start("trust.forwarded", "true", "login.max.failures", "2", "login.lockout", "2s");
         try {
             AuthClient client = new AuthClient(AuthEnvironment.client(shortLockout));
             String name = uniqueName("patient");
@@ -251,9 +286,13 @@ class LoginProtectionIT {
             client.login(name, "guess two!", typist);
             Reply locked = client.login(name, "the right password", typist);
             assertThat(locked.status()).isEqualTo(429);
-            assertThat(locked.header("Retry-After")).hasValueSatisfying(value -> assertThat(Long.parseLong(value)).isBetween(1L, 2L));
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> client.login(name, "the right password", typist).status() == 200);
+            assertThat(locked.header("Retry-After"))
+                    .hasValueSatisfying(
+                            value -> assertThat(Long.parseLong(value)).isBetween(1L, 2L));
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() ->
+                            client.login(name, "the right password", typist).status() == 200);
         } finally {
             shortLockout.stop();
         }
@@ -270,7 +309,9 @@ class LoginProtectionIT {
                 client.register(name, "the right password");
                 // A spoofed header per request: if it counted, no address would reach the limit.
                 for (int i = 0; i < 2; i++) {
-                    assertThat(client.login(uniqueName("spray"), "Summer2026!", randomAddress()).status()).isEqualTo(401);
+                    assertThat(client.login(uniqueName("spray"), "Summer2026!", randomAddress())
+                                    .status())
+                            .isEqualTo(401);
                 }
                 assertLocked(client.login(name, "the right password", randomAddress()));
             } finally {
@@ -292,8 +333,9 @@ class LoginProtectionIT {
     private static void assertLocked(Reply reply) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(429);
         assertThat(reply.json().path("error").asText()).isEqualTo("too many failed logins; try again later");
-        assertThat(reply.header("Retry-After")).hasValueSatisfying(value ->
-                assertThat(Long.parseLong(value)).isBetween(LOCKOUT_SECONDS - 60, LOCKOUT_SECONDS));
+        assertThat(reply.header("Retry-After"))
+                .hasValueSatisfying(
+                        value -> assertThat(Long.parseLong(value)).isBetween(LOCKOUT_SECONDS - 60, LOCKOUT_SECONDS));
     }
 
     private static long timedLogin(String name) {

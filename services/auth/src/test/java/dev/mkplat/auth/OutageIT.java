@@ -1,19 +1,18 @@
 package dev.mkplat.auth;
 
-import java.time.Duration;
-
-import dev.mkplat.service.testing.HttpTestClient;
-import dev.mkplat.service.testing.HttpTestClient.Reply;
-import io.helidon.webserver.WebServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import static dev.mkplat.auth.AuthClient.randomAddress;
 import static dev.mkplat.auth.AuthClient.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.HttpTestClient.Reply;
+import io.helidon.webserver.WebServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Postgres or Redis goes away while the service runs: the routes that need it answer 503 with
@@ -49,7 +48,8 @@ class OutageIT {
         environment.redis.stop();
         try {
             // a readiness result is reused for a second: the one from before the outage may still be served
-            await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/readyz").status() == 503);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> http.get("/readyz").status() == 503);
             Reply ready = timed(() -> http.get("/readyz"));
             assertNotReady(ready);
             assertThat(ready.json().path("checks").path("redis").asText()).isNotEqualTo("UP");
@@ -58,16 +58,19 @@ class OutageIT {
             assertUnavailable(timed(() -> auth.login(name, "a password", randomAddress())));
             assertUnavailable(timed(() -> auth.verify(token)));
             assertUnavailable(timed(() -> auth.logout(token)));
-            assertThat(timed(() -> auth.verify(token)).json().path("error").asText()).isEqualTo("redis unavailable");
+            assertThat(timed(() -> auth.verify(token)).json().path("error").asText())
+                    .isEqualTo("redis unavailable");
             // What does not need Redis goes on.
             assertThat(http.get("/healthz").status()).isEqualTo(200);
-            assertThat(auth.register(uniqueName("during"), "a password").status()).isEqualTo(201);
+            assertThat(auth.register(uniqueName("during"), "a password").status())
+                    .isEqualTo(201);
         } finally {
             environment.redis.start();
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/readyz").status() == 200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> auth.login(name, "a password", randomAddress()).status() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> auth.login(name, "a password", randomAddress()).status() == 200);
         String fresh = auth.token(name, "a password");
         assertThat(auth.verify(fresh).json().path("username").asText()).isEqualTo(name);
         assertThat(auth.logout(fresh).status()).isEqualTo(204);
@@ -100,7 +103,8 @@ class OutageIT {
         environment.postgres.stop();
         try {
             // a readiness result is reused for a second: the one from before the outage may still be served
-            await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/readyz").status() == 503);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> http.get("/readyz").status() == 503);
             Reply ready = timed(() -> http.get("/readyz"));
             assertNotReady(ready);
             assertThat(ready.json().path("checks").path("postgres").asText()).isNotEqualTo("UP");
@@ -119,7 +123,8 @@ class OutageIT {
         }
 
         await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/readyz").status() == 200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> auth.register(uniqueName("after"), "a password").status() == 201);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> auth.register(uniqueName("after"), "a password").status() == 201);
         assertThat(auth.login(name, "a password", randomAddress()).status()).isEqualTo(200);
     }
 
@@ -137,11 +142,13 @@ class OutageIT {
             environment.redis.start();
 
             // Started without Redis; it must not need a restart now that Redis is there.
-            await().atMost(Duration.ofSeconds(60)).until(() -> client.get("/readyz").status() == 200);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> client.get("/readyz").status() == 200);
             String name = uniqueName("late");
             AuthClient lateAuth = new AuthClient(client);
             assertThat(lateAuth.register(name, "a password").status()).isEqualTo(201);
-            assertThat(lateAuth.verify(lateAuth.token(name, "a password")).status()).isEqualTo(200);
+            assertThat(lateAuth.verify(lateAuth.token(name, "a password")).status())
+                    .isEqualTo(200);
         } finally {
             environment.redis.start();
             if (late != null) {
@@ -158,7 +165,8 @@ class OutageIT {
 
     private static void assertUnavailable(Reply reply) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(503);
-        assertThat(reply.header("Retry-After")).hasValueSatisfying(value -> assertThat(Long.parseLong(value)).isPositive());
+        assertThat(reply.header("Retry-After"))
+                .hasValueSatisfying(value -> assertThat(Long.parseLong(value)).isPositive());
         assertThat(reply.json().path("error").asText()).endsWith("unavailable").doesNotContain("Exception");
         assertThat(reply.json().path("requestId").asText()).isNotBlank();
     }
@@ -166,7 +174,9 @@ class OutageIT {
     private static Reply timed(java.util.function.Supplier<Reply> request) {
         long start = System.nanoTime();
         Reply reply = request.get();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answer time").isLessThan(QUICKLY);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("answer time")
+                .isLessThan(QUICKLY);
         return reply;
     }
 }

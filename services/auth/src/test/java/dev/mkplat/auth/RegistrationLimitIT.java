@@ -1,19 +1,18 @@
 package dev.mkplat.auth;
 
-import java.time.Duration;
-
-import dev.mkplat.service.testing.HttpTestClient;
-import dev.mkplat.service.testing.HttpTestClient.Reply;
-import io.helidon.webserver.WebServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import static dev.mkplat.auth.AuthClient.credentials;
 import static dev.mkplat.auth.AuthClient.randomAddress;
 import static dev.mkplat.auth.AuthClient.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.HttpTestClient.Reply;
+import io.helidon.webserver.WebServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The per-address registration limit, against real Redis: 2 registrations per address in a
@@ -45,17 +44,23 @@ class RegistrationLimitIT {
         String refusedName = uniqueName("third");
         Reply third = register(refusedName, address);
         assertThat(third.status()).isEqualTo(429);
-        assertThat(third.json().path("error").asText()).isEqualTo("too many registrations from this address; try again later");
-        assertThat(third.header("Retry-After")).hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 2));
+        assertThat(third.json().path("error").asText())
+                .isEqualTo("too many registrations from this address; try again later");
+        assertThat(third.header("Retry-After"))
+                .hasValueSatisfying(
+                        seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 2));
         // refused before the user was made: the name is still free once the window is over
-        await().atMost(Duration.ofSeconds(5)).until(() -> register(refusedName, address).status() == 201);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> register(refusedName, address).status() == 201);
     }
 
     @Test
     void otherAddressesAndMalformedBodiesDoNotUseItUp() {
         String address = randomAddress();
         for (int i = 0; i < 5; i++) {
-            assertThat(http.post("/register", "{\"username\":", "X-Forwarded-For", address).status()).isEqualTo(400);
+            assertThat(http.post("/register", "{\"username\":", "X-Forwarded-For", address)
+                            .status())
+                    .isEqualTo(400);
         }
         assertThat(register(uniqueName("a"), address).status()).isEqualTo(201);
         assertThat(register(uniqueName("b"), address).status()).isEqualTo(201);

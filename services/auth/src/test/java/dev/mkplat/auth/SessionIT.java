@@ -1,23 +1,22 @@
 package dev.mkplat.auth;
 
+import static dev.mkplat.auth.AuthClient.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mkplat.service.testing.HttpTestClient.Reply;
+import io.helidon.webserver.WebServer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
-
-import dev.mkplat.service.testing.HttpTestClient.Reply;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
-
-import static dev.mkplat.auth.AuthClient.uniqueName;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Sessions in Redis, with a 2 s SESSION_TTL so that expiry can be watched. */
 class SessionIT {
@@ -47,11 +46,15 @@ class SessionIT {
         Instant expiresAt = Instant.parse(login.json().path("expiresAt").asText());
         // The session starts somewhere inside the login (whose Argon2 hash takes as long as the
         // machine makes it): the expiry is the TTL after a moment between the two readings.
-        assertThat(expiresAt).isBetween(before.plus(Duration.ofSeconds(2)).minusMillis(50), after.plus(Duration.ofSeconds(2)).plusMillis(50));
+        assertThat(expiresAt)
+                .isBetween(
+                        before.plus(Duration.ofSeconds(2)).minusMillis(50),
+                        after.plus(Duration.ofSeconds(2)).plusMillis(50));
 
         String token = login.json().path("token").asText();
         assertThat(auth.verify(token).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> auth.verify(token).status() == 401);
         assertThat(Instant.now()).isAfterOrEqualTo(expiresAt);
         assertThat(auth.logout(token).status()).isEqualTo(401);
@@ -62,12 +65,16 @@ class SessionIT {
         String name = uniqueName("hashed");
         auth.register(name, "a password");
         String token = auth.token(name, "a password");
-        String expectedKey = "auth:session:" + HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+        String expectedKey = "auth:session:"
+                + HexFormat.of()
+                        .formatHex(
+                                MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
 
         try (RedisClient redis = RedisClient.builder()
                 .hostAndPort(environment.redis.host(), environment.redis.port())
-                .clientConfig(DefaultJedisClientConfig.builder().password(environment.redis.password()).build())
+                .clientConfig(DefaultJedisClientConfig.builder()
+                        .password(environment.redis.password())
+                        .build())
                 .build()) {
             Set<String> keys = redis.keys("auth:session:*");
             assertThat(keys).contains(expectedKey);

@@ -1,12 +1,11 @@
 package dev.mkplat.service;
 
+import io.helidon.config.Config;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.helidon.config.Config;
 
 /**
  * Typed config values in the forms people write in env vars: durations as {@code 500ms},
@@ -16,12 +15,13 @@ import io.helidon.config.Config;
 public final class ConfigValues {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
-    private ConfigValues() {
-    }
+    private ConfigValues() {}
 
     /** The duration at {@code node}, or {@code fallback} when absent. */
     public static Duration duration(Config node, Duration fallback) {
-        return node.asString().map(text -> parseDuration(node.key().toString(), text)).orElse(fallback);
+        return node.asString()
+                .map(text -> parseDuration(node.key().toString(), text))
+                .orElse(fallback);
     }
 
     /** Parses {@code 500ms}, {@code 2s}, {@code 15m}, {@code 1h}, {@code 1d} or ISO-8601. */
@@ -41,7 +41,8 @@ public final class ConfigValues {
         try {
             return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(key + ": '" + text + "' is not a duration; use e.g. 500ms, 2s, 15m, 1h", e);
+            throw new IllegalArgumentException(
+                    key + ": '" + text + "' is not a duration; use e.g. 500ms, 2s, 15m, 1h", e);
         }
     }
 }

@@ -1,11 +1,5 @@
 package dev.mkplat.service;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mkplat.service.http.Json;
 import dev.mkplat.service.http.JsonDirectHandler;
@@ -21,6 +15,11 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -34,10 +33,10 @@ public final class ServiceServer {
     public static final String METRICS_PATH = "/metrics";
     /** The name of the socket that serves {@link #METRICS_PATH}. */
     public static final String METRICS_SOCKET = "metrics";
+
     public static final String OPENAPI_PATH = "/openapi";
 
-    private ServiceServer() {
-    }
+    private ServiceServer() {}
 
     /** Helidon's default sources: system properties, then environment variables, then {@code application.yaml}. */
     public static Config loadConfig() {
@@ -70,7 +69,8 @@ public final class ServiceServer {
                 .routing(routing)
                 .putSocket(METRICS_SOCKET, socket -> socket.port(metricsPort).host(host))
                 .routing(METRICS_SOCKET, rules -> {
-                    metricsRoutes.register(rules, METRICS_PATH, metricsRules -> metricsRules.get("/", metrics::scrapeHandler));
+                    metricsRoutes.register(
+                            rules, METRICS_PATH, metricsRules -> metricsRules.get("/", metrics::scrapeHandler));
                     metricsRoutes.fallback(rules);
                 })
                 .build()
@@ -82,17 +82,23 @@ public final class ServiceServer {
      * (request id, server span, access log, latency) and {@code /openapi} (the service's
      * {@code openapi.yaml}). {@code /metrics} is on the metrics socket ({@link #start}).
      */
-    public static void commonRouting(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics, Tracing tracing) {
+    public static void commonRouting(
+            HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics, Tracing tracing) {
         routing.addFilter(new RequestObserver(metrics, tracing));
         byte[] openapi = classpathResource("openapi.yaml");
         byte[] openapiJson = yamlAsJson(openapi);
-        routes.register(routing, OPENAPI_PATH, rules -> rules.get("/", (req, res) -> {
-            // YAML unless the client prefers JSON; both are in the document's own /openapi entry.
-            boolean json = req.headers().bestAccepted(MediaTypes.APPLICATION_YAML, MediaTypes.APPLICATION_JSON)
-                    .filter(MediaTypes.APPLICATION_JSON::equals).isPresent();
-            res.header(HeaderNames.CONTENT_TYPE, json ? "application/json" : "application/yaml");
-            res.send(json ? openapiJson : openapi);
-        }));
+        routes.register(
+                routing,
+                OPENAPI_PATH,
+                rules -> rules.get("/", (req, res) -> {
+                    // YAML unless the client prefers JSON; both are in the document's own /openapi entry.
+                    boolean json = req.headers()
+                            .bestAccepted(MediaTypes.APPLICATION_YAML, MediaTypes.APPLICATION_JSON)
+                            .filter(MediaTypes.APPLICATION_JSON::equals)
+                            .isPresent();
+                    res.header(HeaderNames.CONTENT_TYPE, json ? "application/json" : "application/yaml");
+                    res.send(json ? openapiJson : openapi);
+                }));
     }
 
     /** Registers the fallback for unknown routes; call it after every other route. */
@@ -102,7 +108,8 @@ public final class ServiceServer {
 
     /** The OpenAPI document as JSON, for clients that ask for it (Swagger UI and most generators read either). */
     static byte[] yamlAsJson(byte[] yaml) {
-        Object document = new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(yaml, StandardCharsets.UTF_8));
+        Object document =
+                new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(yaml, StandardCharsets.UTF_8));
         try {
             return Json.MAPPER.writeValueAsBytes(document);
         } catch (JsonProcessingException e) {

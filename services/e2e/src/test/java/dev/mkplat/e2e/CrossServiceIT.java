@@ -1,11 +1,9 @@
 package dev.mkplat.e2e;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
+import static dev.mkplat.service.testing.HttpTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mkplat.service.testing.GcsEmulatorFixture;
@@ -16,14 +14,15 @@ import dev.mkplat.service.testing.RedisFixture;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static dev.mkplat.service.testing.HttpTestClient.bearer;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * register → login → create an item via api → upload an image via images → read both back, with
@@ -34,7 +33,38 @@ class CrossServiceIT {
     private static final Duration SESSION_TTL = Duration.ofSeconds(3);
     /** api and images trust a verified token this long; a logout reaches them within it. */
     private static final Duration AUTH_CACHE_TTL = Duration.ofSeconds(1);
-    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0};
+
+    private static final byte[] PNG = {
+        (byte) 0x89,
+        'P',
+        'N',
+        'G',
+        '\r',
+        '\n',
+        0x1a,
+        '\n',
+        0,
+        0,
+        0,
+        13,
+        'I',
+        'H',
+        'D',
+        'R',
+        0,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
+        1,
+        8,
+        6,
+        0,
+        0,
+        0
+    };
 
     private static PostgresFixture postgres;
     private static RedisFixture redis;
@@ -52,7 +82,8 @@ class CrossServiceIT {
         assumeTrue(emulator != null, GcsEmulatorFixture.MISSING);
         postgres = PostgresFixture.create();
         redis = RedisFixture.create();
-        gcs = GcsEmulatorFixture.on(emulator, null, Path.of("target", "fake-gcs-server")).start();
+        gcs = GcsEmulatorFixture.on(emulator, null, Path.of("target", "fake-gcs-server"))
+                .start();
 
         PostgresFixture.Database authDb = postgres.createDatabase("auth");
         Map<String, String> authConfig = server();
@@ -79,7 +110,8 @@ class CrossServiceIT {
         apiClient = new HttpTestClient("http://127.0.0.1:" + api.port());
         imagesClient = new HttpTestClient("http://127.0.0.1:" + images.port());
         for (HttpTestClient client : new HttpTestClient[] {authClient, apiClient, imagesClient}) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> client.get("/readyz").status() == 200);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> client.get("/readyz").status() == 200);
         }
     }
 
@@ -140,7 +172,8 @@ class CrossServiceIT {
     void oneTokenOpensApiAndImagesAndBothReadBack() {
         String token = login(user());
 
-        Reply created = apiClient.post("/items", "{\"name\":\"first item\",\"description\":\"made by the e2e test\"}", bearer(token));
+        Reply created = apiClient.post(
+                "/items", "{\"name\":\"first item\",\"description\":\"made by the e2e test\"}", bearer(token));
         assertThat(created.status()).isEqualTo(201);
         String itemId = created.json().path("id").asText();
 
@@ -151,7 +184,12 @@ class CrossServiceIT {
 
         JsonNode item = apiClient.get("/items/" + itemId, bearer(token)).json();
         assertThat(item.path("name").asText()).isEqualTo("first item");
-        assertThat(item.path("owner").asText()).isEqualTo(authClient.get("/verify", bearer(token)).json().path("username").asText());
+        assertThat(item.path("owner").asText())
+                .isEqualTo(authClient
+                        .get("/verify", bearer(token))
+                        .json()
+                        .path("username")
+                        .asText());
 
         Reply image = imagesClient.get("/images/" + imageId, bearer(token));
         assertThat(image.status()).isEqualTo(200);
@@ -164,7 +202,8 @@ class CrossServiceIT {
         String forged = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
         assertThat(authClient.get("/verify", bearer(forged)).status()).isEqualTo(401);
         assertThat(apiClient.get("/items", bearer(forged)).status()).isEqualTo(401);
-        assertThat(imagesClient.postBytes("/images/upload", PNG, bearer(forged)).status()).isEqualTo(401);
+        assertThat(imagesClient.postBytes("/images/upload", PNG, bearer(forged)).status())
+                .isEqualTo(401);
         assertThat(imagesClient.get("/images", bearer(forged)).status()).isEqualTo(401);
         assertThat(apiClient.get("/items").status()).isEqualTo(401);
     }
@@ -176,7 +215,8 @@ class CrossServiceIT {
         assertThat(apiClient.get("/items", bearer(token)).status()).isEqualTo(200);
         assertThat(imagesClient.get("/images", bearer(token)).status()).isEqualTo(200);
 
-        await().atMost(SESSION_TTL.plusSeconds(10)).until(() -> authClient.get("/verify", bearer(token)).status() == 401);
+        await().atMost(SESSION_TTL.plusSeconds(10))
+                .until(() -> authClient.get("/verify", bearer(token)).status() == 401);
         assertThat(apiClient.get("/items", bearer(token)).status()).isEqualTo(401);
         assertThat(imagesClient.get("/images", bearer(token)).status()).isEqualTo(401);
     }
@@ -188,19 +228,30 @@ class CrossServiceIT {
         assertThat(authClient.post("/logout", "", bearer(token)).status()).isEqualTo(204);
 
         assertThat(authClient.get("/verify", bearer(token)).status()).isEqualTo(401);
-        await().atMost(AUTH_CACHE_TTL.plusSeconds(5)).until(() -> apiClient.get("/items", bearer(token)).status() == 401);
-        await().atMost(AUTH_CACHE_TTL.plusSeconds(5)).until(() -> imagesClient.get("/images", bearer(token)).status() == 401);
+        await().atMost(AUTH_CACHE_TTL.plusSeconds(5))
+                .until(() -> apiClient.get("/items", bearer(token)).status() == 401);
+        await().atMost(AUTH_CACHE_TTL.plusSeconds(5))
+                .until(() -> imagesClient.get("/images", bearer(token)).status() == 401);
     }
 
     @Test
     void usersSeeOnlyTheirOwnItemsAndImages() {
         String alice = login(user());
         String bob = login(user());
-        String itemId = apiClient.post("/items", "{\"name\":\"alice's\"}", bearer(alice)).json().path("id").asText();
-        String imageId = imagesClient.postBytes("/images/upload", PNG, bearer(alice)).json().path("id").asText();
+        String itemId = apiClient
+                .post("/items", "{\"name\":\"alice's\"}", bearer(alice))
+                .json()
+                .path("id")
+                .asText();
+        String imageId = imagesClient
+                .postBytes("/images/upload", PNG, bearer(alice))
+                .json()
+                .path("id")
+                .asText();
 
         assertThat(apiClient.get("/items/" + itemId, bearer(bob)).status()).isEqualTo(404);
         assertThat(imagesClient.get("/images/" + imageId, bearer(bob)).status()).isEqualTo(404);
-        assertThat(apiClient.get("/items", bearer(bob)).json().path("items").size()).isZero();
+        assertThat(apiClient.get("/items", bearer(bob)).json().path("items").size())
+                .isZero();
     }
 }

@@ -1,12 +1,6 @@
 package dev.mkplat.e2e;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import static org.awaitility.Awaitility.await;
 
 import dev.mkplat.service.ServiceServer;
 import dev.mkplat.service.testing.GcsEmulatorFixture;
@@ -16,8 +10,13 @@ import dev.mkplat.service.testing.RedisFixture;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
-
-import static org.awaitility.Awaitility.await;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The three services on loopback with real PostgreSQL, Redis and fake-gcs-server, each service
@@ -28,8 +27,7 @@ final class LocalPlatform implements AutoCloseable {
     private final List<AutoCloseable> fixtures = new ArrayList<>();
     private final Map<String, WebServer> servers = new LinkedHashMap<>();
 
-    private LocalPlatform() {
-    }
+    private LocalPlatform() {}
 
     /** Starts everything; {@code extra} maps a service name (auth, api, images) to config keys and values. */
     static LocalPlatform start(Path emulator, Path logDir, Map<String, Map<String, String>> extra) {
@@ -37,7 +35,8 @@ final class LocalPlatform implements AutoCloseable {
         try {
             PostgresFixture postgres = platform.keep(PostgresFixture.create());
             RedisFixture redis = platform.keep(RedisFixture.create());
-            GcsEmulatorFixture gcs = platform.keep(GcsEmulatorFixture.on(emulator, null, logDir).start());
+            GcsEmulatorFixture gcs =
+                    platform.keep(GcsEmulatorFixture.on(emulator, null, logDir).start());
 
             Map<String, String> auth = server(extra, "auth");
             database(auth, postgres.createDatabase("auth"));
@@ -60,7 +59,8 @@ final class LocalPlatform implements AutoCloseable {
 
             for (String name : platform.servers.keySet()) {
                 HttpTestClient client = platform.client(name);
-                await().atMost(Duration.ofSeconds(60)).until(() -> client.get("/readyz").status() == 200);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> client.get("/readyz").status() == 200);
             }
             return platform;
         } catch (RuntimeException e) {

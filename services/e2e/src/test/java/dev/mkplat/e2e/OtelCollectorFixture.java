@@ -1,5 +1,10 @@
 package dev.mkplat.e2e;
 
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mkplat.service.testing.HttpTestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -10,12 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mkplat.service.testing.HttpTestClient;
-
-import static org.awaitility.Awaitility.await;
-
 /**
  * A real OpenTelemetry Collector (scripts/otelcol builds it from the collector's Go modules;
  * MKPLAT_TEST_OTELCOL names the binary): an OTLP/HTTP receiver on a free loopback port and the file
@@ -23,8 +22,9 @@ import static org.awaitility.Awaitility.await;
  */
 final class OtelCollectorFixture implements AutoCloseable {
     static final String BINARY_ENV = "MKPLAT_TEST_OTELCOL";
-    static final String MISSING = BINARY_ENV + " is not set, so the tests against a real OpenTelemetry Collector do not run. "
-            + "scripts/test sets it (scripts/otelcol path builds the collector with Go).";
+    static final String MISSING =
+            BINARY_ENV + " is not set, so the tests against a real OpenTelemetry Collector do not run. "
+                    + "scripts/test sets it (scripts/otelcol path builds the collector with Go).";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
@@ -50,7 +50,9 @@ final class OtelCollectorFixture implements AutoCloseable {
         String binary = System.getenv(BINARY_ENV);
         if (binary == null || binary.isBlank() || !Files.isExecutable(Path.of(binary))) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError("CI=true: the tests against a real OpenTelemetry Collector must run, not be skipped. " + MISSING);
+                throw new AssertionError(
+                        "CI=true: the tests against a real OpenTelemetry Collector must run, not be skipped. "
+                                + MISSING);
             }
             return null;
         }
@@ -89,18 +91,24 @@ final class OtelCollectorFixture implements AutoCloseable {
                       exporters: [file]
                 """.formatted(port, spans.toAbsolutePath()));
         Process process = new ProcessBuilder(binary.toString(), "--config=" + config.toAbsolutePath())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         OtelCollectorFixture collector = new OtelCollectorFixture(process, port, spans, log);
         HttpTestClient client = new HttpTestClient(collector.endpoint());
         try {
             // An empty export request is answered 200 once the receiver listens.
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 if (!process.isAlive()) {
-                    throw new AssertionError("the collector exited " + process.exitValue() + ": " + Files.readString(log));
+                    throw new AssertionError(
+                            "the collector exited " + process.exitValue() + ": " + Files.readString(log));
                 }
                 try {
-                    return client.post("/v1/traces", "{}", "Content-Type", "application/json").status() == 200;
-                } catch (RuntimeException | AssertionError notYet) { // the test client reports a refused connection as an AssertionError
+                    return client.post("/v1/traces", "{}", "Content-Type", "application/json")
+                                    .status()
+                            == 200;
+                } catch (RuntimeException
+                        | AssertionError notYet) { // the test client reports a refused connection as an AssertionError
                     return false;
                 }
             });
@@ -131,13 +139,19 @@ final class OtelCollectorFixture implements AutoCloseable {
                     String service = "";
                     for (JsonNode attribute : resourceSpans.path("resource").path("attributes")) {
                         if (attribute.path("key").asText().equals("service.name")) {
-                            service = attribute.path("value").path("stringValue").asText();
+                            service =
+                                    attribute.path("value").path("stringValue").asText();
                         }
                     }
                     for (JsonNode scopeSpans : resourceSpans.path("scopeSpans")) {
                         for (JsonNode span : scopeSpans.path("spans")) {
-                            received.add(new ReceivedSpan(service, span.path("traceId").asText(), span.path("spanId").asText(),
-                                    span.path("parentSpanId").asText(), span.path("name").asText(), span.path("kind").asInt()));
+                            received.add(new ReceivedSpan(
+                                    service,
+                                    span.path("traceId").asText(),
+                                    span.path("spanId").asText(),
+                                    span.path("parentSpanId").asText(),
+                                    span.path("name").asText(),
+                                    span.path("kind").asInt()));
                         }
                     }
                 }

@@ -1,5 +1,8 @@
 package dev.mkplat.e2e;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.mkplat.service.testing.HttpTestClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
@@ -8,10 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import dev.mkplat.service.testing.HttpTestClient;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A real Prometheus (scripts/prometheus builds it from its Go module; MKPLAT_TEST_PROMETHEUS names
@@ -35,7 +34,8 @@ final class PrometheusFixture implements AutoCloseable {
         String binary = System.getenv(BINARY_ENV);
         if (binary == null || binary.isBlank() || !Files.isExecutable(Path.of(binary))) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError("CI=true: the tests against a real Prometheus must run, not be skipped. " + MISSING);
+                throw new AssertionError(
+                        "CI=true: the tests against a real Prometheus must run, not be skipped. " + MISSING);
             }
             return null;
         }
@@ -49,19 +49,27 @@ final class PrometheusFixture implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path=" + directory.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(directory.resolve("prometheus.log").toFile()).start();
+        Process process = new ProcessBuilder(
+                        binary.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + directory.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--log.level=warn")
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("prometheus.log").toFile())
+                .start();
         HttpTestClient client = new HttpTestClient("http://127.0.0.1:" + port);
         PrometheusFixture prometheus = new PrometheusFixture(process, client);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 if (!process.isAlive()) {
-                    throw new AssertionError("Prometheus exited " + process.exitValue() + ": " + Files.readString(directory.resolve("prometheus.log")));
+                    throw new AssertionError("Prometheus exited " + process.exitValue() + ": "
+                            + Files.readString(directory.resolve("prometheus.log")));
                 }
                 try {
                     return client.get("/-/ready").status() == 200;
-                } catch (RuntimeException | AssertionError notYet) { // the test client reports a refused connection as an AssertionError
+                } catch (RuntimeException
+                        | AssertionError notYet) { // the test client reports a refused connection as an AssertionError
                     return false;
                 }
             });

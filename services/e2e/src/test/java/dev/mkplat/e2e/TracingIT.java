@@ -1,16 +1,9 @@
 package dev.mkplat.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import static dev.mkplat.service.testing.HttpTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -22,15 +15,21 @@ import dev.mkplat.service.logging.JsonLineEncoder;
 import dev.mkplat.service.testing.GcsEmulatorFixture;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-
-import static dev.mkplat.service.testing.HttpTestClient.bearer;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One request's path across the services, as a real OpenTelemetry Collector receives it: the three
@@ -43,6 +42,7 @@ class TracingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The access log of all three services (one JVM here), as the JSON lines they write. */
     private static final List<JsonNode> ACCESS_LINES = new CopyOnWriteArrayList<>();
+
     private static final AppenderBase<ILoggingEvent> ACCESS_LOG = new AppenderBase<>() {
         private final JsonLineEncoder encoder = new JsonLineEncoder();
 
@@ -67,9 +67,11 @@ class TracingIT {
         assumeTrue(binary != null, OtelCollectorFixture.MISSING);
         collector = OtelCollectorFixture.start(binary, Path.of("target", "otelcol-" + UUID.randomUUID()));
         Map<String, String> tracing = Map.of(
-                "otel.exporter.otlp.endpoint", collector.endpoint(),
+                "otel.exporter.otlp.endpoint",
+                collector.endpoint(),
                 // Batches leave every 100 ms instead of every 5 s, so that the test waits less.
-                "otel.bsp.schedule.delay", "100");
+                "otel.bsp.schedule.delay",
+                "100");
         Map<String, Map<String, String>> extra = new HashMap<>();
         for (String service : List.of("auth", "api", "images")) {
             extra.put(service, tracing);
@@ -93,7 +95,8 @@ class TracingIT {
     @Test
     void onePostThroughApiIsOneTraceWithSpansFromApiAndAuth() {
         HttpTestClient auth = platform.client("auth");
-        String credentials = "{\"username\":\"tracer-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"password\":\"correct horse battery\"}";
+        String credentials = "{\"username\":\"tracer-"
+                + UUID.randomUUID().toString().substring(0, 8) + "\",\"password\":\"correct horse battery\"}";
         assertThat(auth.post("/register", credentials).status()).isEqualTo(201);
         String token = auth.post("/login", credentials).json().path("token").asText();
 
@@ -102,14 +105,21 @@ class TracingIT {
         assertThat(created.status()).isEqualTo(201);
 
         String requestId = created.header("X-Request-Id").orElseThrow();
-        JsonNode apiLine = accessLine(line -> line.path("requestId").asText().equals(requestId) && line.path("route").asText().equals("/items"));
+        JsonNode apiLine = accessLine(line -> line.path("requestId").asText().equals(requestId)
+                && line.path("route").asText().equals("/items"));
         String traceId = apiLine.path("traceId").asText();
         assertThat(traceId).matches("[0-9a-f]{32}");
-        JsonNode authLine = accessLine(line -> line.path("route").asText().equals("/verify") && line.path("traceId").asText().equals(traceId));
-        assertThat(authLine.path("requestId").asText()).as("auth's line is the same request's: api passes its request id on").isEqualTo(requestId);
+        JsonNode authLine = accessLine(line -> line.path("route").asText().equals("/verify")
+                && line.path("traceId").asText().equals(traceId));
+        assertThat(authLine.path("requestId").asText())
+                .as("auth's line is the same request's: api passes its request id on")
+                .isEqualTo(requestId);
 
         List<ReceivedSpan> trace = await().atMost(Duration.ofSeconds(60))
-                .until(() -> collector.spans().stream().filter(span -> span.traceId().equals(traceId)).toList(),
+                .until(
+                        () -> collector.spans().stream()
+                                .filter(span -> span.traceId().equals(traceId))
+                                .toList(),
                         spans -> spans.size() >= 3);
         assertThat(trace).as("the trace as the collector received it").hasSize(3);
 
@@ -117,25 +127,36 @@ class TracingIT {
         ReceivedSpan apiClient = only(trace, "api", ReceivedSpan.CLIENT);
         ReceivedSpan authServer = only(trace, "auth", ReceivedSpan.SERVER);
         assertThat(apiServer.name()).isEqualTo("POST /items");
-        assertThat(apiServer.parentSpanId()).as("api's span is the root: the client sent no traceparent").isEmpty();
+        assertThat(apiServer.parentSpanId())
+                .as("api's span is the root: the client sent no traceparent")
+                .isEmpty();
         assertThat(apiClient.name()).isEqualTo("GET /verify");
         assertThat(apiClient.parentSpanId()).isEqualTo(apiServer.spanId());
         assertThat(authServer.name()).isEqualTo("GET /verify");
         assertThat(authServer.parentSpanId()).isEqualTo(apiClient.spanId());
 
-        assertThat(apiLine.path("spanId").asText()).as("api's log line names api's server span").isEqualTo(apiServer.spanId());
-        assertThat(authLine.path("spanId").asText()).as("auth's log line names auth's server span").isEqualTo(authServer.spanId());
+        assertThat(apiLine.path("spanId").asText())
+                .as("api's log line names api's server span")
+                .isEqualTo(apiServer.spanId());
+        assertThat(authLine.path("spanId").asText())
+                .as("auth's log line names auth's server span")
+                .isEqualTo(authServer.spanId());
     }
 
     private static ReceivedSpan only(List<ReceivedSpan> trace, String service, int kind) {
-        List<ReceivedSpan> matching = trace.stream().filter(span -> span.service().equals(service) && span.kind() == kind).toList();
-        assertThat(matching).as("spans of " + service + " of kind " + kind + " in " + trace).hasSize(1);
+        List<ReceivedSpan> matching = trace.stream()
+                .filter(span -> span.service().equals(service) && span.kind() == kind)
+                .toList();
+        assertThat(matching)
+                .as("spans of " + service + " of kind " + kind + " in " + trace)
+                .hasSize(1);
         return matching.getFirst();
     }
 
     /** The first access log line that matches; lines are written once the response is sent, so they are waited for. */
     private static JsonNode accessLine(java.util.function.Predicate<JsonNode> matches) {
         return await().atMost(Duration.ofSeconds(30))
-                .until(() -> ACCESS_LINES.stream().filter(matches).findFirst(), Optional::isPresent).orElseThrow();
+                .until(() -> ACCESS_LINES.stream().filter(matches).findFirst(), Optional::isPresent)
+                .orElseThrow();
     }
 }

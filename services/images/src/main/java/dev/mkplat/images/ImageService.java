@@ -1,16 +1,5 @@
 package dev.mkplat.images;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
-
 import dev.mkplat.images.storage.GcsFailures;
 import dev.mkplat.images.storage.ImageId;
 import dev.mkplat.images.storage.ImagePage;
@@ -32,6 +21,16 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.prometheus.metrics.core.metrics.Counter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code /images}: upload, read back, list and delete. Every route needs a Bearer token, and a user
@@ -45,6 +44,7 @@ final class ImageService implements HttpService {
     static final String UPLOADED_TOTAL = "images_uploaded_total";
     /** Bytes of images stored. */
     static final String UPLOAD_BYTES_TOTAL = "images_upload_bytes_total";
+
     static final String FILE_PART = "file";
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
@@ -124,7 +124,9 @@ final class ImageService implements HttpService {
     private void listImagesHandler(ServerRequest req, ServerResponse res) {
         String owner = owner(req);
         int limit = limit(req.query().first("limit").asOptional());
-        String pageToken = req.query().first("pageToken").asOptional()
+        String pageToken = req.query()
+                .first("pageToken")
+                .asOptional()
                 .map(token -> {
                     if (!PAGE_TOKEN.matcher(token).matches()) {
                         throw ApiException.badRequest("invalid pageToken");
@@ -192,15 +194,18 @@ final class ImageService implements HttpService {
             throw ApiException.payloadTooLarge("the image is " + declared + " bytes; the limit is " + maxBytes);
         }
         if (!req.content().hasEntity()) {
-            throw ApiException.badRequest(multipart ? "the multipart body is empty" : "the request body is empty; send an image");
+            throw ApiException.badRequest(
+                    multipart ? "the multipart body is empty" : "the request body is empty; send an image");
         }
         try (InputStream in = new RequestBodyStream(req.content().inputStream())) {
             if (!multipart) {
                 return ImageUpload.read(in, maxBytes, declared);
             }
-            MultipartFormReader form = new MultipartFormReader(in, type.get().parameters().get("boundary"));
-            InputStream file = form.part(FILE_PART).orElseThrow(() ->
-                    ApiException.badRequest("the multipart form has no part named '" + FILE_PART + "'"));
+            MultipartFormReader form =
+                    new MultipartFormReader(in, type.get().parameters().get("boundary"));
+            InputStream file = form.part(FILE_PART)
+                    .orElseThrow(
+                            () -> ApiException.badRequest("the multipart form has no part named '" + FILE_PART + "'"));
             return ImageUpload.read(file, maxBytes, declared);
         } catch (IOException e) {
             throw ApiException.badRequest("could not read the request body: " + e.getMessage());

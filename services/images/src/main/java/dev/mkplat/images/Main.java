@@ -1,9 +1,5 @@
 package dev.mkplat.images;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import com.google.cloud.storage.Storage;
 import dev.mkplat.images.storage.GcsSettings;
 import dev.mkplat.images.storage.ImageStore;
@@ -20,6 +16,9 @@ import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +36,7 @@ public final class Main {
     // Byte arrays cannot be much larger, and nobody needs images this big.
     private static final long MAX_MAX_SIZE = 1024L * 1024 * 1024;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         start(ServiceServer.loadConfig());
@@ -48,7 +46,9 @@ public final class Main {
     public static WebServer start(Config config) {
         GcsSettings gcs = GcsSettings.from(config.get("gcs"));
         Storage storage = gcs.createStorage();
-        LOG.info("images: bucket {} on {}", gcs.bucket(),
+        LOG.info(
+                "images: bucket {} on {}",
+                gcs.bucket(),
                 gcs.emulatorHost().map(uri -> "the emulator at " + uri).orElse("Google Cloud Storage"));
         return start(config, storage, gcs.emulated(), true);
     }
@@ -68,10 +68,11 @@ public final class Main {
         Tracing tracing = Tracing.start(config, SERVICE_NAME);
         ImageStore store = ImageStore.open(storage, bucket, createBucket);
         TokenVerifier verifier = TokenVerifier.from(config.get("auth"), tracing);
-        HealthService health = new HealthService(List.of(store.readinessCheck()),
+        HealthService health = new HealthService(
+                List.of(store.readinessCheck()),
                 ConfigValues.duration(config.get("readiness.timeout"), Duration.ofSeconds(2)));
-        UploadBudget budget = new UploadBudget(config.get("images.upload.budget").asLong()
-                .orElseGet(() -> UploadBudget.defaultBytes(maxBytes)));
+        UploadBudget budget = new UploadBudget(
+                config.get("images.upload.budget").asLong().orElseGet(() -> UploadBudget.defaultBytes(maxBytes)));
         ImageService images = new ImageService(store, verifier, maxBytes, budget, metrics);
         Routes routes = new Routes();
         return ServiceServer.start(withPayloadRoom(config, maxBytes), metrics, routing -> {
@@ -81,8 +82,13 @@ public final class Main {
     }
 
     /** The routes of the service, shared by {@link #start} and the tests. */
-    static void routing(HttpRouting.Builder routing, Routes routes, ServiceMetrics metrics, Tracing tracing,
-                        HealthService health, ImageService images) {
+    static void routing(
+            HttpRouting.Builder routing,
+            Routes routes,
+            ServiceMetrics metrics,
+            Tracing tracing,
+            HealthService health,
+            ImageService images) {
         ServiceServer.commonRouting(routing, routes, metrics, tracing);
         routes.register(routing, HealthService.PATH, health);
         routes.register(routing, ImageService.PATH, images);
@@ -116,8 +122,7 @@ public final class Main {
     /** Stops the background bucket creation, closes the client and flushes the spans when the server stops. */
     private record Shutdown(ImageStore store, Storage ownedStorage, Tracing tracing) implements HttpFeature {
         @Override
-        public void setup(HttpRouting.Builder routing) {
-        }
+        public void setup(HttpRouting.Builder routing) {}
 
         @Override
         public void afterStop() {

@@ -1,8 +1,7 @@
 package dev.mkplat.images;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.time.Duration;
+import static dev.mkplat.service.testing.HttpTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.storage.Storage;
 import dev.mkplat.images.storage.GcsSettings;
@@ -10,12 +9,12 @@ import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static dev.mkplat.service.testing.HttpTestClient.bearer;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * GCS that does not answer, with the real HTTP client: the service's own GCS client is pointed at
@@ -36,7 +35,8 @@ class GcsUnavailableTest {
         String nowhere = "http://127.0.0.1:" + freePort();
         // The environment's auth timeout is generous: these routes must fail on the bucket, not on
         // the token check before it. Never ready, so started here rather than by the environment.
-        Config config = environment.config("gcs.bucket", "unreachable", "gcs.emulator.host", nowhere, "gcs.timeout", "2s");
+        Config config =
+                environment.config("gcs.bucket", "unreachable", "gcs.emulator.host", nowhere, "gcs.timeout", "2s");
         // As with real GCS (the bucket exists, nothing to create), on an unreachable host.
         Storage unreachable = GcsSettings.from(config.get("gcs")).createStorage();
         realGcsPath = Main.start(config, unreachable, false);
@@ -80,7 +80,9 @@ class GcsUnavailableTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             // Liveness does not depend on the bucket, and bad input is still judged first.
             assertThat(client.get("/healthz").status()).isEqualTo(200);
-            assertThat(client.postBytes("/images/upload", "text".getBytes(), bearer(token)).status()).isEqualTo(415);
+            assertThat(client.postBytes("/images/upload", "text".getBytes(), bearer(token))
+                            .status())
+                    .isEqualTo(415);
             assertThat(client.get("/images").status()).isEqualTo(401);
         }
     }

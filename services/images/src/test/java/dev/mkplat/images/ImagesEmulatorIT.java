@@ -1,16 +1,9 @@
 package dev.mkplat.images;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
+import static dev.mkplat.service.testing.HttpTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.storage.Blob;
@@ -23,17 +16,23 @@ import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static dev.mkplat.service.testing.HttpTestClient.bearer;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The service against a real GCS emulator process (fake-gcs-server) over the wire: the bucket is
@@ -81,14 +80,24 @@ class ImagesEmulatorIT {
     }
 
     private GcsEmulatorFixture emulator() {
-        GcsEmulatorFixture emulator = GcsEmulatorFixture.on(binary, data.resolve("gcs"), Path.of("target", "fake-gcs-server"));
+        GcsEmulatorFixture emulator =
+                GcsEmulatorFixture.on(binary, data.resolve("gcs"), Path.of("target", "fake-gcs-server"));
         cleanup.add(emulator);
         return emulator;
     }
 
     private static Config config(String emulatorUrl) {
-        return environment.config("gcs.bucket", BUCKET, "gcs.emulator.host", emulatorUrl, "gcs.timeout", "2s",
-                "gcs.connect.timeout", "1s", "images.max.size", Integer.toString(1024 * 1024));
+        return environment.config(
+                "gcs.bucket",
+                BUCKET,
+                "gcs.emulator.host",
+                emulatorUrl,
+                "gcs.timeout",
+                "2s",
+                "gcs.connect.timeout",
+                "1s",
+                "images.max.size",
+                Integer.toString(1024 * 1024));
     }
 
     private WebServer service(GcsEmulatorFixture emulator) {
@@ -116,7 +125,9 @@ class ImagesEmulatorIT {
     }
 
     private static void awaitReady(HttpTestClient client) {
-        await("/readyz 200").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        await("/readyz 200")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> client.get("/readyz").status() == 200);
     }
 
@@ -151,8 +162,12 @@ class ImagesEmulatorIT {
 
         emulator.start();
         awaitReady(client);
-        assertThat(directClient(emulator).get(BUCKET)).as("the bucket the service created").isNotNull();
-        assertThat(client.postBytes("/images/upload", TestImages.png(), bearer(token)).status()).isEqualTo(201);
+        assertThat(directClient(emulator).get(BUCKET))
+                .as("the bucket the service created")
+                .isNotNull();
+        assertThat(client.postBytes("/images/upload", TestImages.png(), bearer(token))
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -164,11 +179,19 @@ class ImagesEmulatorIT {
         String token = auth.login(owner);
 
         Map<String, byte[]> sent = new HashMap<>();
-        Map<String, String> types = Map.of("image/png", "png", "image/jpeg", "jpeg", "image/gif", "gif", "image/webp", "webp");
+        Map<String, String> types =
+                Map.of("image/png", "png", "image/jpeg", "jpeg", "image/gif", "gif", "image/webp", "webp");
         for (var format : List.of(TestImages.png(), TestImages.jpeg(), TestImages.gif(), TestImages.webp())) {
             sent.put(upload(client, token, format), format);
-            MultipartBody form = new MultipartBody().field("title", "x").file("file", "a.bin", "application/octet-stream", format);
-            Reply multipart = client.postBytes("/images/upload", form.build(), "Authorization", "Bearer " + token, "Content-Type", form.contentType());
+            MultipartBody form =
+                    new MultipartBody().field("title", "x").file("file", "a.bin", "application/octet-stream", format);
+            Reply multipart = client.postBytes(
+                    "/images/upload",
+                    form.build(),
+                    "Authorization",
+                    "Bearer " + token,
+                    "Content-Type",
+                    form.contentType());
             assertThat(multipart.status()).as(multipart.body()).isEqualTo(201);
             assertThat(types).containsKey(multipart.json().path("contentType").asText());
             sent.put(multipart.json().path("id").asText(), format);
@@ -183,7 +206,8 @@ class ImagesEmulatorIT {
             assertThat(read.bytes()).isEqualTo(entry.getValue());
             assertThat(read.header("Content-Length")).contains(Integer.toString(entry.getValue().length));
             Blob blob = direct.get(BlobId.of(BUCKET, "images/" + owner + "/" + entry.getKey()));
-            assertThat(blob.getContentType()).isEqualTo(read.header("Content-Type").orElseThrow());
+            assertThat(blob.getContentType())
+                    .isEqualTo(read.header("Content-Type").orElseThrow());
             assertThat(blob.getSize()).isEqualTo(entry.getValue().length);
             assertThat(blob.getMetadata()).containsEntry("owner", owner);
         }
@@ -193,13 +217,20 @@ class ImagesEmulatorIT {
         String pageToken = null;
         int pages = 0;
         do {
-            Reply page = client.get("/images?limit=2" + (pageToken == null ? "" : "&pageToken=" + URLEncoder.encode(pageToken, StandardCharsets.UTF_8)),
+            Reply page = client.get(
+                    "/images?limit=2"
+                            + (pageToken == null
+                                    ? ""
+                                    : "&pageToken=" + URLEncoder.encode(pageToken, StandardCharsets.UTF_8)),
                     bearer(token));
             assertThat(page.status()).as(page.body()).isEqualTo(200);
             assertThat(page.json().path("images").size()).isLessThanOrEqualTo(2);
             for (JsonNode image : page.json().path("images")) {
-                assertThat(listed.add(image.path("id").asText())).as("listed twice: " + image).isTrue();
-                assertThat(image.path("size").asLong()).isEqualTo(sent.get(image.path("id").asText()).length);
+                assertThat(listed.add(image.path("id").asText()))
+                        .as("listed twice: " + image)
+                        .isTrue();
+                assertThat(image.path("size").asLong())
+                        .isEqualTo(sent.get(image.path("id").asText()).length);
                 assertThat(image.path("createdAt").asText()).isNotBlank();
             }
             JsonNode next = page.json().path("nextPageToken");
@@ -213,14 +244,18 @@ class ImagesEmulatorIT {
         String stranger = auth.login(user());
         String someId = sent.keySet().iterator().next();
         assertThat(client.get("/images/" + someId, bearer(stranger)).status()).isEqualTo(404);
-        assertThat(client.delete("/images/" + someId, bearer(stranger)).status()).isEqualTo(404);
-        assertThat(client.get("/images", bearer(stranger)).json().path("images").size()).isZero();
+        assertThat(client.delete("/images/" + someId, bearer(stranger)).status())
+                .isEqualTo(404);
+        assertThat(client.get("/images", bearer(stranger)).json().path("images").size())
+                .isZero();
 
         assertThat(client.delete("/images/" + someId, bearer(token)).status()).isEqualTo(204);
         assertThat(client.get("/images/" + someId, bearer(token)).status()).isEqualTo(404);
         assertThat(client.delete("/images/" + someId, bearer(token)).status()).isEqualTo(404);
-        assertThat(direct.get(BlobId.of(BUCKET, "images/" + owner + "/" + someId))).isNull();
-        assertThat(client.get("/images/..%2F..%2F" + someId, bearer(token)).status()).isIn(400, 404);
+        assertThat(direct.get(BlobId.of(BUCKET, "images/" + owner + "/" + someId)))
+                .isNull();
+        assertThat(client.get("/images/..%2F..%2F" + someId, bearer(token)).status())
+                .isIn(400, 404);
     }
 
     @Test
@@ -234,7 +269,9 @@ class ImagesEmulatorIT {
         String id = upload(client, token, before);
 
         emulator.stop();
-        await("/readyz 503").atMost(Duration.ofSeconds(15)).until(() -> client.get("/readyz").status() == 503);
+        await("/readyz 503")
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> client.get("/readyz").status() == 503);
         Reply notReady = client.get("/readyz");
         assertThat(notReady.header("Retry-After")).isPresent();
         assertThat(notReady.json().path("checks").path("gcs").asText()).isNotEqualTo("UP");
@@ -249,7 +286,9 @@ class ImagesEmulatorIT {
         Reply after = client.get("/images/" + id, bearer(token));
         assertThat(after.status()).isEqualTo(200);
         assertThat(after.bytes()).isEqualTo(before);
-        assertThat(client.postBytes("/images/upload", TestImages.png(), bearer(token)).status()).isEqualTo(201);
+        assertThat(client.postBytes("/images/upload", TestImages.png(), bearer(token))
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test

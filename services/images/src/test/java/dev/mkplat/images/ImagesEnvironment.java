@@ -1,14 +1,13 @@
 package dev.mkplat.images;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import com.google.cloud.storage.Storage;
 import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.ServiceEnvironment;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What an images test runs against: the auth stand-in and Google's in-memory storage, and images

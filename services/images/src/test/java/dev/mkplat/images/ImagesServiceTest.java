@@ -1,5 +1,15 @@
 package dev.mkplat.images;
 
+import static dev.mkplat.service.testing.HttpTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import dev.mkplat.service.testing.AuthStandIn;
+import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.HttpTestClient.Reply;
+import io.helidon.webserver.WebServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -14,15 +24,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.google.cloud.storage.Blob;
-import com.google.cloud.storage.BlobId;
-import dev.mkplat.service.testing.AuthStandIn;
-import dev.mkplat.service.testing.HttpTestClient;
-import dev.mkplat.service.testing.HttpTestClient.Reply;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +31,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static dev.mkplat.service.testing.HttpTestClient.bearer;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The images service over real HTTP, with Google's in-memory storage behind it and a real HTTP
@@ -95,7 +93,8 @@ class ImagesServiceTest {
 
     private static void assertError(Reply reply, int status) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-        assertThat(reply.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(reply.header("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(reply.json().path("error").asText()).isNotBlank();
         assertThat(reply.json().has("requestId")).isTrue();
     }
@@ -152,8 +151,8 @@ class ImagesServiceTest {
         assertThat(jpegCalledPng.status()).isEqualTo(201);
         assertThat(jpegCalledPng.json().path("contentType").asText()).isEqualTo("image/jpeg");
 
-        Reply gifInMultipartCalledWebp = uploadMultipart(aliceToken,
-                new MultipartBody().file("file", "x.webp", "image/webp", TestImages.gif()));
+        Reply gifInMultipartCalledWebp =
+                uploadMultipart(aliceToken, new MultipartBody().file("file", "x.webp", "image/webp", TestImages.gif()));
         assertThat(gifInMultipartCalledWebp.json().path("contentType").asText()).isEqualTo("image/gif");
     }
 
@@ -192,7 +191,8 @@ class ImagesServiceTest {
         Set<String> listed = new HashSet<>();
         for (JsonNode image : all.json().path("images")) {
             assertThat(image.path("contentType").asText()).isEqualTo("image/png");
-            assertThat(image.path("url").asText()).isEqualTo("/images/" + image.path("id").asText());
+            assertThat(image.path("url").asText())
+                    .isEqualTo("/images/" + image.path("id").asText());
             assertThat(image.path("size").asLong()).isPositive();
             listed.add(image.path("id").asText());
         }
@@ -208,7 +208,9 @@ class ImagesServiceTest {
 
     @Test
     void listOfSomeoneWithoutImagesIsEmpty() {
-        Reply empty = client.get("/images", bearer(auth.login("nobody-" + UUID.randomUUID().toString().substring(0, 8))));
+        Reply empty = client.get(
+                "/images",
+                bearer(auth.login("nobody-" + UUID.randomUUID().toString().substring(0, 8))));
         assertThat(empty.status()).isEqualTo(200);
         assertThat(empty.json().path("images").isArray()).isTrue();
         assertThat(empty.json().path("images").size()).isZero();
@@ -216,7 +218,17 @@ class ImagesServiceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"limit=0", "limit=101", "limit=-1", "limit=abc", "limit=1.5", "limit=", "pageToken=a%20b", "pageToken="})
+    @ValueSource(
+            strings = {
+                "limit=0",
+                "limit=101",
+                "limit=-1",
+                "limit=abc",
+                "limit=1.5",
+                "limit=",
+                "pageToken=a%20b",
+                "pageToken="
+            })
     void badListParametersAre400(String query) {
         assertError(client.get("/images?" + query, bearer(aliceToken)), 400);
     }
@@ -254,14 +266,16 @@ class ImagesServiceTest {
 
     @Test
     void otherFormatsAre415() {
-        byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".getBytes(StandardCharsets.UTF_8);
+        byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+                .getBytes(StandardCharsets.UTF_8);
         assertError(uploadRaw(aliceToken, svg, "image/svg+xml"), 415);
         byte[] bmp = {'B', 'M', 0x3A, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0};
         assertError(uploadRaw(aliceToken, bmp, "image/bmp"), 415);
         // A PNG signature cut short is not a PNG.
         assertError(uploadRaw(aliceToken, new byte[] {(byte) 0x89, 'P', 'N', 'G'}, "image/png"), 415);
         // RIFF but not WEBP (a WAV file).
-        assertError(uploadRaw(aliceToken, "RIFF\0\0\0\0WAVEfmt ".getBytes(StandardCharsets.ISO_8859_1), "image/webp"), 415);
+        assertError(
+                uploadRaw(aliceToken, "RIFF\0\0\0\0WAVEfmt ".getBytes(StandardCharsets.ISO_8859_1), "image/webp"), 415);
     }
 
     @Test
@@ -274,7 +288,8 @@ class ImagesServiceTest {
         HttpResponse<String> chunked = sendChunked(tooLarge, aliceToken);
         assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
         assertThat(chunked.body()).contains("\"error\"");
-        assertError(uploadMultipart(aliceToken, new MultipartBody().file("file", "big.png", "image/png", tooLarge)), 413);
+        assertError(
+                uploadMultipart(aliceToken, new MultipartBody().file("file", "big.png", "image/png", tooLarge)), 413);
 
         byte[] exactlyMax = new byte[MAX_SIZE];
         System.arraycopy(TestImages.png(), 0, exactlyMax, 0, 16);
@@ -285,8 +300,12 @@ class ImagesServiceTest {
     void emptyOrMissingImageIs400() {
         assertError(uploadRaw(aliceToken, new byte[0], "image/png"), 400);
         assertError(client.postBytes("/images/upload", new byte[0], bearer(aliceToken)), 400);
-        assertError(uploadMultipart(aliceToken, new MultipartBody().file("file", "empty.png", "image/png", new byte[0])), 400);
-        assertError(uploadMultipart(aliceToken, new MultipartBody().file("image", "a.png", "image/png", TestImages.png())), 400);
+        assertError(
+                uploadMultipart(aliceToken, new MultipartBody().file("file", "empty.png", "image/png", new byte[0])),
+                400);
+        assertError(
+                uploadMultipart(aliceToken, new MultipartBody().file("image", "a.png", "image/png", TestImages.png())),
+                400);
         assertError(uploadMultipart(aliceToken, new MultipartBody().field("file-name", "file")), 400);
         assertError(uploadMultipart(aliceToken, new MultipartBody()), 400);
     }
@@ -294,28 +313,50 @@ class ImagesServiceTest {
     @Test
     void malformedMultipartIs400() {
         MultipartBody unterminated = new MultipartBody().file("file", "a.png", "image/png", TestImages.png());
-        assertError(client.postBytes("/images/upload", unterminated.unterminated(),
-                headers(aliceToken, "Content-Type", unterminated.contentType())), 400);
-        assertError(client.postBytes("/images/upload", new MultipartBody().file("file", "a.png", "image/png", TestImages.png()).build(),
-                headers(aliceToken, "Content-Type", "multipart/form-data")), 400);
-        assertError(client.postBytes("/images/upload", "no boundary in sight".getBytes(StandardCharsets.UTF_8),
-                headers(aliceToken, "Content-Type", "multipart/form-data; boundary=xyz")), 400);
-        byte[] headerFlood = new MultipartBody("b").raw("--b\r\nX-Junk: " + "j".repeat(20_000) + "\r\n\r\n").unterminated();
-        assertError(client.postBytes("/images/upload", headerFlood, headers(aliceToken, "Content-Type", "multipart/form-data; boundary=b")), 400);
+        assertError(
+                client.postBytes(
+                        "/images/upload",
+                        unterminated.unterminated(),
+                        headers(aliceToken, "Content-Type", unterminated.contentType())),
+                400);
+        assertError(
+                client.postBytes(
+                        "/images/upload",
+                        new MultipartBody()
+                                .file("file", "a.png", "image/png", TestImages.png())
+                                .build(),
+                        headers(aliceToken, "Content-Type", "multipart/form-data")),
+                400);
+        assertError(
+                client.postBytes(
+                        "/images/upload",
+                        "no boundary in sight".getBytes(StandardCharsets.UTF_8),
+                        headers(aliceToken, "Content-Type", "multipart/form-data; boundary=xyz")),
+                400);
+        byte[] headerFlood = new MultipartBody("b")
+                .raw("--b\r\nX-Junk: " + "j".repeat(20_000) + "\r\n\r\n")
+                .unterminated();
+        assertError(
+                client.postBytes(
+                        "/images/upload",
+                        headerFlood,
+                        headers(aliceToken, "Content-Type", "multipart/form-data; boundary=b")),
+                400);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "/images/short",
-        "/images/AAAAAAAAAAAAAAAAAAAAAAA",
-        "/images/AAAAAAAAAAAAAAAAAAAAA%2F",
-        "/images/..%2F..%2F..%2Fetc%2Fpasswd",
-        "/images/%2e%2e",
-        "/images/..",
-        "/images/%2e%2e%2fimages%2fsomeone%2fAAAAAAAAAAAAAAAAAAAAAA",
-        "/images/AAAAAAAAAAAAAAAAAAAA*A",
-        "/images/AAAAAAAAAAAAAAAAAAAAAA"
-    })
+    @ValueSource(
+            strings = {
+                "/images/short",
+                "/images/AAAAAAAAAAAAAAAAAAAAAAA",
+                "/images/AAAAAAAAAAAAAAAAAAAAA%2F",
+                "/images/..%2F..%2F..%2Fetc%2Fpasswd",
+                "/images/%2e%2e",
+                "/images/..",
+                "/images/%2e%2e%2fimages%2fsomeone%2fAAAAAAAAAAAAAAAAAAAAAA",
+                "/images/AAAAAAAAAAAAAAAAAAAA*A",
+                "/images/AAAAAAAAAAAAAAAAAAAAAA"
+            })
     void badOrUnknownIdsAre404Or400(String path) {
         for (Reply reply : List.of(client.get(path, bearer(aliceToken)), client.delete(path, bearer(aliceToken)))) {
             assertThat(reply.status()).as(path + " -> " + reply.body()).isIn(400, 404, 405);
@@ -336,7 +377,8 @@ class ImagesServiceTest {
                 client.delete("/images/" + id));
         for (Reply reply : anonymous) {
             assertError(reply, 401);
-            assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+            assertThat(reply.header("WWW-Authenticate"))
+                    .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
         }
         String unknown = auth.login("x").replace('A', 'B') + "Zz";
         assertError(client.get("/images", bearer(unknown)), 401);
@@ -353,17 +395,21 @@ class ImagesServiceTest {
         assertError(client.get("/images/a/b"), 404);
         Reply postList = client.postBytes("/images", TestImages.png(), bearer(aliceToken));
         assertError(postList, 405);
-        assertThat(postList.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET"));
+        assertThat(postList.header("Allow"))
+                .hasValueSatisfying(allow -> assertThat(allow).contains("GET"));
         Reply putImage = client.put("/images/AAAAAAAAAAAAAAAAAAAAAA", "{}", bearer(aliceToken));
         assertError(putImage, 405);
-        assertThat(putImage.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET").contains("DELETE"));
+        assertThat(putImage.header("Allow"))
+                .hasValueSatisfying(allow -> assertThat(allow).contains("GET").contains("DELETE"));
         assertError(client.get("/images/upload/x", bearer(aliceToken)), 404);
         // The document gives /images/upload only POST; /images/{id}'s GET and DELETE are not its methods.
         Reply options = client.method("OPTIONS", "/images/upload", null, bearer(aliceToken));
         assertError(options, 405);
         assertThat(options.header("Allow")).contains("POST");
         // Nor does /images/{id} answer for it: GET and DELETE /images/upload are 405 too, not "no such image".
-        for (Reply other : List.of(client.get("/images/upload", bearer(aliceToken)), client.delete("/images/upload", bearer(aliceToken)))) {
+        for (Reply other : List.of(
+                client.get("/images/upload", bearer(aliceToken)),
+                client.delete("/images/upload", bearer(aliceToken)))) {
             assertError(other, 405);
             assertThat(other.header("Allow")).contains("POST");
         }
@@ -406,7 +452,9 @@ class ImagesServiceTest {
         assertThat(metric("images_uploaded_total")).isEqualTo(uploadsBefore + 1);
         assertThat(metric("images_upload_bytes_total")).isEqualTo(bytesBefore + image.length);
         String text = dev.mkplat.service.testing.MetricsScrape.of(server);
-        assertThat(text).contains("http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/images/{id}\",status=\"200\"");
+        assertThat(text)
+                .contains(
+                        "http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/images/{id}\",status=\"200\"");
         assertThat(text).contains("route=\"/images/upload\",status=\"201\"");
         assertThat(text).doesNotContain(id);
     }
@@ -435,7 +483,8 @@ class ImagesServiceTest {
             Reply read = secondClient.get("/images/" + id, bearer(aliceToken));
             assertThat(read.status()).isEqualTo(200);
             assertThat(read.bytes()).isEqualTo(image);
-            assertThat(secondClient.get("/images?limit=100", bearer(aliceToken)).body()).contains(id);
+            assertThat(secondClient.get("/images?limit=100", bearer(aliceToken)).body())
+                    .contains(id);
         } finally {
             second.stop();
         }
@@ -450,7 +499,8 @@ class ImagesServiceTest {
         throw new AssertionError(name + " is not exported");
     }
 
-    private static HttpResponse<String> sendChunked(byte[] body, String token) throws IOException, InterruptedException {
+    private static HttpResponse<String> sendChunked(byte[] body, String token)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/images/upload"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "image/png")
@@ -458,7 +508,8 @@ class ImagesServiceTest {
                 // ofInputStream has no known length, so the client sends Transfer-Encoding: chunked.
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }

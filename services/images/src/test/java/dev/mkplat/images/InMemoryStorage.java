@@ -1,12 +1,11 @@
 package dev.mkplat.images;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 
 /**
  * Google's in-memory {@link Storage} (google-cloud-nio's LocalStorageHelper), shared by every
@@ -21,8 +20,7 @@ import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
  * keeps the precondition.
  */
 final class InMemoryStorage {
-    private InMemoryStorage() {
-    }
+    private InMemoryStorage() {}
 
     // getOptions() empties the JVM-wide fake each time it is called, so it is called once: every
     // client made from these options shares the same objects, like clients of one real bucket.
@@ -31,17 +29,20 @@ final class InMemoryStorage {
     /** A new client on the shared in-memory objects. */
     static Storage create() {
         Storage fake = OPTIONS.toBuilder().build().getService();
-        return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, (proxy, method, args) -> {
-            Object[] actual = args;
-            if (method.getName().equals("create") && args != null && args[args.length - 1] instanceof BlobTargetOption[]) {
-                actual = args.clone();
-                actual[args.length - 1] = new BlobTargetOption[0];
-            }
-            try {
-                return method.invoke(fake, actual);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
+        return (Storage) Proxy.newProxyInstance(
+                Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, (proxy, method, args) -> {
+                    Object[] actual = args;
+                    if (method.getName().equals("create")
+                            && args != null
+                            && args[args.length - 1] instanceof BlobTargetOption[]) {
+                        actual = args.clone();
+                        actual[args.length - 1] = new BlobTargetOption[0];
+                    }
+                    try {
+                        return method.invoke(fake, actual);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

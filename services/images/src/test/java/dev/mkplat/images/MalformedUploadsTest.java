@@ -1,5 +1,10 @@
 package dev.mkplat.images;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.HttpTestClient.Reply;
+import io.helidon.webserver.WebServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,15 +14,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.UUID;
-
-import dev.mkplat.service.testing.HttpTestClient;
-import dev.mkplat.service.testing.HttpTestClient.Reply;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Broken and hostile uploads, some written byte by byte on a raw socket (broken chunking, bodies
@@ -67,7 +66,8 @@ class MalformedUploadsTest {
                     }
                 }
             } catch (SocketTimeoutException e) {
-                throw new AssertionError("no answer within 10 s to: " + head.lines().findFirst().orElse(""), e);
+                throw new AssertionError(
+                        "no answer within 10 s to: " + head.lines().findFirst().orElse(""), e);
             }
             String text = response.toString(StandardCharsets.ISO_8859_1);
             assertThat(text).as("an HTTP response").startsWith("HTTP/1.1 ");
@@ -83,29 +83,39 @@ class MalformedUploadsTest {
     @Test
     void brokenChunkingIs400() throws IOException {
         byte[] body = "zz\r\nhello\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(rawStatus(head("Transfer-Encoding: chunked\r\nContent-Type: image/png\r\n"), body, false)).isIn(400);
+        assertThat(rawStatus(head("Transfer-Encoding: chunked\r\nContent-Type: image/png\r\n"), body, false))
+                .isIn(400);
         byte[] png = TestImages.png();
         ByteArrayOutputStream chunked = new ByteArrayOutputStream();
         chunked.writeBytes((Integer.toHexString(png.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         chunked.writeBytes(png);
         chunked.writeBytes("\r\nnot-hex\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(rawStatus(head("Transfer-Encoding: chunked\r\nContent-Type: image/png\r\n"), chunked.toByteArray(), true)).isIn(400);
+        assertThat(rawStatus(
+                        head("Transfer-Encoding: chunked\r\nContent-Type: image/png\r\n"), chunked.toByteArray(), true))
+                .isIn(400);
     }
 
     @Test
     void bodyCutShortIs400() throws IOException {
         byte[] png = TestImages.png();
-        assertThat(rawStatus(head("Content-Length: " + (png.length + 500) + "\r\nContent-Type: image/png\r\n"), png, true)).isEqualTo(400);
+        assertThat(rawStatus(
+                        head("Content-Length: " + (png.length + 500) + "\r\nContent-Type: image/png\r\n"), png, true))
+                .isEqualTo(400);
         MultipartBody form = new MultipartBody("cut").file("file", "a.png", "image/png", png);
         byte[] partial = form.unterminated();
-        assertThat(rawStatus(head("Content-Length: " + (partial.length + 100) + "\r\nContent-Type: " + form.contentType() + "\r\n"), partial, true))
+        assertThat(rawStatus(
+                        head("Content-Length: " + (partial.length + 100) + "\r\nContent-Type: " + form.contentType()
+                                + "\r\n"),
+                        partial,
+                        true))
                 .isEqualTo(400);
     }
 
     @Test
     void chunkedBodyOverTheServersLimitIs413() throws IOException {
         // A form whose other fields alone exceed max-payload-size (the image limit + 1 MiB).
-        MultipartBody form = new MultipartBody("big").field("junk", "j".repeat(MAX_SIZE + 1024 * 1024 + 10))
+        MultipartBody form = new MultipartBody("big")
+                .field("junk", "j".repeat(MAX_SIZE + 1024 * 1024 + 10))
                 .file("file", "a.png", "image/png", TestImages.png());
         byte[] body = form.build();
         ByteArrayOutputStream chunked = new ByteArrayOutputStream();
@@ -116,11 +126,15 @@ class MalformedUploadsTest {
             chunked.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
         }
         chunked.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(rawStatus(head("Transfer-Encoding: chunked\r\nContent-Type: " + form.contentType() + "\r\n"), chunked.toByteArray(), false))
+        assertThat(rawStatus(
+                        head("Transfer-Encoding: chunked\r\nContent-Type: " + form.contentType() + "\r\n"),
+                        chunked.toByteArray(),
+                        false))
                 .isEqualTo(413);
         // With a Content-Length, Helidon refuses it before the handler runs, still as JSON. The client
         // asks first (100-continue), so that the early answer cannot race the upload.
-        Reply declared = client.postBytesExpectingContinue("/images/upload", body, "Authorization", "Bearer " + token, "Content-Type", form.contentType());
+        Reply declared = client.postBytesExpectingContinue(
+                "/images/upload", body, "Authorization", "Bearer " + token, "Content-Type", form.contentType());
         assertThat(declared.status()).isEqualTo(413);
         assertThat(declared.json().has("error")).isTrue();
     }
@@ -128,8 +142,18 @@ class MalformedUploadsTest {
     @Test
     void aThousandMalformedUploadsGiveNo5xx() {
         Random random = new Random(20261126);
-        String[] types = {"image/png", "multipart/form-data; boundary=b", "multipart/form-data", "multipart/form-data; boundary=\"q b\"",
-            "text/plain", "application/json", "multipart/mixed; boundary=b", "image/png; charset=utf-8", "*/*", "multipart/form-data; boundary="};
+        String[] types = {
+            "image/png",
+            "multipart/form-data; boundary=b",
+            "multipart/form-data",
+            "multipart/form-data; boundary=\"q b\"",
+            "text/plain",
+            "application/json",
+            "multipart/mixed; boundary=b",
+            "image/png; charset=utf-8",
+            "*/*",
+            "multipart/form-data; boundary="
+        };
         byte[] png = TestImages.png();
         int created = 0;
         for (int i = 0; i < 1000; i++) {
@@ -141,11 +165,15 @@ class MalformedUploadsTest {
                 }
                 case 1 -> {
                     // A valid form, then damaged at one random place.
-                    body = new MultipartBody("b").file("file", "a.png", "image/png", png).build();
+                    body = new MultipartBody("b")
+                            .file("file", "a.png", "image/png", png)
+                            .build();
                     body[random.nextInt(body.length)] = (byte) random.nextInt(256);
                 }
                 case 2 -> {
-                    body = new MultipartBody("b").file("file", "a.png", "image/png", png).build();
+                    body = new MultipartBody("b")
+                            .file("file", "a.png", "image/png", png)
+                            .build();
                     body = java.util.Arrays.copyOf(body, random.nextInt(body.length));
                 }
                 default -> {
@@ -153,8 +181,13 @@ class MalformedUploadsTest {
                     body[random.nextInt(body.length)] ^= (byte) (1 + random.nextInt(255));
                 }
             }
-            Reply reply = client.postBytes("/images/upload", body, "Authorization", "Bearer " + token,
-                    "Content-Type", types[random.nextInt(types.length)]);
+            Reply reply = client.postBytes(
+                    "/images/upload",
+                    body,
+                    "Authorization",
+                    "Bearer " + token,
+                    "Content-Type",
+                    types[random.nextInt(types.length)]);
             assertThat(reply.status()).as("request %d: %s", i, reply.body()).isLessThan(500);
             if (reply.status() == 201) {
                 created++;

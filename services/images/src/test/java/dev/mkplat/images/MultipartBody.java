@@ -21,12 +21,15 @@ final class MultipartBody {
     }
 
     MultipartBody field(String name, String value) {
-        return part("Content-Disposition: form-data; name=\"" + name + "\"\r\n", value.getBytes(StandardCharsets.UTF_8));
+        return part(
+                "Content-Disposition: form-data; name=\"" + name + "\"\r\n", value.getBytes(StandardCharsets.UTF_8));
     }
 
     MultipartBody file(String name, String filename, String contentType, byte[] content) {
-        return part("Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename + "\"\r\n"
-                + "Content-Type: " + contentType + "\r\n", content);
+        return part(
+                "Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename + "\"\r\n"
+                        + "Content-Type: " + contentType + "\r\n",
+                content);
     }
 
     MultipartBody part(String headers, byte[] content) {

@@ -1,13 +1,6 @@
 package dev.mkplat.images;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.time.Duration;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,9 +12,15 @@ import dev.mkplat.service.http.Routes;
 import dev.mkplat.service.metrics.ServiceMetrics;
 import dev.mkplat.service.tracing.Tracing;
 import io.helidon.webserver.http.HttpRouting;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The published OpenAPI document describes exactly the routes the service registers. */
 class OpenApiTest {
@@ -32,10 +31,24 @@ class OpenApiTest {
         Routes routes = new Routes();
         ServiceMetrics metrics = new ServiceMetrics();
         ImageStore store = ImageStore.open(InMemoryStorage.create(), "openapi-test", false);
-        ImageService images = new ImageService(store,
-                new TokenVerifier(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofSeconds(1), 10, Tracing.none()), 1024,
-                new dev.mkplat.images.upload.UploadBudget(4096), metrics);
-        Main.routing(HttpRouting.builder(), routes, metrics, Tracing.none(), new HealthService(List.of(store.readinessCheck()), Duration.ofSeconds(1)), images);
+        ImageService images = new ImageService(
+                store,
+                new TokenVerifier(
+                        URI.create("http://127.0.0.1:1"),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        10,
+                        Tracing.none()),
+                1024,
+                new dev.mkplat.images.upload.UploadBudget(4096),
+                metrics);
+        Main.routing(
+                HttpRouting.builder(),
+                routes,
+                metrics,
+                Tracing.none(),
+                new HealthService(List.of(store.readinessCheck()), Duration.ofSeconds(1)),
+                images);
 
         Set<String> routed = new TreeSet<>();
         routes.routes().forEach(route -> routed.add(route.method().text() + " " + route.template()));
@@ -66,9 +79,18 @@ class OpenApiTest {
                     methods.add(key.toUpperCase(Locale.ROOT));
                 }
             });
-            assertThat(routes.allowedMethods(path.replaceAll("\\{[^}]+}", "AAAAAAAAAAAAAAAAAAAAAA"))).as("Allow on " + path).isEqualTo(methods);
+            assertThat(routes.allowedMethods(path.replaceAll("\\{[^}]+}", "AAAAAAAAAAAAAAAAAAAAAA")))
+                    .as("Allow on " + path)
+                    .isEqualTo(methods);
         }
-        assertThat(routed).contains("POST /images/upload", "GET /images", "GET /images/{id}", "DELETE /images/{id}",
-                "GET /healthz", "GET /readyz", "GET /openapi");
+        assertThat(routed)
+                .contains(
+                        "POST /images/upload",
+                        "GET /images",
+                        "GET /images/{id}",
+                        "DELETE /images/{id}",
+                        "GET /healthz",
+                        "GET /readyz",
+                        "GET /openapi");
     }
 }

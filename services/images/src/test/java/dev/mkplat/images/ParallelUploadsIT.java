@@ -1,5 +1,12 @@
 package dev.mkplat.images;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mkplat.service.testing.AuthStandIn;
+import dev.mkplat.service.testing.GcsEmulatorFixture;
+import dev.mkplat.service.testing.HttpTestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,18 +26,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import dev.mkplat.service.testing.AuthStandIn;
-import dev.mkplat.service.testing.GcsEmulatorFixture;
-import dev.mkplat.service.testing.HttpTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Forty parallel uploads of 10 MiB each (400 MiB in all) against the real service in a JVM of its
@@ -42,7 +41,8 @@ class ParallelUploadsIT {
     private static final int UPLOADS = 40;
     private static final int SIZE = 10 * 1024 * 1024;
 
-    private static final HttpClient PATIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient PATIENT =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static Path binary;
     private static AuthStandIn auth;
@@ -57,7 +57,8 @@ class ParallelUploadsIT {
         binary = GcsEmulatorFixture.binaryOrNull();
         assumeTrue(binary != null, GcsEmulatorFixture.MISSING);
         auth = AuthStandIn.create();
-        emulator = GcsEmulatorFixture.on(binary, null, Path.of("target", "fake-gcs-server")).start();
+        emulator = GcsEmulatorFixture.on(binary, null, Path.of("target", "fake-gcs-server"))
+                .start();
     }
 
     @AfterAll
@@ -80,27 +81,36 @@ class ParallelUploadsIT {
     void fortyParallelTenMebibyteUploadsIntoA256MebibyteHeap() throws Exception {
         int port = freePort();
         Path log = Files.createDirectories(Path.of("target")).resolve("parallel-uploads-service.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName())
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().putAll(java.util.Map.of(
-                "SERVER_PORT", Integer.toString(port),
-                "SERVER_HOST", "127.0.0.1",
-                "METRICS_PORT", "0",
-                "GCS_BUCKET", "parallel-" + UUID.randomUUID().toString().substring(0, 8),
-                "GCS_EMULATOR_HOST", emulator.url(),
-                "AUTH_URL", auth.url(),
-                // generous: the machine is busy with forty uploads, and this test is about memory, not timeouts
-                "AUTH_TIMEOUT", "30s",
-                "GCS_TIMEOUT", "60s",
-                "LOG_LEVEL", "WARN"));
+        builder.environment()
+                .putAll(java.util.Map.of(
+                        "SERVER_PORT", Integer.toString(port),
+                        "SERVER_HOST", "127.0.0.1",
+                        "METRICS_PORT", "0",
+                        "GCS_BUCKET", "parallel-" + UUID.randomUUID().toString().substring(0, 8),
+                        "GCS_EMULATOR_HOST", emulator.url(),
+                        "AUTH_URL", auth.url(),
+                        // generous: the machine is busy with forty uploads, and this test is about memory, not timeouts
+                        "AUTH_TIMEOUT", "30s",
+                        "GCS_TIMEOUT", "60s",
+                        "LOG_LEVEL", "WARN"));
         service = builder.start();
         HttpTestClient client = new HttpTestClient("http://127.0.0.1:" + port);
-        await("the service in its own JVM, /readyz 200 (log: " + log + ")").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        await("the service in its own JVM, /readyz 200 (log: " + log + ")")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .until(() -> {
-                    assertThat(service.isAlive()).as("the service process is alive").isTrue();
+                    assertThat(service.isAlive())
+                            .as("the service process is alive")
+                            .isTrue();
                     return client.get("/readyz").status() == 200;
                 });
 
@@ -119,14 +129,15 @@ class ParallelUploadsIT {
             }
         }
 
-        assertThat(statuses).as("answers to %d parallel uploads (service log: %s)", UPLOADS, log).containsAnyOf(201)
+        assertThat(statuses)
+                .as("answers to %d parallel uploads (service log: %s)", UPLOADS, log)
+                .containsAnyOf(201)
                 .allSatisfy(status -> assertThat(status).isIn(201, 429, 503));
         assertThat(service.isAlive()).as("the service survived").isTrue();
         assertThat(client.get("/healthz").status()).isEqualTo(200);
         byte[] image = Arrays.copyOf(png, SIZE);
         String token = auth.login("afterwards");
-        assertThat(upload(port, image, token))
-                .as("an upload after the burst").isEqualTo(201);
+        assertThat(upload(port, image, token)).as("an upload after the burst").isEqualTo(201);
         assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
     }
 

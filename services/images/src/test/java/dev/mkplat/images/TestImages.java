@@ -6,17 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
 import java.util.Random;
-
 import javax.imageio.ImageIO;
 
 /** Real images made in the tests, one per accepted format. */
 final class TestImages {
     // A 3x2 lossless WebP written by libwebp (the JDK has no WebP writer).
-    private static final byte[] WEBP = HexFormat.of().parseHex(
-            "524946461e000000574542505650384c110000002f0240000007508f2297a7ff8188e87f0000");
+    private static final byte[] WEBP =
+            HexFormat.of().parseHex("524946461e000000574542505650384c110000002f0240000007508f2297a7ff8188e87f0000");
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     static byte[] png(int width, int height, long seed) {
         return write("png", noise(width, height, seed, BufferedImage.TYPE_INT_ARGB));

@@ -1,5 +1,8 @@
 package dev.mkplat.local;
 
+import dev.mkplat.service.testing.GcsEmulatorFixture;
+import dev.mkplat.service.testing.PostgresFixture;
+import dev.mkplat.service.testing.RedisFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-import dev.mkplat.service.testing.GcsEmulatorFixture;
-import dev.mkplat.service.testing.PostgresFixture;
-import dev.mkplat.service.testing.RedisFixture;
-
 /**
  * Starts PostgreSQL (databases {@code api} and {@code auth}, each with its own role), Redis (with a
  * password) and fake-gcs-server, then writes one env file per service into the directory given as
@@ -23,8 +22,7 @@ import dev.mkplat.service.testing.RedisFixture;
  * process is stopped, when it stops them all. Data lives in temp directories and is gone after.
  */
 public final class LocalDependencies {
-    private LocalDependencies() {
-    }
+    private LocalDependencies() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
@@ -34,7 +32,8 @@ public final class LocalDependencies {
         Path envDir = Path.of(args[0]);
         String emulatorBinary = System.getenv("MKPLAT_GCS_EMULATOR");
         if (emulatorBinary == null || !Files.isExecutable(Path.of(emulatorBinary))) {
-            System.err.println("run-local: MKPLAT_GCS_EMULATOR must name the fake-gcs-server binary (scripts/gcs-emulator path)");
+            System.err.println(
+                    "run-local: MKPLAT_GCS_EMULATOR must name the fake-gcs-server binary (scripts/gcs-emulator path)");
             System.exit(2);
         }
         Files.createDirectories(envDir);
@@ -63,7 +62,8 @@ public final class LocalDependencies {
         running.add(redis);
 
         log("starting fake-gcs-server ...");
-        GcsEmulatorFixture gcs = GcsEmulatorFixture.on(Path.of(emulatorBinary), null, envDir).start();
+        GcsEmulatorFixture gcs =
+                GcsEmulatorFixture.on(Path.of(emulatorBinary), null, envDir).start();
         running.add(gcs);
 
         writeEnv(envDir.resolve("api.env"), database(apiDb));
@@ -94,7 +94,10 @@ public final class LocalDependencies {
         StringBuilder text = new StringBuilder();
         env.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         // Passwords are in these files: readable by the owner only.
-        Path temp = Files.createTempFile(file.getParent(), ".env", ".tmp",
+        Path temp = Files.createTempFile(
+                file.getParent(),
+                ".env",
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(temp, text);
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -1,10 +1,9 @@
 package dev.mkplat.api.items;
 
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mkplat.service.http.ApiException;
 import dev.mkplat.service.http.Json;
+import java.util.Set;
 
 /**
  * What a client sends to create or replace an item: {@code {"name": 1-200 characters,

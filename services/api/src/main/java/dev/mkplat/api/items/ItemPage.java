@@ -10,5 +10,4 @@ import java.util.List;
  * @param offset the offset that was applied
  * @param next   the offset of the next page, or {@code null} on the last page
  */
-public record ItemPage(List<Item> items, int limit, long offset, Long next) {
-}
+public record ItemPage(List<Item> items, int limit, long offset, Long next) {}

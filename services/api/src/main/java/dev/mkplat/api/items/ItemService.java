@@ -1,7 +1,5 @@
 package dev.mkplat.api.items;
 
-import java.util.UUID;
-
 import dev.mkplat.service.auth.TokenVerifier;
 import dev.mkplat.service.http.ApiException;
 import dev.mkplat.service.http.Json;
@@ -13,6 +11,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.prometheus.metrics.core.metrics.Counter;
+import java.util.UUID;
 
 /**
  * {@code /items}: create, list, read, replace and delete the caller's items. Every handler first

@@ -1,5 +1,6 @@
 package dev.mkplat.api.items;
 
+import dev.mkplat.service.db.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.mkplat.service.db.Database;
-
 /**
  * The items table. Every statement is one prepared statement that filters by owner as well as by
  * id, so that another user's item is indistinguishable from one that does not exist. Each has a
@@ -20,6 +19,7 @@ import dev.mkplat.service.db.Database;
 public final class ItemStore {
     /** Statement names, the {@code query} label of {@code db_query_duration_seconds}. */
     public static final String INSERT = "items_insert";
+
     public static final String GET = "items_get";
     public static final String LIST = "items_list";
     public static final String UPDATE = "items_update";
@@ -27,8 +27,8 @@ public final class ItemStore {
 
     private static final String INSERT_SQL = "INSERT INTO items (id, owner, name, description) VALUES (?, ?, ?, ?) "
             + "RETURNING created_at, updated_at";
-    private static final String GET_SQL = "SELECT name, description, created_at, updated_at FROM items "
-            + "WHERE id = ? AND owner = ?";
+    private static final String GET_SQL =
+            "SELECT name, description, created_at, updated_at FROM items " + "WHERE id = ? AND owner = ?";
     // limit + 1 rows are fetched: the extra row only tells whether there is a next page.
     private static final String LIST_SQL = "SELECT id, name, description, created_at, updated_at FROM items "
             + "WHERE owner = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
@@ -69,7 +69,8 @@ public final class ItemStore {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Item(id, row.getString(1), row.getString(2), owner, instant(row, 3), instant(row, 4)));
+                    return Optional.of(
+                            new Item(id, row.getString(1), row.getString(2), owner, instant(row, 3), instant(row, 4)));
                 }
             }
         });
@@ -90,8 +91,13 @@ public final class ItemStore {
                             more = true;
                             break;
                         }
-                        items.add(new Item(row.getObject(1, UUID.class), row.getString(2), row.getString(3), owner,
-                                instant(row, 4), instant(row, 5)));
+                        items.add(new Item(
+                                row.getObject(1, UUID.class),
+                                row.getString(2),
+                                row.getString(3),
+                                owner,
+                                instant(row, 4),
+                                instant(row, 5)));
                     }
                 }
                 return new ItemPage(items, page.limit(), page.offset(), more ? page.offset() + page.limit() : null);
@@ -111,7 +117,8 @@ public final class ItemStore {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Item(id, draft.name(), draft.description(), owner, instant(row, 1), instant(row, 2)));
+                    return Optional.of(
+                            new Item(id, draft.name(), draft.description(), owner, instant(row, 1), instant(row, 2)));
                 }
             }
         });

@@ -1,10 +1,9 @@
 package dev.mkplat.api.items;
 
-import java.util.List;
-import java.util.regex.Pattern;
-
 import dev.mkplat.service.http.ApiException;
 import io.helidon.common.uri.UriQuery;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Which slice of the list a client asked for: {@code ?limit=} (1 to 100, default 20) and
@@ -19,6 +18,7 @@ public record PageRequest(int limit, long offset) {
     public static final int MAX_LIMIT = 100;
     /** Far beyond any real list; it only keeps {@code offset + limit} and the SQL in range. */
     public static final long MAX_OFFSET = Integer.MAX_VALUE;
+
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,12}");
 
     /**
@@ -48,11 +48,13 @@ public record PageRequest(int limit, long offset) {
         }
         String text = values.getFirst();
         if (!INTEGER.matcher(text).matches()) {
-            throw ApiException.badRequest("query parameter '" + name + "' must be an integer from " + min + " to " + max);
+            throw ApiException.badRequest(
+                    "query parameter '" + name + "' must be an integer from " + min + " to " + max);
         }
         long value = Long.parseLong(text);
         if (value < min || value > max) {
-            throw ApiException.badRequest("query parameter '" + name + "' must be an integer from " + min + " to " + max + ", got " + value);
+            throw ApiException.badRequest(
+                    "query parameter '" + name + "' must be an integer from " + min + " to " + max + ", got " + value);
         }
         return value;
     }

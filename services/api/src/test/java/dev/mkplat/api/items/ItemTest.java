@@ -1,12 +1,11 @@
 package dev.mkplat.api.items;
 
-import java.util.UUID;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ItemTest {
     @Test
@@ -17,9 +16,20 @@ class ItemTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "x", "1-2-3-4-5", "00000000-0000-0000-0000-00000000000", "00000000-0000-0000-0000-0000000000000",
-        "00000000000000000000000000000000", "g0000000-0000-0000-0000-000000000000", " 00000000-0000-0000-0000-000000000000",
-        "00000000-0000-0000-0000-000000000000\n", "../../../etc/passwd", "{00000000-0000-0000-0000-000000000000}"})
+    @ValueSource(
+            strings = {
+                "",
+                "x",
+                "1-2-3-4-5",
+                "00000000-0000-0000-0000-00000000000",
+                "00000000-0000-0000-0000-0000000000000",
+                "00000000000000000000000000000000",
+                "g0000000-0000-0000-0000-000000000000",
+                " 00000000-0000-0000-0000-000000000000",
+                "00000000-0000-0000-0000-000000000000\n",
+                "../../../etc/passwd",
+                "{00000000-0000-0000-0000-000000000000}"
+            })
     void anythingElseIsNotAnId(String text) {
         assertThat(Item.parseId(text)).isEmpty();
     }

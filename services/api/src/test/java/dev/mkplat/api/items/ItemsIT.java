@@ -1,20 +1,19 @@
 package dev.mkplat.api.items;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
+import static dev.mkplat.service.testing.HttpTestClient.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mkplat.api.ApiEnvironment;
 import dev.mkplat.service.testing.HttpTestClient;
 import io.helidon.webserver.WebServer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static dev.mkplat.service.testing.HttpTestClient.bearer;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The items resource's happy paths on real Postgres: CRUD, pagination and isolation between users. */
 class ItemsIT {
@@ -58,13 +57,15 @@ class ItemsIT {
         assertThat(item.path("owner").asText()).isEqualTo("alice");
         Instant createdAt = Instant.parse(item.path("createdAt").asText());
         assertThat(Instant.parse(item.path("updatedAt").asText())).isEqualTo(createdAt);
-        assertThat(createdAt).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(60));
+        assertThat(createdAt)
+                .isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(60));
 
         var read = client().get("/items/" + id, bearer(token));
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json()).isEqualTo(item);
         // The canonical form in upper case names the same item.
-        assertThat(client().get("/items/" + id.toUpperCase(), bearer(token)).json()).isEqualTo(item);
+        assertThat(client().get("/items/" + id.toUpperCase(), bearer(token)).json())
+                .isEqualTo(item);
 
         var replaced = client().put("/items/" + id, "{\"name\":\"Oat milk\"}", bearer(token));
         assertThat(replaced.status()).isEqualTo(200);
@@ -72,7 +73,8 @@ class ItemsIT {
         assertThat(replaced.json().path("name").asText()).isEqualTo("Oat milk");
         // PUT replaces: an omitted description becomes the default, "".
         assertThat(replaced.json().path("description").asText()).isEmpty();
-        assertThat(replaced.json().path("createdAt").asText()).isEqualTo(item.path("createdAt").asText());
+        assertThat(replaced.json().path("createdAt").asText())
+                .isEqualTo(item.path("createdAt").asText());
         assertThat(Instant.parse(replaced.json().path("updatedAt").asText())).isAfter(createdAt);
         assertThat(client().get("/items/" + id, bearer(token)).json()).isEqualTo(replaced.json());
 
@@ -81,14 +83,24 @@ class ItemsIT {
         assertThat(deleted.bytes()).isEmpty();
         assertThat(client().get("/items/" + id, bearer(token)).status()).isEqualTo(404);
         assertThat(client().delete("/items/" + id, bearer(token)).status()).isEqualTo(404);
-        assertThat(client().put("/items/" + id, "{\"name\":\"x\"}", bearer(token)).status()).isEqualTo(404);
+        assertThat(client().put("/items/" + id, "{\"name\":\"x\"}", bearer(token))
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
     void descriptionIsOptionalAndNullMeansEmpty() {
         String token = userToken("optional");
-        assertThat(client().post("/items", "{\"name\":\"a\"}", bearer(token)).json().path("description").asText()).isEmpty();
-        assertThat(client().post("/items", "{\"name\":\"b\",\"description\":null}", bearer(token)).json().path("description").asText()).isEmpty();
+        assertThat(client().post("/items", "{\"name\":\"a\"}", bearer(token))
+                        .json()
+                        .path("description")
+                        .asText())
+                .isEmpty();
+        assertThat(client().post("/items", "{\"name\":\"b\",\"description\":null}", bearer(token))
+                        .json()
+                        .path("description")
+                        .asText())
+                .isEmpty();
     }
 
     @Test
@@ -96,13 +108,16 @@ class ItemsIT {
         String token = userToken("limits");
         String name = "\uD83D\uDE00".repeat(ItemDraft.NAME_MAX); // 200 emoji: 400 UTF-16 units, 800 UTF-8 bytes
         String description = "é".repeat(ItemDraft.DESCRIPTION_MAX);
-        var created = client().post("/items", "{\"name\":\"" + name + "\",\"description\":\"" + description + "\"}", bearer(token));
+        var created = client().post(
+                        "/items", "{\"name\":\"" + name + "\",\"description\":\"" + description + "\"}", bearer(token));
         assertThat(created.status()).isEqualTo(201);
-        var read = client().get(created.header("Location").orElseThrow(), bearer(token)).json();
+        var read = client().get(created.header("Location").orElseThrow(), bearer(token))
+                .json();
         assertThat(read.path("name").asText()).isEqualTo(name);
         assertThat(read.path("description").asText()).isEqualTo(description);
         // Escaped JSON text and control characters other than NUL are stored as given.
-        var escaped = client().post("/items", "{\"name\":\"tab\\there \\u00e9\",\"description\":\"line1\\nline2\"}", bearer(token));
+        var escaped = client().post(
+                        "/items", "{\"name\":\"tab\\there \\u00e9\",\"description\":\"line1\\nline2\"}", bearer(token));
         assertThat(escaped.status()).isEqualTo(201);
         assertThat(escaped.json().path("name").asText()).isEqualTo("tab\there é");
     }
@@ -112,7 +127,10 @@ class ItemsIT {
         String token = userToken("pager");
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            created.add(client().post("/items", "{\"name\":\"item " + i + "\"}", bearer(token)).json().path("id").asText());
+            created.add(client().post("/items", "{\"name\":\"item " + i + "\"}", bearer(token))
+                    .json()
+                    .path("id")
+                    .asText());
         }
         List<String> newestFirst = created.reversed();
 
@@ -140,19 +158,23 @@ class ItemsIT {
 
         var exact = client().get("/items?limit=5", bearer(token)).json();
         assertThat(exact.path("items")).hasSize(5);
-        assertThat(exact.path("next").isNull()).as("a full last page has no next").isTrue();
+        assertThat(exact.path("next").isNull())
+                .as("a full last page has no next")
+                .isTrue();
         var beyond = client().get("/items?offset=100", bearer(token)).json();
         assertThat(beyond.path("items")).isEmpty();
         assertThat(beyond.path("next").isNull()).isTrue();
         // Other query parameters are ignored (cache busters and the like).
-        assertThat(client().get("/items?limit=1&_=123", bearer(token)).json().path("items")).hasSize(1);
+        assertThat(client().get("/items?limit=1&_=123", bearer(token)).json().path("items"))
+                .hasSize(1);
     }
 
     @Test
     void usersSeeOnlyTheirOwnItemsAndOthersLookMissing() {
         String alice = userToken("iso-alice");
         String bob = userToken("iso-bob");
-        var item = client().post("/items", "{\"name\":\"private\"}", bearer(alice)).json();
+        var item =
+                client().post("/items", "{\"name\":\"private\"}", bearer(alice)).json();
         String path = "/items/" + item.path("id").asText();
 
         var peek = client().get(path, bearer(bob));
@@ -163,7 +185,8 @@ class ItemsIT {
         assertThat(peek.json().path("error").asText().replace(item.path("id").asText(), "ID"))
                 .isEqualTo(missing.json().path("error").asText().replaceAll("[0-9a-f-]{36}", "ID"));
 
-        assertThat(client().put(path, "{\"name\":\"stolen\"}", bearer(bob)).status()).isEqualTo(404);
+        assertThat(client().put(path, "{\"name\":\"stolen\"}", bearer(bob)).status())
+                .isEqualTo(404);
         assertThat(client().delete(path, bearer(bob)).status()).isEqualTo(404);
         assertThat(client().get("/items", bearer(bob)).json().path("items")).isEmpty();
 

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -52,13 +51,16 @@ public final class Argon2idHasher {
 
         public Parameters {
             if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
-                throw new IllegalArgumentException("argon2 parallelism must be 1 to " + MAX_PARALLELISM + ", got " + parallelism);
+                throw new IllegalArgumentException(
+                        "argon2 parallelism must be 1 to " + MAX_PARALLELISM + ", got " + parallelism);
             }
             if (iterations < 1 || iterations > MAX_ITERATIONS) {
-                throw new IllegalArgumentException("argon2 iterations must be 1 to " + MAX_ITERATIONS + ", got " + iterations);
+                throw new IllegalArgumentException(
+                        "argon2 iterations must be 1 to " + MAX_ITERATIONS + ", got " + iterations);
             }
             if (memoryKib < 8 * parallelism || memoryKib > MAX_MEMORY_KIB) {
-                throw new IllegalArgumentException("argon2 memory must be " + 8 * parallelism + " to " + MAX_MEMORY_KIB + " KiB, got " + memoryKib);
+                throw new IllegalArgumentException("argon2 memory must be " + 8 * parallelism + " to " + MAX_MEMORY_KIB
+                        + " KiB, got " + memoryKib);
             }
         }
     }
@@ -82,8 +84,8 @@ public final class Argon2idHasher {
 
         /** The PHC string, e.g. {@code $argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA}. */
         public String format() {
-            return "$argon2id$v=19$m=" + parameters.memoryKib() + ",t=" + parameters.iterations()
-                    + ",p=" + parameters.parallelism() + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+            return "$argon2id$v=19$m=" + parameters.memoryKib() + ",t=" + parameters.iterations() + ",p="
+                    + parameters.parallelism() + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
         }
 
         @Override
@@ -106,12 +108,15 @@ public final class Argon2idHasher {
         if (!matcher.matches()) {
             throw new IllegalArgumentException("stored password hash is not an argon2id v=19 PHC string");
         }
-        Parameters parameters = new Parameters(Integer.parseInt(matcher.group(1)),
-                Integer.parseInt(matcher.group(2)), Integer.parseInt(matcher.group(3)));
+        Parameters parameters = new Parameters(
+                Integer.parseInt(matcher.group(1)),
+                Integer.parseInt(matcher.group(2)),
+                Integer.parseInt(matcher.group(3)));
         byte[] salt = B64_DECODER.decode(matcher.group(4));
         byte[] hash = B64_DECODER.decode(matcher.group(5));
         if (salt.length < 8 || hash.length < 16) {
-            throw new IllegalArgumentException("stored password hash has a salt of " + salt.length + " or a hash of " + hash.length + " bytes");
+            throw new IllegalArgumentException(
+                    "stored password hash has a salt of " + salt.length + " or a hash of " + hash.length + " bytes");
         }
         return new PhcHash(parameters, salt, hash);
     }
@@ -149,7 +154,9 @@ public final class Argon2idHasher {
      */
     public boolean needsRehash(String storedPhc) {
         PhcHash stored = parse(storedPhc);
-        return !stored.parameters().equals(parameters) || stored.salt().length != SALT_BYTES || stored.hash().length != HASH_BYTES;
+        return !stored.parameters().equals(parameters)
+                || stored.salt().length != SALT_BYTES
+                || stored.hash().length != HASH_BYTES;
     }
 
     private static byte[] derive(String password, Parameters parameters, byte[] salt, int length) {

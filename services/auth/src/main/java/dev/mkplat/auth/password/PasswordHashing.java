@@ -1,5 +1,6 @@
 package dev.mkplat.auth.password;
 
+import dev.mkplat.service.http.DependencyUnavailableException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,8 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import dev.mkplat.service.http.DependencyUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,11 @@ public final class PasswordHashing implements AutoCloseable {
      */
     public PasswordHashing(Argon2idHasher hasher, int threads, int queueCapacity) {
         this.hasher = hasher;
-        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+        this.executor = new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity),
                 Thread.ofPlatform().name("argon2-", 1).daemon(true).factory(),
                 new ThreadPoolExecutor.AbortPolicy());
@@ -102,7 +105,8 @@ public final class PasswordHashing implements AutoCloseable {
      * was made with other parameters than today's, else empty.
      */
     public Optional<String> rehashIfOutdated(String password, String storedHash) {
-        return run(() -> hasher.needsRehash(storedHash) ? Optional.of(hasher.hash(password)) : Optional.<String>empty());
+        return run(
+                () -> hasher.needsRehash(storedHash) ? Optional.of(hasher.hash(password)) : Optional.<String>empty());
     }
 
     private <T> T run(Callable<T> work) {

@@ -1,9 +1,8 @@
 package dev.mkplat.auth.redis;
 
-import java.util.function.Function;
-
 import dev.mkplat.service.health.DependencyCheck;
 import dev.mkplat.service.http.DependencyUnavailableException;
+import java.util.function.Function;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -101,11 +100,14 @@ public final class Redis implements AutoCloseable {
      * only or out of memory are all outages from the client's point of view.
      */
     static boolean meansUnavailable(JedisException e) {
-        if (!(e instanceof JedisDataException) || e instanceof JedisAccessControlException || e instanceof JedisBusyException) {
+        if (!(e instanceof JedisDataException)
+                || e instanceof JedisAccessControlException
+                || e instanceof JedisBusyException) {
             return true;
         }
         String message = e.getMessage() == null ? "" : e.getMessage();
-        for (String prefix : new String[] {"LOADING", "MASTERDOWN", "READONLY", "OOM", "NOAUTH", "WRONGPASS", "TRYAGAIN"}) {
+        for (String prefix :
+                new String[] {"LOADING", "MASTERDOWN", "READONLY", "OOM", "NOAUTH", "WRONGPASS", "TRYAGAIN"}) {
             if (message.startsWith(prefix)) {
                 return true;
             }

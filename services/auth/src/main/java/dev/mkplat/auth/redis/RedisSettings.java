@@ -1,9 +1,8 @@
 package dev.mkplat.auth.redis;
 
-import java.time.Duration;
-
 import dev.mkplat.service.ConfigValues;
 import io.helidon.config.Config;
+import java.time.Duration;
 
 /**
  * How to reach Redis, from the {@code redis} config node: {@code REDIS_HOST}, {@code REDIS_PORT},
@@ -40,6 +39,7 @@ public record RedisSettings(String host, int port, String password, Duration tim
     @Override
     public String toString() {
         // Never print the password: this record ends up in startup logs.
-        return "RedisSettings[host=" + host + ", port=" + port + ", timeout=" + timeout + ", poolSize=" + poolSize + "]";
+        return "RedisSettings[host=" + host + ", port=" + port + ", timeout=" + timeout + ", poolSize=" + poolSize
+                + "]";
     }
 }

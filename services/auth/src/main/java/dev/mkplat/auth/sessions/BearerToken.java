@@ -8,11 +8,11 @@ import io.helidon.webserver.http.ServerRequest;
 final class BearerToken {
     private static final String SCHEME = "Bearer ";
 
-    private BearerToken() {
-    }
+    private BearerToken() {}
 
     static String of(ServerRequest req) {
-        String header = req.headers().first(HeaderNames.AUTHORIZATION)
+        String header = req.headers()
+                .first(HeaderNames.AUTHORIZATION)
                 .orElseThrow(() -> ApiException.unauthorized("missing Authorization: Bearer <token>"));
         if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             throw ApiException.unauthorized("Authorization must use the Bearer scheme");

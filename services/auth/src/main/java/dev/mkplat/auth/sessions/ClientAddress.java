@@ -1,5 +1,8 @@
 package dev.mkplat.auth.sessions;
 
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,10 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
 
 /**
  * The address of the client of a request, as the per-address login limit counts it.
@@ -35,8 +34,7 @@ public final class ClientAddress {
     // is never something a resolver would look up.
     private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     /** The client's address of {@code req}; {@code trustForwarded} says whether a proxy's header counts. */
     public static String of(ServerRequest req, boolean trustForwarded) {

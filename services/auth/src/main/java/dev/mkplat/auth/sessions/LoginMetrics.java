@@ -15,7 +15,8 @@ public final class LoginMetrics {
 
     public LoginMetrics(ServiceMetrics metrics) {
         logins = metrics.counter(LOGINS_TOTAL, "Login attempts by result: success, failure or locked", "result");
-        lockouts = metrics.counter(LOCKOUTS_TOTAL, "Lockouts started after too many failed logins, by scope: user or ip", "scope");
+        lockouts = metrics.counter(
+                LOCKOUTS_TOTAL, "Lockouts started after too many failed logins, by scope: user or ip", "scope");
         // Present at zero from the start, so that rate() and alerts work before the first event.
         for (String result : new String[] {"success", "failure", "locked"}) {
             logins.initLabelValues(result);

@@ -1,9 +1,8 @@
 package dev.mkplat.auth.sessions;
 
-import java.time.Duration;
-
 import dev.mkplat.service.ConfigValues;
 import io.helidon.config.Config;
+import java.time.Duration;
 
 /**
  * The brute-force limits, from the {@code login} config node: at most {@code maxFailures}
@@ -15,7 +14,8 @@ import io.helidon.config.Config;
 public record LoginPolicy(int maxFailures, int maxUserFailures, Duration window, Duration lockout) {
     public LoginPolicy {
         if (maxFailures < 1) {
-            throw new IllegalArgumentException("login.max.failures (LOGIN_MAX_FAILURES) must be at least 1, got " + maxFailures);
+            throw new IllegalArgumentException(
+                    "login.max.failures (LOGIN_MAX_FAILURES) must be at least 1, got " + maxFailures);
         }
         if (maxUserFailures < maxFailures) {
             throw new IllegalArgumentException("login.max.user.failures (LOGIN_MAX_USER_FAILURES) must be at least "

@@ -1,11 +1,10 @@
 package dev.mkplat.auth.sessions;
 
+import dev.mkplat.auth.redis.Redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-
-import dev.mkplat.auth.redis.Redis;
 
 /**
  * Brute-force protection, counted in Redis so that every replica sees the same counts.
@@ -108,18 +107,26 @@ public final class LoginThrottle {
      * @param addressLocked  true when this attempt started a lockout of the client address
      * @param busy           true when refused because too many attempts were in progress for too long, not locked
      */
-    public record Admission(boolean admitted, Duration retryAfter, boolean usernameLocked, boolean addressLocked, boolean busy) {
-    }
+    public record Admission(
+            boolean admitted, Duration retryAfter, boolean usernameLocked, boolean addressLocked, boolean busy) {}
 
     /**
      * Checks the locks and reserves the attempt of {@code username} from {@code clientAddress}.
      * Every admitted attempt must end with {@link #succeeded}, {@link #failed} or {@link #abandoned}.
      */
     public Admission begin(String username, String clientAddress) {
-        List<String> keys = List.of(failures(userScope(username)), lock(userScope(username)), reservations(userScope(username)),
-                failures(addressScope(clientAddress)), lock(addressScope(clientAddress)), reservations(addressScope(clientAddress)));
-        List<String> args = List.of(Integer.toString(policy.maxUserFailures()), Integer.toString(policy.maxFailures()),
-                Long.toString(policy.lockout().toMillis()), Long.toString(RESERVATION_TTL.toMillis()));
+        List<String> keys = List.of(
+                failures(userScope(username)),
+                lock(userScope(username)),
+                reservations(userScope(username)),
+                failures(addressScope(clientAddress)),
+                lock(addressScope(clientAddress)),
+                reservations(addressScope(clientAddress)));
+        List<String> args = List.of(
+                Integer.toString(policy.maxUserFailures()),
+                Integer.toString(policy.maxFailures()),
+                Long.toString(policy.lockout().toMillis()),
+                Long.toString(RESERVATION_TTL.toMillis()));
         long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
         while (true) {
             List<?> reply = (List<?>) redis.call(jedis -> jedis.eval(BEGIN, keys, args));
@@ -156,9 +163,13 @@ public final class LoginThrottle {
     }
 
     private void end(String username, String clientAddress, String outcome) {
-        List<String> keys = List.of(failures(userScope(username)), reservations(userScope(username)),
-                failures(addressScope(clientAddress)), reservations(addressScope(clientAddress)));
-        redis.call(jedis -> jedis.eval(END, keys, List.of(outcome, Long.toString(policy.window().toMillis()))));
+        List<String> keys = List.of(
+                failures(userScope(username)),
+                reservations(userScope(username)),
+                failures(addressScope(clientAddress)),
+                reservations(addressScope(clientAddress)));
+        redis.call(jedis -> jedis.eval(
+                END, keys, List.of(outcome, Long.toString(policy.window().toMillis()))));
     }
 
     // A login takes tens of milliseconds of Argon2id; polling at about that pace, with jitter so

@@ -6,5 +6,4 @@ import java.time.Instant;
  * A live session as {@code GET /verify} reports it. Other services rely on exactly these two
  * fields (see {@code dev.mkplat.service.auth.TokenVerifier}).
  */
-public record Session(String username, Instant expiresAt) {
-}
+public record Session(String username, Instant expiresAt) {}

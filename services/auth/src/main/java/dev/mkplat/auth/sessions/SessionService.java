@@ -1,7 +1,5 @@
 package dev.mkplat.auth.sessions;
 
-import java.util.Optional;
-
 import dev.mkplat.auth.password.PasswordHashing;
 import dev.mkplat.auth.users.Credentials;
 import dev.mkplat.auth.users.StoredUser;
@@ -13,6 +11,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +26,7 @@ public final class SessionService implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
     /** Mounted at the root: its three paths are the ones the original auth service had. */
     public static final String PATH = "/";
+
     public static final String LOGIN_PATH = "/login";
     public static final String VERIFY_PATH = "/verify";
     public static final String LOGOUT_PATH = "/logout";
@@ -43,8 +43,13 @@ public final class SessionService implements HttpService {
     private final LoginMetrics metrics;
     private final boolean trustForwarded;
 
-    public SessionService(UserStore users, PasswordHashing hashing, SessionStore sessions, LoginThrottle throttle,
-                          LoginMetrics metrics, boolean trustForwarded) {
+    public SessionService(
+            UserStore users,
+            PasswordHashing hashing,
+            SessionStore sessions,
+            LoginThrottle throttle,
+            LoginMetrics metrics,
+            boolean trustForwarded) {
         this.users = users;
         this.hashing = hashing;
         this.sessions = sessions;
@@ -104,8 +109,8 @@ public final class SessionService implements HttpService {
     }
 
     private void getVerifyHandler(ServerRequest req, ServerResponse res) {
-        Session session = sessions.find(BearerToken.of(req))
-                .orElseThrow(() -> ApiException.unauthorized(INVALID_TOKEN));
+        Session session =
+                sessions.find(BearerToken.of(req)).orElseThrow(() -> ApiException.unauthorized(INVALID_TOKEN));
         Json.send(res, Status.OK_200, session);
     }
 

@@ -1,5 +1,6 @@
 package dev.mkplat.auth.sessions;
 
+import dev.mkplat.auth.redis.Redis;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,8 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
-
-import dev.mkplat.auth.redis.Redis;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -56,7 +55,8 @@ public final class SessionStore {
             String value = expiresAt.toEpochMilli() + " " + username;
             // NX: a collision of 256 random bits will not happen, but if it did it must not hand one
             // user's session to another.
-            String reply = redis.call(jedis -> jedis.set(key(token), value, SetParams.setParams().nx().px(ttl.toMillis())));
+            String reply = redis.call(jedis ->
+                    jedis.set(key(token), value, SetParams.setParams().nx().px(ttl.toMillis())));
             if ("OK".equals(reply)) {
                 return new IssuedToken(token, expiresAt);
             }

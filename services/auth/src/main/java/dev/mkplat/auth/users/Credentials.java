@@ -1,12 +1,11 @@
 package dev.mkplat.auth.users;
 
-import java.util.Set;
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mkplat.service.http.ApiException;
 import dev.mkplat.service.http.Json;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The body of {@code POST /register} and {@code POST /login}:
@@ -32,7 +31,8 @@ public record Credentials(String username, String password) {
         Json.rejectUnknownFields(body, FIELDS);
         String username = Json.requiredString(body, "username", 3, 64);
         if (!USERNAME.matcher(username).matches()) {
-            throw ApiException.badRequest("field 'username' may contain only letters A-Z and a-z, digits, '_', '.' and '-'");
+            throw ApiException.badRequest(
+                    "field 'username' may contain only letters A-Z and a-z, digits, '_', '.' and '-'");
         }
         String password = Json.requiredString(body, "password", 8, 256);
         return new Credentials(username, password);

@@ -1,13 +1,12 @@
 package dev.mkplat.auth.users;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-
 import dev.mkplat.auth.redis.Redis;
 import dev.mkplat.service.ConfigValues;
 import dev.mkplat.service.http.DependencyUnavailableException;
 import io.helidon.config.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,9 @@ public final class RegistrationLimit {
         }
 
         public static Policy from(Config register) {
-            return new Policy(register.get("max").asInt().orElse(60), ConfigValues.duration(register.get("window"), Duration.ofMinutes(10)));
+            return new Policy(
+                    register.get("max").asInt().orElse(60),
+                    ConfigValues.duration(register.get("window"), Duration.ofMinutes(10)));
         }
     }
 
@@ -72,8 +73,12 @@ public final class RegistrationLimit {
     public Optional<Duration> admit(String clientAddress) {
         Object reply;
         try {
-            reply = redis.call(jedis -> jedis.eval(ADMIT, List.of(PREFIX + clientAddress),
-                    List.of(Integer.toString(policy.max()), Long.toString(policy.window().toMillis()))));
+            reply = redis.call(jedis -> jedis.eval(
+                    ADMIT,
+                    List.of(PREFIX + clientAddress),
+                    List.of(
+                            Integer.toString(policy.max()),
+                            Long.toString(policy.window().toMillis()))));
         } catch (DependencyUnavailableException e) {
             LOG.warn("registration limit not enforced: {}", e.getMessage());
             return Optional.empty();

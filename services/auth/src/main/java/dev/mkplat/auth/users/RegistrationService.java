@@ -1,9 +1,5 @@
 package dev.mkplat.auth.users;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-
 import dev.mkplat.auth.password.PasswordHashing;
 import dev.mkplat.auth.sessions.ClientAddress;
 import dev.mkplat.service.http.ApiException;
@@ -13,6 +9,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /register}: creates a user with an Argon2id-hashed password, at most
@@ -29,7 +28,8 @@ public final class RegistrationService implements HttpService {
     private final RegistrationLimit limit;
     private final boolean trustForwarded;
 
-    public RegistrationService(UserStore users, PasswordHashing hashing, RegistrationLimit limit, boolean trustForwarded) {
+    public RegistrationService(
+            UserStore users, PasswordHashing hashing, RegistrationLimit limit, boolean trustForwarded) {
         this.users = users;
         this.hashing = hashing;
         this.limit = limit;

@@ -1,10 +1,9 @@
 package dev.mkplat.auth.users;
 
+import dev.mkplat.service.db.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
-
-import dev.mkplat.service.db.Database;
 
 /**
  * Users in Postgres. Usernames are unique regardless of case ({@code users_username_lower_key}), so
@@ -16,7 +15,8 @@ public final class UserStore {
             INSERT INTO users (username, password_hash) VALUES (?, ?)
             ON CONFLICT ((lower(username))) DO NOTHING""";
     private static final String SELECT = "SELECT username, password_hash FROM users WHERE lower(username) = lower(?)";
-    private static final String UPDATE_HASH = "UPDATE users SET password_hash = ? WHERE lower(username) = lower(?) AND password_hash = ?";
+    private static final String UPDATE_HASH =
+            "UPDATE users SET password_hash = ? WHERE lower(username) = lower(?) AND password_hash = ?";
 
     private final Database database;
 
@@ -61,7 +61,9 @@ public final class UserStore {
             try (PreparedStatement statement = database.prepare(connection, SELECT)) {
                 statement.setString(1, username);
                 try (ResultSet rows = statement.executeQuery()) {
-                    return rows.next() ? Optional.of(new StoredUser(rows.getString(1), rows.getString(2))) : Optional.empty();
+                    return rows.next()
+                            ? Optional.of(new StoredUser(rows.getString(1), rows.getString(2)))
+                            : Optional.empty();
                 }
             }
         });

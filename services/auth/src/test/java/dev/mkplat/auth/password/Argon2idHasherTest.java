@@ -1,21 +1,21 @@
 package dev.mkplat.auth.password;
 
-import java.util.Base64;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class Argon2idHasherTest {
     /**
      * From the reference implementation (phc-winner-argon2):
      * {@code echo -n password | argon2 somesalt -id -t 2 -m 16 -p 4 -l 32 -e}.
      */
-    private static final String REFERENCE = "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo";
+    private static final String REFERENCE =
+            "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo";
 
     // Cheap parameters keep the unit tests fast; the OWASP ones are checked once below.
     private final Argon2idHasher cheap = new Argon2idHasher(new Argon2idHasher.Parameters(64, 1, 1));
@@ -85,26 +85,27 @@ class Argon2idHasherTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {
-        "plaintext-password",
-        "$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$IMit9qkFULCMA/ViizL57cnTLOa5DiVM9eMwpAvPwr4",
-        "$argon2d$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$cZn5d+rFh+ZfuRhm2iGUGgcrW5YLeM6q7L3vBsdmFA0",
-        "$argon2id$v=16$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
-        "$argon2id$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
-        "$argon2id$v=19$t=2,m=65536,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
-        "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ",
-        "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo$extra",
-        "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo=",
-        "$argon2id$v=19$m=65536,t=2,p=4$c29t*XNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
-        "$argon2id$v=19$m=65536,t=2,p=4$c2FsdA$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
-        "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/6",
-        "$argon2id$v=19$m=65536,t=0,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
-        "$argon2id$v=19$m=65536,t=2,p=0$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
-        "$argon2id$v=19$m=16,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
-        "$argon2id$v=19$m=99999999,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
-        "$argon2id$v=19$m=-1,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
-        " $argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
-    })
+    @ValueSource(
+            strings = {
+                "plaintext-password",
+                "$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$IMit9qkFULCMA/ViizL57cnTLOa5DiVM9eMwpAvPwr4",
+                "$argon2d$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$cZn5d+rFh+ZfuRhm2iGUGgcrW5YLeM6q7L3vBsdmFA0",
+                "$argon2id$v=16$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
+                "$argon2id$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
+                "$argon2id$v=19$t=2,m=65536,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
+                "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ",
+                "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo$extra",
+                "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo=",
+                "$argon2id$v=19$m=65536,t=2,p=4$c29t*XNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
+                "$argon2id$v=19$m=65536,t=2,p=4$c2FsdA$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
+                "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/6",
+                "$argon2id$v=19$m=65536,t=0,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
+                "$argon2id$v=19$m=65536,t=2,p=0$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
+                "$argon2id$v=19$m=16,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
+                "$argon2id$v=19$m=99999999,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
+                "$argon2id$v=19$m=-1,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
+                " $argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo",
+            })
     void refusesMalformedStoredHashes(String stored) {
         assertThatThrownBy(() -> Argon2idHasher.parse(stored)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cheap.verify("password", stored)).isInstanceOf(IllegalArgumentException.class);
@@ -115,7 +116,8 @@ class Argon2idHasherTest {
         Argon2idHasher.PhcHash parsed = Argon2idHasher.parse(REFERENCE);
         assertThat(parsed.parameters()).isEqualTo(new Argon2idHasher.Parameters(65_536, 2, 4));
         assertThat(parsed.salt()).isEqualTo("somesalt".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        assertThat(Base64.getEncoder().withoutPadding().encodeToString(parsed.hash())).isEqualTo("GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo");
+        assertThat(Base64.getEncoder().withoutPadding().encodeToString(parsed.hash()))
+                .isEqualTo("GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo");
         assertThat(parsed.toString()).doesNotContain("GpZ3");
     }
 
@@ -124,6 +126,7 @@ class Argon2idHasherTest {
         assertThatThrownBy(() -> new Argon2idHasher.Parameters(4, 1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Argon2idHasher.Parameters(64, 0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Argon2idHasher.Parameters(64, 1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Argon2idHasher.Parameters(2 << 20, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Argon2idHasher.Parameters(2 << 20, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,11 +1,10 @@
 package dev.mkplat.auth.password;
 
-import java.util.Optional;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class PasswordHashingTest {
     private final Argon2idHasher hasher = new Argon2idHasher(new Argon2idHasher.Parameters(1024, 2, 1));
@@ -19,7 +18,8 @@ class PasswordHashingTest {
     @Test
     void hashesAndVerifiesOffTheCallingThread() {
         String stored = hashing.hash("a long enough password");
-        assertThat(hashing.verify("a long enough password", Optional.of(stored))).isTrue();
+        assertThat(hashing.verify("a long enough password", Optional.of(stored)))
+                .isTrue();
         assertThat(hashing.verify("another password", Optional.of(stored))).isFalse();
     }
 
@@ -29,7 +29,8 @@ class PasswordHashingTest {
         String stored = hashing.hash("a long enough password");
         hashing.verify("warm up", Optional.of(stored));
         long known = timeNanos(() -> hashing.verify("wrong password", Optional.of(stored)));
-        long unknown = timeNanos(() -> assertThat(hashing.verify("wrong password", Optional.empty())).isFalse());
+        long unknown = timeNanos(() ->
+                assertThat(hashing.verify("wrong password", Optional.empty())).isFalse());
         // A tenth, not a half: the best of five still wobbles on a loaded machine, and what is ruled
         // out is the no-hash path, which is a thousand times faster than a hash.
         assertThat(unknown).isGreaterThan(known / 10);
@@ -48,14 +49,18 @@ class PasswordHashingTest {
         try (PasswordHashing afterUpgrade = new PasswordHashing(raised, 1, 4)) {
             assertThat(afterUpgrade.dummyHash()).startsWith("$argon2id$v=19$m=2048,t=3,p=1$");
             assertThat(raised.needsRehash(afterUpgrade.dummyHash())).isFalse();
-            assertThat(raised.needsRehash(hashing.hash("a long enough password"))).as("an old user's hash").isTrue();
+            assertThat(raised.needsRehash(hashing.hash("a long enough password")))
+                    .as("an old user's hash")
+                    .isTrue();
         }
     }
 
     @Test
     void aCorruptStoredHashRefusesTheLoginInsteadOfFailing() {
-        assertThat(hashing.verify("a long enough password", Optional.of("$argon2id$garbage"))).isFalse();
-        assertThat(hashing.verify("a long enough password", Optional.of("plaintext"))).isFalse();
+        assertThat(hashing.verify("a long enough password", Optional.of("$argon2id$garbage")))
+                .isFalse();
+        assertThat(hashing.verify("a long enough password", Optional.of("plaintext")))
+                .isFalse();
     }
 
     private static long timeNanos(Runnable work) {

@@ -23,14 +23,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RotatingHttpClient {
     /** One client and when it is replaced. */
-    private record Generation(HttpClient client, Instant until) {
-    }
+    private record Generation(HttpClient client, Instant until) {}
 
     private final Duration connectTimeout;
     private final Duration lifetime;
     private final Clock clock;
     /** The clients' callbacks; shared by every generation, so a rotation starts no threads. */
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
     private final AtomicReference<Generation> current;
     /** The generation before the current one, shut down at the next rotation. */
     private final AtomicReference<HttpClient> retired = new AtomicReference<>();
@@ -48,7 +48,8 @@ final class RotatingHttpClient {
     }
 
     /** {@link HttpClient#send} on the current generation. */
-    <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
+    <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
         return client().send(request, body);
     }
 

@@ -1,19 +1,5 @@
 package dev.mkplat.service.auth;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -31,6 +17,19 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Checks Bearer tokens against the auth service. A verified token is cached for at most
@@ -53,6 +52,7 @@ public final class TokenVerifier {
      * within this, and a new connection every few seconds costs nothing next to the calls.
      */
     static final Duration CONNECTION_LIFETIME = Duration.ofSeconds(10);
+
     private static final int MIN_TOKEN_LENGTH = 16;
     private static final int MAX_TOKEN_LENGTH = 128;
     /** Cloned per use: cheaper than MessageDigest.getInstance, whose provider lookup cost more than the hash. */
@@ -63,11 +63,11 @@ public final class TokenVerifier {
     private final Duration timeout;
     /** A session, or empty for a token auth refused; refusals are kept only {@link #REFUSAL_TTL}. */
     private final Cache<String, Optional<Session>> cache;
+
     private final Tracing tracing;
 
     /** The verified owner of a token and when the session ends. */
-    public record Session(String username, Instant expiresAt) {
-    }
+    public record Session(String username, Instant expiresAt) {}
 
     public TokenVerifier(URI authUrl, Duration timeout, Duration cacheTtl, long maxEntries, Tracing tracing) {
         this.tracing = tracing;
@@ -77,9 +77,10 @@ public final class TokenVerifier {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .expireAfter(Expiry.<String, Optional<Session>>creating((key, verdict) -> verdict.map(session -> {
-                    Duration untilExpiry = Duration.between(Instant.now(), session.expiresAt());
-                    return untilExpiry.compareTo(cacheTtl) < 0 ? untilExpiry : cacheTtl;
-                }).orElse(REFUSAL_TTL.compareTo(cacheTtl) < 0 ? REFUSAL_TTL : cacheTtl)))
+                            Duration untilExpiry = Duration.between(Instant.now(), session.expiresAt());
+                            return untilExpiry.compareTo(cacheTtl) < 0 ? untilExpiry : cacheTtl;
+                        })
+                        .orElse(REFUSAL_TTL.compareTo(cacheTtl) < 0 ? REFUSAL_TTL : cacheTtl)))
                 .build();
     }
 
@@ -90,10 +91,12 @@ public final class TokenVerifier {
      */
     public static TokenVerifier from(Config auth, Tracing tracing) {
         String url = auth.get("url").asString().orElse("http://localhost:5000");
-        return new TokenVerifier(URI.create(url),
+        return new TokenVerifier(
+                URI.create(url),
                 ConfigValues.duration(auth.get("timeout"), Duration.ofSeconds(2)),
                 ConfigValues.duration(auth.get("cache.ttl"), Duration.ofSeconds(5)),
-                auth.get("cache.size").asLong().orElse(10_000L), tracing);
+                auth.get("cache.size").asLong().orElse(10_000L),
+                tracing);
     }
 
     /**
@@ -103,7 +106,8 @@ public final class TokenVerifier {
      * @throws DependencyUnavailableException when auth does not answer in time
      */
     public String authenticate(ServerRequest req) {
-        String header = req.headers().first(HeaderNames.AUTHORIZATION)
+        String header = req.headers()
+                .first(HeaderNames.AUTHORIZATION)
                 .orElseThrow(() -> ApiException.unauthorized("missing Authorization: Bearer <token>"));
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiException.unauthorized("Authorization must use the Bearer scheme");
@@ -121,12 +125,14 @@ public final class TokenVerifier {
             cache.invalidate(key);
             verdict = cache.get(key, k -> verify(token, requestId));
         }
-        return verdict.orElseThrow(() -> ApiException.unauthorized("invalid or expired token")).username();
+        return verdict.orElseThrow(() -> ApiException.unauthorized("invalid or expired token"))
+                .username();
     }
 
     private Optional<Session> verify(String token, String requestId) {
         // The cache runs this on the request's thread, so the current span is the request's.
-        Span span = tracing.tracer().spanBuilder("GET /verify")
+        Span span = tracing.tracer()
+                .spanBuilder("GET /verify")
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute("http.request.method", "GET")
                 .setAttribute("url.full", verifyUri.toString())
@@ -145,8 +151,9 @@ public final class TokenVerifier {
             return switch (response.statusCode()) {
                 case 200 -> Optional.of(parse(response.body()));
                 case 401 -> Optional.empty();
-                default -> throw new DependencyUnavailableException(DEPENDENCY,
-                        new IOException("auth answered " + response.statusCode() + " to /verify"));
+                default ->
+                    throw new DependencyUnavailableException(
+                            DEPENDENCY, new IOException("auth answered " + response.statusCode() + " to /verify"));
             };
         } catch (DependencyUnavailableException e) {
             span.setStatus(StatusCode.ERROR, e.getMessage());
@@ -172,7 +179,8 @@ public final class TokenVerifier {
         String username = json.path("username").asText(null);
         String expiresAt = json.path("expiresAt").asText(null);
         if (username == null || expiresAt == null) {
-            throw new DependencyUnavailableException(DEPENDENCY, new IOException("auth /verify answered without username or expiresAt"));
+            throw new DependencyUnavailableException(
+                    DEPENDENCY, new IOException("auth /verify answered without username or expiresAt"));
         }
         return new Session(username, Instant.parse(expiresAt));
     }

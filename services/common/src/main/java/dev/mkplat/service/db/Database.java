@@ -1,5 +1,10 @@
 package dev.mkplat.service.db;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mkplat.service.health.DependencyCheck;
+import dev.mkplat.service.http.DependencyUnavailableException;
+import dev.mkplat.service.metrics.ServiceMetrics;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,12 +13,6 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Set;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.mkplat.service.health.DependencyCheck;
-import dev.mkplat.service.http.DependencyUnavailableException;
-import dev.mkplat.service.metrics.ServiceMetrics;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +67,8 @@ public final class Database implements AutoCloseable {
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(Math.min(2, config.poolSize()));
         hikari.setConnectionTimeout(Math.max(250, config.connectTimeout().toMillis()));
-        hikari.setValidationTimeout(Math.max(250, Math.min(1000, config.connectTimeout().toMillis())));
+        hikari.setValidationTimeout(
+                Math.max(250, Math.min(1000, config.connectTimeout().toMillis())));
         hikari.setKeepaliveTime(Duration.ofSeconds(30).toMillis());
         // -1: start without a database; connections are made on demand once it is there.
         hikari.setInitializationFailTimeout(-1);
@@ -79,13 +79,16 @@ public final class Database implements AutoCloseable {
         // Statement.setQueryTimeout would do the same from the client, but pgjdbc schedules (and
         // cancels) a java.util.Timer task for every statement, which wakes the timer thread each
         // time: measurable on the hot path. A timed-out statement fails with SQLSTATE 57014 either way.
-        hikari.addDataSourceProperty("options", "-c statement_timeout=" + Math.max(1, config.queryTimeout().toMillis()));
+        hikari.addDataSourceProperty(
+                "options",
+                "-c statement_timeout=" + Math.max(1, config.queryTimeout().toMillis()));
         if (config.url().contains("options=")) {
             LOG.warn("db.url (DB_URL) has its own options=, which replace the statement_timeout of db.query.timeout; "
                     + "add -c statement_timeout=... to them");
         }
         // A statement may not hold a connection forever when the server stops answering mid-query.
-        hikari.addDataSourceProperty("socketTimeout", Long.toString(config.queryTimeout().toSeconds() + 5));
+        hikari.addDataSourceProperty(
+                "socketTimeout", Long.toString(config.queryTimeout().toSeconds() + 5));
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         hikari.addDataSourceProperty("ApplicationName", "mkplat");
         return hikari;
@@ -100,14 +103,21 @@ public final class Database implements AutoCloseable {
                         .load()
                         .migrate();
                 migrated = true;
-                LOG.info("database schema at version {} ({} migrations applied)", result.targetSchemaVersion, result.migrationsExecuted);
+                LOG.info(
+                        "database schema at version {} ({} migrations applied)",
+                        result.targetSchemaVersion,
+                        result.migrationsExecuted);
                 return;
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
                 }
                 pendingReason = "schema migrations not applied yet: " + rootMessage(e);
-                LOG.warn("cannot migrate {} yet, retrying in {} s: {}", config, MIGRATION_RETRY.toSeconds(), rootMessage(e));
+                LOG.warn(
+                        "cannot migrate {} yet, retrying in {} s: {}",
+                        config,
+                        MIGRATION_RETRY.toSeconds(),
+                        rootMessage(e));
             }
             try {
                 Thread.sleep(MIGRATION_RETRY);
@@ -169,7 +179,7 @@ public final class Database implements AutoCloseable {
                 throw new IllegalStateException(pendingReason);
             }
             try (Connection connection = dataSource.getConnection();
-                 PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
+                    PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
                 statement.setQueryTimeout(2);
                 statement.execute();
             } catch (SQLException e) {
@@ -183,7 +193,8 @@ public final class Database implements AutoCloseable {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLTimeoutException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
                 return true;
             }

@@ -1,17 +1,16 @@
 package dev.mkplat.service.db;
 
-import java.time.Duration;
-
 import dev.mkplat.service.ConfigValues;
 import io.helidon.config.Config;
+import java.time.Duration;
 
 /**
  * Connection settings of a service's database, from the {@code db} config node
  * ({@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}, {@code DB_POOL_SIZE},
  * {@code DB_CONNECT_TIMEOUT}, {@code DB_QUERY_TIMEOUT} in the environment).
  */
-public record DatabaseConfig(String url, String user, String password, int poolSize,
-                             Duration connectTimeout, Duration queryTimeout) {
+public record DatabaseConfig(
+        String url, String user, String password, int poolSize, Duration connectTimeout, Duration queryTimeout) {
     public DatabaseConfig {
         if (url == null || !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("db.url (DB_URL) must be a jdbc:postgresql: URL, got " + url);

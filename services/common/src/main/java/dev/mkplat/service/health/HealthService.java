@@ -1,5 +1,14 @@
 package dev.mkplat.service.health;
 
+import dev.mkplat.service.http.ErrorResponses;
+import dev.mkplat.service.http.Json;
+import dev.mkplat.service.http.RequestInfo;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,16 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-
-import dev.mkplat.service.http.ErrorResponses;
-import dev.mkplat.service.http.Json;
-import dev.mkplat.service.http.RequestInfo;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class HealthService implements HttpService {
     /** Mounted at the root: the probes' paths are the ones the manifests and every platform use. */
     public static final String PATH = "/";
+
     public static final String LIVENESS_PATH = "/healthz";
     public static final String READINESS_PATH = "/readyz";
     /** How long one readiness result is served again; the kubelet probes every few seconds. */
     public static final Duration REUSE = Duration.ofSeconds(1);
+
     static final String UP = "UP";
     static final String DOWN = "DOWN";
 
@@ -51,8 +52,7 @@ public final class HealthService implements HttpService {
     private volatile Readiness last;
 
     /** One readiness result and when it was taken. */
-    private record Readiness(Map<String, String> results, long takenNanos) {
-    }
+    private record Readiness(Map<String, String> results, long takenNanos) {}
 
     public HealthService(List<DependencyCheck> checks, Duration deadline) {
         this.checks = List.copyOf(checks);
@@ -61,8 +61,7 @@ public final class HealthService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get(LIVENESS_PATH, this::getLivenessHandler)
-                .get(READINESS_PATH, this::getReadinessHandler);
+        rules.get(LIVENESS_PATH, this::getLivenessHandler).get(READINESS_PATH, this::getReadinessHandler);
     }
 
     private void getLivenessHandler(ServerRequest req, ServerResponse res) {

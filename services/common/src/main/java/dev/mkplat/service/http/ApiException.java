@@ -1,9 +1,8 @@
 package dev.mkplat.service.http;
 
+import io.helidon.http.Status;
 import java.time.Duration;
 import java.util.Optional;
-
-import io.helidon.http.Status;
 
 /**
  * A request that cannot be served for a reason the client can act on. Handlers throw it;

@@ -1,18 +1,16 @@
 package dev.mkplat.service.http;
 
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 
-import io.helidon.http.RequestException;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.ServerRequest;
-
 /** Reading request bodies without trusting their declared length. */
 public final class Bodies {
-    private Bodies() {
-    }
+    private Bodies() {}
 
     /**
      * Reads the whole body, failing with 413 as soon as it exceeds {@code maxBytes}: a chunked body

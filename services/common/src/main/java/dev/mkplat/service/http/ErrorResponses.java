@@ -1,14 +1,13 @@
 package dev.mkplat.service.http;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +22,7 @@ public final class ErrorResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     /** Sends the JSON error for {@code failure}, unless the response is already on its way. */
     public static void send(ServerRequest req, ServerResponse res, Throwable failure) {
@@ -48,7 +46,8 @@ public final class ErrorResponses {
                 retryAfter = DEPENDENCY_RETRY_AFTER;
                 LOG.warn("request {}: {}: {}", requestId, down.getMessage(), rootMessage(down));
             }
-            case HttpException http when http.status().code() < 500 -> {
+            case HttpException http
+            when http.status().code() < 500 -> {
                 status = http.status();
                 message = http.getMessage();
             }

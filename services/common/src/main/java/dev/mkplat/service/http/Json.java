@@ -1,11 +1,5 @@
 package dev.mkplat.service.http;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
-import java.util.Set;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,13 +8,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpMediaType;
-import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Set;
 
 /**
  * JSON in and out. Bodies are read with a size bound and parsed into a tree, and fields are then
@@ -35,8 +34,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Sends {@code body} as JSON with the given status. */
     public static void send(ServerResponse res, Status status, Object body) {
@@ -58,11 +56,9 @@ public final class Json {
      *                      malformed or not an object
      */
     public static ObjectNode readObject(ServerRequest req, int maxBytes) {
-        req.headers().contentType()
-                .filter(type -> !isJson(type))
-                .ifPresent(type -> {
-                    throw ApiException.unsupportedMediaType("expected Content-Type application/json, got " + type.text());
-                });
+        req.headers().contentType().filter(type -> !isJson(type)).ifPresent(type -> {
+            throw ApiException.unsupportedMediaType("expected Content-Type application/json, got " + type.text());
+        });
         byte[] bytes = Bodies.readBounded(req, maxBytes);
         if (bytes.length == 0) {
             throw ApiException.badRequest("request body is required");
@@ -80,7 +76,8 @@ public final class Json {
     }
 
     private static boolean isJson(HttpMediaType type) {
-        return type.test(MediaTypes.APPLICATION_JSON) || type.mediaType().subtype().endsWith("+json");
+        return type.test(MediaTypes.APPLICATION_JSON)
+                || type.mediaType().subtype().endsWith("+json");
     }
 
     /** Rejects fields the endpoint does not know, so that a typo is not silently ignored. */
@@ -89,7 +86,8 @@ public final class Json {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw ApiException.badRequest("unknown field '" + name + "'; expected " + String.join(", ", known.stream().sorted().toList()));
+                throw ApiException.badRequest("unknown field '" + name + "'; expected "
+                        + String.join(", ", known.stream().sorted().toList()));
             }
         }
     }
@@ -114,12 +112,14 @@ public final class Json {
 
     private static String checkedString(JsonNode value, String field, int min, int max) {
         if (!value.isTextual()) {
-            throw ApiException.badRequest("field '" + field + "' must be a string, got " + value.getNodeType().name().toLowerCase());
+            throw ApiException.badRequest("field '" + field + "' must be a string, got "
+                    + value.getNodeType().name().toLowerCase());
         }
         String text = value.textValue();
         int length = text.codePointCount(0, text.length());
         if (length < min || length > max) {
-            throw ApiException.badRequest("field '" + field + "' must be " + min + " to " + max + " characters, got " + length);
+            throw ApiException.badRequest(
+                    "field '" + field + "' must be " + min + " to " + max + " characters, got " + length);
         }
         return text;
     }

@@ -1,14 +1,13 @@
 package dev.mkplat.service.http;
 
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +19,12 @@ public final class JsonDirectHandler implements DirectHandler {
     private static final Logger LOG = LoggerFactory.getLogger(JsonDirectHandler.class);
 
     @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
-                                    ServerResponseHeaders headers, String message) {
+    public TransportResponse handle(
+            TransportRequest request,
+            EventType eventType,
+            Status status,
+            ServerResponseHeaders headers,
+            String message) {
         if (eventType == EventType.INTERNAL_ERROR && request.method().isEmpty()) {
             // Helidon 4.5 reports some unparseable request lines (a method with characters that
             // are not a token, such as "GET\0" or "r\H6<") as an internal error raised before the

@@ -1,11 +1,10 @@
 package dev.mkplat.service.http;
 
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Per-request facts that the filter, the handlers and the error mapping share: the request id and
@@ -27,7 +26,8 @@ public final class RequestInfo {
     }
 
     static RequestInfo start(ServerRequest req) {
-        String id = req.headers().first(REQUEST_ID)
+        String id = req.headers()
+                .first(REQUEST_ID)
                 .filter(RequestInfo::isSafeClientId)
                 .orElseGet(RequestInfo::newRequestId);
         RequestInfo info = new RequestInfo(id);
@@ -46,8 +46,13 @@ public final class RequestInfo {
         }
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
-            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '-';
+            boolean safe = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '-';
             if (!safe) {
                 return false;
             }

@@ -38,7 +38,8 @@ public final class RequestObserver implements Filter {
         RequestInfo info = RequestInfo.start(req);
         res.header(RequestInfo.REQUEST_ID, info.requestId());
         String method = req.prologue().method().text();
-        Span span = tracing.tracer().spanBuilder(method)
+        Span span = tracing.tracer()
+                .spanBuilder(method)
                 .setParent(tracing.extract(req.headers()))
                 .setSpanKind(SpanKind.SERVER)
                 .setAttribute("http.request.method", method)

@@ -1,14 +1,5 @@
 package dev.mkplat.service.http;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -18,6 +9,14 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Mounts each resource, an {@link HttpService}, under its path prefix and remembers every route by
@@ -32,8 +31,7 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class Routes {
     /** One registered route. */
-    public record Route(Method method, String template) {
-    }
+    public record Route(Method method, String template) {}
 
     private final List<Route> routes = new ArrayList<>();
     /** Each template as a regex, compiled once: templated routes check the literal paths beside them on every request. */
@@ -67,10 +65,18 @@ public final class Routes {
         Set<String> allowed = allowedMethods(path);
         String requestId = RequestInfo.of(req).requestId();
         if (allowed.isEmpty()) {
-            ErrorResponses.send(res, Status.NOT_FOUND_404, "no route for " + req.prologue().method().text() + " " + truncate(path), requestId);
+            ErrorResponses.send(
+                    res,
+                    Status.NOT_FOUND_404,
+                    "no route for " + req.prologue().method().text() + " " + truncate(path),
+                    requestId);
         } else {
             res.header(HeaderNames.ALLOW, String.join(", ", allowed));
-            ErrorResponses.send(res, Status.METHOD_NOT_ALLOWED_405, "method " + req.prologue().method().text() + " is not allowed here", requestId);
+            ErrorResponses.send(
+                    res,
+                    Status.METHOD_NOT_ALLOWED_405,
+                    "method " + req.prologue().method().text() + " is not allowed here",
+                    requestId);
         }
     }
 
@@ -184,7 +190,8 @@ public final class Routes {
             if (target == null) {
                 routes.add(new Route(method, template));
             } else {
-                boolean collection = !template.equals("/") && template(prefix, "/").equals(template);
+                boolean collection =
+                        !template.equals("/") && template(prefix, "/").equals(template);
                 target.route(method, path, guarded(template, collection, handler));
             }
             return this;
@@ -192,7 +199,8 @@ public final class Routes {
 
         @Override
         public HttpRules route(HttpRoute route) {
-            throw new UnsupportedOperationException("add routes of " + prefix + " with a path template, so that Routes knows it");
+            throw new UnsupportedOperationException(
+                    "add routes of " + prefix + " with a path template, so that Routes knows it");
         }
 
         @Override

@@ -1,15 +1,14 @@
 package dev.mkplat.service.logging;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import org.slf4j.event.KeyValuePair;
 
 /**
@@ -25,8 +24,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     private volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
 
     /** {@code 2026-11-26T13:08:53} for {@code epochSecond}. */
-    private record FormattedSecond(long epochSecond, String text) {
-    }
+    private record FormattedSecond(long epochSecond, String text) {}
 
     @Override
     public byte[] headerBytes() {
@@ -81,7 +79,9 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         if (milli == 0) {
             return second.text() + 'Z';
         }
-        StringBuilder out = new StringBuilder(second.text().length() + 5).append(second.text()).append('.');
+        StringBuilder out = new StringBuilder(second.text().length() + 5)
+                .append(second.text())
+                .append('.');
         if (milli < 100) {
             out.append('0');
         }

@@ -1,10 +1,5 @@
 package dev.mkplat.service.metrics;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Set;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -14,6 +9,10 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
 
 /**
  * The metrics of one service instance. Each service owns one (tests create several in one JVM, so
@@ -78,7 +77,9 @@ public final class ServiceMetrics {
      * each new label value would be a new series kept for the life of the process.
      */
     public void observeRequest(String method, String route, int status, long nanos) {
-        httpRequests.labelValues(methodLabel(method), route, Integer.toString(status)).observe(nanos / 1e9);
+        httpRequests
+                .labelValues(methodLabel(method), route, Integer.toString(status))
+                .observe(nanos / 1e9);
     }
 
     /** The label of a request method: one of the standard methods, or {@link #OTHER_METHOD}. */

@@ -1,9 +1,5 @@
 package dev.mkplat.service.tracing;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -16,6 +12,9 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One service's tracer and propagator, made by the OpenTelemetry SDK's autoconfiguration from the
@@ -36,6 +35,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 public final class Tracing implements AutoCloseable {
     /** The instrumentation scope of the spans the services make. */
     public static final String INSTRUMENTATION_SCOPE = "dev.mkplat.service";
+
     static final String ENDPOINT = "otel.exporter.otlp.endpoint";
     static final String TRACES_ENDPOINT = "otel.exporter.otlp.traces.endpoint";
     static final String TRACES_EXPORTER = "otel.traces.exporter";
@@ -49,7 +49,9 @@ public final class Tracing implements AutoCloseable {
 
         @Override
         public String get(Headers headers, String key) {
-            return headers == null ? null : headers.first(HeaderNames.create(key)).orElse(null);
+            return headers == null
+                    ? null
+                    : headers.first(HeaderNames.create(key)).orElse(null);
         }
     };
 
@@ -69,7 +71,10 @@ public final class Tracing implements AutoCloseable {
      */
     public static Tracing start(Config config, String serviceName) {
         Map<String, String> configured = new HashMap<>();
-        config.get("otel").detach().asMap().ifPresent(map -> map.forEach((key, value) -> configured.put("otel." + key, value)));
+        config.get("otel")
+                .detach()
+                .asMap()
+                .ifPresent(map -> map.forEach((key, value) -> configured.put("otel." + key, value)));
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> Map.of(
                         "otel.service.name", serviceName,
@@ -95,7 +100,8 @@ public final class Tracing implements AutoCloseable {
 
     /** Whether spans leave the process; false without an OTLP endpoint. */
     static Map<String, String> exportOnlyWithEndpoint(ConfigProperties properties) {
-        boolean endpoint = !properties.getString(ENDPOINT, "").isBlank() || !properties.getString(TRACES_ENDPOINT, "").isBlank();
+        boolean endpoint = !properties.getString(ENDPOINT, "").isBlank()
+                || !properties.getString(TRACES_ENDPOINT, "").isBlank();
         return endpoint ? Map.of() : Map.of(TRACES_EXPORTER, "none");
     }
 

@@ -1,5 +1,8 @@
 package dev.mkplat.service.auth;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,13 +16,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Against a real HTTP server that notes the client's port of each call: one port, one connection. */
 class RotatingHttpClientTest {
@@ -94,11 +93,17 @@ class RotatingHttpClientTest {
         now = now.plus(LIFETIME);
         call(client);
 
-        assertThat(clientPorts.get(1)).as("10 s is less than twice 8 s: still the first connection").isEqualTo(clientPorts.get(0));
+        assertThat(clientPorts.get(1))
+                .as("10 s is less than twice 8 s: still the first connection")
+                .isEqualTo(clientPorts.get(0));
     }
 
     private void call(RotatingHttpClient client) throws Exception {
-        HttpResponse<Void> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse<Void> response = client.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(response.statusCode()).isEqualTo(204);
     }

@@ -1,5 +1,19 @@
 package dev.mkplat.service.auth;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mkplat.service.ServiceServer;
+import dev.mkplat.service.http.Json;
+import dev.mkplat.service.http.Routes;
+import dev.mkplat.service.metrics.ServiceMetrics;
+import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.tracing.Tracing;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,24 +27,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.mkplat.service.ServiceServer;
-import dev.mkplat.service.http.Json;
-import dev.mkplat.service.http.Routes;
-import dev.mkplat.service.metrics.ServiceMetrics;
-import dev.mkplat.service.testing.HttpTestClient;
-import dev.mkplat.service.tracing.Tracing;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * How many calls to auth's {@code /verify} the checks of a service cost, counted at a real HTTP
@@ -50,27 +49,49 @@ class TokenVerifierSharingTest {
 
     @BeforeEach
     void start() {
-        auth = WebServer.builder().host("127.0.0.1").port(0)
+        auth = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .routing(routing -> routing.get("/verify", (req, res) -> {
                     verifyCalls.incrementAndGet();
                     release.await(30, TimeUnit.SECONDS);
-                    if (req.headers().first(HeaderNames.AUTHORIZATION).orElse("").equals("Bearer " + GOOD)) {
-                        Json.send(res, Status.OK_200, Map.of("username", "alice", "expiresAt", Instant.now().plus(Duration.ofHours(1)).toString()));
+                    if (req.headers()
+                            .first(HeaderNames.AUTHORIZATION)
+                            .orElse("")
+                            .equals("Bearer " + GOOD)) {
+                        Json.send(
+                                res,
+                                Status.OK_200,
+                                Map.of(
+                                        "username",
+                                        "alice",
+                                        "expiresAt",
+                                        Instant.now().plus(Duration.ofHours(1)).toString()));
                     } else {
                         Json.send(res, Status.UNAUTHORIZED_401, Map.of("error", "invalid or expired token"));
                     }
                 }))
-                .build().start();
-        TokenVerifier verifier = new TokenVerifier(URI.create("http://127.0.0.1:" + auth.port()), Duration.ofSeconds(30), Duration.ofSeconds(30), 100, Tracing.none());
+                .build()
+                .start();
+        TokenVerifier verifier = new TokenVerifier(
+                URI.create("http://127.0.0.1:" + auth.port()),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                100,
+                Tracing.none());
         Routes routes = new Routes();
         ServiceMetrics metrics = new ServiceMetrics();
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1", "metrics.port", "0")));
+        Config config = Config.just(
+                ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1", "metrics.port", "0")));
         service = ServiceServer.start(config, metrics, routing -> {
             ServiceServer.commonRouting(routing, routes, metrics, Tracing.none());
-            routes.register(routing, "/whoami", rules -> rules.get("/", (req, res) -> {
-                entered.incrementAndGet();
-                Json.send(res, Status.OK_200, Map.of("username", verifier.authenticate(req)));
-            }));
+            routes.register(
+                    routing,
+                    "/whoami",
+                    rules -> rules.get("/", (req, res) -> {
+                        entered.incrementAndGet();
+                        Json.send(res, Status.OK_200, Map.of("username", verifier.authenticate(req)));
+                    }));
             ServiceServer.finish(routing, routes);
         });
         client = new HttpTestClient("http://127.0.0.1:" + service.port());
@@ -102,14 +123,19 @@ class TokenVerifierSharingTest {
             }
         }
         assertThat(statuses).containsOnly(200);
-        assertThat(verifyCalls.get()).as("calls to /verify for 20 concurrent checks of one token").isEqualTo(1);
+        assertThat(verifyCalls.get())
+                .as("calls to /verify for 20 concurrent checks of one token")
+                .isEqualTo(1);
     }
 
     @Test
     void aRefusedTokenIsNotAskedAboutAgainAtOnce() {
         for (int i = 0; i < 10; i++) {
-            assertThat(client.get("/whoami", HttpTestClient.bearer(DEAD)).status()).isEqualTo(401);
+            assertThat(client.get("/whoami", HttpTestClient.bearer(DEAD)).status())
+                    .isEqualTo(401);
         }
-        assertThat(verifyCalls.get()).as("calls to /verify for 10 checks of a refused token in a row").isLessThanOrEqualTo(2);
+        assertThat(verifyCalls.get())
+                .as("calls to /verify for 10 checks of a refused token in a row")
+                .isLessThanOrEqualTo(2);
     }
 }

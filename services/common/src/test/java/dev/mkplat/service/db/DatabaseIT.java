@@ -1,20 +1,19 @@
 package dev.mkplat.service.db;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
-
-import dev.mkplat.service.http.DependencyUnavailableException;
-import dev.mkplat.service.metrics.ServiceMetrics;
-import dev.mkplat.service.testing.PostgresFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mkplat.service.http.DependencyUnavailableException;
+import dev.mkplat.service.metrics.ServiceMetrics;
+import dev.mkplat.service.testing.PostgresFixture;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The pool, the migrations and outage handling against a real PostgreSQL. */
 class DatabaseIT {
@@ -31,13 +30,16 @@ class DatabaseIT {
     }
 
     private static Database open(PostgresFixture.Database db, ServiceMetrics metrics) {
-        return Database.start(new DatabaseConfig(db.url(), db.user(), db.password(), 4,
-                Duration.ofSeconds(1), Duration.ofSeconds(2)), "classpath:db/testmigration", metrics);
+        return Database.start(
+                new DatabaseConfig(db.url(), db.user(), db.password(), 4, Duration.ofSeconds(1), Duration.ofSeconds(2)),
+                "classpath:db/testmigration",
+                metrics);
     }
 
     private static long count(Database database) {
         return database.query("count_notes", c -> {
-            try (var statement = database.prepare(c, "SELECT count(*) FROM notes"); ResultSet rows = statement.executeQuery()) {
+            try (var statement = database.prepare(c, "SELECT count(*) FROM notes");
+                    ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
             }
@@ -51,7 +53,8 @@ class DatabaseIT {
             await().atMost(Duration.ofSeconds(30)).until(database::migrated);
             assertThat(count(database)).isZero();
             assertThat(metrics.registry().scrape().stream()
-                    .anyMatch(m -> m.getMetadata().getPrometheusName().equals("db_query_duration_seconds"))).isTrue();
+                            .anyMatch(m -> m.getMetadata().getPrometheusName().equals("db_query_duration_seconds")))
+                    .isTrue();
         }
     }
 
@@ -61,14 +64,16 @@ class DatabaseIT {
             await().atMost(Duration.ofSeconds(30)).until(database::migrated);
             long start = System.nanoTime();
             assertThatThrownBy(() -> database.query("sleep", c -> {
-                try (var statement = database.prepare(c, "SELECT pg_sleep(30)")) {
-                    return statement.execute();
-                }
-            }))
+                        try (var statement = database.prepare(c, "SELECT pg_sleep(30)")) {
+                            return statement.execute();
+                        }
+                    }))
                     .isInstanceOf(DependencyUnavailableException.class)
-                    .satisfies(e -> assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("57014"));
+                    .satisfies(e -> assertThat(((SQLException) e.getCause()).getSQLState())
+                            .isEqualTo("57014"));
             // The 2 s query timeout of open(), not the socket timeout (7 s) nor the 30 s of the statement.
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(6));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis(1500), Duration.ofSeconds(6));
             assertThat(count(database)).isZero();
         }
     }
@@ -85,7 +90,8 @@ class DatabaseIT {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> count(database)).isInstanceOf(DependencyUnavailableException.class);
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-                assertThatThrownBy(() -> database.readinessCheck().probe().check()).isInstanceOf(IllegalStateException.class);
+                assertThatThrownBy(() -> database.readinessCheck().probe().check())
+                        .isInstanceOf(IllegalStateException.class);
             } finally {
                 postgres.start();
             }
@@ -102,8 +108,10 @@ class DatabaseIT {
         Database database;
         try {
             database = open(db, new ServiceMetrics());
-            assertThatThrownBy(() -> count(database)).isInstanceOf(DependencyUnavailableException.class)
-                    .satisfies(e -> assertThat(e.getCause().getMessage()).startsWith("schema migrations not applied yet"));
+            assertThatThrownBy(() -> count(database))
+                    .isInstanceOf(DependencyUnavailableException.class)
+                    .satisfies(
+                            e -> assertThat(e.getCause().getMessage()).startsWith("schema migrations not applied yet"));
         } finally {
             postgres.start();
         }

@@ -1,11 +1,6 @@
 package dev.mkplat.service.http;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mkplat.service.ServiceServer;
 import dev.mkplat.service.metrics.ServiceMetrics;
@@ -14,13 +9,17 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Requests broken at the HTTP level, written on a raw socket because no client library sends them:
@@ -33,11 +32,15 @@ class MalformedTransportTest {
     @BeforeAll
     static void start() {
         Routes routes = new Routes();
-        Config config = Config.just(ConfigSources.create(Map.of(
-                "server.port", "0", "server.host", "127.0.0.1", "server.max-payload-size", "1000")));
+        Config config = Config.just(ConfigSources.create(
+                Map.of("server.port", "0", "server.host", "127.0.0.1", "server.max-payload-size", "1000")));
         server = ServiceServer.start(config, new ServiceMetrics(), routing -> {
             ServiceServer.commonRouting(routing, routes, new ServiceMetrics(), Tracing.none());
-            routes.register(routing, "/things", rules -> rules.post("/", (req, res) -> Json.send(res, Status.CREATED_201, Json.readObject(req, 100_000))));
+            routes.register(
+                    routing,
+                    "/things",
+                    rules -> rules.post(
+                            "/", (req, res) -> Json.send(res, Status.CREATED_201, Json.readObject(req, 100_000))));
             ServiceServer.finish(routing, routes);
         });
     }
@@ -75,7 +78,8 @@ class MalformedTransportTest {
     void chunkedBodiesOverTheServerLimitAre413() throws IOException {
         String chunk = "{\"a\":\"" + "x".repeat(2000) + "\"}";
         String head = exchange("POST /things HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + Integer.toHexString(chunk.length())
+                + "\r\n"
                 + chunk + "\r\n0\r\n\r\n");
         assertThat(head).startsWith("HTTP/1.1 413 ").containsIgnoringCase("content-type: application/json");
     }

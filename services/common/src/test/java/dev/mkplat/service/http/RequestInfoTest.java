@@ -1,25 +1,35 @@
 package dev.mkplat.service.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class RequestInfoTest {
     @ParameterizedTest
-    @ValueSource(strings = {"a", "abc-123", "A.b_c:d-e", "0123456789012345678901234567890123456789012345678901234567890123"})
+    @ValueSource(
+            strings = {"a", "abc-123", "A.b_c:d-e", "0123456789012345678901234567890123456789012345678901234567890123"})
     void safeClientIdsAreTaken(String id) {
         assertThat(RequestInfo.isSafeClientId(id)).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "01234567890123456789012345678901234567890123456789012345678901234", "a b", "a\nb", "a\"b",
-        "<script>", "é", "a/b", "a=b"})
+    @ValueSource(
+            strings = {
+                "",
+                "01234567890123456789012345678901234567890123456789012345678901234",
+                "a b",
+                "a\nb",
+                "a\"b",
+                "<script>",
+                "é",
+                "a/b",
+                "a=b"
+            })
     void unsafeClientIdsAreNot(String id) {
         assertThat(RequestInfo.isSafeClientId(id)).isFalse();
     }

@@ -1,12 +1,12 @@
 package dev.mkplat.service.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRoute;
 import io.helidon.webserver.http.HttpRouting;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RoutesTest {
     @Test
@@ -24,10 +24,14 @@ class RoutesTest {
     void routesAreKnownOnceRegisteredBeforeTheRoutingIsBuilt() {
         Routes routes = new Routes();
         HttpRouting.Builder routing = HttpRouting.builder();
-        routes.register(routing, "/items", rules -> rules.get("/", (req, res) -> res.send()).delete("/{id}", (req, res) -> res.send()));
+        routes.register(
+                routing,
+                "/items",
+                rules -> rules.get("/", (req, res) -> res.send()).delete("/{id}", (req, res) -> res.send()));
 
-        assertThat(routes.routes()).containsExactly(
-                new Routes.Route(Method.GET, "/items"), new Routes.Route(Method.DELETE, "/items/{id}"));
+        assertThat(routes.routes())
+                .containsExactly(
+                        new Routes.Route(Method.GET, "/items"), new Routes.Route(Method.DELETE, "/items/{id}"));
         routing.build();
         assertThat(routes.routes()).as("building adds no route twice").hasSize(2);
         assertThat(routes.allowedMethods("/items/7")).containsExactly("DELETE");
@@ -37,8 +41,13 @@ class RoutesTest {
     @Test
     void aRouteWithoutATemplateIsRefused() {
         Routes routes = new Routes();
-        assertThatThrownBy(() -> routes.register(HttpRouting.builder(), "/x",
-                rules -> rules.route(HttpRoute.builder().methods(Method.GET).path("/").handler((req, res) -> res.send()))))
+        assertThatThrownBy(() -> routes.register(
+                        HttpRouting.builder(),
+                        "/x",
+                        rules -> rules.route(HttpRoute.builder()
+                                .methods(Method.GET)
+                                .path("/")
+                                .handler((req, res) -> res.send()))))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("/x");
     }

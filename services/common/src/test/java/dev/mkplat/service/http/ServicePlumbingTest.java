@@ -1,8 +1,7 @@
 package dev.mkplat.service.http;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mkplat.service.ServiceServer;
 import dev.mkplat.service.health.DependencyCheck;
@@ -15,18 +14,19 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The shared HTTP plumbing on a real Helidon server: errors, request ids, metrics, readiness. */
 class ServicePlumbingTest {
     private static final CountDownLatch NEVER = new CountDownLatch(1);
     private static volatile boolean dependencyUp = true;
-    private static final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger probes =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static WebServer server;
     private static HttpTestClient client;
 
@@ -34,36 +34,51 @@ class ServicePlumbingTest {
     static void start() {
         ServiceMetrics metrics = new ServiceMetrics();
         Routes routes = new Routes();
-        HealthService health = new HealthService(List.of(
-                new DependencyCheck("flaky", () -> {
-                    probes.incrementAndGet();
-                    if (!dependencyUp) {
-                        throw new IllegalStateException("connection refused");
-                    }
-                }),
-                new DependencyCheck("hanging", () -> {
-                    if (!dependencyUp) {
-                        NEVER.await();
-                    }
-                })), Duration.ofMillis(300));
-        Config config = Config.just(ConfigSources.create(java.util.Map.of("server.port", "0", "server.host", "127.0.0.1")));
+        HealthService health = new HealthService(
+                List.of(
+                        new DependencyCheck("flaky", () -> {
+                            probes.incrementAndGet();
+                            if (!dependencyUp) {
+                                throw new IllegalStateException("connection refused");
+                            }
+                        }),
+                        new DependencyCheck("hanging", () -> {
+                            if (!dependencyUp) {
+                                NEVER.await();
+                            }
+                        })),
+                Duration.ofMillis(300));
+        Config config =
+                Config.just(ConfigSources.create(java.util.Map.of("server.port", "0", "server.host", "127.0.0.1")));
         server = ServiceServer.start(config, metrics, routing -> {
             ServiceServer.commonRouting(routing, routes, metrics, Tracing.none());
             routes.register(routing, HealthService.PATH, health);
-            routes.register(routing, "/things", rules -> rules.get("/{id}", (req, res) -> {
-                String id = req.path().pathParameters().get("id");
-                switch (id) {
-                    case "missing" -> throw ApiException.notFound("no thing " + id);
-                    case "down" -> throw new DependencyUnavailableException("postgres", new java.io.IOException("refused"));
-                    case "bug" -> throw new IllegalStateException("secret detail");
-                    default -> Json.send(res, Status.OK_200, java.util.Map.of("id", id));
-                }
-            }).post("/special", (req, res) -> res.status(Status.NO_CONTENT_204).send())
-                    .post("/", (req, res) -> {
-                        var body = Json.readObject(req, 100);
-                        Json.rejectUnknownFields(body, java.util.Set.of("name"));
-                        Json.send(res, Status.CREATED_201, java.util.Map.of("name", Json.requiredString(body, "name", 1, 5)));
-                    }));
+            routes.register(
+                    routing,
+                    "/things",
+                    rules -> rules.get("/{id}", (req, res) -> {
+                                String id = req.path().pathParameters().get("id");
+                                switch (id) {
+                                    case "missing" -> throw ApiException.notFound("no thing " + id);
+                                    case "down" ->
+                                        throw new DependencyUnavailableException(
+                                                "postgres", new java.io.IOException("refused"));
+                                    case "bug" -> throw new IllegalStateException("secret detail");
+                                    default -> Json.send(res, Status.OK_200, java.util.Map.of("id", id));
+                                }
+                            })
+                            .post(
+                                    "/special",
+                                    (req, res) ->
+                                            res.status(Status.NO_CONTENT_204).send())
+                            .post("/", (req, res) -> {
+                                var body = Json.readObject(req, 100);
+                                Json.rejectUnknownFields(body, java.util.Set.of("name"));
+                                Json.send(
+                                        res,
+                                        Status.CREATED_201,
+                                        java.util.Map.of("name", Json.requiredString(body, "name", 1, 5)));
+                            }));
             ServiceServer.finish(routing, routes);
         });
         client = new HttpTestClient("http://127.0.0.1:" + server.port());
@@ -118,7 +133,8 @@ class ServicePlumbingTest {
 
     @Test
     void requestIdIsEchoedWhenSafeAndReplacedOtherwise() {
-        assertThat(client.get("/things/1", "X-Request-Id", "abc-123").header("X-Request-Id")).contains("abc-123");
+        assertThat(client.get("/things/1", "X-Request-Id", "abc-123").header("X-Request-Id"))
+                .contains("abc-123");
         var reply = client.get("/things/1", "X-Request-Id", "x".repeat(200));
         assertThat(reply.header("X-Request-Id")).isPresent().get().isNotEqualTo("x".repeat(200));
     }
@@ -138,15 +154,25 @@ class ServicePlumbingTest {
     @Test
     void bodiesAreValidated() {
         assertThat(client.post("/things", "{\"name\":\"ok\"}").status()).isEqualTo(201);
-        assertThat(client.post("/things", "{\"name\":").json().path("error").asText()).isEqualTo("malformed JSON");
-        assertThat(client.post("/things", "{\"name\":5}").json().path("error").asText()).contains("must be a string");
+        assertThat(client.post("/things", "{\"name\":").json().path("error").asText())
+                .isEqualTo("malformed JSON");
+        assertThat(client.post("/things", "{\"name\":5}").json().path("error").asText())
+                .contains("must be a string");
         assertThat(client.post("/things", "{}").json().path("error").asText()).contains("required");
         assertThat(client.post("/things", "{\"name\":\"toolong\"}").status()).isEqualTo(400);
-        assertThat(client.post("/things", "{\"name\":\"a\",\"x\":1}").json().path("error").asText()).contains("unknown field 'x'");
+        assertThat(client.post("/things", "{\"name\":\"a\",\"x\":1}")
+                        .json()
+                        .path("error")
+                        .asText())
+                .contains("unknown field 'x'");
         assertThat(client.post("/things", "[1]").status()).isEqualTo(400);
         assertThat(client.post("/things", "{\"name\":\"a\"} trailing").status()).isEqualTo(400);
-        assertThat(client.post("/things", "{\"name\":\"" + "a".repeat(200) + "\"}").status()).isEqualTo(413);
-        assertThat(client.post("/things", "name=a", "Content-Type", "text/plain").status()).isEqualTo(415);
+        assertThat(client.post("/things", "{\"name\":\"" + "a".repeat(200) + "\"}")
+                        .status())
+                .isEqualTo(413);
+        assertThat(client.post("/things", "name=a", "Content-Type", "text/plain")
+                        .status())
+                .isEqualTo(415);
     }
 
     @Test
@@ -155,7 +181,9 @@ class ServicePlumbingTest {
         client.get("/things/43");
         client.get("/no/such/path/123");
         String metrics = MetricsScrape.of(server);
-        assertThat(metrics).contains("http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/things/{id}\",status=\"200\"");
+        assertThat(metrics)
+                .contains(
+                        "http_server_request_duration_seconds_bucket{method=\"GET\",route=\"/things/{id}\",status=\"200\"");
         assertThat(metrics).contains("route=\"unmatched\",status=\"404\"");
         assertThat(metrics).doesNotContain("/things/42").doesNotContain("/no/such/path");
     }
@@ -164,7 +192,8 @@ class ServicePlumbingTest {
     void clientChosenMethodsAndPathsDoNotGrowTheSeries() {
         java.util.Random random = new java.util.Random(13);
         Runnable randomRequest = () -> {
-            String method = "X" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36).toUpperCase(java.util.Locale.ROOT);
+            String method =
+                    "X" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36).toUpperCase(java.util.Locale.ROOT);
             String path = random.nextBoolean()
                     ? "/things/" + random.nextInt(1_000_000)
                     : "/random/" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
@@ -177,12 +206,15 @@ class ServicePlumbingTest {
         for (int i = 0; i < 5_000; i++) {
             randomRequest.run();
         }
-        assertThat(requestSeries()).as("request series after 5,000 random methods and paths").isEqualTo(before);
+        assertThat(requestSeries())
+                .as("request series after 5,000 random methods and paths")
+                .isEqualTo(before);
         assertThat(MetricsScrape.of(server)).contains("method=\"OTHER\"");
     }
 
     private static long requestSeries() {
-        return MetricsScrape.of(server).lines()
+        return MetricsScrape.of(server)
+                .lines()
                 .filter(line -> line.startsWith(ServiceMetrics.HTTP_REQUEST_DURATION + "_count{"))
                 .count();
     }
@@ -207,7 +239,8 @@ class ServicePlumbingTest {
 
         dependencyUp = false;
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.get("/readyz").status() == 503);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.get("/readyz").status() == 503);
             var down = client.get("/readyz");
             assertThat(down.header("Retry-After")).isPresent();
             assertThat(down.json().path("checks").path("flaky").asText()).isEqualTo("DOWN");
@@ -234,7 +267,8 @@ class ServicePlumbingTest {
             }
         }
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-        assertThat(probes.get() - before).as("checks run for 50 requests in about %d s", seconds)
+        assertThat(probes.get() - before)
+                .as("checks run for 50 requests in about %d s", seconds)
                 .isLessThanOrEqualTo((int) seconds + 2);
     }
 }

@@ -1,27 +1,26 @@
 package dev.mkplat.service.logging;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mkplat.service.http.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.slf4j.event.KeyValuePair;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.slf4j.event.KeyValuePair;
 
 class JsonLineEncoderTest {
     private final JsonLineEncoder encoder = new JsonLineEncoder();
 
     @Test
     void anEventIsOneFlatJsonLineWithTypedKeyValues() {
-        LoggingEvent event = new LoggingEvent(getClass().getName(), new LoggerContext().getLogger("access"), Level.INFO,
-                "request", null, null);
+        LoggingEvent event = new LoggingEvent(
+                getClass().getName(), new LoggerContext().getLogger("access"), Level.INFO, "request", null, null);
         event.setTimeStamp(1_764_162_533_042L);
         event.addKeyValuePair(new KeyValuePair("method", "GET"));
         event.addKeyValuePair(new KeyValuePair("status", 200));
@@ -50,16 +49,36 @@ class JsonLineEncoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {0L, 1L, 9L, 10L, 99L, 100L, 999L, 1000L, 1_764_162_533_000L, 1_764_162_533_007L,
-        1_764_162_533_070L, 1_764_162_533_700L, 1_764_162_533_999L, -1L, -1000L, -1001L, 253_402_300_800_123L})
+    @ValueSource(
+            longs = {
+                0L,
+                1L,
+                9L,
+                10L,
+                99L,
+                100L,
+                999L,
+                1000L,
+                1_764_162_533_000L,
+                1_764_162_533_007L,
+                1_764_162_533_070L,
+                1_764_162_533_700L,
+                1_764_162_533_999L,
+                -1L,
+                -1000L,
+                -1001L,
+                253_402_300_800_123L
+            })
     void timestampsAreThoseOfInstantToString(long millis) {
-        assertThat(encoder.timestamp(millis)).isEqualTo(Instant.ofEpochMilli(millis).toString());
+        assertThat(encoder.timestamp(millis))
+                .isEqualTo(Instant.ofEpochMilli(millis).toString());
     }
 
     @ParameterizedTest
     @ValueSource(longs = {1_764_162_533_001L, 1_764_162_533_999L, 1_764_162_534_000L, 1_764_162_533_500L})
     void theCachedSecondFollowsTheClockBothWays(long millis) {
         encoder.timestamp(1_764_162_533_500L);
-        assertThat(encoder.timestamp(millis)).isEqualTo(Instant.ofEpochMilli(millis).toString());
+        assertThat(encoder.timestamp(millis))
+                .isEqualTo(Instant.ofEpochMilli(millis).toString());
     }
 }

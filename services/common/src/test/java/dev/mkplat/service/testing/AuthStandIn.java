@@ -1,5 +1,11 @@
 package dev.mkplat.service.testing;
 
+import dev.mkplat.service.http.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,13 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.mkplat.service.http.Json;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
-
 /**
  * A stand-in for the auth service's {@code GET /verify} contract, on a real Helidon server: 200
  * with {@code {"username", "expiresAt"}} for a token it issued and that has not expired, 401
@@ -28,8 +27,7 @@ import io.helidon.webserver.http.ServerResponse;
 public final class AuthStandIn implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private record Session(String username, Instant expiresAt) {
-    }
+    private record Session(String username, Instant expiresAt) {}
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger verifyCalls = new AtomicInteger();
@@ -37,8 +35,7 @@ public final class AuthStandIn implements AutoCloseable {
     private int port;
     private WebServer server;
 
-    private AuthStandIn() {
-    }
+    private AuthStandIn() {}
 
     public static AuthStandIn create() {
         AuthStandIn auth = new AuthStandIn();

@@ -1,5 +1,7 @@
 package dev.mkplat.service.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -14,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
-
 /**
  * A real fake-gcs-server process (the binary that {@code scripts/gcs-emulator path} builds), on a
  * fixed port, so that it can be killed and started again on the same port: an outage and a
@@ -26,9 +26,10 @@ public final class GcsEmulatorFixture implements AutoCloseable {
     public static final String BINARY_ENV = "MKPLAT_TEST_GCS_EMULATOR";
 
     /** Why a test that needs the emulator did not run, for {@code assumeTrue}. */
-    public static final String MISSING = BINARY_ENV + " is not set, so the test against a real GCS emulator does not run. "
-            + "scripts/test sets it (it builds fake-gcs-server with Go through scripts/gcs-emulator); "
-            + "by hand: export " + BINARY_ENV + "=$(scripts/gcs-emulator path)";
+    public static final String MISSING =
+            BINARY_ENV + " is not set, so the test against a real GCS emulator does not run. "
+                    + "scripts/test sets it (it builds fake-gcs-server with Go through scripts/gcs-emulator); "
+                    + "by hand: export " + BINARY_ENV + "=$(scripts/gcs-emulator path)";
 
     private final Path binary;
     private final int port;
@@ -58,7 +59,8 @@ public final class GcsEmulatorFixture implements AutoCloseable {
         }
         Path binary = Path.of(path);
         if (!Files.isExecutable(binary)) {
-            throw new AssertionError(BINARY_ENV + "=" + path + " is not an executable file; rebuild it with scripts/gcs-emulator install");
+            throw new AssertionError(BINARY_ENV + "=" + path
+                    + " is not an executable file; rebuild it with scripts/gcs-emulator install");
         }
         return binary;
     }
@@ -83,12 +85,18 @@ public final class GcsEmulatorFixture implements AutoCloseable {
 
     /** Starts the process and waits until it answers the JSON API. */
     public GcsEmulatorFixture start() {
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
-                "-scheme", "http",
-                "-host", "127.0.0.1",
-                "-port", Integer.toString(port),
-                "-external-url", url(),
-                "-log-level", "warn"));
+        List<String> command = new ArrayList<>(List.of(
+                binary.toString(),
+                "-scheme",
+                "http",
+                "-host",
+                "127.0.0.1",
+                "-port",
+                Integer.toString(port),
+                "-external-url",
+                url(),
+                "-log-level",
+                "warn"));
         if (data == null) {
             command.addAll(List.of("-backend", "memory"));
         } else {
@@ -102,8 +110,12 @@ public final class GcsEmulatorFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/storage/v1/b")).timeout(Duration.ofSeconds(2)).GET().build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/storage/v1/b"))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         await("fake-gcs-server on port " + port + " (log: " + log + ")")
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
@@ -112,7 +124,9 @@ public final class GcsEmulatorFixture implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new AssertionError("fake-gcs-server exited with " + process.exitValue() + "; see " + log);
                     }
-                    return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    return http.send(probe, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
                 });
         return this;
     }

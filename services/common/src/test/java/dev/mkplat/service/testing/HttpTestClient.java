@@ -1,5 +1,7 @@
 package dev.mkplat.service.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mkplat.service.http.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,9 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.mkplat.service.http.Json;
 
 /** A small HTTP client for tests against a running service, speaking JSON. */
 public final class HttpTestClient {
@@ -71,7 +70,8 @@ public final class HttpTestClient {
      * races the client still writing, and the client may see a reset instead of the answer.
      */
     public Reply postExpectingContinue(String path, String body, String... headers) {
-        return send(request(path, withJson(headers)).expectContinue(true).POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(
+                request(path, withJson(headers)).expectContinue(true).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** {@link #postExpectingContinue} with a body of bytes and only the given headers. */
@@ -84,7 +84,8 @@ public final class HttpTestClient {
     }
 
     public Reply method(String method, String path, String body, String... headers) {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        HttpRequest.BodyPublisher publisher =
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
         return send(request(path, headers).method(method, publisher));
     }
 

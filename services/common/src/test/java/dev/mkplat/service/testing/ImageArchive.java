@@ -1,5 +1,7 @@
 package dev.mkplat.service.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,11 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.TreeSet;
 
 /**
  * An image archive as Jib's {@code buildTar} and {@code scripts/images} write it, opened with the
@@ -36,9 +35,14 @@ public final class ImageArchive {
     }
 
     /** What the image's config says about how it runs. Absent values are empty, never null. */
-    public record ImageConfig(String user, List<String> entrypoint, List<String> cmd, List<String> env,
-                              String workingDir, Set<String> exposedPorts, Map<String, String> labels) {
-    }
+    public record ImageConfig(
+            String user,
+            List<String> entrypoint,
+            List<String> cmd,
+            List<String> env,
+            String workingDir,
+            Set<String> exposedPorts,
+            Map<String, String> labels) {}
 
     /** Extracts {@code archive} into {@code workDir} and reads it. */
     public static ImageArchive open(Path archive, Path workDir) {
@@ -48,25 +52,47 @@ public final class ImageArchive {
             JsonNode manifest;
             String ref;
             if (Files.exists(dir.resolve("index.json"))) {
-                JsonNode entry = read(dir.resolve("index.json")).path("manifests").path(0);
+                JsonNode entry =
+                        read(dir.resolve("index.json")).path("manifests").path(0);
                 // containerd's full name when present (scripts/lib/oci.sh writes it; there ref.name is
                 // only the tag), else OCI's ref.name (Jib writes the whole reference there).
                 JsonNode annotations = entry.path("annotations");
-                ref = annotations.path("io.containerd.image.name").asText(annotations.path("org.opencontainers.image.ref.name").asText(""));
+                ref = annotations
+                        .path("io.containerd.image.name")
+                        .asText(annotations
+                                .path("org.opencontainers.image.ref.name")
+                                .asText(""));
                 manifest = read(blob(dir, entry.path("digest").asText()));
             } else {
                 JsonNode entry = read(dir.resolve("manifest.json")).path(0);
                 ref = entry.path("RepoTags").path(0).asText("");
                 ObjectMapper mapper = JSON;
                 manifest = mapper.createObjectNode()
-                        .set("config", mapper.createObjectNode().put("digest", "sha256:" + fileName(entry.path("Config").asText())));
+                        .set(
+                                "config",
+                                mapper.createObjectNode()
+                                        .put(
+                                                "digest",
+                                                "sha256:"
+                                                        + fileName(entry.path("Config")
+                                                                .asText())));
                 List<Path> layers = new ArrayList<>();
                 entry.path("Layers").forEach(l -> layers.add(dir.resolve(l.asText())));
-                return new ImageArchive(dir, ref, config(read(blob(dir, manifest.path("config").path("digest").asText()))), layers);
+                return new ImageArchive(
+                        dir,
+                        ref,
+                        config(read(
+                                blob(dir, manifest.path("config").path("digest").asText()))),
+                        layers);
             }
             List<Path> layers = new ArrayList<>();
-            manifest.path("layers").forEach(l -> layers.add(blob(dir, l.path("digest").asText())));
-            return new ImageArchive(dir, ref, config(read(blob(dir, manifest.path("config").path("digest").asText()))), layers);
+            manifest.path("layers")
+                    .forEach(l -> layers.add(blob(dir, l.path("digest").asText())));
+            return new ImageArchive(
+                    dir,
+                    ref,
+                    config(read(blob(dir, manifest.path("config").path("digest").asText()))),
+                    layers);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read image archive " + archive, e);
         }
@@ -90,7 +116,14 @@ public final class ImageArchive {
         }
         for (Path layer : layers) {
             // -z: every layer here is gzip'd; --same-owner: the uids in the layer (we run as root).
-            HostCommand.run(List.of("tar", "--warning=no-unknown-keyword", "--same-owner", "-xzpf", layer.toString(), "-C", rootfs.toString()));
+            HostCommand.run(List.of(
+                    "tar",
+                    "--warning=no-unknown-keyword",
+                    "--same-owner",
+                    "-xzpf",
+                    layer.toString(),
+                    "-C",
+                    rootfs.toString()));
         }
         return rootfs;
     }
@@ -105,9 +138,17 @@ public final class ImageArchive {
         Set<String> ports = new TreeSet<>();
         c.path("ExposedPorts").fieldNames().forEachRemaining(ports::add);
         Map<String, String> labels = new LinkedHashMap<>();
-        c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        return new ImageConfig(c.path("User").asText(""), strings(c.path("Entrypoint")), strings(c.path("Cmd")),
-                strings(c.path("Env")), c.path("WorkingDir").asText(""), ports, labels);
+        c.path("Labels")
+                .fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return new ImageConfig(
+                c.path("User").asText(""),
+                strings(c.path("Entrypoint")),
+                strings(c.path("Cmd")),
+                strings(c.path("Env")),
+                c.path("WorkingDir").asText(""),
+                ports,
+                labels);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -1,14 +1,13 @@
 package dev.mkplat.service.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mkplat.service.ServiceServer;
 import io.helidon.webserver.WebServer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Scrapes a running service's {@code /metrics} from its metrics socket, as Prometheus does. */
 public final class MetricsScrape {
-    private MetricsScrape() {
-    }
+    private MetricsScrape() {}
 
     /** The Prometheus text of {@code server}, which must answer 200. */
     public static String of(WebServer server) {

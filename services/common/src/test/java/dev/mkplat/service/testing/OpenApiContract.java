@@ -1,5 +1,22 @@
 package dev.mkplat.service.testing;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.MessageResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.schema.SchemaValidator;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,24 +38,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.model.Request;
-import com.atlassian.oai.validator.model.SimpleRequest;
-import com.atlassian.oai.validator.model.SimpleResponse;
-import com.atlassian.oai.validator.report.LevelResolver;
-import com.atlassian.oai.validator.report.MessageResolver;
-import com.atlassian.oai.validator.report.ValidationReport;
-import com.atlassian.oai.validator.schema.SchemaValidator;
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.parameters.Parameter;
-import io.swagger.v3.parser.OpenAPIV3Parser;
-import io.swagger.v3.parser.core.models.ParseOptions;
-import io.swagger.v3.parser.core.models.SwaggerParseResult;
 
 /**
  * A service's OpenAPI document as the contract of a running service: requests are generated from
@@ -66,6 +65,7 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 public final class OpenApiContract {
     /** Statuses that a request the document calls valid must never get. */
     private static final Set<Integer> NOT_FOR_VALID_REQUESTS = Set.of(400, 405, 415, 422, 500);
+
     private static final List<String> STANDARD_METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
     private static final Pattern TEMPLATE_PARAMETER = Pattern.compile("\\{([^}/]+)}");
     private static final int MAX_VIOLATIONS_SHOWN = 15;
@@ -86,19 +86,26 @@ public final class OpenApiContract {
         }
 
         /** Told of each answer, e.g. to log in again after a generated logout ended the session. */
-        default void answered(String method, String pathTemplate, int status) {
-        }
+        default void answered(String method, String pathTemplate, int status) {}
     }
 
     /** One generated request. {@code template} is the documented path it was made for, or null. */
-    private record Call(String why, String method, String template, String path, Map<String, String> query,
-                        Map<String, String> headers, byte[] body) {
+    private record Call(
+            String why,
+            String method,
+            String template,
+            String path,
+            Map<String, String> query,
+            Map<String, String> headers,
+            byte[] body) {
         String target() {
             if (query.isEmpty()) {
                 return path;
             }
-            return path + "?" + query.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                    .collect(Collectors.joining("&"));
+            return path + "?"
+                    + query.entrySet().stream()
+                            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                            .collect(Collectors.joining("&"));
         }
     }
 
@@ -119,13 +126,22 @@ public final class OpenApiContract {
         public String failures() {
             StringBuilder text = new StringBuilder();
             if (!violations.isEmpty()) {
-                text.append(violations.size()).append(" of ").append(requests).append(" answers broke the document (seed ")
-                        .append(seed).append("):\n");
-                violations.stream().limit(MAX_VIOLATIONS_SHOWN).forEach(v -> text.append("- ").append(v).append('\n'));
+                text.append(violations.size())
+                        .append(" of ")
+                        .append(requests)
+                        .append(" answers broke the document (seed ")
+                        .append(seed)
+                        .append("):\n");
+                violations.stream()
+                        .limit(MAX_VIOLATIONS_SHOWN)
+                        .forEach(v -> text.append("- ").append(v).append('\n'));
             }
             if (!withoutSuccess().isEmpty()) {
-                text.append("operations that answered no generated request with a 2xx (seed ").append(seed).append("): ")
-                        .append(withoutSuccess()).append('\n');
+                text.append("operations that answered no generated request with a 2xx (seed ")
+                        .append(seed)
+                        .append("): ")
+                        .append(withoutSuccess())
+                        .append('\n');
             }
             return text.toString();
         }
@@ -136,8 +152,10 @@ public final class OpenApiContract {
     private final long seed;
     private final Random random;
     private final SchemaValues values;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String documentText;
     private final OpenAPI document;
     private final OpenApiInteractionValidator validator;
@@ -153,7 +171,8 @@ public final class OpenApiContract {
         this.seed = seed;
         this.random = new Random(seed);
         this.values = new SchemaValues(random);
-        Answer served = send(new Call("the document", "GET", null, "/openapi", Map.of(), Map.of("Accept", "application/yaml"), null));
+        Answer served = send(new Call(
+                "the document", "GET", null, "/openapi", Map.of(), Map.of("Accept", "application/yaml"), null));
         if (served.status() != 200) {
             throw new AssertionError("GET /openapi answered " + served.status() + ": " + excerpt(served.bodyText()));
         }
@@ -162,7 +181,8 @@ public final class OpenApiContract {
         options.setResolve(true);
         options.setResolveFully(true);
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(documentText, null, options);
-        if (parsed.getOpenAPI() == null || (parsed.getMessages() != null && !parsed.getMessages().isEmpty())) {
+        if (parsed.getOpenAPI() == null
+                || (parsed.getMessages() != null && !parsed.getMessages().isEmpty())) {
             throw new AssertionError("GET /openapi is not a valid OpenAPI document: " + parsed.getMessages());
         }
         this.document = parsed.getOpenAPI();
@@ -178,10 +198,13 @@ public final class OpenApiContract {
         this.schemas = new SchemaValidator(document, new MessageResolver());
         this.errorSchema = document.getComponents().getSchemas().get("Error");
         if (errorSchema == null) {
-            throw new AssertionError("the document has no components.schemas.Error, which every error answer must follow");
+            throw new AssertionError(
+                    "the document has no components.schemas.Error, which every error answer must follow");
         }
-        document.getPaths().forEach((template, item) -> item.readOperationsMap().keySet()
-                .forEach(method -> statuses.put(method.name() + " " + template, new TreeSet<>())));
+        document.getPaths()
+                .forEach((template, item) -> item.readOperationsMap()
+                        .keySet()
+                        .forEach(method -> statuses.put(method.name() + " " + template, new TreeSet<>())));
     }
 
     /**
@@ -192,8 +215,9 @@ public final class OpenApiContract {
         long seed = Long.getLong("mkplat.contract.seed", new Random().nextLong());
         OpenApiContract contract = new OpenApiContract(base, samples, seed);
         contract.document.getPaths().forEach((template, item) -> {
-            item.readOperationsMap().forEach((method, operation) -> contract.operationCalls(template, item, method.name(), operation)
-                    .forEach(contract::exchange));
+            item.readOperationsMap()
+                    .forEach((method, operation) -> contract.operationCalls(template, item, method.name(), operation)
+                            .forEach(contract::exchange));
             contract.otherMethodCalls(template, item).forEach(contract::exchange);
         });
         for (int i = 0; i < randomRequests; i++) {
@@ -240,27 +264,47 @@ public final class OpenApiContract {
                 Call valid = validCall("", template, method, operation, parameters, secured);
                 String text = bad.asText();
                 if ("path".equals(parameter.getIn())) {
-                    calls.add(withPath(valid, "path " + parameter.getName() + " " + what, fill(template, parameters, parameter.getName(), text)));
+                    calls.add(withPath(
+                            valid,
+                            "path " + parameter.getName() + " " + what,
+                            fill(template, parameters, parameter.getName(), text)));
                 } else if ("query".equals(parameter.getIn())) {
                     Map<String, String> query = new LinkedHashMap<>(valid.query());
                     query.put(parameter.getName(), text);
-                    calls.add(new Call("query " + parameter.getName() + " " + what, method, template, valid.path(), query, valid.headers(), valid.body()));
+                    calls.add(new Call(
+                            "query " + parameter.getName() + " " + what,
+                            method,
+                            template,
+                            valid.path(),
+                            query,
+                            valid.headers(),
+                            valid.body()));
                 }
             });
         }
-        MediaType json = operation.getRequestBody() == null || operation.getRequestBody().getContent() == null
-                ? null : operation.getRequestBody().getContent().get("application/json");
+        MediaType json =
+                operation.getRequestBody() == null || operation.getRequestBody().getContent() == null
+                        ? null
+                        : operation.getRequestBody().getContent().get("application/json");
         if (json != null) {
-            values.invalid(json.getSchema()).forEach((what, bad) -> calls.add(withBody(
-                    validCall("", template, method, operation, parameters, secured), "body " + what, "application/json", bytes(bad.toString()))));
+            values.invalid(json.getSchema())
+                    .forEach((what, bad) -> calls.add(withBody(
+                            validCall("", template, method, operation, parameters, secured),
+                            "body " + what,
+                            "application/json",
+                            bytes(bad.toString()))));
             for (String broken : List.of("{", "", "[1,", "{\"a\":1}}", "\"just a string\"")) {
-                calls.add(withBody(validCall("", template, method, operation, parameters, secured), "body not the JSON asked for: " + broken,
-                        "application/json", bytes(broken)));
+                calls.add(withBody(
+                        validCall("", template, method, operation, parameters, secured),
+                        "body not the JSON asked for: " + broken,
+                        "application/json",
+                        bytes(broken)));
             }
             Call valid = validCall("", template, method, operation, parameters, secured);
             calls.add(withBody(valid, "a JSON body declared as text/plain", "text/plain", valid.body()));
         }
-        if (operation.getRequestBody() != null && Boolean.TRUE.equals(operation.getRequestBody().getRequired())) {
+        if (operation.getRequestBody() != null
+                && Boolean.TRUE.equals(operation.getRequestBody().getRequired())) {
             Call valid = validCall("", template, method, operation, parameters, secured);
             Map<String, String> headers = new LinkedHashMap<>(valid.headers());
             headers.remove("Content-Type");
@@ -273,10 +317,12 @@ public final class OpenApiContract {
             calls.add(new Call("no credentials", method, template, valid.path(), valid.query(), without, valid.body()));
             Map<String, String> unknown = new LinkedHashMap<>(valid.headers());
             unknown.put("Authorization", "Bearer " + values.validText(new Schema<>().pattern("^[A-Za-z0-9_-]{43}$")));
-            calls.add(new Call("an unknown token", method, template, valid.path(), valid.query(), unknown, valid.body()));
+            calls.add(
+                    new Call("an unknown token", method, template, valid.path(), valid.query(), unknown, valid.body()));
             Map<String, String> basic = new LinkedHashMap<>(valid.headers());
             basic.put("Authorization", "Basic dXNlcjpwYXNz");
-            calls.add(new Call("Basic credentials", method, template, valid.path(), valid.query(), basic, valid.body()));
+            calls.add(
+                    new Call("Basic credentials", method, template, valid.path(), valid.query(), basic, valid.body()));
         }
         return calls;
     }
@@ -284,27 +330,47 @@ public final class OpenApiContract {
     /** Each standard method the path does not document, with credentials: a 405 naming the documented ones. */
     private List<Call> otherMethodCalls(String template, PathItem item) {
         List<Parameter> parameters = item.getParameters() == null ? List.of() : item.getParameters();
-        Set<String> documented = item.readOperationsMap().keySet().stream().map(Enum::name).collect(Collectors.toSet());
+        Set<String> documented =
+                item.readOperationsMap().keySet().stream().map(Enum::name).collect(Collectors.toSet());
         List<Call> calls = new ArrayList<>();
         for (String method : STANDARD_METHODS) {
             if (!documented.contains(method)) {
-                calls.add(new Call("a method the path does not have", method, template, fill(template, parameters, null, null), Map.of(),
-                        Map.of("Authorization", samples.authorization()), null));
+                calls.add(new Call(
+                        "a method the path does not have",
+                        method,
+                        template,
+                        fill(template, parameters, null, null),
+                        Map.of(),
+                        Map.of("Authorization", samples.authorization()),
+                        null));
             }
         }
         return calls;
     }
 
-    private Call validCall(String why, String template, String method, Operation operation, List<Parameter> parameters, boolean secured) {
+    private Call validCall(
+            String why,
+            String template,
+            String method,
+            Operation operation,
+            List<Parameter> parameters,
+            boolean secured) {
         return validCall(why, template, method, operation, parameters, secured, false);
     }
 
-    private Call validCall(String why, String template, String method, Operation operation, List<Parameter> parameters, boolean secured,
-                           boolean sampleBody) {
+    private Call validCall(
+            String why,
+            String template,
+            String method,
+            Operation operation,
+            List<Parameter> parameters,
+            boolean secured,
+            boolean sampleBody) {
         String path = fill(template, parameters, null, null);
         Map<String, String> query = new LinkedHashMap<>();
         for (Parameter parameter : parameters) {
-            if ("query".equals(parameter.getIn()) && (Boolean.TRUE.equals(parameter.getRequired()) || random.nextBoolean())) {
+            if ("query".equals(parameter.getIn())
+                    && (Boolean.TRUE.equals(parameter.getRequired()) || random.nextBoolean())) {
                 query.put(parameter.getName(), values.validText(parameter.getSchema()));
             }
         }
@@ -317,9 +383,11 @@ public final class OpenApiContract {
             List<Map.Entry<String, byte[]>> candidates = new ArrayList<>();
             List<Map.Entry<String, byte[]>> sampled = new ArrayList<>();
             operation.getRequestBody().getContent().forEach((mediaType, content) -> {
-                samples.bodies(method, template, mediaType).forEach(sample -> sampled.add(Map.entry(mediaType, sample)));
+                samples.bodies(method, template, mediaType)
+                        .forEach(sample -> sampled.add(Map.entry(mediaType, sample)));
                 if (mediaType.equals("application/json")) {
-                    candidates.add(Map.entry(mediaType, bytes(values.valid(content.getSchema()).toString())));
+                    candidates.add(Map.entry(
+                            mediaType, bytes(values.valid(content.getSchema()).toString())));
                 }
             });
             if (sampleBody && !sampled.isEmpty()) {
@@ -346,8 +414,11 @@ public final class OpenApiContract {
                 filled = value;
             } else {
                 Optional<String> existing = random.nextBoolean() ? samples.existing(template, name) : Optional.empty();
-                Schema<?> schema = parameters.stream().filter(p -> p.getName().equals(name) && "path".equals(p.getIn()))
-                        .map(Parameter::getSchema).findFirst().orElse(null);
+                Schema<?> schema = parameters.stream()
+                        .filter(p -> p.getName().equals(name) && "path".equals(p.getIn()))
+                        .map(Parameter::getSchema)
+                        .findFirst()
+                        .orElse(null);
                 filled = existing.orElseGet(() -> values.validText(schema));
             }
             matcher.appendReplacement(path, java.util.regex.Matcher.quoteReplacement(encode(filled)));
@@ -358,7 +429,8 @@ public final class OpenApiContract {
 
     private Call randomCall() {
         String method = switch (random.nextInt(4)) {
-            case 0 -> "X" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36).toUpperCase(Locale.ROOT);
+            case 0 ->
+                "X" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36).toUpperCase(Locale.ROOT);
             default -> STANDARD_METHODS.get(random.nextInt(STANDARD_METHODS.size()));
         };
         List<String> templates = new ArrayList<>(document.getPaths().keySet());
@@ -368,7 +440,9 @@ public final class OpenApiContract {
         String path = switch (random.nextInt(5)) {
             // No '.': a segment of dots is removed before routing (RFC 3986), as it should be.
             case 0 -> "/" + values.validText(new Schema<>().pattern("^[a-zA-Z0-9_~-]{1,12}$"));
-            case 1 -> (fill(template, parameters, null, null) + "/").replace("//", "/") + values.validText(new Schema<>().pattern("^[a-z0-9]{1,8}$"));
+            case 1 ->
+                (fill(template, parameters, null, null) + "/").replace("//", "/")
+                        + values.validText(new Schema<>().pattern("^[a-z0-9]{1,8}$"));
             case 2 -> fill(template, parameters, null, null).toUpperCase(Locale.ROOT);
             default -> fill(template, parameters, null, null);
         };
@@ -381,7 +455,8 @@ public final class OpenApiContract {
             headers.put("Content-Type", "application/json");
             body = bytes(random.nextBoolean() ? "{}" : "{\"name\":\"x\"}");
         }
-        return new Call("random method and path", method, documentedTemplate(path).orElse(null), path, Map.of(), headers, body);
+        return new Call(
+                "random method and path", method, documentedTemplate(path).orElse(null), path, Map.of(), headers, body);
     }
 
     private static Call withPath(Call call, String why, String path) {
@@ -407,8 +482,10 @@ public final class OpenApiContract {
         }
 
         Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .flatMap(e -> e.getValue().stream()).findFirst();
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst();
         }
     }
 
@@ -423,11 +500,16 @@ public final class OpenApiContract {
             expectError(answer, 404, problems);
         } else {
             PathItem item = document.getPaths().get(template.get());
-            Set<String> documented = item.readOperationsMap().keySet().stream().map(Enum::name).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> documented = item.readOperationsMap().keySet().stream()
+                    .map(Enum::name)
+                    .collect(Collectors.toCollection(TreeSet::new));
             if (!documented.contains(call.method())) {
                 expectError(answer, 405, problems);
-                Set<String> allow = answer.header("Allow").map(value -> Arrays.stream(value.split(","))
-                        .map(String::trim).collect(Collectors.toCollection(TreeSet::new))).orElse(new TreeSet<>());
+                Set<String> allow = answer.header("Allow")
+                        .map(value -> Arrays.stream(value.split(","))
+                                .map(String::trim)
+                                .collect(Collectors.toCollection(TreeSet::new)))
+                        .orElse(new TreeSet<>());
                 if (!allow.equals(documented)) {
                     problems.add("Allow " + allow + ", but the document has " + documented + " on " + template.get());
                 }
@@ -472,9 +554,11 @@ public final class OpenApiContract {
                     .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
                     .allMatch(m -> m.getKey().startsWith("validation.request.security"));
             if (onlyCredentials && answer.status() != 401) {
-                problems.add("the document requires credentials (" + messages(requestReport) + "), but the answer is not 401");
+                problems.add("the document requires credentials (" + messages(requestReport)
+                        + "), but the answer is not 401");
             } else if (answer.status() / 100 != 4) {
-                problems.add("the document forbids this request (" + messages(requestReport) + "), but the service took it");
+                problems.add(
+                        "the document forbids this request (" + messages(requestReport) + "), but the service took it");
             }
         } else if (NOT_FOR_VALID_REQUESTS.contains(answer.status())) {
             problems.add("the document allows this request, but the service refused it");
@@ -486,7 +570,8 @@ public final class OpenApiContract {
             problems.add("expected " + status);
         }
         if (!answer.header("Content-Type").orElse("").startsWith("application/json")) {
-            problems.add("error without application/json: " + answer.header("Content-Type").orElse("no Content-Type"));
+            problems.add("error without application/json: "
+                    + answer.header("Content-Type").orElse("no Content-Type"));
         }
         ValidationReport report = schemas.validate(answer.bodyText(), errorSchema, "response.body");
         if (report.hasErrors()) {
@@ -503,7 +588,8 @@ public final class OpenApiContract {
                     .map(segment -> TEMPLATE_PARAMETER.matcher(segment).matches() ? "[^/]+" : Pattern.quote(segment))
                     .collect(Collectors.joining("/"));
             if (Pattern.matches(regex, path)) {
-                int parameters = (int) TEMPLATE_PARAMETER.matcher(template).results().count();
+                int parameters =
+                        (int) TEMPLATE_PARAMETER.matcher(template).results().count();
                 if (parameters < fewest) {
                     fewest = parameters;
                     best = template;
@@ -514,15 +600,21 @@ public final class OpenApiContract {
     }
 
     private Answer send(Call call) {
-        HttpRequest.BodyPublisher publisher = call.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(call.body());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + call.target())).timeout(Duration.ofSeconds(20))
+        HttpRequest.BodyPublisher publisher = call.body() == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(call.body());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + call.target()))
+                .timeout(Duration.ofSeconds(20))
                 .method(call.method(), publisher);
         call.headers().forEach(request::header);
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
-            throw new AssertionError("no answer to " + call.method() + " " + call.target() + " (" + call.why() + ", seed " + seed + "): " + e, e);
+            throw new AssertionError(
+                    "no answer to " + call.method() + " " + call.target() + " (" + call.why() + ", seed " + seed + "): "
+                            + e,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -530,8 +622,10 @@ public final class OpenApiContract {
     }
 
     private static String messages(ValidationReport report) {
-        return report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
-                .map(m -> m.getKey() + ": " + m.getMessage()).collect(Collectors.joining(" | "));
+        return report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .map(m -> m.getKey() + ": " + m.getMessage())
+                .collect(Collectors.joining(" | "));
     }
 
     private static String excerpt(String body) {

@@ -1,5 +1,6 @@
 package dev.mkplat.service.testing;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,8 +10,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL server for tests. By default an embedded one (zonky binaries from Maven
@@ -78,7 +77,8 @@ public final class PostgresFixture implements AutoCloseable {
     /** Stops the embedded server (data kept), so that clients see connection refused. */
     public synchronized void stop() {
         if (!canStop()) {
-            throw new IllegalStateException("an external PostgreSQL (" + EXTERNAL_URL_ENV + ") cannot be stopped by the tests");
+            throw new IllegalStateException(
+                    "an external PostgreSQL (" + EXTERNAL_URL_ENV + ") cannot be stopped by the tests");
         }
         if (embedded == null) {
             return;
@@ -98,7 +98,7 @@ public final class PostgresFixture implements AutoCloseable {
         String name = prefix + "_" + suffix;
         String password = UUID.randomUUID().toString();
         try (Connection admin = DriverManager.getConnection(adminUrl());
-             Statement sql = admin.createStatement()) {
+                Statement sql = admin.createStatement()) {
             sql.execute("CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "'");
             sql.execute("CREATE DATABASE " + name + " OWNER " + name);
         } catch (SQLException e) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.UUID;
-
 import redis.embedded.RedisServer;
 import redis.embedded.core.ExecutableProvider;
 
@@ -37,9 +36,8 @@ public final class RedisFixture implements AutoCloseable {
             return;
         }
         try {
-            ExecutableProvider binary = SYSTEM_REDIS.canExecute()
-                    ? () -> SYSTEM_REDIS
-                    : ExecutableProvider.newJarResourceProvider();
+            ExecutableProvider binary =
+                    SYSTEM_REDIS.canExecute() ? () -> SYSTEM_REDIS : ExecutableProvider.newJarResourceProvider();
             server = RedisServer.newRedisServer()
                     .executableProvider(binary)
                     .bind("127.0.0.1")

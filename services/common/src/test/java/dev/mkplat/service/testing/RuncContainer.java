@@ -1,5 +1,10 @@
 package dev.mkplat.service.testing;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,12 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An image archive run as a container by {@code runc} (Debian's package; scripts/images installs
@@ -27,8 +26,9 @@ public final class RuncContainer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Why a container test did not run, for {@code assumeTrue}. */
-    public static final String MISSING = "runc is not installed or this is not root, so image containers are not started. "
-            + "scripts/images runc installs Debian's runc; the tests run containers as root.";
+    public static final String MISSING =
+            "runc is not installed or this is not root, so image containers are not started. "
+                    + "scripts/images runc installs Debian's runc; the tests run containers as root.";
 
     private final String id;
     private final Path bundle;
@@ -123,7 +123,8 @@ public final class RuncContainer implements AutoCloseable {
             String user = spec.user != null ? spec.user : config.user().isEmpty() ? "0:0" : config.user();
             String[] ids = user.split(":");
             if (ids.length != 2 || !ids[0].matches("\\d+") || !ids[1].matches("\\d+")) {
-                throw new IllegalArgumentException("user must be numeric uid:gid (as runAsUser/runAsGroup), got " + user);
+                throw new IllegalArgumentException(
+                        "user must be numeric uid:gid (as runAsUser/runAsGroup), got " + user);
             }
             ObjectNode process = JSON.createObjectNode()
                     .put("terminal", false)
@@ -144,7 +145,12 @@ public final class RuncContainer implements AutoCloseable {
             ArrayNode mounts = root.putArray("mounts");
             mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));
             mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
-            mount(mounts, "/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"));
+            mount(
+                    mounts,
+                    "/dev/pts",
+                    "devpts",
+                    "devpts",
+                    List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"));
             mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
             mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
             for (String target : spec.tmpfs) {
@@ -162,9 +168,11 @@ public final class RuncContainer implements AutoCloseable {
             }
             linux.putArray("maskedPaths").add("/proc/kcore").add("/proc/keys").add("/proc/timer_list");
             linux.putArray("readonlyPaths").add("/proc/sys").add("/proc/sysrq-trigger");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), root);
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(bundle.resolve("config.json").toFile(), root);
 
-            RuncContainer container = new RuncContainer("mkplat-test-" + UUID.randomUUID().toString().substring(0, 8), bundle);
+            RuncContainer container = new RuncContainer(
+                    "mkplat-test-" + UUID.randomUUID().toString().substring(0, 8), bundle);
             container.process = new ProcessBuilder("runc", "run", "--bundle", bundle.toString(), container.id)
                     .redirectErrorStream(true)
                     .redirectOutput(container.log.toFile())
@@ -177,7 +185,10 @@ public final class RuncContainer implements AutoCloseable {
     }
 
     private static void mount(ArrayNode mounts, String destination, String type, String source, List<String> options) {
-        ObjectNode m = mounts.addObject().put("destination", destination).put("type", type).put("source", source);
+        ObjectNode m = mounts.addObject()
+                .put("destination", destination)
+                .put("type", type)
+                .put("source", source);
         m.set("options", JSON.valueToTree(options));
     }
 

@@ -1,5 +1,10 @@
 package dev.mkplat.service.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.oas.models.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,12 +14,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.swagger.v3.oas.models.media.Schema;
 
 /**
  * Values made from an OpenAPI schema: ones it accepts and, for each constraint it states, one it
@@ -26,6 +25,7 @@ final class SchemaValues {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** The patterns the documents use: one character class, repeated. */
     private static final Pattern CLASS_PATTERN = Pattern.compile("\\^\\[([^\\]]+)]([+*]|\\{(\\d+)(?:,(\\d*))?})\\$");
+
     private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private final Random random;
@@ -100,20 +100,27 @@ final class SchemaValues {
                     values.put("with an unknown property", extra);
                 }
                 if (schema.getProperties() != null) {
-                    schema.getProperties().forEach((name, property) -> invalid(property).forEach((what, bad) -> {
-                        ObjectNode broken = base.deepCopy();
-                        broken.set(name, bad);
-                        values.put(name + " " + what, broken);
-                    }));
+                    schema.getProperties()
+                            .forEach((name, property) -> invalid(property).forEach((what, bad) -> {
+                                ObjectNode broken = base.deepCopy();
+                                broken.set(name, bad);
+                                values.put(name + " " + what, broken);
+                            }));
                 }
             }
             case "integer", "number" -> {
                 values.put("a string instead of a number", NODES.textNode("x" + random.nextInt(100)));
                 if (schema.getMinimum() != null) {
-                    values.put("below its minimum", NODES.numberNode(schema.getMinimum().subtract(BigDecimal.ONE).toBigInteger()));
+                    values.put(
+                            "below its minimum",
+                            NODES.numberNode(
+                                    schema.getMinimum().subtract(BigDecimal.ONE).toBigInteger()));
                 }
                 if (schema.getMaximum() != null) {
-                    values.put("above its maximum", NODES.numberNode(schema.getMaximum().add(BigDecimal.ONE).toBigInteger()));
+                    values.put(
+                            "above its maximum",
+                            NODES.numberNode(
+                                    schema.getMaximum().add(BigDecimal.ONE).toBigInteger()));
                 }
                 if ("integer".equals(type)) {
                     values.put("a fraction", NODES.numberNode(1.5));
@@ -122,13 +129,18 @@ final class SchemaValues {
             case "string" -> {
                 if (!"binary".equals(schema.getFormat())) {
                     values.put("a number instead of a string", NODES.numberNode(7));
-                    values.put("an object instead of a string", NODES.objectNode().put("a", "b"));
+                    values.put(
+                            "an object instead of a string", NODES.objectNode().put("a", "b"));
                 }
                 if (schema.getMinLength() != null && schema.getMinLength() > 0) {
-                    values.put("shorter than its minLength", NODES.textNode(text(ALPHANUMERIC, schema.getMinLength() - 1, schema.getMinLength() - 1)));
+                    values.put(
+                            "shorter than its minLength",
+                            NODES.textNode(text(ALPHANUMERIC, schema.getMinLength() - 1, schema.getMinLength() - 1)));
                 }
                 if (schema.getMaxLength() != null) {
-                    values.put("longer than its maxLength", NODES.textNode(text(ALPHANUMERIC, schema.getMaxLength() + 1, schema.getMaxLength() + 1)));
+                    values.put(
+                            "longer than its maxLength",
+                            NODES.textNode(text(ALPHANUMERIC, schema.getMaxLength() + 1, schema.getMaxLength() + 1)));
                 }
                 if (schema.getPattern() != null) {
                     values.put("outside its pattern", NODES.textNode("bad value " + random.nextInt(100) + " ü/?"));
@@ -137,7 +149,9 @@ final class SchemaValues {
                     values.put("not a uuid", NODES.textNode("not-a-uuid-" + random.nextInt(100)));
                 }
                 if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
-                    values.put("outside its enum", NODES.textNode("NOT_" + schema.getEnum().getFirst()));
+                    values.put(
+                            "outside its enum",
+                            NODES.textNode("NOT_" + schema.getEnum().getFirst()));
                 }
             }
             default -> {
@@ -162,7 +176,8 @@ final class SchemaValues {
 
     private BigDecimal validInteger(Schema<?> schema) {
         long min = schema.getMinimum() == null ? -1000 : schema.getMinimum().longValueExact();
-        long max = schema.getMaximum() == null ? min + 2000 : schema.getMaximum().longValueExact();
+        long max =
+                schema.getMaximum() == null ? min + 2000 : schema.getMaximum().longValueExact();
         long value = switch (random.nextInt(4)) {
             case 0 -> min;
             case 1 -> max;
@@ -190,7 +205,9 @@ final class SchemaValues {
             if (simple.group(3) != null) {
                 min = Math.max(min, Integer.parseInt(simple.group(3)));
                 String upper = simple.group(4);
-                max = upper == null ? min : upper.isEmpty() ? Math.max(max, min) : Math.min(max, Integer.parseInt(upper));
+                max = upper == null
+                        ? min
+                        : upper.isEmpty() ? Math.max(max, min) : Math.min(max, Integer.parseInt(upper));
             } else if ("+".equals(simple.group(2))) {
                 min = Math.max(min, 1);
             }

@@ -1,5 +1,10 @@
 package dev.mkplat.service.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -7,12 +12,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * What a service's tests run against, the same shape for the three services: the real

@@ -1,5 +1,11 @@
 package dev.mkplat.service.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -9,20 +15,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The image of one service, as {@code ./mvnw -Pimages package} wrote it, and what every service
@@ -38,8 +37,7 @@ public final class ServiceImage {
     /** Every service serves /metrics here (application.yaml, metrics.port). */
     public static final int METRICS_PORT = 9464;
 
-    private ServiceImage() {
-    }
+    private ServiceImage() {}
 
     /**
      * The archive this build wrote, or a skipped test when the build ran without {@code -Pimages}
@@ -47,10 +45,13 @@ public final class ServiceImage {
      */
     public static Path archiveOrSkip() {
         String path = System.getProperty(ARCHIVE_PROPERTY);
-        assumeTrue(path != null && !path.isBlank(),
+        assumeTrue(
+                path != null && !path.isBlank(),
                 "no image archive: run with -Pimages (./mvnw -Pimages verify) to build and test the service images");
         Path archive = Path.of(path);
-        assertThat(archive).as("the images profile builds the archive in the package phase").isRegularFile();
+        assertThat(archive)
+                .as("the images profile builds the archive in the package phase")
+                .isRegularFile();
         return archive;
     }
 
@@ -77,7 +78,8 @@ public final class ServiceImage {
         // exec form with java first: no shell is needed to start the service (the project's own
         // base image has none), and java is PID 1, so it receives SIGTERM.
         assertThat(config.entrypoint()).first().isEqualTo("java");
-        assertThat(config.entrypoint()).doesNotContain("sh", "/bin/sh", "-c", "bash")
+        assertThat(config.entrypoint())
+                .doesNotContain("sh", "/bin/sh", "-c", "bash")
                 .contains("-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError")
                 .endsWith(mainClass);
         assertThat(config.cmd()).isEmpty();
@@ -85,14 +87,16 @@ public final class ServiceImage {
         assertThat(image.refName()).endsWith(":" + version).doesNotEndWith(":latest");
         assertThat(config.labels())
                 .containsEntry("org.opencontainers.image.version", version)
-                .containsKeys("org.opencontainers.image.source", "org.opencontainers.image.revision",
+                .containsKeys(
+                        "org.opencontainers.image.source",
+                        "org.opencontainers.image.revision",
                         "org.opencontainers.image.title");
         assertThat(config.env()).anyMatch(e -> e.startsWith("PATH="));
     }
 
     /** What a Dockerfile's run stage says about user, working directory, ports and entrypoint. */
-    public record DockerfileRunStage(String user, String workingDir, Set<String> exposedPorts, List<String> entrypoint) {
-    }
+    public record DockerfileRunStage(
+            String user, String workingDir, Set<String> exposedPorts, List<String> entrypoint) {}
 
     /** Reads the last stage of a Dockerfile (the run stage): USER, WORKDIR, EXPOSE, ENTRYPOINT (exec form). */
     public static DockerfileRunStage readDockerfile(Path dockerfile) {
@@ -117,12 +121,14 @@ public final class ServiceImage {
                     }
                     case "USER" -> user = words[1].strip();
                     case "WORKDIR" -> workingDir = words[1].strip();
-                    case "EXPOSE" -> Arrays.stream(words[1].split("\\s+"))
-                            .map(p -> p.contains("/") ? p : p + "/tcp").forEach(ports::add);
-                    case "ENTRYPOINT" -> entrypoint = new ArrayList<>(new ObjectMapper()
-                            .readValue(words[1], new TypeReference<List<String>>() { }));
-                    default -> {
-                    }
+                    case "EXPOSE" ->
+                        Arrays.stream(words[1].split("\\s+"))
+                                .map(p -> p.contains("/") ? p : p + "/tcp")
+                                .forEach(ports::add);
+                    case "ENTRYPOINT" ->
+                        entrypoint = new ArrayList<>(
+                                new ObjectMapper().readValue(words[1], new TypeReference<List<String>>() {}));
+                    default -> {}
                 }
             }
             return new DockerfileRunStage(user, workingDir, ports, entrypoint);
@@ -156,7 +162,8 @@ public final class ServiceImage {
         }
     }
 
-    private static Started startAndAwait(ImageArchive image, Path workDir, Map<String, String> env) throws InterruptedException {
+    private static Started startAndAwait(ImageArchive image, Path workDir, Map<String, String> env)
+            throws InterruptedException {
         int port = freePort();
         int metricsPort = freePort();
         RuncContainer.Spec spec = RuncContainer.of(image)
@@ -165,7 +172,9 @@ public final class ServiceImage {
         env.forEach(spec::env);
         RuncContainer container = spec.start(workDir);
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
             // A cold JVM on a loaded 2-core machine: minutes, not seconds, are the honest bound.
             await("the container's /readyz on port " + port)
                     .atMost(Duration.ofMinutes(3))
@@ -196,7 +205,9 @@ public final class ServiceImage {
 
     private static int status(HttpClient http, int port, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

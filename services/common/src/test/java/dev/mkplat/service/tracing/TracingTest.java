@@ -1,12 +1,7 @@
 package dev.mkplat.service.tracing;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -25,12 +20,16 @@ import io.helidon.config.ConfigSources;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * W3C trace context through a service on real servers: a request's {@code traceparent} is
@@ -44,6 +43,7 @@ class TracingTest {
 
     /** The trace headers each call to the stand-in for auth carried. */
     private final List<Map<String, String>> verifyHeaders = new CopyOnWriteArrayList<>();
+
     private final List<JsonNode> accessLines = new CopyOnWriteArrayList<>();
     /** The access log as JSON lines, as the services write them. */
     private final AppenderBase<ILoggingEvent> accessLog = new AppenderBase<>() {
@@ -58,27 +58,56 @@ class TracingTest {
             }
         }
     };
+
     private WebServer auth;
     private WebServer service;
     private Tracing tracing;
 
     private HttpTestClient start(Map<String, String> otel) {
-        auth = WebServer.builder().host("127.0.0.1").port(0)
+        auth = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .routing(routing -> routing.get("/verify", (req, res) -> {
                     verifyHeaders.add(Map.of(
-                            "traceparent", req.headers().first(io.helidon.http.HeaderNames.create("traceparent")).orElse(""),
-                            "tracestate", req.headers().first(io.helidon.http.HeaderNames.create("tracestate")).orElse("")));
-                    Json.send(res, Status.OK_200, Map.of("username", "alice", "expiresAt", Instant.now().plus(Duration.ofHours(1)).toString()));
+                            "traceparent",
+                                    req.headers()
+                                            .first(io.helidon.http.HeaderNames.create("traceparent"))
+                                            .orElse(""),
+                            "tracestate",
+                                    req.headers()
+                                            .first(io.helidon.http.HeaderNames.create("tracestate"))
+                                            .orElse("")));
+                    Json.send(
+                            res,
+                            Status.OK_200,
+                            Map.of(
+                                    "username",
+                                    "alice",
+                                    "expiresAt",
+                                    Instant.now().plus(Duration.ofHours(1)).toString()));
                 }))
-                .build().start();
+                .build()
+                .start();
         tracing = Tracing.start(Config.just(ConfigSources.create(otel)), "test-service");
-        TokenVerifier verifier = new TokenVerifier(URI.create("http://127.0.0.1:" + auth.port()), Duration.ofSeconds(30), Duration.ofSeconds(30), 100, tracing);
+        TokenVerifier verifier = new TokenVerifier(
+                URI.create("http://127.0.0.1:" + auth.port()),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                100,
+                tracing);
         Routes routes = new Routes();
         ServiceMetrics metrics = new ServiceMetrics();
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1", "metrics.port", "0")));
+        Config config = Config.just(
+                ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1", "metrics.port", "0")));
         service = ServiceServer.start(config, metrics, routing -> {
             ServiceServer.commonRouting(routing, routes, metrics, tracing);
-            routes.register(routing, "/whoami", rules -> rules.get("/", (req, res) -> Json.send(res, Status.OK_200, Map.of("username", verifier.authenticate(req)))));
+            routes.register(
+                    routing,
+                    "/whoami",
+                    rules -> rules.get(
+                            "/",
+                            (req, res) ->
+                                    Json.send(res, Status.OK_200, Map.of("username", verifier.authenticate(req)))));
             ServiceServer.finish(routing, routes);
         });
         accessLog.start();
@@ -103,8 +132,14 @@ class TracingTest {
     @Test
     void aCallersTraceIsContinuedInTheAccessLogAndPassedOnToAuth() {
         HttpTestClient client = start(Map.of());
-        HttpTestClient.Reply reply = client.get("/whoami", "Authorization", "Bearer " + token('a'),
-                "traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01", "tracestate", "vendor=opaque");
+        HttpTestClient.Reply reply = client.get(
+                "/whoami",
+                "Authorization",
+                "Bearer " + token('a'),
+                "traceparent",
+                "00-" + TRACE_ID + "-" + PARENT_ID + "-01",
+                "tracestate",
+                "vendor=opaque");
         assertThat(reply.status()).isEqualTo(200);
 
         JsonNode line = accessLine("/whoami");
@@ -125,7 +160,8 @@ class TracingTest {
     @Test
     void aRequestWithoutTraceparentStartsATraceThatAuthJoins() {
         HttpTestClient client = start(Map.of());
-        assertThat(client.get("/whoami", HttpTestClient.bearer(token('a'))).status()).isEqualTo(200);
+        assertThat(client.get("/whoami", HttpTestClient.bearer(token('a'))).status())
+                .isEqualTo(200);
 
         String traceId = accessLine("/whoami").path("traceId").asText();
         assertThat(traceId).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
@@ -137,27 +173,43 @@ class TracingTest {
     @Test
     void samplingFollowsTheCallerAndTheRatioAppliesToNewTraces() {
         // A ratio of 0 keeps no trace that starts here, but a caller's decision still counts.
-        HttpTestClient client = start(Map.of("otel.traces.sampler", "parentbased_traceidratio", "otel.traces.sampler.arg", "0"));
+        HttpTestClient client =
+                start(Map.of("otel.traces.sampler", "parentbased_traceidratio", "otel.traces.sampler.arg", "0"));
         // A token each: a verified token is cached, and only a call to auth shows what is passed on.
         client.get("/whoami", HttpTestClient.bearer(token('a')));
-        client.get("/whoami", "Authorization", "Bearer " + token('b'), "traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01");
-        client.get("/whoami", "Authorization", "Bearer " + token('c'), "traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-00");
+        client.get(
+                "/whoami",
+                "Authorization",
+                "Bearer " + token('b'),
+                "traceparent",
+                "00-" + TRACE_ID + "-" + PARENT_ID + "-01");
+        client.get(
+                "/whoami",
+                "Authorization",
+                "Bearer " + token('c'),
+                "traceparent",
+                "00-" + TRACE_ID + "-" + PARENT_ID + "-00");
 
-        assertThat(verifyHeaders).extracting(headers -> sampled(headers.get("traceparent")))
-                .as("the sampled flag passed on to auth: new trace, sampled caller, unsampled caller, in " + verifyHeaders)
+        assertThat(verifyHeaders)
+                .extracting(headers -> sampled(headers.get("traceparent")))
+                .as("the sampled flag passed on to auth: new trace, sampled caller, unsampled caller, in "
+                        + verifyHeaders)
                 .containsExactly(false, true, false);
         // Not sampled is not untraced: the ids still tie the log lines together.
         await().atMost(Duration.ofSeconds(30)).until(() -> accessLines.size() == 3);
-        assertThat(accessLines).allSatisfy(line -> assertThat(line.path("traceId").asText()).matches("[0-9a-f]{32}"));
+        assertThat(accessLines)
+                .allSatisfy(line -> assertThat(line.path("traceId").asText()).matches("[0-9a-f]{32}"));
     }
 
     @Test
     void spansAreExportedOnlyWithAnEndpoint() {
         assertThat(Tracing.exportOnlyWithEndpoint(DefaultConfigProperties.createFromMap(Map.of())))
                 .containsEntry(Tracing.TRACES_EXPORTER, "none");
-        assertThat(Tracing.exportOnlyWithEndpoint(DefaultConfigProperties.createFromMap(Map.of(Tracing.ENDPOINT, "http://collector:4318"))))
+        assertThat(Tracing.exportOnlyWithEndpoint(
+                        DefaultConfigProperties.createFromMap(Map.of(Tracing.ENDPOINT, "http://collector:4318"))))
                 .isEmpty();
-        assertThat(Tracing.exportOnlyWithEndpoint(DefaultConfigProperties.createFromMap(Map.of(Tracing.TRACES_ENDPOINT, "http://collector:4318/v1/traces"))))
+        assertThat(Tracing.exportOnlyWithEndpoint(DefaultConfigProperties.createFromMap(
+                        Map.of(Tracing.TRACES_ENDPOINT, "http://collector:4318/v1/traces"))))
                 .isEmpty();
     }
 
@@ -165,7 +217,8 @@ class TracingTest {
     @Test
     void anEndpointStartsTheExporterWithWhatTheServicesShip() {
         HttpTestClient client = start(Map.of(Tracing.ENDPOINT, "http://127.0.0.1:9"));
-        assertThat(client.get("/whoami", HttpTestClient.bearer(token('a'))).status()).isEqualTo(200);
+        assertThat(client.get("/whoami", HttpTestClient.bearer(token('a'))).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -173,14 +226,16 @@ class TracingTest {
         tracing = null;
         Routes routes = new Routes();
         ServiceMetrics metrics = new ServiceMetrics();
-        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1", "metrics.port", "0")));
+        Config config = Config.just(
+                ConfigSources.create(Map.of("server.port", "0", "server.host", "127.0.0.1", "metrics.port", "0")));
         service = ServiceServer.start(config, metrics, routing -> {
             ServiceServer.commonRouting(routing, routes, metrics, Tracing.none());
             ServiceServer.finish(routing, routes);
         });
         accessLog.start();
         ((Logger) LoggerFactory.getLogger("access")).addAppender(accessLog);
-        new HttpTestClient("http://127.0.0.1:" + service.port()).get("/nothing", "traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01");
+        new HttpTestClient("http://127.0.0.1:" + service.port())
+                .get("/nothing", "traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01");
         JsonNode line = accessLine("/nothing");
         assertThat(line.has("traceId")).isFalse();
         assertThat(line.has("spanId")).isFalse();
@@ -188,9 +243,13 @@ class TracingTest {
 
     /** The access log line of the request to {@code path}, written once the response is sent, so perhaps after the client read it. */
     private JsonNode accessLine(String path) {
-        return await().atMost(Duration.ofSeconds(30)).until(
-                () -> accessLines.stream().filter(line -> line.path("path").asText().equals(path)).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> accessLines.stream()
+                                .filter(line -> line.path("path").asText().equals(path))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
     }
 
     /** The sampled bit of a {@code traceparent}'s flags (the SDK also sets 0x02, W3C's random trace id flag). */

@@ -1,9 +1,8 @@
 package dev.mkplat.images.storage;
 
-import java.io.IOException;
-
 import com.google.cloud.BaseServiceException;
 import dev.mkplat.service.http.DependencyUnavailableException;
+import java.io.IOException;
 
 /**
  * How failures of the GCS client become HTTP answers. The client reports a refused connection or
@@ -15,8 +14,7 @@ public final class GcsFailures {
     /** The name of the dependency in 503 errors and readiness output. */
     public static final String DEPENDENCY = "gcs";
 
-    private GcsFailures() {
-    }
+    private GcsFailures() {}
 
     /** Whether {@code failure} (or a cause) is GCS answering 404. */
     public static boolean isNotFound(Throwable failure) {

@@ -1,13 +1,5 @@
 package dev.mkplat.images.storage;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
-
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.FixedHeaderProvider;
 import com.google.auth.oauth2.GoogleCredentials;
@@ -18,6 +10,13 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import dev.mkplat.service.ConfigValues;
 import io.helidon.config.Config;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Where the images live and how to reach it, from the {@code gcs} config node:
@@ -31,11 +30,17 @@ import io.helidon.config.Config;
  * @param timeout      the socket read timeout of one call, and the total time spent retrying one
  *                     operation: an unreachable GCS is a 503 after at most about this long
  */
-public record GcsSettings(String bucket, Optional<String> projectId, Optional<Path> credentialsFile,
-                          Optional<URI> emulatorHost, Duration connectTimeout, Duration timeout) {
+public record GcsSettings(
+        String bucket,
+        Optional<String> projectId,
+        Optional<Path> credentialsFile,
+        Optional<URI> emulatorHost,
+        Duration connectTimeout,
+        Duration timeout) {
     public static final String DEFAULT_BUCKET = "mkplat-images";
     /** The project id used against an emulator when none is configured (the emulator ignores it). */
     public static final String EMULATOR_PROJECT = "mkplat-local";
+
     static final String USER_AGENT = "mkplat-images";
 
     public static GcsSettings from(Config gcs) {
@@ -90,7 +95,9 @@ public record GcsSettings(String bucket, Optional<String> projectId, Optional<Pa
         try (InputStream in = Files.newInputStream(file)) {
             return GoogleCredentials.fromStream(in);
         } catch (IOException e) {
-            throw new IllegalStateException("GCS_CREDENTIALS_FILE " + file + " cannot be read as a service-account JSON key: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "GCS_CREDENTIALS_FILE " + file + " cannot be read as a service-account JSON key: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -98,8 +105,10 @@ public record GcsSettings(String bucket, Optional<String> projectId, Optional<Pa
         // Accept "localhost:4443" as well as "http://localhost:4443".
         String url = host.contains("://") ? host : "http://" + host;
         URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-        if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-            throw new IllegalArgumentException("GCS_EMULATOR_HOST must look like http://localhost:4443, got '" + host + "'");
+        if (uri.getHost() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            throw new IllegalArgumentException(
+                    "GCS_EMULATOR_HOST must look like http://localhost:4443, got '" + host + "'");
         }
         return uri;
     }

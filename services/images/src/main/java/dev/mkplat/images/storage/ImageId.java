@@ -14,8 +14,7 @@ public final class ImageId {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{22}");
 
-    private ImageId() {
-    }
+    private ImageId() {}
 
     /** A new random id. */
     public static String generate() {

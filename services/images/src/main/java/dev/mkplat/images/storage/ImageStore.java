@@ -1,15 +1,5 @@
 package dev.mkplat.images.storage;
 
-import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
-
 import com.google.api.gax.paging.Page;
 import com.google.cloud.BaseServiceException;
 import com.google.cloud.ReadChannel;
@@ -26,6 +16,15 @@ import dev.mkplat.images.upload.ImageUpload;
 import dev.mkplat.service.health.DependencyCheck;
 import dev.mkplat.service.http.ApiException;
 import dev.mkplat.service.http.DependencyUnavailableException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +63,9 @@ public final class ImageStore implements AutoCloseable {
         this.bucket = bucket;
         this.bucketReady = !createBucket;
         this.pendingReason = "bucket " + bucket + " not created yet";
-        this.bucketCreator = createBucket ? Thread.ofVirtual().name("gcs-create-bucket").unstarted(this::createBucketUntilDone) : null;
+        this.bucketCreator = createBucket
+                ? Thread.ofVirtual().name("gcs-create-bucket").unstarted(this::createBucketUntilDone)
+                : null;
     }
 
     /**
@@ -103,7 +104,11 @@ public final class ImageStore implements AutoCloseable {
                     return;
                 }
                 pendingReason = "bucket " + bucket + " not created yet: " + GcsFailures.reason(e);
-                LOG.warn("cannot create bucket {} yet, retrying in {} s: {}", bucket, BUCKET_RETRY.toSeconds(), GcsFailures.reason(e));
+                LOG.warn(
+                        "cannot create bucket {} yet, retrying in {} s: {}",
+                        bucket,
+                        BUCKET_RETRY.toSeconds(),
+                        GcsFailures.reason(e));
             }
             try {
                 Thread.sleep(BUCKET_RETRY);
@@ -127,7 +132,8 @@ public final class ImageStore implements AutoCloseable {
             Blob blob = storage.create(info, upload.bytes(), 0, upload.length(), BlobTargetOption.doesNotExist());
             // Type and size are the ones we checked and sent, not whatever the answer echoes.
             StoredImage echoed = toImage(owner, id, blob);
-            return new StoredImage(id, owner, upload.type().contentType(), upload.length(), echoed.createdAt(), echoed.generation());
+            return new StoredImage(
+                    id, owner, upload.type().contentType(), upload.length(), echoed.createdAt(), echoed.generation());
         } catch (BaseServiceException e) {
             throw GcsFailures.unavailable(e);
         }
@@ -158,9 +164,8 @@ public final class ImageStore implements AutoCloseable {
         requireBucket();
         try {
             String name = objectName(image.owner(), image.id());
-            ReadChannel reader = storage.reader(image.generation() > 0
-                    ? BlobId.of(bucket, name, image.generation())
-                    : BlobId.of(bucket, name));
+            ReadChannel reader = storage.reader(
+                    image.generation() > 0 ? BlobId.of(bucket, name, image.generation()) : BlobId.of(bucket, name));
             // The default chunk is 2 MiB per download; a smaller one bounds memory under many readers.
             reader.setChunkSize(READ_CHUNK_BYTES);
             return Channels.newInputStream(reader);
@@ -179,9 +184,7 @@ public final class ImageStore implements AutoCloseable {
         requireBucket();
         String prefix = ownerPrefix(owner);
         List<BlobListOption> options = new ArrayList<>(List.of(
-                BlobListOption.prefix(prefix),
-                BlobListOption.pageSize(limit),
-                BlobListOption.fields(IMAGE_FIELDS)));
+                BlobListOption.prefix(prefix), BlobListOption.pageSize(limit), BlobListOption.fields(IMAGE_FIELDS)));
         if (pageToken != null) {
             options.add(BlobListOption.pageToken(pageToken));
         }
@@ -229,12 +232,20 @@ public final class ImageStore implements AutoCloseable {
             try {
                 // Listing needs only object permissions (a bucket GET needs more than the service
                 // has), and it fails with 404 when the bucket is missing.
-                storage.list(bucket, BlobListOption.prefix(PREFIX), BlobListOption.pageSize(1), BlobListOption.fields(BlobField.NAME))
-                        .getValues().iterator().hasNext();
+                storage.list(
+                                bucket,
+                                BlobListOption.prefix(PREFIX),
+                                BlobListOption.pageSize(1),
+                                BlobListOption.fields(BlobField.NAME))
+                        .getValues()
+                        .iterator()
+                        .hasNext();
             } catch (BaseServiceException e) {
-                throw new IllegalStateException(e.getCode() == 404
-                        ? "bucket " + bucket + " does not exist"
-                        : "bucket " + bucket + ": " + GcsFailures.reason(e), e);
+                throw new IllegalStateException(
+                        e.getCode() == 404
+                                ? "bucket " + bucket + " does not exist"
+                                : "bucket " + bucket + ": " + GcsFailures.reason(e),
+                        e);
             }
         });
     }
@@ -260,8 +271,13 @@ public final class ImageStore implements AutoCloseable {
         OffsetDateTime created = blob.getCreateTimeOffsetDateTime();
         Long generation = blob.getGeneration();
         Long size = blob.getSize();
-        return new StoredImage(id, owner, blob.getContentType(), size == null ? 0 : size,
-                created == null ? null : created.toInstant(), generation == null ? 0 : generation);
+        return new StoredImage(
+                id,
+                owner,
+                blob.getContentType(),
+                size == null ? 0 : size,
+                created == null ? null : created.toInstant(),
+                generation == null ? 0 : generation);
     }
 
     /** Stops the background bucket creation, if it still runs. The storage client is the caller's. */

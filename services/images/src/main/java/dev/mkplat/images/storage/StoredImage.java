@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param generation the GCS object generation, so that a download reads exactly the object whose
  *                   size and type were announced even if the object were replaced meanwhile (0 when unknown)
  */
-public record StoredImage(String id, String owner, String contentType, long size, Instant createdAt, long generation) {
-}
+public record StoredImage(String id, String owner, String contentType, long size, Instant createdAt, long generation) {}

@@ -1,10 +1,9 @@
 package dev.mkplat.images.upload;
 
+import dev.mkplat.service.http.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-
-import dev.mkplat.service.http.ApiException;
 
 /**
  * One uploaded image, read into memory once: the first {@code length} bytes of {@code bytes}.
@@ -33,8 +32,9 @@ public record ImageUpload(ImageType type, byte[] bytes, int length) {
             throw ApiException.badRequest("the image is empty");
         }
         // Checked before the rest is read, so that a large non-image is refused without reading it.
-        ImageType type = ImageType.detect(buffer, length).orElseThrow(() -> ApiException.unsupportedMediaType(
-                "not a PNG, JPEG, GIF or WebP image (the type is read from the file's first bytes)"));
+        ImageType type = ImageType.detect(buffer, length)
+                .orElseThrow(() -> ApiException.unsupportedMediaType(
+                        "not a PNG, JPEG, GIF or WebP image (the type is read from the file's first bytes)"));
         while (true) {
             if (length == buffer.length) {
                 if (length > maxBytes) {

@@ -1,5 +1,6 @@
 package dev.mkplat.images.upload;
 
+import dev.mkplat.service.http.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import dev.mkplat.service.http.ApiException;
 
 /**
  * A streaming reader of {@code multipart/form-data} (RFC 7578) bodies that finds one named part
@@ -25,7 +24,8 @@ public final class MultipartFormReader {
     private static final int MAX_HEADER_BYTES = 8 * 1024;
     private static final int MAX_PADDING = 64;
     // RFC 2046 bchars; a space may not end it.
-    private static final Pattern BOUNDARY = Pattern.compile("[0-9A-Za-z'()+_,\\-./:=? ]{0,69}[0-9A-Za-z'()+_,\\-./:=?]");
+    private static final Pattern BOUNDARY =
+            Pattern.compile("[0-9A-Za-z'()+_,\\-./:=? ]{0,69}[0-9A-Za-z'()+_,\\-./:=?]");
 
     private final InputStream in;
     private final byte[] delimiter;
@@ -44,7 +44,8 @@ public final class MultipartFormReader {
      */
     public MultipartFormReader(InputStream in, String boundary) {
         if (boundary == null || !BOUNDARY.matcher(boundary).matches()) {
-            throw ApiException.badRequest("multipart/form-data needs a boundary parameter of 1 to 70 allowed characters");
+            throw ApiException.badRequest(
+                    "multipart/form-data needs a boundary parameter of 1 to 70 allowed characters");
         }
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
@@ -154,9 +155,11 @@ public final class MultipartFormReader {
             int end = indexOfCrlf(searched);
             while (end < 0) {
                 if (limit - pos >= MAX_HEADER_BYTES - total || eof) {
-                    throw ApiException.badRequest(eof
-                            ? "malformed multipart body: it ends inside a part's headers"
-                            : "malformed multipart body: a part's headers exceed " + MAX_HEADER_BYTES + " bytes");
+                    throw ApiException.badRequest(
+                            eof
+                                    ? "malformed multipart body: it ends inside a part's headers"
+                                    : "malformed multipart body: a part's headers exceed " + MAX_HEADER_BYTES
+                                            + " bytes");
                 }
                 // The last byte may be the CR of a CRLF that the next read completes.
                 searched = Math.max(0, limit - pos - 1);
@@ -166,7 +169,8 @@ public final class MultipartFormReader {
             int lineLength = end - pos;
             total += lineLength + 2;
             if (total > MAX_HEADER_BYTES) {
-                throw ApiException.badRequest("malformed multipart body: a part's headers exceed " + MAX_HEADER_BYTES + " bytes");
+                throw ApiException.badRequest(
+                        "malformed multipart body: a part's headers exceed " + MAX_HEADER_BYTES + " bytes");
             }
             String line = new String(buffer, pos, lineLength, StandardCharsets.UTF_8);
             pos = end + 2;
@@ -177,7 +181,9 @@ public final class MultipartFormReader {
             if (colon <= 0) {
                 throw ApiException.badRequest("malformed multipart body: a part header has no name");
             }
-            headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.putIfAbsent(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.mkplat.images.upload;
 
+import dev.mkplat.service.http.ApiException;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-
-import dev.mkplat.service.http.ApiException;
-import io.helidon.http.RequestException;
-import io.helidon.http.Status;
 
 /**
  * A request body whose failures are reported as the client's. Helidon signals a broken body with
@@ -62,10 +61,13 @@ public final class RequestBodyStream extends FilterInputStream {
         if (e instanceof ApiException) {
             return e;
         }
-        if (e instanceof RequestException request && request.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
+        if (e instanceof RequestException request
+                && request.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
             return ApiException.payloadTooLarge("request body exceeds the server's limit");
         }
-        if (e instanceof RequestException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException
+        if (e instanceof RequestException
+                || e instanceof UncheckedIOException
+                || e instanceof IllegalArgumentException
                 || e.getClass().getName().startsWith("io.helidon.")) {
             return ApiException.badRequest("malformed request body");
         }

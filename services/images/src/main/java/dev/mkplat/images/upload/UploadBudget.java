@@ -1,9 +1,8 @@
 package dev.mkplat.images.upload;
 
+import dev.mkplat.service.http.ApiException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
-
-import dev.mkplat.service.http.ApiException;
 
 /**
  * The bytes that uploads in flight may hold in memory together. Each upload is read whole into

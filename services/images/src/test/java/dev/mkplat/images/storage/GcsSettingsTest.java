@@ -1,17 +1,16 @@
 package dev.mkplat.images.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reading the gcs config node, and building a client from it without touching the network. */
 class GcsSettingsTest {
@@ -33,7 +32,8 @@ class GcsSettingsTest {
     @Test
     void emptyValuesCountAsUnset() {
         // Kubernetes manifests often set a variable to "" rather than leaving it out.
-        GcsSettings settings = settings(Map.of("gcs.emulator.host", "", "gcs.project.id", " ", "gcs.credentials.file", ""));
+        GcsSettings settings =
+                settings(Map.of("gcs.emulator.host", "", "gcs.project.id", " ", "gcs.credentials.file", ""));
         assertThat(settings.emulated()).isFalse();
         assertThat(settings.projectId()).isEmpty();
         assertThat(settings.credentialsFile()).isEmpty();
@@ -41,7 +41,8 @@ class GcsSettingsTest {
 
     @Test
     void emulatorHostWithOrWithoutScheme() {
-        assertThat(settings(Map.of("gcs.emulator.host", "http://localhost:4443/")).emulatorHost())
+        assertThat(settings(Map.of("gcs.emulator.host", "http://localhost:4443/"))
+                        .emulatorHost())
                 .hasValueSatisfying(uri -> assertThat(uri.toString()).isEqualTo("http://localhost:4443"));
         assertThat(settings(Map.of("gcs.emulator.host", "fake-gcs:4443")).emulatorHost())
                 .hasValueSatisfying(uri -> assertThat(uri.toString()).isEqualTo("http://fake-gcs:4443"));
@@ -51,12 +52,14 @@ class GcsSettingsTest {
 
     @Test
     void emulatorClientUsesTheHostAndNoCredentials() {
-        GcsSettings settings = settings(Map.of("gcs.emulator.host", "http://127.0.0.1:4443", "gcs.bucket", "b", "gcs.timeout", "750ms"));
+        GcsSettings settings = settings(
+                Map.of("gcs.emulator.host", "http://127.0.0.1:4443", "gcs.bucket", "b", "gcs.timeout", "750ms"));
         try (var storage = settings.createStorage()) {
             assertThat(storage.getOptions().getHost()).isEqualTo("http://127.0.0.1:4443");
             assertThat(storage.getOptions().getCredentials()).isInstanceOf(com.google.cloud.NoCredentials.class);
             assertThat(storage.getOptions().getProjectId()).isEqualTo(GcsSettings.EMULATOR_PROJECT);
-            assertThat(storage.getOptions().getRetrySettings().getTotalTimeoutDuration()).isEqualTo(Duration.ofMillis(750));
+            assertThat(storage.getOptions().getRetrySettings().getTotalTimeoutDuration())
+                    .isEqualTo(Duration.ofMillis(750));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -67,7 +70,9 @@ class GcsSettingsTest {
         Path file = dir.resolve("key.json");
         Files.writeString(file, "{\"type\": \"nonsense\"}");
         GcsSettings settings = settings(Map.of("gcs.credentials.file", file.toString(), "gcs.project.id", "p"));
-        assertThatThrownBy(settings::createStorage).hasMessageContaining("GCS_CREDENTIALS_FILE").hasMessageContaining(file.toString());
+        assertThatThrownBy(settings::createStorage)
+                .hasMessageContaining("GCS_CREDENTIALS_FILE")
+                .hasMessageContaining(file.toString());
     }
 
     @Test
@@ -76,7 +81,16 @@ class GcsSettingsTest {
         assertThat(id).matches("[A-Za-z0-9_-]{22}");
         assertThat(ImageId.generate()).isNotEqualTo(id);
         assertThat(ImageId.isValid(id)).isTrue();
-        for (String bad : new String[] {null, "", "../../etc/passwd", "a".repeat(21), "a".repeat(23), "a".repeat(21) + "/", "a".repeat(21) + "*", "a".repeat(21) + "="}) {
+        for (String bad : new String[] {
+            null,
+            "",
+            "../../etc/passwd",
+            "a".repeat(21),
+            "a".repeat(23),
+            "a".repeat(21) + "/",
+            "a".repeat(21) + "*",
+            "a".repeat(21) + "="
+        }) {
             assertThat(ImageId.isValid(bad)).as(String.valueOf(bad)).isFalse();
         }
         assertThat(ImageStore.isUsableOwner("alice.b-c_1")).isTrue();

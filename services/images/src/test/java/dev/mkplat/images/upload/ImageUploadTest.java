@@ -1,16 +1,15 @@
 package dev.mkplat.images.upload;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mkplat.service.http.ApiException;
+import io.helidon.http.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-
-import dev.mkplat.service.http.ApiException;
-import io.helidon.http.Status;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Type sniffing and the size bound, independent of HTTP. */
 class ImageUploadTest {
@@ -25,12 +24,15 @@ class ImageUploadTest {
     @Test
     void detectsEachFormatByItsSignature() {
         assertThat(ImageType.detect(PNG_SIGNATURE, 12)).contains(ImageType.PNG);
-        assertThat(ImageType.detect(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0}, 4)).contains(ImageType.JPEG);
+        assertThat(ImageType.detect(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0}, 4))
+                .contains(ImageType.JPEG);
         assertThat(ImageType.detect("GIF87a".getBytes(), 6)).contains(ImageType.GIF);
         assertThat(ImageType.detect("GIF89a".getBytes(), 6)).contains(ImageType.GIF);
         assertThat(ImageType.detect("GIF88a".getBytes(), 6)).isEmpty();
-        assertThat(ImageType.detect("RIFF\u0001\u0002\u0003\u0004WEBPVP8 ".getBytes(), 16)).contains(ImageType.WEBP);
-        assertThat(ImageType.detect("RIFF\u0001\u0002\u0003\u0004WAVE".getBytes(), 12)).isEmpty();
+        assertThat(ImageType.detect("RIFF\u0001\u0002\u0003\u0004WEBPVP8 ".getBytes(), 16))
+                .contains(ImageType.WEBP);
+        assertThat(ImageType.detect("RIFF\u0001\u0002\u0003\u0004WAVE".getBytes(), 12))
+                .isEmpty();
         assertThat(ImageType.detect(PNG_SIGNATURE, 7)).as("a cut signature").isEmpty();
         assertThat(ImageType.detect("<?xml version=".getBytes(), 14)).isEmpty();
     }
@@ -43,10 +45,15 @@ class ImageUploadTest {
         assertThat(Arrays.copyOf(exact.bytes(), exact.length())).isEqualTo(png(1000));
 
         assertThatThrownBy(() -> ImageUpload.read(new ByteArrayInputStream(png(1001)), 1000, -1))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(Status.REQUEST_ENTITY_TOO_LARGE_413));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(Status.REQUEST_ENTITY_TOO_LARGE_413));
         // A declared size that lies low or high changes nothing.
-        assertThat(ImageUpload.read(new ByteArrayInputStream(png(5000)), 10_000, 20).length()).isEqualTo(5000);
-        assertThat(ImageUpload.read(new ByteArrayInputStream(png(20)), 10_000, 9_000).length()).isEqualTo(20);
+        assertThat(ImageUpload.read(new ByteArrayInputStream(png(5000)), 10_000, 20)
+                        .length())
+                .isEqualTo(5000);
+        assertThat(ImageUpload.read(new ByteArrayInputStream(png(20)), 10_000, 9_000)
+                        .length())
+                .isEqualTo(20);
         assertThatThrownBy(() -> ImageUpload.read(new ByteArrayInputStream(png(1001)), 1000, 10))
                 .isInstanceOf(ApiException.class);
     }
@@ -70,16 +77,19 @@ class ImageUploadTest {
             }
         };
         assertThatThrownBy(() -> ImageUpload.read(endless, 100_000, -1))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(Status.REQUEST_ENTITY_TOO_LARGE_413));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(Status.REQUEST_ENTITY_TOO_LARGE_413));
     }
 
     @Test
     void emptyIs400AndNonImageIs415BeforeTheRestIsRead() {
         assertThatThrownBy(() -> ImageUpload.read(new ByteArrayInputStream(new byte[0]), 1000, -1))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(Status.BAD_REQUEST_400));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(Status.BAD_REQUEST_400));
         ByteArrayInputStream text = new ByteArrayInputStream("hello, this is text and more text".getBytes());
         assertThatThrownBy(() -> ImageUpload.read(text, 1000, -1))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(Status.UNSUPPORTED_MEDIA_TYPE_415));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(Status.UNSUPPORTED_MEDIA_TYPE_415));
         assertThat(text.available()).as("the rest of a non-image is not read").isPositive();
     }
 }

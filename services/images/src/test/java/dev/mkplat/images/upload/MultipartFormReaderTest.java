@@ -1,5 +1,10 @@
 package dev.mkplat.images.upload;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mkplat.service.http.ApiException;
+import io.helidon.http.Status;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,15 +12,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Random;
-
-import dev.mkplat.service.http.ApiException;
-import io.helidon.http.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The streaming multipart parser on its own, including bodies that arrive a byte at a time. */
 class MultipartFormReaderTest {
@@ -29,10 +28,12 @@ class MultipartFormReaderTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(bytes("preamble to be ignored\r\n"));
         for (String part : extraParts) {
-            out.writeBytes(bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + part + "\"\r\n\r\nvalue of " + part + "\r\n"));
+            out.writeBytes(bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + part
+                    + "\"\r\n\r\nvalue of " + part + "\r\n"));
         }
-        out.writeBytes(bytes("--" + BOUNDARY + "  \r\ncontent-disposition: form-data; filename=\"name=file\"; name=\"file\"\r\n"
-                + "Content-Type: image/png\r\n\r\n"));
+        out.writeBytes(bytes(
+                "--" + BOUNDARY + "  \r\ncontent-disposition: form-data; filename=\"name=file\"; name=\"file\"\r\n"
+                        + "Content-Type: image/png\r\n\r\n"));
         out.writeBytes(file);
         out.writeBytes(bytes("\r\n--" + BOUNDARY + "--\r\nepilogue"));
         return out.toByteArray();
@@ -69,21 +70,27 @@ class MultipartFormReaderTest {
 
     @Test
     void bodyWithoutPreambleAndEmptyFileWork() throws IOException {
-        byte[] body = bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=file\r\n\r\n\r\n--" + BOUNDARY + "--");
+        byte[] body = bytes(
+                "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=file\r\n\r\n\r\n--" + BOUNDARY + "--");
         assertThat(readFile(new ByteArrayInputStream(body))).isEmpty();
     }
 
     @Test
     void missingPartIsEmpty() throws IOException {
-        byte[] body = bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"files\"\r\n\r\nx\r\n--" + BOUNDARY + "--\r\n");
-        assertThat(new MultipartFormReader(new ByteArrayInputStream(body), BOUNDARY).part("file")).isEmpty();
-        assertThat(new MultipartFormReader(new ByteArrayInputStream(bytes("--" + BOUNDARY + "--")), BOUNDARY).part("file")).isEmpty();
+        byte[] body = bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"files\"\r\n\r\nx\r\n--"
+                + BOUNDARY + "--\r\n");
+        assertThat(new MultipartFormReader(new ByteArrayInputStream(body), BOUNDARY).part("file"))
+                .isEmpty();
+        assertThat(new MultipartFormReader(new ByteArrayInputStream(bytes("--" + BOUNDARY + "--")), BOUNDARY)
+                        .part("file"))
+                .isEmpty();
     }
 
     @Test
     void malformedBodiesAre400() {
         assertBadRequest(bytes("no boundary anywhere"));
-        assertBadRequest(bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nunterminated"));
+        assertBadRequest(
+                bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nunterminated"));
         assertBadRequest(bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\""));
         assertBadRequest(bytes("--" + BOUNDARY + "garbage\r\n\r\n"));
         assertBadRequest(bytes("--" + BOUNDARY + "\r\nno colon here\r\n\r\nx\r\n--" + BOUNDARY + "--"));
@@ -92,7 +99,8 @@ class MultipartFormReaderTest {
 
     private static void assertBadRequest(byte[] body) {
         assertThatThrownBy(() -> readFile(trickle(body, 5)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(Status.BAD_REQUEST_400));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(Status.BAD_REQUEST_400));
     }
 
     @ParameterizedTest
@@ -113,12 +121,17 @@ class MultipartFormReaderTest {
 
     @Test
     void dispositionNameIsTheNameParameterOnly() {
-        assertThat(MultipartFormReader.dispositionName("form-data; name=\"file\"; filename=\"a.png\"")).isEqualTo("file");
-        assertThat(MultipartFormReader.dispositionName("form-data; filename=\"name=file\"; name=\"other\"")).isEqualTo("other");
-        assertThat(MultipartFormReader.dispositionName("form-data; filename=\"x;name=file\"")).isNull();
+        assertThat(MultipartFormReader.dispositionName("form-data; name=\"file\"; filename=\"a.png\""))
+                .isEqualTo("file");
+        assertThat(MultipartFormReader.dispositionName("form-data; filename=\"name=file\"; name=\"other\""))
+                .isEqualTo("other");
+        assertThat(MultipartFormReader.dispositionName("form-data; filename=\"x;name=file\""))
+                .isNull();
         assertThat(MultipartFormReader.dispositionName("Form-Data;NAME=file")).isEqualTo("file");
-        assertThat(MultipartFormReader.dispositionName("form-data; name=\"fi\\\"le\"")).isEqualTo("fi\"le");
-        assertThat(MultipartFormReader.dispositionName("attachment; name=\"file\"")).isNull();
+        assertThat(MultipartFormReader.dispositionName("form-data; name=\"fi\\\"le\""))
+                .isEqualTo("fi\"le");
+        assertThat(MultipartFormReader.dispositionName("attachment; name=\"file\""))
+                .isNull();
         assertThat(MultipartFormReader.dispositionName(null)).isNull();
         assertThat(MultipartFormReader.dispositionName("form-data")).isNull();
     }
@@ -129,16 +142,20 @@ class MultipartFormReaderTest {
         // rescans what it has already seen after every read looks at tens of millions of bytes.
         String longHeader = "X-Padding: " + "p".repeat(8000) + "\r\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"note\"\r\n" + longHeader + "\r\nhello\r\n"));
+        out.writeBytes(bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"note\"\r\n" + longHeader
+                + "\r\nhello\r\n"));
         byte[] file = new byte[64 * 1024];
         new Random(11).nextBytes(file);
-        out.writeBytes(bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"\r\n" + longHeader + "\r\n"));
+        out.writeBytes(
+                bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"\r\n" + longHeader + "\r\n"));
         out.writeBytes(file);
         out.writeBytes(bytes("\r\n--" + BOUNDARY + "--\r\n"));
         byte[] body = out.toByteArray();
 
         MultipartFormReader reader = new MultipartFormReader(trickle(body, 1), BOUNDARY);
         assertThat(reader.part("file").orElseThrow().readAllBytes()).isEqualTo(file);
-        assertThat(reader.examined()).as("bytes examined for a body of %d bytes", body.length).isLessThan(4L * body.length);
+        assertThat(reader.examined())
+                .as("bytes examined for a body of %d bytes", body.length)
+                .isLessThan(4L * body.length);
     }
 }
