@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -178,21 +180,27 @@ class ChaosIT {
             Path journalFile = work.resolve("journals/traffic.json");
             Set<String> before = uids("api", "api");
 
-            CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> mkplat(
-                    "chaos",
-                    "kill-pod",
-                    "api",
-                    "--with-traffic",
-                    "--rps",
-                    "20",
-                    "--scenario",
-                    scenario.toString(),
-                    "--steady-for",
-                    "2s",
-                    "--steady",
-                    "errors<1%",
-                    "--journal",
-                    journalFile.toString()));
+            // Its own thread, not the common pool: that has one thread on two cores, and the test's own
+            // Kubernetes reads (fabric8 completes them there) would wait until the experiment ended.
+            ExecutorService experiment = Executors.newSingleThreadExecutor();
+            CompletableFuture<Run> running = CompletableFuture.supplyAsync(
+                    () -> mkplat(
+                            "chaos",
+                            "kill-pod",
+                            "api",
+                            "--with-traffic",
+                            "--rps",
+                            "20",
+                            "--scenario",
+                            scenario.toString(),
+                            "--steady-for",
+                            "2s",
+                            "--steady",
+                            "errors<1%",
+                            "--journal",
+                            journalFile.toString()),
+                    experiment);
+            experiment.shutdown();
             await("the kill")
                     .atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(100))
