@@ -1,7 +1,7 @@
 package dev.mkplat.service.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.mkplat.service.ConfigValues;
@@ -30,6 +30,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Checks Bearer tokens against the auth service. A verified token is cached for at most
@@ -61,8 +65,12 @@ public final class TokenVerifier {
     private final RotatingHttpClient client;
     private final URI verifyUri;
     private final Duration timeout;
-    /** A session, or empty for a token auth refused; refusals are kept only {@link #REFUSAL_TTL}. */
-    private final Cache<String, Optional<Session>> cache;
+    /**
+     * A session, or empty for a token auth refused; refusals are kept only {@link #REFUSAL_TTL}. The
+     * values are futures so that checks of a token that is being verified wait for that one call,
+     * and share its failure too: a failed future leaves the cache.
+     */
+    private final AsyncCache<String, Optional<Session>> cache;
 
     private final Tracing tracing;
 
@@ -81,7 +89,7 @@ public final class TokenVerifier {
                             return untilExpiry.compareTo(cacheTtl) < 0 ? untilExpiry : cacheTtl;
                         })
                         .orElse(REFUSAL_TTL.compareTo(cacheTtl) < 0 ? REFUSAL_TTL : cacheTtl)))
-                .build();
+                .buildAsync();
     }
 
     /**
@@ -118,19 +126,56 @@ public final class TokenVerifier {
         }
         String key = sha256(token);
         String requestId = RequestInfo.of(req).requestId();
-        // Concurrent checks of one token share one call (the cache loads each key once at a
-        // time); a failure to reach auth is not cached, a refusal is, briefly.
-        Optional<Session> verdict = cache.get(key, k -> verify(token, requestId));
+        Optional<Session> verdict = verdict(key, token, requestId);
         if (verdict.isPresent() && !verdict.get().expiresAt().isAfter(Instant.now())) {
-            cache.invalidate(key);
-            verdict = cache.get(key, k -> verify(token, requestId));
+            cache.synchronous().invalidate(key);
+            verdict = verdict(key, token, requestId);
         }
         return verdict.orElseThrow(() -> ApiException.unauthorized("invalid or expired token"))
                 .username();
     }
 
+    /**
+     * The cached verdict on a token, or the one the call in flight for it gives, or a new call's:
+     * concurrent checks of one token share one call and its outcome. The call runs on the thread
+     * of the check that started it, so its span is a child of that request's.
+     */
+    private Optional<Session> verdict(String key, String token, String requestId) {
+        CompletableFuture<Optional<Session>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<Session>> shared = cache.asMap().putIfAbsent(key, mine);
+        if (shared != null) {
+            return await(shared);
+        }
+        try {
+            mine.complete(verify(token, requestId));
+        } catch (RuntimeException e) {
+            // A failure to reach auth is not cached (the cache drops a failed future): the checks
+            // waiting for this call fail with it, and the next check asks again.
+            mine.completeExceptionally(e);
+        }
+        return await(mine);
+    }
+
+    /** The outcome of a call in flight; waits at most a call's timeout and a little more. */
+    private Optional<Session> await(CompletableFuture<Optional<Session>> call) {
+        try {
+            return call.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new DependencyUnavailableException(DEPENDENCY, new IOException(e.getCause()));
+        } catch (TimeoutException e) {
+            throw new DependencyUnavailableException(
+                    DEPENDENCY, new IOException("no answer from auth /verify in " + timeout, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DependencyUnavailableException(DEPENDENCY, e);
+        }
+    }
+
     private Optional<Session> verify(String token, String requestId) {
-        // The cache runs this on the request's thread, so the current span is the request's.
+        // Runs on the thread of the check that started the call, so the current span is its request's.
         Span span = tracing.tracer()
                 .spanBuilder("GET /verify")
                 .setSpanKind(SpanKind.CLIENT)

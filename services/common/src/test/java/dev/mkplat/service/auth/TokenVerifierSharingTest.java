@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class TokenVerifierSharingTest {
     private static final String GOOD = "a".repeat(43);
     private static final String DEAD = "b".repeat(43);
+    private static final String FAILING = "c".repeat(43);
 
     private final AtomicInteger verifyCalls = new AtomicInteger();
     private final AtomicInteger entered = new AtomicInteger();
@@ -55,10 +56,11 @@ class TokenVerifierSharingTest {
                 .routing(routing -> routing.get("/verify", (req, res) -> {
                     verifyCalls.incrementAndGet();
                     release.await(30, TimeUnit.SECONDS);
-                    if (req.headers()
-                            .first(HeaderNames.AUTHORIZATION)
-                            .orElse("")
-                            .equals("Bearer " + GOOD)) {
+                    String authorization =
+                            req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+                    if (authorization.equals("Bearer " + FAILING)) {
+                        Json.send(res, Status.SERVICE_UNAVAILABLE_503, Map.of("error", "overloaded"));
+                    } else if (authorization.equals("Bearer " + GOOD)) {
                         Json.send(
                                 res,
                                 Status.OK_200,
@@ -126,6 +128,46 @@ class TokenVerifierSharingTest {
         assertThat(verifyCalls.get())
                 .as("calls to /verify for 20 concurrent checks of one token")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void concurrentChecksOfOneTokenShareOneFailure() throws Exception {
+        // When auth fails, the checks that waited for the failing call fail with it. Were each of
+        // them to call auth in turn, a slow auth would be asked N times in a row, and the last
+        // caller would wait N timeouts: a short stall of auth would become a long one of api.
+        release = new CountDownLatch(1);
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService executor = Executors.newFixedThreadPool(20)) {
+            List<Future<Integer>> running = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                running.add(executor.submit(() ->
+                        client.get("/whoami", HttpTestClient.bearer(FAILING)).status()));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> entered.get() == 20);
+            release.countDown();
+            for (Future<Integer> status : running) {
+                statuses.add(status.get());
+            }
+        }
+        assertThat(statuses).containsOnly(503);
+        assertThat(verifyCalls.get())
+                .as("calls to /verify for 20 concurrent checks of one token while auth fails")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalExpiresAndTheTokenIsAskedAboutAgain() {
+        assertThat(client.get("/whoami", HttpTestClient.bearer(DEAD)).status()).isEqualTo(401);
+        assertThat(verifyCalls.get()).isEqualTo(1);
+        // A token auth refused may have been issued since: once REFUSAL_TTL is up, a check asks again.
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    assertThat(client.get("/whoami", HttpTestClient.bearer(DEAD))
+                                    .status())
+                            .isEqualTo(401);
+                    assertThat(verifyCalls.get()).isGreaterThan(1);
+                });
     }
 
     @Test
