@@ -217,7 +217,9 @@ class PlatformOnRealNodeIT {
         assertThat(warmUp.exitCode()).as(warmUp.all()).isZero();
 
         Run measured = traffic("--rps", "50", "--duration", "30s", "--threshold", "errors<1%");
-        assertThat(measured.exitCode()).as(measured.all()).isZero();
+        assertThat(measured.exitCode())
+                .as(() -> measured.all() + platformState())
+                .isZero();
         assertThat(measured.out()).contains("✓ errors<1%");
     }
 
@@ -344,6 +346,40 @@ class PlatformOnRealNodeIT {
         return client.pods().inAnyNamespace().list().getItems().stream()
                 .filter(pod -> PLATFORM.contains(pod.getMetadata().getNamespace()))
                 .toList();
+    }
+
+    /**
+     * The platform's pods (readiness, restarts) and its Warning events: what a failed load test
+     * needs to tell a restart or a failing probe from slowness.
+     */
+    private String platformState() {
+        StringBuilder state = new StringBuilder("\nthe platform's pods after the run:\n");
+        platformPods()
+                .forEach(pod -> state.append("  ")
+                        .append(pod.getMetadata().getNamespace())
+                        .append('/')
+                        .append(pod.getMetadata().getName())
+                        .append(Readiness.isPodReady(pod) ? " ready" : " not ready")
+                        .append(", restarts ")
+                        .append(pod.getStatus().getContainerStatuses().stream()
+                                .mapToInt(status -> status.getRestartCount())
+                                .sum())
+                        .append('\n'));
+        state.append("their Warning events:\n");
+        PLATFORM.forEach(namespace -> client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(event -> "Warning".equals(event.getType()))
+                .forEach(event -> state.append("  ")
+                        .append(event.getLastTimestamp())
+                        .append(' ')
+                        .append(namespace)
+                        .append('/')
+                        .append(event.getInvolvedObject().getName())
+                        .append(' ')
+                        .append(event.getReason())
+                        .append(": ")
+                        .append(event.getMessage())
+                        .append('\n')));
+        return state.toString();
     }
 
     private void awaitPlatformReady() {
