@@ -9,6 +9,7 @@
 #   plain      java -jar mkplat.jar
 #   c1         + -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 #   c1+cache   + the AOT cache (JDK 25) or CDS archive the launcher made
+#   +thresholds  + -XX:CompileThresholdScaling=20 (fewer C1 compilations), as the launcher runs --help
 #   launcher   scripts/mkplat (bash + the above)
 #   kubectl    kubectl --help, the yardstick of issue 16 (goal: launcher <= 1.5x), when installed
 # Uses hyperfine when installed (its CPU column is the mean); otherwise a loop over `date +%s%N`.
@@ -32,11 +33,12 @@ if [ ! -f "$cache" ]; then
   cache_opt=-XX:SharedArchiveFile=$cache
 fi
 
-names=(plain c1 c1+cache launcher)
+names=(plain c1 c1+cache +thresholds launcher)
 commands=(
   "java -jar $jar --help"
   "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -jar $jar --help"
   "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData $cache_opt -Xlog:aot=off -Xlog:cds=off -jar $jar --help"
+  "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:CompileThresholdScaling=20 $cache_opt -Xlog:aot=off -Xlog:cds=off -jar $jar --help"
   "scripts/mkplat --help"
 )
 if command -v kubectl >/dev/null 2>&1; then
