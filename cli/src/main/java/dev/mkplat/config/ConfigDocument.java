@@ -15,7 +15,8 @@ record ConfigDocument(
         TimeoutsSection timeouts,
         SlosSection slos,
         TracingSection tracing,
-        AlertingSection alerting) {
+        AlertingSection alerting,
+        LogsSection logs) {
 
     record HostsSection(String api, String auth, String images, String monitoring) {}
 
@@ -42,4 +43,8 @@ record ConfigDocument(
     record EmailSection(String to, String from, String smarthost, String username, Boolean requireTls) {}
 
     record WebhookSection(Boolean sendResolved) {}
+
+    record LogsSection(String loki, TraceStoreSection traceStore) {}
+
+    record TraceStoreSection(String type, String url) {}
 }

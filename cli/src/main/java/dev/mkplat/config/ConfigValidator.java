@@ -5,22 +5,27 @@ import dev.mkplat.config.ConfigDocument.EmailSection;
 import dev.mkplat.config.ConfigDocument.HostsSection;
 import dev.mkplat.config.ConfigDocument.ImagesSection;
 import dev.mkplat.config.ConfigDocument.LatencySection;
+import dev.mkplat.config.ConfigDocument.LogsSection;
 import dev.mkplat.config.ConfigDocument.MonitoringSection;
 import dev.mkplat.config.ConfigDocument.ReplicasSection;
 import dev.mkplat.config.ConfigDocument.SloSection;
 import dev.mkplat.config.ConfigDocument.SlosSection;
 import dev.mkplat.config.ConfigDocument.StorageSection;
 import dev.mkplat.config.ConfigDocument.TimeoutsSection;
+import dev.mkplat.config.ConfigDocument.TraceStoreSection;
 import dev.mkplat.config.ConfigDocument.TracingSection;
 import dev.mkplat.config.PlatformConfig.Alerting;
 import dev.mkplat.config.PlatformConfig.Email;
 import dev.mkplat.config.PlatformConfig.Hosts;
 import dev.mkplat.config.PlatformConfig.Images;
+import dev.mkplat.config.PlatformConfig.Logs;
 import dev.mkplat.config.PlatformConfig.Monitoring;
 import dev.mkplat.config.PlatformConfig.Replicas;
 import dev.mkplat.config.PlatformConfig.Storage;
 import dev.mkplat.config.PlatformConfig.StorageMode;
 import dev.mkplat.config.PlatformConfig.Timeouts;
+import dev.mkplat.config.PlatformConfig.TraceStore;
+import dev.mkplat.config.PlatformConfig.TraceStoreType;
 import dev.mkplat.config.PlatformConfig.Traces;
 import dev.mkplat.config.PlatformConfig.Webhook;
 import dev.mkplat.core.DnsNames;
@@ -79,7 +84,69 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
                 timeouts(orEmpty(document.timeouts(), () -> new TimeoutsSection(null, null))),
                 slos(orEmpty(document.slos(), () -> new SlosSection(null, null, null))),
                 traces(orEmpty(document.tracing(), () -> new TracingSection(null, null))),
-                alerting(orEmpty(document.alerting(), () -> new AlertingSection(null, null, null))));
+                alerting(orEmpty(document.alerting(), () -> new AlertingSection(null, null, null))),
+                logs(orEmpty(document.logs(), () -> new LogsSection(null, null))));
+    }
+
+    /** Loki's URL and a trace store (tempo or jaeger, and its URL): Grafana's data sources, each optional. */
+    private Logs logs(LogsSection section) {
+        Optional<URI> loki = Optional.empty();
+        if (section.loki() != null && !section.loki().isBlank()) {
+            loki = Optional.of(httpUrl(
+                    section.loki(),
+                    "/logs/loki",
+                    "logs.loki",
+                    "Loki's HTTP URL like http://loki-gateway.loki.svc.cluster.local"));
+        }
+        Optional<TraceStore> traceStore = Optional.empty();
+        if (section.traceStore() != null) {
+            TraceStoreSection given = section.traceStore();
+            TraceStoreType type = null;
+            for (TraceStoreType candidate : TraceStoreType.values()) {
+                if (candidate.yamlName().equals(given.type())) {
+                    type = candidate;
+                }
+            }
+            check(
+                    type != null,
+                    "/logs/traceStore" + (given.type() == null ? "" : "/type"),
+                    "logs.traceStore.type: "
+                            + (given.type() == null ? "required" : "'" + given.type() + "' is not a trace store")
+                            + " (tempo or jaeger)");
+            check(
+                    given.url() != null && !given.url().isBlank(),
+                    "/logs/traceStore",
+                    "logs.traceStore.url: required (the trace store's HTTP query URL)");
+            traceStore = Optional.of(new TraceStore(
+                    type,
+                    httpUrl(
+                            given.url(),
+                            "/logs/traceStore/url",
+                            "logs.traceStore.url",
+                            "the trace store's HTTP query URL like http://tempo.tempo.svc.cluster.local:3200")));
+        }
+        return new Logs(loki, traceStore);
+    }
+
+    /** An http or https URL with a host and no credentials, query or fragment: what Grafana's proxy can call. */
+    private URI httpUrl(String value, String pointer, String key, String expected) {
+        URI uri = null;
+        try {
+            uri = new URI(value.strip());
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        check(
+                uri != null
+                        && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                        && uri.getHost() != null
+                        && uri.getQuery() == null
+                        && uri.getFragment() == null
+                        && uri.getUserInfo() == null,
+                pointer,
+                key + ": '" + value + "' is not " + expected
+                        + " (http or https, a host, an optional port and path; no user or password)");
+        return uri;
     }
 
     /** Receivers: an e-mail needs to, from and a smarthost host:port; the credentials are a Secret's, never here. */

@@ -106,6 +106,15 @@ public final class DefaultConfigFile {
                 #     username: alertmanager@example.com
                 #   webhook:
                 #     sendResolved: true
+
+                # Logs next to metrics: mkplat installs no log or trace store, but given their URLs it gives
+                # Grafana a Loki data source (the dashboards' panels link to each service's logs there) and
+                # a trace store (tempo or jaeger) that the traceId of a log line links to.
+                # logs:
+                #   loki: http://loki-gateway.loki.svc.cluster.local
+                #   traceStore:
+                #     type: tempo
+                #     url: http://tempo.tempo.svc.cluster.local:3200
                 """.formatted(
                         defaults.domain(),
                         defaults.domain(),

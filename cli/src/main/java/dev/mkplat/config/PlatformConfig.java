@@ -27,6 +27,7 @@ import java.util.Optional;
  *                   and of {@code mkplat traffic}'s default thresholds
  * @param traces     where the services send their spans, and how many traces they keep
  * @param alerting   where Alertmanager sends the alerts: e-mail, a webhook, or nowhere
+ * @param logs       the log store and trace store Grafana links the dashboards and the logs to, if any
  */
 public record PlatformConfig(
         String domain,
@@ -38,7 +39,8 @@ public record PlatformConfig(
         Timeouts timeouts,
         Slos slos,
         Traces traces,
-        Alerting alerting) {
+        Alerting alerting,
+        Logs logs) {
 
     /** The default domain: {@code *.test} is reserved for testing (RFC 2606) and never resolves publicly. */
     public static final String DEFAULT_DOMAIN = "test";
@@ -54,6 +56,7 @@ public record PlatformConfig(
         Objects.requireNonNull(slos, "slos");
         Objects.requireNonNull(traces, "traces");
         Objects.requireNonNull(alerting, "alerting");
+        Objects.requireNonNull(logs, "logs");
     }
 
     /** A configuration whose SLOs and tracing are the defaults. */
@@ -95,6 +98,21 @@ public record PlatformConfig(
         this(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, traces, Alerting.defaults());
     }
 
+    /** A configuration without a log store. */
+    public PlatformConfig(
+            String domain,
+            Hosts hosts,
+            Replicas replicas,
+            Images images,
+            Storage storage,
+            Monitoring monitoring,
+            Timeouts timeouts,
+            Slos slos,
+            Traces traces,
+            Alerting alerting) {
+        this(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, traces, alerting, Logs.defaults());
+    }
+
     /** The configuration used when there is no {@code mkplat.yaml}. */
     public static PlatformConfig defaults() {
         return new PlatformConfig(
@@ -107,24 +125,32 @@ public record PlatformConfig(
                 Timeouts.defaults(),
                 Slos.defaults(),
                 Traces.defaults(),
-                Alerting.defaults());
+                Alerting.defaults(),
+                Logs.defaults());
     }
 
     /** The same configuration with other SLOs. */
     public PlatformConfig withSlos(Slos other) {
         return new PlatformConfig(
-                domain, hosts, replicas, images, storage, monitoring, timeouts, other, traces, alerting);
+                domain, hosts, replicas, images, storage, monitoring, timeouts, other, traces, alerting, logs);
     }
 
     /** The same configuration with other tracing. */
     public PlatformConfig withTraces(Traces other) {
         return new PlatformConfig(
-                domain, hosts, replicas, images, storage, monitoring, timeouts, slos, other, alerting);
+                domain, hosts, replicas, images, storage, monitoring, timeouts, slos, other, alerting, logs);
     }
 
     /** The same configuration with other alert routing. */
     public PlatformConfig withAlerting(Alerting other) {
-        return new PlatformConfig(domain, hosts, replicas, images, storage, monitoring, timeouts, slos, traces, other);
+        return new PlatformConfig(
+                domain, hosts, replicas, images, storage, monitoring, timeouts, slos, traces, other, logs);
+    }
+
+    /** The same configuration with another log store. */
+    public PlatformConfig withLogs(Logs other) {
+        return new PlatformConfig(
+                domain, hosts, replicas, images, storage, monitoring, timeouts, slos, traces, alerting, other);
     }
 
     /**
@@ -318,6 +344,51 @@ public record PlatformConfig(
      * @param sendResolved whether resolved alerts are sent too (default true)
      */
     public record Webhook(boolean sendResolved) {}
+
+    /**
+     * The stores Grafana reads logs and traces from ({@code logs:} in {@code mkplat.yaml}). mkplat
+     * installs neither: it gives Grafana a data source for each one named here, so that the
+     * dashboards' links open the services' logs and a log line's {@code traceId} opens its trace.
+     *
+     * @param loki       Loki's HTTP URL, or none: no Loki data source (the dashboards' log links then
+     *                   lead nowhere; the panels are unaffected)
+     * @param traceStore where a trace id leads, or none
+     */
+    public record Logs(Optional<URI> loki, Optional<TraceStore> traceStore) {
+        public Logs {
+            Objects.requireNonNull(loki, "loki");
+            Objects.requireNonNull(traceStore, "traceStore");
+        }
+
+        /** Neither store: Grafana gets only the chart's own data sources. */
+        public static Logs defaults() {
+            return new Logs(Optional.empty(), Optional.empty());
+        }
+    }
+
+    /**
+     * A trace store that Grafana has a data source for.
+     *
+     * @param type tempo or jaeger
+     * @param url  its HTTP query URL (Tempo's HTTP port, 3200 by default; Jaeger query's, 16686)
+     */
+    public record TraceStore(TraceStoreType type, URI url) {
+        public TraceStore {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(url, "url");
+        }
+    }
+
+    /** The trace stores Grafana has a data source type for, that take a trace id. */
+    public enum TraceStoreType {
+        TEMPO,
+        JAEGER;
+
+        /** The spelling in {@code mkplat.yaml}, which is also Grafana's data source type. */
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /**
      * How long {@code deploy} waits.

@@ -53,7 +53,7 @@ final class StrictYaml {
                         file,
                         at.getLineNr(),
                         at.getColumnNr(),
-                        "expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos, tracing, alerting), found "
+                        "expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos, tracing, alerting, logs), found "
                                 + describe(first),
                         HINT,
                         null);

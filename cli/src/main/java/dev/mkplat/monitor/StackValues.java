@@ -23,7 +23,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * The values given to the chart: the bundled ones, then the user's {@code --values} file over them
  * (maps merged key by key, anything else replaced, as Helm merges several values files), with
- * mkplat.yaml's alert routing ({@link AlertRouting}) between the two, then the Grafana host of
+ * mkplat.yaml's alert routing ({@link AlertRouting}) and Grafana's log and trace data sources
+ * ({@link LogDatasources}) between the two, then the Grafana host of
  * mkplat.yaml. One YAML document, so that what Helm stores is exactly what the
  * fingerprint covers.
  *
@@ -37,6 +38,8 @@ public record StackValues(String yaml) {
         ObjectNode values = mapping(bundled, "the bundled values");
         // mkplat.yaml's alert routing, before the user's file: values given there explicitly win.
         mergeInto(values, AlertRouting.values(config.alerting()));
+        // mkplat.yaml's log and trace stores, the same way: a user's additionalDataSources replace them.
+        mergeInto(values, LogDatasources.values(config.logs()));
         if (userFile.isPresent()) {
             Path file = userFile.get();
             String text;

@@ -186,7 +186,7 @@ class PlatformConfigLoaderTest {
                 .contains("duplicate key");
         assertThat(failure("- a\n- b\n").getMessage())
                 .isEqualTo(
-                        "mkplat.yaml:1:1: expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos, tracing, alerting), found a list");
+                        "mkplat.yaml:1:1: expected a mapping of keys (domain, hosts, replicas, images, storage, monitoring, timeouts, slos, tracing, alerting, logs), found a list");
     }
 
     @Test
@@ -298,6 +298,40 @@ class PlatformConfigLoaderTest {
                 .startsWith("mkplat.yaml:5:16: alerting.email.smarthost: 'smtp.example.test' is not host:port");
         assertThat(failure("alerting:\n  credentialsSecret: Alert_Creds\n").getMessage())
                 .startsWith("mkplat.yaml:2:22: alerting.credentialsSecret: 'Alert_Creds' is not a Secret name");
+    }
+
+    @Test
+    void logsNameTheStoresGrafanaReadsAndNothingByDefault() {
+        assertThat(PlatformConfig.defaults().logs()).isEqualTo(PlatformConfig.Logs.defaults());
+        assertThat(PlatformConfig.Logs.defaults().loki()).isEmpty();
+        PlatformConfig config = PlatformConfigLoader.parse(FILE, """
+                logs:
+                  loki: http://loki-gateway.loki.svc.cluster.local
+                  traceStore:
+                    type: jaeger
+                    url: http://jaeger-query.tracing.svc.cluster.local:16686
+                """);
+        assertThat(config.logs())
+                .isEqualTo(new PlatformConfig.Logs(
+                        Optional.of(URI.create("http://loki-gateway.loki.svc.cluster.local")),
+                        Optional.of(new PlatformConfig.TraceStore(
+                                PlatformConfig.TraceStoreType.JAEGER,
+                                URI.create("http://jaeger-query.tracing.svc.cluster.local:16686")))));
+    }
+
+    @Test
+    void logsAreCheckedWithTheirLocation() {
+        assertThat(failure("logs:\n  loki: loki:3100\n").getMessage())
+                .startsWith("mkplat.yaml:2:9: logs.loki: 'loki:3100' is not Loki's HTTP URL like http://");
+        assertThat(failure("logs:\n  loki: http://admin:secret@loki:3100\n").getMessage())
+                .startsWith("mkplat.yaml:2:9: logs.loki:");
+        assertThat(failure("logs:\n  traceStore:\n    type: zipkin\n    url: http://zipkin:9411\n")
+                        .getMessage())
+                .isEqualTo("mkplat.yaml:3:11: logs.traceStore.type: 'zipkin' is not a trace store (tempo or jaeger)");
+        assertThat(failure("logs:\n  traceStore:\n    type: tempo\n").getMessage())
+                .isEqualTo("mkplat.yaml:2:3: logs.traceStore.url: required (the trace store's HTTP query URL)");
+        ConfigException typo = failure("logs:\n  lokiUrl: http://loki:3100\n");
+        assertThat(typo.getMessage()).isEqualTo("mkplat.yaml:2:3: unknown key 'lokiUrl' in logs");
     }
 
     @Test
