@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +31,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -51,7 +55,9 @@ import java.util.regex.Pattern;
  *       the PrometheusRules made from the SLOs and for the namespaces that run workloads ({@link SloRules});</li>
  *   <li>with a tracing endpoint, the settings of api, auth and images get the standard
  *       {@code OTEL_*} variables that make them export their spans there, and each of their
- *       namespaces a NetworkPolicy that lets their pods reach the endpoint's port.</li>
+ *       namespaces a NetworkPolicy that lets their pods reach the endpoint's port;</li>
+ *   <li>with a log or trace store ({@code logs:}) and monitoring on, the namespace monitoring a
+ *       NetworkPolicy that lets Grafana reach their ports.</li>
  * </ul>
  */
 public final class PlatformRenderer {
@@ -82,6 +88,8 @@ public final class PlatformRenderer {
     static final List<String> TRACED_SERVICES = List.of("api", "auth", "images");
     /** The NetworkPolicy that lets a traced service reach the tracing endpoint. */
     public static final String TRACING_EGRESS_POLICY = "allow-egress-to-tracing";
+    /** The NetworkPolicy that lets Grafana reach the log and trace stores of mkplat.yaml's logs:. */
+    public static final String GRAFANA_LOGS_EGRESS_POLICY = "grafana-allow-egress-to-logs";
 
     static final String OTLP_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
     static final String TRACES_SAMPLER = "OTEL_TRACES_SAMPLER";
@@ -152,6 +160,12 @@ public final class PlatformRenderer {
                 }
             }
         });
+        if (config.monitoring().enabled()) {
+            grafanaEgress(config.logs()).ifPresent(policy -> {
+                label(policy);
+                rendered.add(policy);
+            });
+        }
         sizeDatabaseConnections(rendered, config.replicas().max());
         stampConfigHashes(rendered);
         return new RenderedPlatform(rendered);
@@ -362,7 +376,7 @@ public final class PlatformRenderer {
      * the endpoint's port, anywhere, since a collector may run in any namespace or outside the cluster.
      */
     private static NetworkPolicy tracingEgress(String service, URI endpoint) {
-        int port = endpoint.getPort() > 0 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
+        int port = port(endpoint);
         return new NetworkPolicyBuilder()
                 .withNewMetadata()
                 .withName(TRACING_EGRESS_POLICY)
@@ -383,6 +397,47 @@ public final class PlatformRenderer {
                 .endEgress()
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * The monitoring namespace denies egress by default, and Grafana calls its data sources itself
+     * (access proxy): with a log or trace store in mkplat.yaml, this lets Grafana's pods reach
+     * their ports, anywhere, since either may run in any namespace or outside the cluster.
+     */
+    private static Optional<NetworkPolicy> grafanaEgress(PlatformConfig.Logs logs) {
+        Set<Integer> ports = new TreeSet<>();
+        logs.loki().ifPresent(url -> ports.add(port(url)));
+        logs.traceStore().ifPresent(store -> ports.add(port(store.url())));
+        if (ports.isEmpty()) {
+            return Optional.empty();
+        }
+        NetworkPolicyEgressRule rule = new NetworkPolicyEgressRule();
+        rule.setPorts(ports.stream()
+                .map(port -> new NetworkPolicyPortBuilder()
+                        .withProtocol("TCP")
+                        .withNewPort(port)
+                        .build())
+                .toList());
+        return Optional.of(new NetworkPolicyBuilder()
+                .withNewMetadata()
+                .withName(GRAFANA_LOGS_EGRESS_POLICY)
+                .withNamespace(MONITORING)
+                .addToLabels("app.kubernetes.io/name", MONITORING)
+                .addToLabels("app.kubernetes.io/component", "network-policy")
+                .endMetadata()
+                .withNewSpec()
+                .withNewPodSelector()
+                .addToMatchLabels("app.kubernetes.io/name", "grafana")
+                .endPodSelector()
+                .withPolicyTypes("Egress")
+                .withEgress(rule)
+                .endSpec()
+                .build());
+    }
+
+    /** A URL's port, or its scheme's. */
+    private static int port(URI url) {
+        return url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
     }
 
     /** The images service's settings: the bucket always, the emulator address or the key file by mode. */

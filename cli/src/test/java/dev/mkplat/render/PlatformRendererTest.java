@@ -226,6 +226,48 @@ class PlatformRendererTest {
     }
 
     @Test
+    void logAndTraceStoresOpenGrafanasEgressToTheirPortsOnly() {
+        assertThat(names(PlatformRenderer.render(BUNDLE, PlatformConfig.defaults())))
+                .noneMatch(name -> name.endsWith("/" + PlatformRenderer.GRAFANA_LOGS_EGRESS_POLICY));
+        PlatformConfig.Logs logs = new PlatformConfig.Logs(
+                Optional.of(URI.create("http://loki-gateway.loki.svc.cluster.local")),
+                Optional.of(new PlatformConfig.TraceStore(
+                        PlatformConfig.TraceStoreType.TEMPO, URI.create("http://tempo.tempo.svc.cluster.local:3200"))));
+        RenderedPlatform rendered =
+                PlatformRenderer.render(BUNDLE, PlatformConfig.defaults().withLogs(logs));
+        NetworkPolicy egress = rendered.objects().stream()
+                .filter(NetworkPolicy.class::isInstance)
+                .map(NetworkPolicy.class::cast)
+                .filter(policy -> policy.getMetadata().getName().equals(PlatformRenderer.GRAFANA_LOGS_EGRESS_POLICY))
+                .findFirst()
+                .orElseThrow();
+        assertThat(RenderedPlatform.componentOf(egress)).isEqualTo("monitoring");
+        assertThat(egress.getSpec().getPodSelector().getMatchLabels())
+                .containsEntry("app.kubernetes.io/name", "grafana");
+        assertThat(egress.getSpec().getPolicyTypes()).containsExactly("Egress");
+        assertThat(egress.getSpec().getEgress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getTo()).isEmpty();
+            assertThat(rule.getPorts())
+                    .extracting(port -> port.getPort().getIntVal())
+                    .containsExactly(80, 3200);
+        });
+        // Without the monitoring component there is no Grafana to let out.
+        PlatformConfig.Monitoring off =
+                new PlatformConfig.Monitoring(false, PlatformConfig.Monitoring.DEFAULT_CHART_VERSION);
+        PlatformConfig unmonitored = new PlatformConfig(
+                        "test",
+                        PlatformConfig.Hosts.defaults("test"),
+                        PlatformConfig.Replicas.defaults(),
+                        PlatformConfig.Images.defaults(),
+                        PlatformConfig.Storage.defaults(),
+                        off,
+                        PlatformConfig.Timeouts.defaults())
+                .withLogs(logs);
+        assertThat(names(PlatformRenderer.render(BUNDLE, unmonitored)))
+                .noneMatch(name -> name.endsWith("/" + PlatformRenderer.GRAFANA_LOGS_EGRESS_POLICY));
+    }
+
+    @Test
     void aTracingEndpointReachesTheThreeServicesSettingsAndOpensTheirEgressToItsPort() {
         RenderedPlatform untraced = PlatformRenderer.render(BUNDLE, PlatformConfig.defaults());
         RenderedPlatform traced = PlatformRenderer.render(
