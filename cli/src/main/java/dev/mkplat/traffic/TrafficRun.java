@@ -7,6 +7,7 @@ import dev.mkplat.traffic.engine.ClosedLoopRunner;
 import dev.mkplat.traffic.engine.EventLoopClosedRunner;
 import dev.mkplat.traffic.engine.FixedRequest;
 import dev.mkplat.traffic.engine.HttpEngine;
+import dev.mkplat.traffic.engine.JitWarmUp;
 import dev.mkplat.traffic.engine.OpenLoopRunner;
 import dev.mkplat.traffic.engine.RunWindow;
 import dev.mkplat.traffic.engine.StopSignal;
@@ -51,11 +52,14 @@ public final class TrafficRun {
      */
     static final int SETUP_CONCURRENCY = 2;
     /**
-     * Unrecorded GETs per URL before the load, at most: the JIT compiles the request path after a
+     * Unrecorded GETs per URL before the load on the threaded engine (open model, scenarios), at
+     * most; the event loop warms up until the JIT is done instead ({@link JitWarmUp}). The JIT compiles the request path after a
      * few thousand requests, and until then the generator is much slower. Without this,
      * the first seconds at 5000/s showed the JIT as send lag and latency (p99 of hundreds of ms).
      */
     public static final int MAX_WARM_UP_REQUESTS = 5000;
+    /** Rounds of the event loop's warm-up at most ({@link JitWarmUp}): three seconds. */
+    static final int LOOP_WARM_UP_ROUNDS = (int) (3_000 / JitWarmUp.ROUND_MILLIS);
     /** Warm-up requests sent at once, at most (and no more than the run's connections or --max-in-flight). */
     static final int WARM_UP_CONCURRENCY = 20;
 
@@ -211,18 +215,19 @@ public final class TrafficRun {
                 Duration drain = request.timeout().plusSeconds(1);
                 sampler.start(System.nanoTime());
                 window = switch (model) {
-                    case LoadModel.Closed closed
-                    when fixed.isEmpty() ->
-                        new ClosedLoopRunner(
-                                        closed.connections(),
-                                        request.duration(),
-                                        drain,
-                                        workload,
-                                        context.metrics,
-                                        stop)
-                                .run();
-                    case LoadModel.Closed closed ->
-                        new EventLoopClosedRunner(
+                    // (an if, not a guarded case: the formatter's parser rejects "case ... when")
+                    case LoadModel.Closed closed -> {
+                        if (fixed.isEmpty()) {
+                            yield new ClosedLoopRunner(
+                                            closed.connections(),
+                                            request.duration(),
+                                            drain,
+                                            workload,
+                                            context.metrics,
+                                            stop)
+                                    .run();
+                        }
+                        yield new EventLoopClosedRunner(
                                         fixed,
                                         closed.connections(),
                                         EventLoopClosedRunner.Bounds.load(request.duration(), request.timeout()),
@@ -230,6 +235,7 @@ public final class TrafficRun {
                                         context.metrics,
                                         stop)
                                 .run();
+                    }
                     case LoadModel.Open open ->
                         new OpenLoopRunner(
                                         new LoadSchedule(
@@ -272,33 +278,42 @@ public final class TrafficRun {
 
     /**
      * The event loop's warm-up: the same requests, recorded nowhere, when they are all GETs (safe
-     * to repeat), until {@link #MAX_WARM_UP_REQUESTS} or three seconds, whichever comes first.
+     * to repeat), in rounds of {@link JitWarmUp#ROUND_MILLIS} until the JIT has caught up (a round in
+     * which it hardly compiled), three seconds at most. A closed run is measured against tools that
+     * are at full speed from their first request, so its clock starts only then.
      */
     private void warmUpOnLoop(List<FixedRequest> fixed, LoadModel.Closed model, TrafficRequest request, ClientTls tls)
             throws InterruptedException {
         if (!fixed.stream().allMatch(r -> "GET".equals(r.method()))) {
             return;
         }
-        LoadMetrics unrecorded = new LoadMetrics();
-        List<FixedRequest> copies = fixed.stream()
-                .map(r -> new FixedRequest(
-                        r.method(),
-                        r.uri(),
-                        r.headers(),
-                        r.body(),
-                        r.contentType(),
-                        r.weight(),
-                        unrecorded.endpoint(r.stats().name())))
-                .toList();
-        new EventLoopClosedRunner(
-                        copies,
-                        Math.min(WARM_UP_CONCURRENCY, model.connections()),
-                        EventLoopClosedRunner.Bounds.warmUp(
-                                Duration.ofSeconds(3), request.timeout(), MAX_WARM_UP_REQUESTS),
-                        tls,
-                        unrecorded,
-                        stop)
-                .run();
+        JitWarmUp.ofThisJvm(LOOP_WARM_UP_ROUNDS)
+                .run(
+                        () -> {
+                            LoadMetrics unrecorded = new LoadMetrics();
+                            List<FixedRequest> copies = fixed.stream()
+                                    .map(r -> new FixedRequest(
+                                            r.method(),
+                                            r.uri(),
+                                            r.headers(),
+                                            r.body(),
+                                            r.contentType(),
+                                            r.weight(),
+                                            unrecorded.endpoint(r.stats().name())))
+                                    .toList();
+                            long start = System.nanoTime();
+                            new EventLoopClosedRunner(
+                                            copies,
+                                            Math.min(WARM_UP_CONCURRENCY, model.connections()),
+                                            EventLoopClosedRunner.Bounds.warmUp(
+                                                    Duration.ofMillis(JitWarmUp.ROUND_MILLIS), request.timeout()),
+                                            tls,
+                                            unrecorded,
+                                            stop)
+                                    .run();
+                            return (System.nanoTime() - start) / 1_000_000;
+                        },
+                        stop);
     }
 
     /** Registers and logs in every virtual user at once; empty when enough of them are ready. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mkplat.traffic.ControlledServer;
 import dev.mkplat.traffic.ProjectCaTls;
-import dev.mkplat.traffic.TrafficRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -106,8 +105,7 @@ class TrafficCommandIT {
 
     @Test
     void aClosedRunReportsItsThroughput() throws Exception {
-        try (ControlledServer server =
-                ControlledServer.http().latency(1).ignoreFirst(TrafficRun.MAX_WARM_UP_REQUESTS)) {
+        try (ControlledServer server = ControlledServer.http().latency(1)) {
             CliTest.Run run = CliTest.run(
                     "traffic", "--url", server.url().toString(), "--closed", "--connections", "4", "--duration", "2s");
 

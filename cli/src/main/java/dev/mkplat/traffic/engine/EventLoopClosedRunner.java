@@ -37,7 +37,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -91,32 +90,29 @@ public final class EventLoopClosedRunner {
     private final Duration duration;
     private final Duration drain;
     private final Duration timeout;
-    private final OptionalLong requestLimit;
     private final SSLContext tls;
     private final boolean verifyHostName;
     private final LoadMetrics metrics;
     private final StopSignal stop;
-    /** Set when the load ends early (Ctrl-C or the request limit): no connection starts another request. */
+    /** Set when the load ends early (Ctrl-C): no connection starts another request. */
     private volatile boolean stopping;
 
     /**
-     * How long a run sends, waits for its last answers and lets one request take, and for a
-     * warm-up, how many requests it sends at most.
+     * How long a run sends, waits for its last answers and lets one request take.
      *
-     * @param duration     how long connections start new requests
-     * @param drain        how long the answers still in flight are waited for after that
-     * @param timeout      how long one request may take (connect plus answer)
-     * @param requestLimit stop after this many requests (a warm-up); empty: no limit
+     * @param duration how long connections start new requests
+     * @param drain    how long the answers still in flight are waited for after that
+     * @param timeout  how long one request may take (connect plus answer)
      */
-    public record Bounds(Duration duration, Duration drain, Duration timeout, OptionalLong requestLimit) {
+    public record Bounds(Duration duration, Duration drain, Duration timeout) {
         /** A load of {@code duration}, whose last answers get the request timeout and a second more. */
         public static Bounds load(Duration duration, Duration timeout) {
-            return new Bounds(duration, timeout.plusSeconds(1), timeout, OptionalLong.empty());
+            return new Bounds(duration, timeout.plusSeconds(1), timeout);
         }
 
-        /** A warm-up of at most {@code requests} requests or {@code duration}, whichever ends first. */
-        public static Bounds warmUp(Duration duration, Duration timeout, long requests) {
-            return new Bounds(duration, timeout, timeout, OptionalLong.of(requests));
+        /** A warm-up round of {@code duration}, whose last answers get the request timeout. */
+        public static Bounds warmUp(Duration duration, Duration timeout) {
+            return new Bounds(duration, timeout, timeout);
         }
     }
 
@@ -147,7 +143,6 @@ public final class EventLoopClosedRunner {
         this.duration = bounds.duration();
         this.drain = bounds.drain();
         this.timeout = bounds.timeout();
-        this.requestLimit = bounds.requestLimit();
         this.tls = tls.context();
         this.verifyHostName = tls.verifyHostName();
         this.metrics = metrics;
@@ -293,10 +288,7 @@ public final class EventLoopClosedRunner {
 
         /** Sends the next request, or finishes this connection when the load is over. */
         void next() {
-            if (stopping
-                    || stop.requested()
-                    || System.nanoTime() - end >= 0
-                    || requestLimit.isPresent() && metrics.sent() >= requestLimit.getAsLong()) {
+            if (stopping || stop.requested() || System.nanoTime() - end >= 0) {
                 finish();
                 return;
             }
