@@ -88,36 +88,20 @@ public final class ComponentPods {
      * @param kind {@code Deployment} or {@code StatefulSet}
      */
     public Optional<Workload> workload(String kind, String namespace, String name) {
-        HasMetadata live = switch (kind) {
-            case "Deployment" ->
-                client.apps()
-                        .deployments()
-                        .inNamespace(namespace)
-                        .withName(name)
-                        .get();
-            case "StatefulSet" ->
-                client.apps()
-                        .statefulSets()
-                        .inNamespace(namespace)
-                        .withName(name)
-                        .get();
-            default -> throw new IllegalArgumentException("not a workload kind chaos knows: " + kind);
-        };
-        if (live == null || !MKPLAT.equals(labels(live).get(PART_OF))) {
+        Optional<HasMetadata> found = PlatformWorkloads.find(client, kind, namespace, name);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        HasMetadata live = found.get();
         LabelSelector selector;
         PodTemplateSpec template;
-        Integer replicas;
         if (live instanceof Deployment deployment) {
             selector = deployment.getSpec().getSelector();
             template = deployment.getSpec().getTemplate();
-            replicas = deployment.getSpec().getReplicas();
         } else {
             StatefulSet statefulSet = (StatefulSet) live;
             selector = statefulSet.getSpec().getSelector();
             template = statefulSet.getSpec().getTemplate();
-            replicas = statefulSet.getSpec().getReplicas();
         }
         List<PodSnapshot> pods = client
                 .pods()
@@ -134,7 +118,7 @@ public final class ComponentPods {
                 template.getMetadata() == null || template.getMetadata().getLabels() == null
                         ? Map.of()
                         : template.getMetadata().getLabels();
-        return Optional.of(new Workload(ObjectRef.of(live), templateLabels, replicas == null ? 1 : replicas, pods));
+        return Optional.of(new Workload(ObjectRef.of(live), templateLabels, PlatformWorkloads.replicas(live), pods));
     }
 
     /** The disruption budgets in the workload's namespace whose selector matches its pod template. */
@@ -235,9 +219,7 @@ public final class ComponentPods {
      */
     public boolean delete(String namespace, PodSnapshot pod, Duration grace) {
         Pod live = client.pods().inNamespace(namespace).withName(pod.name()).get();
-        if (live == null
-                || !pod.uid().equals(live.getMetadata().getUid())
-                || !MKPLAT.equals(labels(live).get(PART_OF))) {
+        if (live == null || !pod.uid().equals(live.getMetadata().getUid()) || !PlatformWorkloads.partOfPlatform(live)) {
             return false;
         }
         try {
@@ -264,11 +246,5 @@ public final class ComponentPods {
                 pod.getSpec() == null || pod.getSpec().getNodeName() == null
                         ? ""
                         : pod.getSpec().getNodeName());
-    }
-
-    private static Map<String, String> labels(HasMetadata object) {
-        return object.getMetadata().getLabels() == null
-                ? Map.of()
-                : object.getMetadata().getLabels();
     }
 }

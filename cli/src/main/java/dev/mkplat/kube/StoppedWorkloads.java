@@ -1,8 +1,6 @@
 package dev.mkplat.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -55,7 +53,7 @@ public final class StoppedWorkloads {
 
     /** The workload's spec replicas now; empty when it does not exist or is not part of the platform. */
     public Optional<Integer> replicas(String kind, String namespace, String name) {
-        return live(kind, namespace, name).map(StoppedWorkloads::specReplicas);
+        return PlatformWorkloads.find(client, kind, namespace, name).map(PlatformWorkloads::replicas);
     }
 
     /** The autoscalers whose target is this workload. */
@@ -82,7 +80,7 @@ public final class StoppedWorkloads {
 
     /** The stop mark on this workload, left by a run that has not restored it (yet). */
     public Optional<Stopped> stopped(String kind, String namespace, String name) {
-        return live(kind, namespace, name).flatMap(StoppedWorkloads::mark);
+        return PlatformWorkloads.find(client, kind, namespace, name).flatMap(StoppedWorkloads::mark);
     }
 
     /** Every stopped workload in these namespaces. */
@@ -114,9 +112,10 @@ public final class StoppedWorkloads {
      * @return the mark, with the count that restore will set
      */
     public Stopped stop(String kind, String namespace, String name, Instant expires) {
-        HasMetadata live = live(kind, namespace, name)
+        HasMetadata live = PlatformWorkloads.find(client, kind, namespace, name)
                 .orElseThrow(() -> new IllegalStateException(kind + " " + namespace + "/" + name + " is gone"));
-        Stopped mark = mark(live).orElseGet(() -> new Stopped(ObjectRef.of(live), specReplicas(live), expires));
+        Stopped mark =
+                mark(live).orElseGet(() -> new Stopped(ObjectRef.of(live), PlatformWorkloads.replicas(live), expires));
         Stopped recorded = new Stopped(mark.ref(), mark.replicas(), expires);
         annotate(
                 kind,
@@ -134,7 +133,7 @@ public final class StoppedWorkloads {
     /** Scales back to the recorded count, then removes the mark. Safe to run twice. */
     public void restore(Stopped stopped) {
         ObjectRef ref = stopped.ref();
-        if (live(ref.kind(), ref.namespace(), ref.name())
+        if (PlatformWorkloads.find(client, ref.kind(), ref.namespace(), ref.name())
                 .flatMap(StoppedWorkloads::mark)
                 .isEmpty()) {
             return;
@@ -186,30 +185,6 @@ public final class StoppedWorkloads {
         }
     }
 
-    private Optional<HasMetadata> live(String kind, String namespace, String name) {
-        HasMetadata live = switch (kind) {
-            case "Deployment" ->
-                client.apps()
-                        .deployments()
-                        .inNamespace(namespace)
-                        .withName(name)
-                        .get();
-            case "StatefulSet" ->
-                client.apps()
-                        .statefulSets()
-                        .inNamespace(namespace)
-                        .withName(name)
-                        .get();
-            default -> throw new IllegalArgumentException("not a workload kind chaos knows: " + kind);
-        };
-        if (live == null
-                || live.getMetadata().getLabels() == null
-                || !ComponentPods.MKPLAT.equals(live.getMetadata().getLabels().get(ComponentPods.PART_OF))) {
-            return Optional.empty();
-        }
-        return Optional.of(live);
-    }
-
     private static Optional<Stopped> mark(HasMetadata workload) {
         Map<String, String> annotations = workload.getMetadata().getAnnotations();
         if (annotations == null || !annotations.containsKey(REPLICAS_ANNOTATION)) {
@@ -225,14 +200,5 @@ public final class StoppedWorkloads {
                 ? Instant.parse(annotations.get(NetworkPartitions.EXPIRES_ANNOTATION))
                 : Instant.EPOCH;
         return Optional.of(new Stopped(ObjectRef.of(workload), replicas, expires));
-    }
-
-    private static int specReplicas(HasMetadata workload) {
-        Integer replicas = switch (workload) {
-            case Deployment deployment -> deployment.getSpec().getReplicas();
-            case StatefulSet statefulSet -> statefulSet.getSpec().getReplicas();
-            default -> null;
-        };
-        return replicas == null ? 1 : replicas;
     }
 }
