@@ -42,7 +42,7 @@ public final class DependencyStop {
     private record Plan(int replicas, Optional<Stopped> leftover, List<Autoscaler> autoscalers) {}
 
     /** What was seen after the scale-back: the time until ready again (empty when not within the timeout) and the load's outcome. */
-    private record Recovery(Optional<Duration> readyAfter, Optional<TrafficWatch.Outcome> load) {}
+    private record Recovery(Optional<Duration> readyAfter, Optional<TrafficWatch.Measurement> load) {}
 
     /**
      * Runs the stop, or only prints its plan with {@code dryRun}: read the workload, print the plan,

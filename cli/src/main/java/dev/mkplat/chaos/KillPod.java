@@ -75,7 +75,7 @@ public final class KillPod {
             int ready,
             int desired,
             Path journal,
-            Optional<TrafficWatch.Outcome> traffic,
+            Optional<TrafficWatch.Measurement> traffic,
             Optional<DataMarker.Check> data) {
         /** Whether the component was back at its ready count in time. */
         public boolean recovered() {
@@ -84,7 +84,8 @@ public final class KillPod {
 
         /** Recovered, and under traffic the error rate was back at baseline too. */
         boolean recoveredWithTraffic() {
-            return recovered() && traffic.map(TrafficWatch.Outcome::recovered).orElse(true);
+            return recovered()
+                    && traffic.map(TrafficWatch.Measurement::recovered).orElse(true);
         }
 
         /** How the experiment ended, as the journal records it. */
@@ -314,7 +315,7 @@ public final class KillPod {
         }
         // The error rate may need a little longer than the pods: time enough for its confirmation at least.
         Instant trafficDeadline = later(deadline, clock.instant().plusSeconds(TrafficPhases.CONFIRM + 30L));
-        Optional<TrafficWatch.Outcome> load = traffic.recovery(trafficDeadline);
+        Optional<TrafficWatch.Measurement> load = traffic.recovery(trafficDeadline);
         load.ifPresent(outcome -> journal.observation(
                 outcome.recovered() ? "error-rate-at-baseline" : "error-rate-not-at-baseline",
                 Map.of("afterFaultSeconds", outcome.recovery().map(Seconds::of).orElse(-1.0))));

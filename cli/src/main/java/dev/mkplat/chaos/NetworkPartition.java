@@ -123,7 +123,7 @@ public final class NetworkPartition {
         };
         Instant start = clock.instant();
         Instant end;
-        Optional<TrafficWatch.Outcome> load;
+        Optional<TrafficWatch.Measurement> load;
         try (TrafficWatch traffic = TrafficWatch.of(request.traffic(), clock, out)) {
             end = new TimedFault(cluster, clock, out)
                     .hold(

@@ -63,7 +63,7 @@ final class TrafficWatch implements AutoCloseable {
      * @param steadyAfter  the thresholds over the seconds after the recovery; empty when there was no recovery to measure after
      * @param problems     what went wrong with the load itself (the engine's own report's problems)
      */
-    record Outcome(
+    record Measurement(
             TrafficPlan plan,
             TrafficSpan before,
             TrafficSpan during,
@@ -217,7 +217,7 @@ final class TrafficWatch implements AutoCloseable {
                 seconds -> seconds >= wanted,
                 clock.instant().plus(START_WITHIN).plus(load.steadyFor()));
         List<Threshold.Result> results = judge(load, phases.before());
-        out.println("steady state: " + Outcome.judgement("before", results));
+        out.println("steady state: " + Measurement.judgement("before", results));
         out.flush();
         return results.stream().filter(result -> !result.passed()).toList();
     }
@@ -241,7 +241,7 @@ final class TrafficWatch implements AutoCloseable {
      * baseline, at most until {@code deadline}, then measures the steady state again, stops the load
      * and judges it. Empty without a plan.
      */
-    Optional<Outcome> recovery(Instant deadline) {
+    Optional<Measurement> recovery(Instant deadline) {
         if (plan.isEmpty() || running == null) {
             return Optional.empty();
         }
@@ -280,7 +280,7 @@ final class TrafficWatch implements AutoCloseable {
         phases.done();
         stop();
         List<String> problems = result == null ? List.of() : result.report().problems();
-        return Optional.of(new Outcome(
+        return Optional.of(new Measurement(
                 load,
                 phases.before(),
                 phases.during(),
