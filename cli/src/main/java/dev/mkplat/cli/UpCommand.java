@@ -12,6 +12,7 @@ import dev.mkplat.images.Crane;
 import dev.mkplat.images.ImageBuild;
 import dev.mkplat.images.ImageLoad;
 import dev.mkplat.images.ImagePinning;
+import dev.mkplat.images.ImageRef;
 import dev.mkplat.images.LocalImageSupply;
 import dev.mkplat.images.RegistryLookup;
 import dev.mkplat.images.SourceCheckout;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -144,10 +146,14 @@ public final class UpCommand implements Callable<Integer> {
                         connect,
                         request,
                         cluster -> {
-                            if (!noImageLoad) {
-                                imageSupply().ensure(cluster, environment, config.images());
-                            }
-                            return ImagePinning.standard().forCluster(cluster, environment, config.images());
+                            // The supply's answers (and pushes) are what the registry holds: pinning does not ask
+                            // again.
+                            Map<ImageRef, String> known = noImageLoad
+                                    ? Map.of()
+                                    : imageSupply()
+                                            .ensure(cluster, environment, config.images())
+                                            .digests();
+                            return ImagePinning.standard().forCluster(cluster, environment, config.images(), known);
                         },
                         start,
                         monitorInstall());

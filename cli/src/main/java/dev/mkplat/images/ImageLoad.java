@@ -4,8 +4,9 @@ import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.ExitCode;
 import dev.mkplat.core.MkplatException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,12 +31,12 @@ public final class ImageLoad {
     /**
      * Loads every archive.
      *
-     * @return the references now in the cluster (or its registry)
+     * @return the digest of each reference now in the cluster (or its registry)
      * @throws MkplatException exit 1 when the cluster is none mkplat can load into, or a load fails
      */
-    public List<String> run(LoadTarget target, List<ServiceArchive> archives, PlatformConfig.Images images) {
+    public Map<ImageRef, String> run(LoadTarget target, List<ServiceArchive> archives, PlatformConfig.Images images) {
         ArchivePush.requireBuilt(archives);
-        List<String> loaded = new ArrayList<>();
+        Map<ImageRef, String> loaded = new LinkedHashMap<>();
         switch (target) {
             case LoadTarget.Unsupported unsupported ->
                 throw new MkplatException(
@@ -49,24 +50,25 @@ public final class ImageLoad {
                 ArchivePush push = new ArchivePush(crane.get(), registry, out);
                 for (ServiceArchive archive : archives) {
                     ImageRef name = ImageRef.parse(images.reference(archive.service()));
-                    loaded.add(
-                            push.push(archive, name.in(testCluster.registry())).toString());
+                    ArchivePush.Pushed pushed = push.push(archive, name.in(testCluster.registry()));
+                    loaded.put(pushed.reference(), pushed.digest());
                 }
             }
             case LoadTarget.Minikube minikube -> {
                 out.accept("cluster: minikube (profile " + minikube.profile() + ")");
-                archives.forEach(archive -> loaded.add(loadNamed(archive, images, named -> minikube.command(named))));
+                archives.forEach(
+                        archive -> loaded.putAll(loadNamed(archive, images, named -> minikube.command(named))));
             }
             case LoadTarget.Kind kind -> {
                 out.accept("cluster: kind (cluster " + kind.cluster() + ")");
-                archives.forEach(archive -> loaded.add(loadNamed(archive, images, named -> kind.command(named))));
+                archives.forEach(archive -> loaded.putAll(loadNamed(archive, images, named -> kind.command(named))));
             }
         }
         return loaded;
     }
 
     /** Writes the archive again under the name deploy renders, and runs the cluster's load command on it. */
-    private String loadNamed(
+    private Map<ImageRef, String> loadNamed(
             ServiceArchive archive, PlatformConfig.Images images, Function<ServiceArchive, List<String>> command) {
         String reference = images.reference(archive.service());
         Path work = ArchivePush.temporaryDirectory();
@@ -85,7 +87,7 @@ public final class ImageLoad {
                         "see its output above");
             }
             out.accept("loaded " + reference + "@" + layout.manifestDigest());
-            return reference;
+            return Map.of(ImageRef.parse(reference), layout.manifestDigest());
         } finally {
             ArchivePush.delete(work);
         }

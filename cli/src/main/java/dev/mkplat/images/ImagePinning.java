@@ -43,11 +43,27 @@ public final class ImagePinning {
 
     /** For this cluster, from this machine (its checkout's archives, {@code PATH}). */
     public Decision forCluster(Cluster cluster, Environment environment, PlatformConfig.Images images) {
-        return decide(LocalClusters.detect(cluster, environment), SourceCheckout.of(environment), images);
+        return forCluster(cluster, environment, images, Map.of());
     }
 
-    /** The decision for a cluster of this kind; registry lookups are the only I/O besides the digest files. */
-    public Decision decide(LoadTarget target, Optional<SourceCheckout> checkout, PlatformConfig.Images images) {
+    /**
+     * For this cluster, from this machine, asking the registry only about references whose digest
+     * is not in {@code known} (what {@link LocalImageSupply} was just told, or pushed).
+     */
+    public Decision forCluster(
+            Cluster cluster, Environment environment, PlatformConfig.Images images, Map<ImageRef, String> known) {
+        return decide(LocalClusters.detect(cluster, environment), SourceCheckout.of(environment), images, known);
+    }
+
+    /**
+     * The decision for a cluster of this kind; registry lookups (for references not in {@code
+     * known}) are the only I/O besides the digest files.
+     */
+    public Decision decide(
+            LoadTarget target,
+            Optional<SourceCheckout> checkout,
+            PlatformConfig.Images images,
+            Map<ImageRef, String> known) {
         Map<String, ImagePins.Pin> pins = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         for (String service : SourceCheckout.SERVICES) {
@@ -65,9 +81,10 @@ public final class ImagePinning {
                                     ? reference.in(testCluster.registry())
                                     : reference,
                             service,
+                            known,
                             pins,
                             notes);
-                case LoadTarget.Unsupported ignored -> ask(reference, service, pins, notes);
+                case LoadTarget.Unsupported ignored -> ask(reference, service, known, pins, notes);
             }
         }
         List<String> byReference = pins.entrySet().stream()
@@ -90,8 +107,16 @@ public final class ImagePinning {
         return new Decision(new ImagePins(pins), notes);
     }
 
-    private void ask(ImageRef reference, String service, Map<String, ImagePins.Pin> pins, List<String> notes) {
-        switch (registry.digest(reference)) {
+    private void ask(
+            ImageRef reference,
+            String service,
+            Map<ImageRef, String> known,
+            Map<String, ImagePins.Pin> pins,
+            List<String> notes) {
+        RegistryLookup.Answer answer = known.containsKey(reference)
+                ? new RegistryLookup.Answer.Found(known.get(reference))
+                : registry.digest(reference);
+        switch (answer) {
             case RegistryLookup.Answer.Found found -> pins.put(service, new ImagePins.Pin(found.digest(), true));
             case RegistryLookup.Answer.Missing missing ->
                 notes.add(

@@ -21,7 +21,9 @@ import dev.mkplat.testing.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -196,22 +198,30 @@ class ImagesCommandIT {
                 () -> new ImageLoad(lines::add, () -> Crane.locate(environment), registry));
         try (Cluster cluster =
                 Cluster.connect(new KubeTarget(Optional.of(kubeconfig), Optional.empty()), Optional.empty())) {
-            assertThat(supply.ensure(cluster, environment, images))
-                    .isEqualTo(new LocalImageSupply.Supplied.Loaded(List.of("api", "auth", "images"), false));
+            LocalImageSupply.Supplied supplied = supply.ensure(cluster, environment, images);
+            assertThat(supplied).isInstanceOfSatisfying(LocalImageSupply.Supplied.Loaded.class, loaded -> {
+                assertThat(loaded.services()).containsExactly("api", "auth", "images");
+                assertThat(loaded.built()).isFalse();
+            });
+            Map<ImageRef, String> pushed = new HashMap<>();
             for (ServiceArchive archive : new SourceCheckout(CHECKOUT).archives()) {
                 ImageRef inMirror =
                         ImageRef.parse(images.reference(archive.service())).in(REGISTRY);
                 assertThat(registry.digest(inMirror))
                         .isEqualTo(
                                 new RegistryLookup.Answer.Found(archive.digest().orElseThrow()));
+                pushed.put(inMirror, archive.digest().orElseThrow());
             }
+            // What deploy's pinning is then given instead of asking the registry again.
+            assertThat(supplied.digests()).isEqualTo(pushed);
             assertThat(lines)
                     .first()
                     .asString()
                     .startsWith("images: the cluster lacks api, auth, images; building and loading them from ");
 
             lines.clear();
-            assertThat(supply.ensure(cluster, environment, images)).isEqualTo(new LocalImageSupply.Supplied.Present());
+            assertThat(supply.ensure(cluster, environment, images))
+                    .isEqualTo(new LocalImageSupply.Supplied.Present(pushed));
             assertThat(lines).isEmpty();
         }
     }

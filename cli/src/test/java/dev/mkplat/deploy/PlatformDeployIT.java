@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.mkplat.cli.Cli;
 import dev.mkplat.config.PlatformConfig;
 import dev.mkplat.core.Environment;
+import dev.mkplat.images.ServiceArchive;
+import dev.mkplat.images.SourceCheckout;
 import dev.mkplat.kube.ApplyOutcome;
 import dev.mkplat.kube.ApplyResult;
 import dev.mkplat.kube.Cluster;
@@ -14,6 +16,7 @@ import dev.mkplat.kube.ObjectRef;
 import dev.mkplat.render.ImagePins;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.render.RenderedPlatform;
+import dev.mkplat.testing.RegistryStandIn;
 import dev.mkplat.testing.TestCluster;
 import dev.mkplat.testing.TestNamespaces;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -52,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PlatformDeployIT {
     static final List<String> NAMESPACES = List.of("db", "infra", "auth", "api", "images", "monitoring");
     static final List<String> RESTRICTED = List.of("db", "infra", "auth", "api", "images");
+    /** The checkout the tests run in (surefire's working directory is cli/). */
+    static final Path CHECKOUT = Path.of("").toAbsolutePath().getParent();
 
     @TempDir
     Path work;
@@ -61,6 +66,7 @@ class PlatformDeployIT {
 
     Path kubeconfig;
     KubernetesClient client;
+    Environment environment;
 
     record Run(int exitCode, String out, String err) {
         List<String> resultLines() {
@@ -75,6 +81,7 @@ class PlatformDeployIT {
     void cleanSlate(Path kubeconfig, KubernetesClient client, TestNamespaces namespaces) {
         this.kubeconfig = kubeconfig;
         this.client = client;
+        this.environment = Environment.of(work, home);
         namespaces.adopt(NAMESPACES.toArray(String[]::new));
         client.configMaps().inNamespace("default").withName("mkplat-inventory").delete();
     }
@@ -144,9 +151,31 @@ class PlatformDeployIT {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             refused = socket.getLocalPort();
         }
-        Run up = mkplat("up", "--no-image-load", "--monitor-repo", "http://127.0.0.1:" + refused);
+        // The kwok cluster counts as the project's test cluster: up asks its registry whether it
+        // has the service images, and pins what it answers, asking once per image. The registry
+        // has this checkout's builds, where there are any, so that up has nothing to load.
+        Map<String, String> builds = new HashMap<>();
+        for (ServiceArchive archive : new SourceCheckout(CHECKOUT).archives()) {
+            archive.digest().ifPresent(digest -> builds.put("mkplat/" + archive.service(), digest));
+        }
+        try (RegistryStandIn registry = RegistryStandIn.start(builds)) {
+            environment = environment.withVariable("MKPLAT_REGISTRY", registry.host());
+            upDeploysOnce(refused, registry);
+        }
+    }
+
+    private void upDeploysOnce(int refused, RegistryStandIn registry) {
+        Run up = mkplat("up", "--monitor-repo", "http://127.0.0.1:" + refused);
 
         assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
+        assertThat(registry.manifestRequests())
+                .as("manifest HEADs per image")
+                .containsOnlyKeys(List.of("api", "auth", "images").stream()
+                        .map(service -> "/v2/mkplat/" + service + "/manifests/"
+                                + PlatformConfig.Images.defaults().tag())
+                        .toList())
+                .allSatisfy((path, count) -> assertThat(count).as(path).isEqualTo(1));
+        assertThat(up.out()).contains("images: api, auth, images pinned by the digest the registry has");
         assertThat(work.resolve("certs/test/ca.crt")).exists();
         assertThat(work.resolve("certs/test/tls.key")).exists();
         assertThat(client.secrets()
@@ -164,7 +193,7 @@ class PlatformDeployIT {
                 .contains("api.test auth.test images.test monitoring.test # mkplat");
 
         Run again = mkplat("up", "--no-image-load", "--no-monitoring");
-        assertThat(again.exitCode()).isZero();
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
         assertThat(again.out())
                 .contains("certificates: CA kept, server certificate kept")
                 .containsPattern("deploy: \\d+ unchanged in ")
@@ -404,7 +433,7 @@ class PlatformDeployIT {
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), Environment.of(work, home))
+        int code = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), environment)
                 .execute(all.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());
     }

@@ -29,13 +29,17 @@ class ImagePinningTest {
 
         for (LoadTarget target : new LoadTarget[] {new LoadTarget.Minikube("minikube"), new LoadTarget.Kind("dev")}) {
             ImagePinning.Decision decision =
-                    pinning.decide(target, Optional.of(checkout), PlatformConfig.Images.defaults());
+                    pinning.decide(target, Optional.of(checkout), PlatformConfig.Images.defaults(), Map.of());
             assertThat(decision.pins()).isEqualTo(new ImagePins(Map.of("api", new ImagePins.Pin(api, false))));
             assertThat(decision.notes())
                     .containsExactly("images: api pinned by the built archives' digests (loaded by tag; "
                             + "the pod templates carry the digest)");
         }
-        assertThat(pinning.decide(new LoadTarget.Kind("dev"), Optional.empty(), PlatformConfig.Images.defaults())
+        assertThat(pinning.decide(
+                                new LoadTarget.Kind("dev"),
+                                Optional.empty(),
+                                PlatformConfig.Images.defaults(),
+                                Map.of())
                         .pins())
                 .isEqualTo(ImagePins.NONE);
     }
@@ -47,9 +51,25 @@ class ImagePinningTest {
                 .decide(
                         new LoadTarget.Unsupported("remote"),
                         Optional.empty(),
-                        new PlatformConfig.Images("127.0.0.1:9/mkplat", "1.0"));
+                        new PlatformConfig.Images("127.0.0.1:9/mkplat", "1.0"),
+                        Map.of());
 
         assertThat(decision.pins()).isEqualTo(ImagePins.NONE);
         assertThat(decision.notes()).isEmpty();
+    }
+
+    @Test
+    void aDigestAlreadyKnownIsPinnedWithoutAskingTheRegistry() {
+        // The registry refuses every connection: only the known digest can pin api.
+        String api = "sha256:" + "2".repeat(64);
+        PlatformConfig.Images images = new PlatformConfig.Images("127.0.0.1:9/mkplat", "1.0");
+        ImagePinning.Decision decision = new ImagePinning(new RegistryLookup(Duration.ofSeconds(1)))
+                .decide(
+                        new LoadTarget.Unsupported("remote"),
+                        Optional.empty(),
+                        images,
+                        Map.of(ImageRef.parse(images.reference("api")), api));
+
+        assertThat(decision.pins()).isEqualTo(new ImagePins(Map.of("api", new ImagePins.Pin(api, true))));
     }
 }
