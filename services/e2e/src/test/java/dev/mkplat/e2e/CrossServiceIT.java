@@ -11,6 +11,7 @@ import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
 import dev.mkplat.service.testing.PostgresFixture;
 import dev.mkplat.service.testing.RedisFixture;
+import dev.mkplat.service.testing.TestImages;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
@@ -34,37 +35,7 @@ class CrossServiceIT {
     /** api and images trust a verified token this long; a logout reaches them within it. */
     private static final Duration AUTH_CACHE_TTL = Duration.ofSeconds(1);
 
-    private static final byte[] PNG = {
-        (byte) 0x89,
-        'P',
-        'N',
-        'G',
-        '\r',
-        '\n',
-        0x1a,
-        '\n',
-        0,
-        0,
-        0,
-        13,
-        'I',
-        'H',
-        'D',
-        'R',
-        0,
-        0,
-        0,
-        1,
-        0,
-        0,
-        0,
-        1,
-        8,
-        6,
-        0,
-        0,
-        0
-    };
+    private static final byte[] PNG = TestImages.png();
 
     private static PostgresFixture postgres;
     private static RedisFixture redis;

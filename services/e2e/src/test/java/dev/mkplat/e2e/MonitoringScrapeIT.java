@@ -13,6 +13,7 @@ import dev.mkplat.monitor.ScrapeTarget;
 import dev.mkplat.monitor.TargetChecks;
 import dev.mkplat.render.ManifestBundle;
 import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.TestImages;
 import dev.mkplat.slo.SloRules;
 import dev.mkplat.slo.Slos;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -54,37 +55,7 @@ class MonitoringScrapeIT {
     private static final List<String> DASHBOARDS =
             List.of("dashboard-services.yaml", "dashboard-domain.yaml", "dashboard-jvm.yaml");
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
-    private static final byte[] PNG = {
-        (byte) 0x89,
-        'P',
-        'N',
-        'G',
-        '\r',
-        '\n',
-        0x1a,
-        '\n',
-        0,
-        0,
-        0,
-        13,
-        'I',
-        'H',
-        'D',
-        'R',
-        0,
-        0,
-        0,
-        1,
-        0,
-        0,
-        0,
-        1,
-        8,
-        6,
-        0,
-        0,
-        0
-    };
+    private static final byte[] PNG = TestImages.png();
 
     private static LocalPlatform platform;
     private static PrometheusFixture prometheus;

@@ -7,6 +7,7 @@ import com.google.cloud.storage.Storage;
 import dev.mkplat.images.storage.GcsSettings;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
+import dev.mkplat.service.testing.TestImages;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;

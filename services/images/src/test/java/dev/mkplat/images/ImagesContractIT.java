@@ -9,6 +9,7 @@ import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.GcsEmulatorFixture;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.OpenApiContract;
+import dev.mkplat.service.testing.TestImages;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;

@@ -14,6 +14,7 @@ import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.GcsEmulatorFixture;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
+import dev.mkplat.service.testing.TestImages;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import java.net.URLEncoder;

@@ -9,6 +9,7 @@ import com.google.cloud.storage.BlobId;
 import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.HttpTestClient;
 import dev.mkplat.service.testing.HttpTestClient.Reply;
+import dev.mkplat.service.testing.TestImages;
 import io.helidon.webserver.WebServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -272,7 +274,7 @@ class ImagesServiceTest {
         byte[] bmp = {'B', 'M', 0x3A, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0};
         assertError(uploadRaw(aliceToken, bmp, "image/bmp"), 415);
         // A PNG signature cut short is not a PNG.
-        assertError(uploadRaw(aliceToken, new byte[] {(byte) 0x89, 'P', 'N', 'G'}, "image/png"), 415);
+        assertError(uploadRaw(aliceToken, Arrays.copyOf(TestImages.png(), 4), "image/png"), 415);
         // RIFF but not WEBP (a WAV file).
         assertError(
                 uploadRaw(aliceToken, "RIFF\0\0\0\0WAVEfmt ".getBytes(StandardCharsets.ISO_8859_1), "image/webp"), 415);

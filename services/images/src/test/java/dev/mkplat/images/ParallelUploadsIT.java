@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.mkplat.service.testing.AuthStandIn;
 import dev.mkplat.service.testing.GcsEmulatorFixture;
 import dev.mkplat.service.testing.HttpTestClient;
+import dev.mkplat.service.testing.TestImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

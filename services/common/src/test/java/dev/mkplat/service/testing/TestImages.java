@@ -1,4 +1,4 @@
-package dev.mkplat.images;
+package dev.mkplat.service.testing;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -8,31 +8,34 @@ import java.util.HexFormat;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
-/** Real images made in the tests, one per accepted format. */
-final class TestImages {
+/**
+ * Real images made in the tests, one per format the images service accepts, written by the JDK's
+ * ImageIO (WebP by libwebp): what every test that uploads an image sends.
+ */
+public final class TestImages {
     // A 3x2 lossless WebP written by libwebp (the JDK has no WebP writer).
     private static final byte[] WEBP =
             HexFormat.of().parseHex("524946461e000000574542505650384c110000002f0240000007508f2297a7ff8188e87f0000");
 
     private TestImages() {}
 
-    static byte[] png(int width, int height, long seed) {
+    public static byte[] png(int width, int height, long seed) {
         return write("png", noise(width, height, seed, BufferedImage.TYPE_INT_ARGB));
     }
 
-    static byte[] png() {
+    public static byte[] png() {
         return png(4, 3, 1);
     }
 
-    static byte[] jpeg() {
+    public static byte[] jpeg() {
         return write("jpeg", noise(8, 8, 2, BufferedImage.TYPE_INT_RGB));
     }
 
-    static byte[] gif() {
+    public static byte[] gif() {
         return write("gif", noise(5, 5, 3, BufferedImage.TYPE_INT_RGB));
     }
 
-    static byte[] webp() {
+    public static byte[] webp() {
         return WEBP.clone();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mkplat.service.http.ApiException;
+import dev.mkplat.service.testing.TestImages;
 import io.helidon.http.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,17 +14,16 @@ import org.junit.jupiter.api.Test;
 
 /** Type sniffing and the size bound, independent of HTTP. */
 class ImageUploadTest {
-    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
+    private static final byte[] PNG = TestImages.png();
 
+    /** A PNG's first {@code size} bytes, padded with zeros: the type is in the first eight. */
     private static byte[] png(int size) {
-        byte[] bytes = new byte[size];
-        System.arraycopy(PNG_SIGNATURE, 0, bytes, 0, Math.min(size, PNG_SIGNATURE.length));
-        return bytes;
+        return Arrays.copyOf(PNG, size);
     }
 
     @Test
     void detectsEachFormatByItsSignature() {
-        assertThat(ImageType.detect(PNG_SIGNATURE, 12)).contains(ImageType.PNG);
+        assertThat(ImageType.detect(PNG, 12)).contains(ImageType.PNG);
         assertThat(ImageType.detect(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0}, 4))
                 .contains(ImageType.JPEG);
         assertThat(ImageType.detect("GIF87a".getBytes(), 6)).contains(ImageType.GIF);
@@ -33,7 +33,7 @@ class ImageUploadTest {
                 .contains(ImageType.WEBP);
         assertThat(ImageType.detect("RIFF\u0001\u0002\u0003\u0004WAVE".getBytes(), 12))
                 .isEmpty();
-        assertThat(ImageType.detect(PNG_SIGNATURE, 7)).as("a cut signature").isEmpty();
+        assertThat(ImageType.detect(PNG, 7)).as("a cut signature").isEmpty();
         assertThat(ImageType.detect("<?xml version=".getBytes(), 14)).isEmpty();
     }
 
@@ -65,7 +65,7 @@ class ImageUploadTest {
 
             @Override
             public int read() {
-                return served < 12 ? PNG_SIGNATURE[(int) served++] : 0;
+                return served < PNG.length ? PNG[(int) served++] : 0;
             }
 
             @Override
