@@ -1,19 +1,15 @@
 package dev.mkplat.e2e;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mkplat.service.testing.ExternalServer;
 import dev.mkplat.service.testing.HttpTestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real OpenTelemetry Collector (scripts/otelcol builds it from the collector's Go modules;
@@ -27,10 +23,9 @@ final class OtelCollectorFixture implements AutoCloseable {
                     + "scripts/test sets it (scripts/otelcol path builds the collector with Go).";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Process process;
+    private final ExternalServer server;
     private final int port;
     private final Path spans;
-    private final Path log;
 
     /** One span as the collector received it, with the service.name of the resource that sent it. */
     record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name, int kind) {
@@ -38,35 +33,21 @@ final class OtelCollectorFixture implements AutoCloseable {
         static final int CLIENT = 3;
     }
 
-    private OtelCollectorFixture(Process process, int port, Path spans, Path log) {
-        this.process = process;
+    private OtelCollectorFixture(ExternalServer server, int port, Path spans) {
+        this.server = server;
         this.port = port;
         this.spans = spans;
-        this.log = log;
     }
 
     /** The binary, or null when not configured; under CI=true a missing binary fails instead of skipping. */
     static Path binaryOrNull() {
-        String binary = System.getenv(BINARY_ENV);
-        if (binary == null || binary.isBlank() || !Files.isExecutable(Path.of(binary))) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(
-                        "CI=true: the tests against a real OpenTelemetry Collector must run, not be skipped. "
-                                + MISSING);
-            }
-            return null;
-        }
-        return Path.of(binary);
+        return ExternalServer.binaryOrNull(BINARY_ENV, "a real OpenTelemetry Collector", MISSING);
     }
 
     static OtelCollectorFixture start(Path binary, Path directory) throws IOException {
         Files.createDirectories(directory);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = ExternalServer.freePort();
         Path spans = directory.resolve("spans.jsonl");
-        Path log = directory.resolve("otelcol.log");
         // No metrics of its own (they would want port 8888, which two runs would fight over); the
         // file exporter flushes every 100 ms instead of every second.
         Path config = Files.writeString(directory.resolve("otelcol.yaml"), """
@@ -90,37 +71,24 @@ final class OtelCollectorFixture implements AutoCloseable {
                       receivers: [otlp]
                       exporters: [file]
                 """.formatted(port, spans.toAbsolutePath()));
-        Process process = new ProcessBuilder(binary.toString(), "--config=" + config.toAbsolutePath())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        OtelCollectorFixture collector = new OtelCollectorFixture(process, port, spans, log);
-        HttpTestClient client = new HttpTestClient(collector.endpoint());
-        try {
-            // An empty export request is answered 200 once the receiver listens.
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError(
-                            "the collector exited " + process.exitValue() + ": " + Files.readString(log));
-                }
-                try {
-                    return client.post("/v1/traces", "{}", "Content-Type", "application/json")
-                                    .status()
-                            == 200;
-                } catch (RuntimeException
-                        | AssertionError notYet) { // the test client reports a refused connection as an AssertionError
-                    return false;
-                }
-            });
-            return collector;
-        } catch (RuntimeException | AssertionError e) {
-            collector.close();
-            throw e;
-        }
+        HttpTestClient client = new HttpTestClient(endpoint(port));
+        ExternalServer server = ExternalServer.start(
+                "the collector",
+                List.of(binary.toString(), "--config=" + config.toAbsolutePath()),
+                directory.resolve("otelcol.log"),
+                // An empty export request is answered 200 once the receiver listens.
+                () -> client.post("/v1/traces", "{}", "Content-Type", "application/json")
+                                .status()
+                        == 200);
+        return new OtelCollectorFixture(server, port, spans);
     }
 
     /** What the services get as OTEL_EXPORTER_OTLP_ENDPOINT (OTLP over HTTP; the SDK adds /v1/traces). */
     String endpoint() {
+        return endpoint(port);
+    }
+
+    private static String endpoint(int port) {
         return "http://127.0.0.1:" + port;
     }
 
@@ -164,23 +132,11 @@ final class OtelCollectorFixture implements AutoCloseable {
 
     /** What the collector logged, for failure messages. */
     String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return server.log();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        server.close();
     }
 }

@@ -1,16 +1,13 @@
 package dev.mkplat.e2e;
 
-import static org.awaitility.Awaitility.await;
-
+import dev.mkplat.service.testing.ExternalServer;
 import dev.mkplat.service.testing.HttpTestClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * A real Prometheus (scripts/prometheus builds it from its Go module; MKPLAT_TEST_PROMETHEUS names
@@ -21,63 +18,35 @@ final class PrometheusFixture implements AutoCloseable {
     static final String MISSING = BINARY_ENV + " is not set, so the tests against a real Prometheus do not run. "
             + "scripts/test sets it (scripts/prometheus path builds Prometheus with Go).";
 
-    private final Process process;
+    private final ExternalServer server;
     private final HttpTestClient client;
 
-    private PrometheusFixture(Process process, HttpTestClient client) {
-        this.process = process;
+    private PrometheusFixture(ExternalServer server, HttpTestClient client) {
+        this.server = server;
         this.client = client;
     }
 
     /** The binary, or null when not configured; under CI=true a missing binary fails instead of skipping. */
     static Path binaryOrNull() {
-        String binary = System.getenv(BINARY_ENV);
-        if (binary == null || binary.isBlank() || !Files.isExecutable(Path.of(binary))) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(
-                        "CI=true: the tests against a real Prometheus must run, not be skipped. " + MISSING);
-            }
-            return null;
-        }
-        return Path.of(binary);
+        return ExternalServer.binaryOrNull(BINARY_ENV, "a real Prometheus", MISSING);
     }
 
     static PrometheusFixture start(Path binary, Path directory, String scrapeConfig) throws IOException {
         Files.createDirectories(directory);
         Path config = Files.writeString(directory.resolve("prometheus.yml"), scrapeConfig);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Process process = new ProcessBuilder(
+        int port = ExternalServer.freePort();
+        HttpTestClient client = new HttpTestClient("http://127.0.0.1:" + port);
+        ExternalServer server = ExternalServer.start(
+                "Prometheus",
+                List.of(
                         binary.toString(),
                         "--config.file=" + config,
                         "--storage.tsdb.path=" + directory.resolve("data"),
                         "--web.listen-address=127.0.0.1:" + port,
-                        "--log.level=warn")
-                .redirectErrorStream(true)
-                .redirectOutput(directory.resolve("prometheus.log").toFile())
-                .start();
-        HttpTestClient client = new HttpTestClient("http://127.0.0.1:" + port);
-        PrometheusFixture prometheus = new PrometheusFixture(process, client);
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("Prometheus exited " + process.exitValue() + ": "
-                            + Files.readString(directory.resolve("prometheus.log")));
-                }
-                try {
-                    return client.get("/-/ready").status() == 200;
-                } catch (RuntimeException
-                        | AssertionError notYet) { // the test client reports a refused connection as an AssertionError
-                    return false;
-                }
-            });
-            return prometheus;
-        } catch (RuntimeException | AssertionError e) {
-            prometheus.close();
-            throw e;
-        }
+                        "--log.level=warn"),
+                directory.resolve("prometheus.log"),
+                () -> client.get("/-/ready").status() == 200);
+        return new PrometheusFixture(server, client);
     }
 
     /** The raw answer of {@code GET /api/v1/targets}, as mkplat reads it through the service proxy. */
@@ -97,14 +66,6 @@ final class PrometheusFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        server.close();
     }
 }
