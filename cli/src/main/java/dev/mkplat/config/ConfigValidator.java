@@ -374,8 +374,8 @@ record ConfigValidator(Path shownAs, Path file, YamlLocations locations) {
         Optional<Path> credentials = Optional.ofNullable(section.credentialsFile())
                 .filter(s -> !s.isBlank())
                 .map(this::relativeToFile);
-        if (mode == StorageMode.GCS) {
-            check(credentials.isPresent(), "/storage", "storage.credentialsFile: required when storage.mode is gcs");
+        // Without a key file, mode gcs uses Application Default Credentials (the metadata server).
+        if (mode == StorageMode.GCS && credentials.isPresent()) {
             check(
                     Files.isReadable(credentials.get()),
                     "/storage/credentialsFile",

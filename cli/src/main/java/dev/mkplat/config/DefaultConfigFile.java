@@ -61,8 +61,9 @@ public final class DefaultConfigFile {
                   # tag: %s
 
                 # Where the images service stores uploads: `emulator` (a GCS emulator in the cluster, no
-                # account needed) or `gcs` (real Google Cloud Storage; needs credentialsFile, a service-account
-                # key, relative to this file).
+                # account needed) or `gcs` (real Google Cloud Storage). In mode gcs, credentialsFile is a
+                # service-account key, relative to this file; without it the service uses Application
+                # Default Credentials from the metadata server (Workload Identity on GKE).
                 storage:
                   mode: %s
                   bucket: %s

@@ -232,7 +232,8 @@ public record PlatformConfig(
      *
      * @param mode            {@code emulator} (default) or {@code gcs}
      * @param bucket          the bucket name, default {@code mkplat-images}
-     * @param credentialsFile the service-account key for {@code gcs}; required there, absent for the emulator
+     * @param credentialsFile the service-account key for {@code gcs}; without one, Application Default
+     *                        Credentials (the metadata server); absent for the emulator
      */
     public record Storage(StorageMode mode, String bucket, Optional<Path> credentialsFile) {
         public Storage {

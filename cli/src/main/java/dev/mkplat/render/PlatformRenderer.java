@@ -49,8 +49,10 @@ import java.util.regex.Pattern;
  *   <li>the Ingress hosts {@code <name>.test} become the configured hosts;</li>
  *   <li>the HorizontalPodAutoscalers take the configured replica bounds;</li>
  *   <li>storage: objects labelled {@code mkplat.dev/storage} stay only when the label equals the
- *       mode; for {@code gcs} the images service loses the emulator address and mounts the
- *       credentials Secret; the bucket is set in both modes;</li>
+ *       mode; for {@code gcs} the images service loses the emulator address and, with a key file,
+ *       reads the key from the credentials Secret; without one it uses Application Default
+ *       Credentials, and only then may it reach the metadata server (objects labelled {@code
+ *       mkplat.dev/gcs-credentials=metadata-server} stay only then); the bucket is set in both modes;</li>
  *   <li>with monitoring off, the monitoring component is left out; with it on, the component gets
  *       the PrometheusRules made from the SLOs and for the namespaces that run workloads ({@link SloRules});</li>
  *   <li>with a tracing endpoint, the settings of api, auth and images get the standard
@@ -67,6 +69,13 @@ public final class PlatformRenderer {
     public static final String MKPLAT = PlatformLabels.MKPLAT;
     /** Marks objects that belong to one storage mode only. */
     public static final String STORAGE_LABEL = "mkplat.dev/storage";
+    /**
+     * Marks objects that serve Application Default Credentials in storage mode gcs (the metadata
+     * server's egress): kept only when mkplat.yaml names no {@code storage.credentialsFile}.
+     */
+    static final String GCS_CREDENTIALS_LABEL = "mkplat.dev/gcs-credentials";
+
+    static final String METADATA_SERVER = "metadata-server";
     /** The component that holds the monitoring objects (ServiceMonitors, dashboards). */
     public static final String MONITORING = "monitoring";
 
@@ -112,7 +121,7 @@ public final class PlatformRenderer {
     public static RenderedPlatform render(ManifestBundle bundle, PlatformConfig config, ImagePins pins) {
         List<HasMetadata> rendered = new ArrayList<>();
         for (HasMetadata original : bundle.objects()) {
-            if (!inStorageMode(original, config.storage().mode())) {
+            if (!inStorageMode(original, config.storage())) {
                 continue;
             }
             if (!config.monitoring().enabled() && MONITORING.equals(RenderedPlatform.componentOf(original))) {
@@ -281,10 +290,12 @@ public final class PlatformRenderer {
         }
     }
 
-    private static boolean inStorageMode(HasMetadata object, StorageMode mode) {
+    private static boolean inStorageMode(HasMetadata object, PlatformConfig.Storage storage) {
         Map<String, String> labels = object.getMetadata().getLabels();
         String only = labels == null ? null : labels.get(STORAGE_LABEL);
-        return only == null || only.equals(mode.yamlName());
+        boolean metadataServer = labels != null && METADATA_SERVER.equals(labels.get(GCS_CREDENTIALS_LABEL));
+        return (only == null || only.equals(storage.mode().yamlName()))
+                && !(metadataServer && storage.credentialsFile().isPresent());
     }
 
     private static void label(HasMetadata object) {
@@ -440,7 +451,7 @@ public final class PlatformRenderer {
         return url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
     }
 
-    /** The images service's settings: the bucket always, the emulator address or the key file by mode. */
+    /** The images service's settings: the bucket always; by mode the emulator address, or the key file when there is one. */
     private static void imagesSettings(ConfigMap configMap, PlatformConfig config) {
         Map<String, String> data = configMap.getData();
         if (data == null || !data.containsKey("GCS_BUCKET")) {
@@ -450,7 +461,9 @@ public final class PlatformRenderer {
         settings.put("GCS_BUCKET", config.storage().bucket());
         if (config.storage().mode() == StorageMode.GCS) {
             settings.remove("GCS_EMULATOR_HOST");
-            settings.put("GCS_CREDENTIALS_FILE", GCS_CREDENTIALS_FILE);
+            if (config.storage().credentialsFile().isPresent()) {
+                settings.put("GCS_CREDENTIALS_FILE", GCS_CREDENTIALS_FILE);
+            }
         }
         configMap.setData(settings);
     }

@@ -161,10 +161,16 @@ public final class SecretPlanner {
         if (!config.monitoring().enabled() && "monitoring".equals(spec.namespace())) {
             return false;
         }
-        return spec.when()
-                .map(condition ->
-                        condition.equals("storage=" + config.storage().mode().yamlName()))
-                .orElse(true);
+        // A Secret made from a file exists only when mkplat.yaml names the file: mode gcs without a
+        // key file uses Application Default Credentials, and the pods mount the Secret as optional.
+        boolean filesNamed = spec.data().values().stream()
+                .filter(FileContent.class::isInstance)
+                .allMatch(file -> fileSetting(config, (FileContent) file).isPresent());
+        return filesNamed
+                && spec.when()
+                        .map(condition -> condition.equals(
+                                "storage=" + config.storage().mode().yamlName()))
+                        .orElse(true);
     }
 
     private String password() {
@@ -190,12 +196,16 @@ public final class SecretPlanner {
     }
 
     private static Path file(PlatformConfig config, FileContent file) {
+        return fileSetting(config, file)
+                .orElseThrow(() -> MkplatException.usage(
+                        "the Secret's file setting " + file.key() + " is not set",
+                        "set it in mkplat.yaml to the service-account key file"));
+    }
+
+    /** The file that the setting names, when mkplat.yaml names one. */
+    private static Optional<Path> fileSetting(PlatformConfig config, FileContent file) {
         if (file.key().equals("storage.gcs.credentialsFile") || file.key().equals("storage.credentialsFile")) {
-            return config.storage()
-                    .credentialsFile()
-                    .orElseThrow(() -> MkplatException.usage(
-                            "storage mode gcs needs storage.credentialsFile",
-                            "set it in mkplat.yaml to the service-account key file"));
+            return config.storage().credentialsFile();
         }
         throw new MkplatException(ExitCode.FAILED, "secrets.yaml names an unknown file setting " + file.key(), null);
     }

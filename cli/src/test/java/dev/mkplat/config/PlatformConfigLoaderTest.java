@@ -168,12 +168,22 @@ class PlatformConfigLoaderTest {
                         "mkplat.yaml:2:8: hosts.api: 'api.example.com' is outside the domain 'test' (it must end in .test)");
         assertThat(failure("storage:\n  mode: s3\n").getMessage())
                 .isEqualTo("mkplat.yaml:2:9: storage.mode: 's3' is not one of emulator, gcs");
-        assertThat(failure("storage:\n  mode: gcs\n").getMessage())
-                .startsWith("mkplat.yaml:1:1: storage.credentialsFile: required");
         assertThat(failure("timeouts:\n  deploy: 5 minutes\n").getMessage())
                 .isEqualTo("mkplat.yaml:2:11: timeouts.deploy: '5 minutes' is not a duration like 90s, 5m or 1h30m");
         assertThat(failure("timeouts:\n  deploy: 1m\n  stage: 2m\n").getMessage())
                 .startsWith("mkplat.yaml:3:10: timeouts.stage:");
+    }
+
+    @Test
+    void gcsModeWithoutAKeyFileUsesApplicationDefaultCredentials() {
+        PlatformConfig.Storage storage = PlatformConfigLoader.parse(FILE, "storage:\n  mode: gcs\n  bucket: team\n")
+                .storage();
+        assertThat(storage.mode()).isEqualTo(PlatformConfig.StorageMode.GCS);
+        assertThat(storage.credentialsFile()).isEmpty();
+        assertThat(failure("storage:\n  mode: gcs\n  credentialsFile: missing.json\n")
+                        .getMessage())
+                .startsWith("mkplat.yaml:3:20: storage.credentialsFile: ")
+                .endsWith("missing.json does not exist or is not readable");
     }
 
     @Test

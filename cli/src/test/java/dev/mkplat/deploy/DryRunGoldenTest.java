@@ -44,6 +44,17 @@ class DryRunGoldenTest {
                                                 GoldenFile.resource("dev/mkplat/deploy/golden/gcs-credentials.json"))),
                                 d.monitoring(),
                                 d.timeouts())),
+                // No key file: Application Default Credentials, through the metadata server.
+                Arguments.of(
+                        "gcs-metadata-server",
+                        new PlatformConfig(
+                                d.domain(),
+                                d.hosts(),
+                                d.replicas(),
+                                d.images(),
+                                new PlatformConfig.Storage(StorageMode.GCS, "mkplat-images", Optional.empty()),
+                                d.monitoring(),
+                                d.timeouts())),
                 Arguments.of(
                         "monitoring-off",
                         new PlatformConfig(

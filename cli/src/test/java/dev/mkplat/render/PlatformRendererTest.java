@@ -157,9 +157,11 @@ class PlatformRendererTest {
                 .containsEntry("GCS_BUCKET", "mkplat-images");
 
         RenderedPlatform gcs = PlatformRenderer.render(BUNDLE, config("test", 2, 5, StorageMode.GCS, true));
+        // With a key file the images pods have no business at the metadata server.
         assertThat(names(gcs))
                 .doesNotContain("StatefulSet infra/gcs-emulator")
-                .contains("NetworkPolicy images/images-allow-egress-to-gcs");
+                .contains("NetworkPolicy images/images-allow-egress-to-gcs")
+                .doesNotContain("NetworkPolicy images/images-allow-egress-to-metadata-server");
         assertThat(one(gcs, ConfigMap.class, "images-config").getData())
                 .doesNotContainKey("GCS_EMULATOR_HOST")
                 .containsEntry("GCS_BUCKET", "team-bucket")
@@ -179,6 +181,36 @@ class PlatformRendererTest {
         assertThat(images.getContainers().getFirst().getVolumeMounts())
                 .extracting(io.fabric8.kubernetes.api.model.VolumeMount::getName)
                 .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void gcsModeWithoutAKeyFileLetsTheImagesPodsReachTheMetadataServerInstead() {
+        PlatformConfig keyed = config("test", 2, 5, StorageMode.GCS, true);
+        PlatformConfig ambient = new PlatformConfig(
+                keyed.domain(),
+                keyed.hosts(),
+                keyed.replicas(),
+                keyed.images(),
+                new Storage(StorageMode.GCS, "team-bucket", Optional.empty()),
+                keyed.monitoring(),
+                keyed.timeouts());
+
+        RenderedPlatform gcs = PlatformRenderer.render(BUNDLE, ambient);
+        assertThat(names(gcs))
+                .contains(
+                        "NetworkPolicy images/images-allow-egress-to-gcs",
+                        "NetworkPolicy images/images-allow-egress-to-metadata-server");
+        assertThat(one(gcs, NetworkPolicy.class, "images-allow-egress-to-metadata-server")
+                        .getSpec()
+                        .getEgress())
+                .flatExtracting(rule -> rule.getTo().stream()
+                        .map(peer -> peer.getIpBlock().getCidr())
+                        .toList())
+                .containsExactlyInAnyOrder("169.254.169.254/32", "169.254.169.252/32");
+        // No key to point at: the Google client falls back to Application Default Credentials.
+        assertThat(one(gcs, ConfigMap.class, "images-config").getData())
+                .containsEntry("GCS_BUCKET", "team-bucket")
+                .doesNotContainKeys("GCS_CREDENTIALS_FILE", "GCS_EMULATOR_HOST");
     }
 
     @Test

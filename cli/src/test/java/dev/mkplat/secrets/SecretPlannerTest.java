@@ -134,16 +134,7 @@ class SecretPlannerTest {
 
     @Test
     void gcsModeMakesTheKeySecretFromTheConfiguredFile() {
-        PlatformConfig defaults = PlatformConfig.defaults();
-        PlatformConfig gcs = new PlatformConfig(
-                defaults.domain(),
-                defaults.hosts(),
-                defaults.replicas(),
-                defaults.images(),
-                new PlatformConfig.Storage(
-                        PlatformConfig.StorageMode.GCS, "bucket", Optional.of(Path.of("/keys/sa.json"))),
-                defaults.monitoring(),
-                defaults.timeouts());
+        PlatformConfig gcs = gcs(Optional.of(Path.of("/keys/sa.json")));
         Plan plan = planner()
                 .plan(
                         SPECS,
@@ -155,6 +146,31 @@ class SecretPlannerTest {
                                 ? "{\"type\":\"service_account\"}".getBytes(StandardCharsets.UTF_8)
                                 : null);
         assertThat(value(plan, "images", "gcs-credentials", "key.json")).isEqualTo("{\"type\":\"service_account\"}");
+    }
+
+    @Test
+    void gcsModeWithoutAKeyFileMakesNoKeySecret() {
+        PlatformConfig gcs = gcs(Optional.empty());
+        Plan plan = planner()
+                .plan(SPECS, gcs, Set.of(), (namespace, name) -> Optional.empty(), Optional.of(TLS), path -> {
+                    throw new AssertionError("no file to read, asked for " + path);
+                });
+        // Application Default Credentials instead: the images pods mount the Secret as optional.
+        assertThat(plan.secrets())
+                .noneMatch(secret -> secret.secret().getMetadata().getName().equals("gcs-credentials"));
+    }
+
+    /** The defaults in storage mode gcs, with or without a key file. */
+    private static PlatformConfig gcs(Optional<Path> keyFile) {
+        PlatformConfig defaults = PlatformConfig.defaults();
+        return new PlatformConfig(
+                defaults.domain(),
+                defaults.hosts(),
+                defaults.replicas(),
+                defaults.images(),
+                new PlatformConfig.Storage(PlatformConfig.StorageMode.GCS, "bucket", keyFile),
+                defaults.monitoring(),
+                defaults.timeouts());
     }
 
     @Test
