@@ -237,26 +237,38 @@ class MonitoringScrapeIT {
                         .isEqualTo("ok");
             }
         }
-        JsonNode ratios = JsonMapper.builder()
-                .build()
-                .readTree(prometheus.query(SloRules.ERROR_RATIO + "_rate5m").body())
-                .path("data")
-                .path("result");
-        List<String> recorded = new ArrayList<>();
-        for (JsonNode series : ratios) {
-            recorded.add(series.path("metric").path("service").asString() + " "
-                    + series.path("metric").path("slo").asString());
-            assertThat(Double.parseDouble(series.path("value").get(1).asString()))
-                    .isBetween(0.0, 1.0);
-        }
-        assertThat(recorded)
-                .containsExactlyInAnyOrder(
-                        "api availability",
-                        "api latency",
-                        "auth availability",
-                        "auth latency",
-                        "images availability",
-                        "images latency");
+        // The rules run every second, on their own schedule: an evaluation from before the traffic's
+        // first scrape is 0 requests over 0 (NaN, as with no traffic at all), so wait for one after it.
+        await("each SLI recorded per service, as a ratio of the traffic")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    JsonNode ratios = JsonMapper.builder()
+                            .build()
+                            .readTree(prometheus
+                                    .query(SloRules.ERROR_RATIO + "_rate5m")
+                                    .body())
+                            .path("data")
+                            .path("result");
+                    List<String> recorded = new ArrayList<>();
+                    for (JsonNode series : ratios) {
+                        String sli = series.path("metric").path("service").asString() + " "
+                                + series.path("metric").path("slo").asString();
+                        recorded.add(sli);
+                        assertThat(Double.parseDouble(
+                                        series.path("value").get(1).asString()))
+                                .as(sli)
+                                .isBetween(0.0, 1.0);
+                    }
+                    assertThat(recorded)
+                            .containsExactlyInAnyOrder(
+                                    "api availability",
+                                    "api latency",
+                                    "auth availability",
+                                    "auth latency",
+                                    "images availability",
+                                    "images latency");
+                });
 
         // monitor status' own queries, read by its parser from the real answers: a number per service.
         Map<String, Double> rates =
