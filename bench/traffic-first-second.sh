@@ -82,7 +82,7 @@ for round in $(seq 1 "$ROUNDS"); do
     # shellcheck disable=SC2086 # envs[i] is empty or one NAME=VALUE
     read -r whole s1 s2 s3 < <(mkplat_run "${launchers[$i]}" ${envs[$i]})
     read -r a b c d < <(awk -v w="$wrk_rate" -v x="$whole" -v p="$s1" -v q="$s2" -v r="$s3" \
-      'BEGIN { printf "%.2f %.2f %.2f %.2f", x / w, p / w, q / w, r / w }')
+      'BEGIN { printf "%.2f %.2f %.2f %.2f\n", x / w, p / w, q / w, r / w }')
     echo "${variants[$i]} $a $b $c $d" >>"$ratios"
     echo "| $round | $wrk_rate | ${variants[$i]} | $whole | $a | $b | $c | $d | $(cut -d' ' -f1 /proc/loadavg) |"
   done
