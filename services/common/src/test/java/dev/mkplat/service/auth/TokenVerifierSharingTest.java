@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,23 +107,7 @@ class TokenVerifierSharingTest {
 
     @Test
     void concurrentChecksOfOneTokenShareOneCall() throws Exception {
-        release = new CountDownLatch(1);
-        List<Callable<Integer>> checks = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            checks.add(() -> client.get("/whoami", HttpTestClient.bearer(GOOD)).status());
-        }
-        List<Integer> statuses = new ArrayList<>();
-        try (ExecutorService executor = Executors.newFixedThreadPool(20)) {
-            List<Future<Integer>> running = new ArrayList<>();
-            checks.forEach(check -> running.add(executor.submit(check)));
-            // every check has started before auth answers the first
-            await().atMost(Duration.ofSeconds(30)).until(() -> entered.get() == 20);
-            release.countDown();
-            for (Future<Integer> status : running) {
-                statuses.add(status.get());
-            }
-        }
-        assertThat(statuses).containsOnly(200);
+        assertThat(twentyConcurrentChecksOf(GOOD)).containsOnly(200);
         assertThat(verifyCalls.get())
                 .as("calls to /verify for 20 concurrent checks of one token")
                 .isEqualTo(1);
@@ -135,13 +118,21 @@ class TokenVerifierSharingTest {
         // When auth fails, the checks that waited for the failing call fail with it. Were each of
         // them to call auth in turn, a slow auth would be asked N times in a row, and the last
         // caller would wait N timeouts: a short stall of auth would become a long one of api.
+        assertThat(twentyConcurrentChecksOf(FAILING)).containsOnly(503);
+        assertThat(verifyCalls.get())
+                .as("calls to /verify for 20 concurrent checks of one token while auth fails")
+                .isEqualTo(1);
+    }
+
+    /** The statuses of 20 checks of {@code token} that have all started before auth answers the first. */
+    private List<Integer> twentyConcurrentChecksOf(String token) throws Exception {
         release = new CountDownLatch(1);
         List<Integer> statuses = new ArrayList<>();
         try (ExecutorService executor = Executors.newFixedThreadPool(20)) {
             List<Future<Integer>> running = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 running.add(executor.submit(() ->
-                        client.get("/whoami", HttpTestClient.bearer(FAILING)).status()));
+                        client.get("/whoami", HttpTestClient.bearer(token)).status()));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> entered.get() == 20);
             release.countDown();
@@ -149,10 +140,7 @@ class TokenVerifierSharingTest {
                 statuses.add(status.get());
             }
         }
-        assertThat(statuses).containsOnly(503);
-        assertThat(verifyCalls.get())
-                .as("calls to /verify for 20 concurrent checks of one token while auth fails")
-                .isEqualTo(1);
+        return statuses;
     }
 
     @Test
