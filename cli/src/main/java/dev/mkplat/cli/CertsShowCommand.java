@@ -19,7 +19,13 @@ import picocli.CommandLine.Spec;
         name = "show",
         sortOptions = false,
         usageHelpAutoWidth = true,
-        header = "Prints the CA and server certificate, and whether the cluster's platform-tls Secrets match them.")
+        header = "Prints the CA and server certificate, and whether the cluster's platform-tls Secrets match them.",
+        description = {
+            "",
+            "Reads the certificates of the certs directory and says whether the server certificate's chain",
+            "verifies against the CA (exit 1 when it does not). On a local cluster, or with --allow-remote,",
+            "it also compares the cluster's platform-tls Secrets with the files: what deploy would change.",
+        })
 public final class CertsShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -12,6 +12,11 @@ import picocli.CommandLine.Spec;
         name = "completion",
         usageHelpAutoWidth = true,
         header = "Prints a shell completion script for bash or zsh.",
+        description = {
+            "",
+            "The script completes every command, option and enumerated value (for example --format and",
+            "chaos targets). It is printed, not installed: put it where your shell reads it (below).",
+        },
         footer = {
             "",
             "Install:",

@@ -21,6 +21,12 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         header = "Prints Grafana's URL and how to read its admin login; --port-forward serves it on localhost.",
+        description = {
+            "",
+            "The URL comes from Grafana's Ingress. The admin password is never printed: the kubectl",
+            "commands that read it from its Secret are. Without an Ingress, --port-forward forwards a",
+            "local port to Grafana's Service until Ctrl-C.",
+        },
         footer = {"", "Exit codes: 0 ok, 1 the cluster or the port-forward failed, 2 bad usage."})
 public final class MonitorOpenCommand implements Callable<Integer> {
     @Spec

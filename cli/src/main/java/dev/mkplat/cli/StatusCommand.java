@@ -24,6 +24,16 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         header = "Shows each component: namespace, ready/desired, restarts, age, image and URL.",
+        description = {
+            "",
+            "Reads the cluster only: the platform's Deployments and StatefulSets, their pods and the Ingress",
+            "hosts of mkplat.yaml. A component is healthy when all its desired replicas are ready. While a",
+            "chaos experiment is in place (or a crashed one left something), a warning on stderr says so.",
+            "",
+            "Examples:",
+            "  mkplat status",
+            "  mkplat status -o json | jq '.components[] | select(.healthy | not)'",
+        },
         footer = {
             "",
             "Exit codes: 0 every component healthy, 1 one is not (or the cluster failed), 2 bad usage or input."

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** The real command line with captured output. */
 class CliTest {
@@ -56,5 +60,26 @@ class CliTest {
         assertThat(Cli.paragraphs(lines))
                 .containsExactly(
                         "First sentence that goes on.", "", "Second one.", "  mkplat up   # an example", "Third.");
+    }
+
+    @Test
+    void everySubcommandDescribesItselfNotTheRoot() {
+        // The root's scope INHERIT hands its description to a subcommand that has none: `mkplat status
+        // --help` would tell what mkplat is instead of what status does.
+        CommandLine root = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        List<String> rootDescription =
+                Arrays.asList(root.getCommandSpec().usageMessage().description());
+        List<String> inheriting = new ArrayList<>();
+        List<CommandLine> commands = new ArrayList<>(root.getSubcommands().values());
+        while (!commands.isEmpty()) {
+            CommandLine command = commands.removeFirst();
+            commands.addAll(command.getSubcommands().values());
+            List<String> description =
+                    Arrays.asList(command.getCommandSpec().usageMessage().description());
+            if (description.isEmpty() || description.equals(rootDescription)) {
+                inheriting.add(command.getCommandSpec().qualifiedName());
+            }
+        }
+        assertThat(inheriting).as("commands without a description of their own").isEmpty();
     }
 }
